@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Link and load checks of the built library: every reference name exported, the
+# coverage report, install + pkg-config / CMake / gfortran consumers, forwarding in
+# preload and replacement mode, a program's own XERBLA, LAPACK_AI_FORWARD=off.
+# Usage: reference-tests/link/run.sh   (after cargo build --release)
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here="$root/reference-tests/link"
+lib="$root/target/release/liblapack_ai.so"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+pass() { echo "ok: $1"; passed=$((passed + 1)); }
+fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
+expect() { local what=$1; shift; if "$@" >"$work/out" 2>&1; then pass "$what"; else fail "$what"; sed 's/^/    /' "$work/out" | head -20; fi; }
+
+# Every reference BLAS/CBLAS/LAPACK/LAPACKE name is exported, each exactly once.
+grep -v '^#' "$root/symbols/reference.tsv" | cut -f1 | sort > "$work/want"
+nm -D --defined-only "$lib" | awk '{print $3}' | sort > "$work/have"
+missing=$(comm -23 "$work/want" "$work/have" | wc -l)
+[ "$missing" = 0 ] && pass "all $(wc -l < "$work/want") reference names exported" \
+  || fail "$missing reference names not exported: $(comm -23 "$work/want" "$work/have" | head -5 | tr '\n' ' ')"
+[ "$(readelf -d "$lib" | grep -c 'SONAME.*liblapack_ai.so.0')" = 1 ] && pass "soname liblapack_ai.so.0" || fail "soname"
+readelf -d "$lib" | grep -q SYMBOLIC && fail "library is linked -Bsymbolic (a program's xerbla_ would not win)" || pass "no -Bsymbolic"
+
+# The coverage report counts every name.
+"$root/target/release/lapack-ai" coverage > "$work/coverage" 2>&1
+total=$(awk '$1 == "all" {print $4}' "$work/coverage")
+[ "$total" = "$(wc -l < "$work/want")" ] && pass "coverage report totals $total names" || fail "coverage report: $(cat "$work/coverage")"
+
+# Installed: C through pkg-config, C through CMake, Fortran with -llapack_ai.
+prefix="$work/prefix"
+expect "install.sh" "$root/tools/install.sh" "$prefix"
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+expect "pkg-config C program builds" sh -c "cc '$here/use_all.c' -o '$work/use_all' \$(pkg-config --cflags --libs lapack_ai) -Wl,-rpath,'$prefix/lib' -lm"
+expect "pkg-config C program runs" "$work/use_all"
+expect "C program loads liblapack_ai, no other BLAS/LAPACK" sh -c "ldd '$work/use_all' | grep -q liblapack_ai && ! ldd '$work/use_all' | grep -qE 'lib(open)?blas|liblapack\.'"
+expect "CMake find_package(lapack_ai) configures" cmake -S "$here" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix"
+expect "CMake project builds" cmake --build "$work/cmake"
+expect "CMake-built program runs" "$work/cmake/use_all"
+expect "gfortran -llapack_ai builds" gfortran "$here/solve.f90" -o "$work/solve" -L"$prefix/lib" -llapack_ai -Wl,-rpath,"$prefix/lib"
+expect "Fortran program runs" "$work/solve"
+
+# A program built against the system BLAS/LAPACK, run with ours in both drop-in modes.
+replace="$work/replace"
+mkdir -p "$replace"
+for name in libblas.so.3 liblapack.so.3 libcblas.so.3 liblapacke.so.3; do ln -s "$lib" "$replace/$name"; done
+cc "$here/own_xerbla.c" -o "$work/own_xerbla" -llapack -lblas
+cc "$here/ilaver.c" -o "$work/ilaver" -llapack -lblas
+expect "preload: the program's own xerbla_ wins" env LD_PRELOAD="$lib" "$work/own_xerbla"
+expect "replacement: the program's own xerbla_ wins" env LD_LIBRARY_PATH="$replace" "$work/own_xerbla"
+expect "preload: a forwarded name (ILAVER) reaches the process's LAPACK" env LD_PRELOAD="$lib" "$work/ilaver"
+expect "replacement: a forwarded name reaches reference LAPACK" sh -c "LD_LIBRARY_PATH='$replace' '$work/ilaver' | grep -qx '3.11.0'"
+expect "an unusable LAPACK_AI_FALLBACK warns and the known paths still serve" sh -c \
+  "LAPACK_AI_FALLBACK=/nonexistent/liblapack.so LD_LIBRARY_PATH='$replace' '$work/ilaver' 2>&1 | grep -q 'LAPACK_AI_FALLBACK=/nonexistent' && LAPACK_AI_FALLBACK=/nonexistent/liblapack.so LD_LIBRARY_PATH='$replace' '$work/ilaver' 2>/dev/null | grep -qx '3.11.0'"
+expect "LAPACK_AI_FALLBACK serves forwarded names" sh -c \
+  "LAPACK_AI_FALLBACK=/usr/lib/x86_64-linux-gnu/lapack/liblapack.so.3 LD_LIBRARY_PATH='$replace' '$work/ilaver' | grep -qx '3.11.0'"
+LAPACK_AI_FORWARD=off LD_LIBRARY_PATH="$replace" "$work/ilaver" > "$work/off" 2>&1
+status=$?
+[ "$status" -ge 128 ] && grep -q "ILAVER has no native implementation and LAPACK_AI_FORWARD=off" "$work/off" \
+  && pass "LAPACK_AI_FORWARD=off: a forwarded name fails loudly" || fail "LAPACK_AI_FORWARD=off (status $status): $(cat "$work/off")"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

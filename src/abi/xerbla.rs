@@ -1,0 +1,75 @@
+//! XERBLA, the argument-error hook of BLAS and LAPACK. Ours prints what went wrong and
+//! returns (reference XERBLA stops the process; ours never does unless asked with
+//! `LAPACK_AI_ERRORS=abort`). A program's own `xerbla_` wins over ours: we export ours
+//! as an ordinary symbol and our own code reaches XERBLA through the dynamic linker.
+
+use crate::config::{self, ErrorMode};
+use once_cell::sync::Lazy;
+use std::ffi::c_char;
+
+/// The message for argument `position` of `routine` being illegal.
+pub fn message(routine: &str, position: i32) -> String {
+    format!(
+        "liblapack_ai: {routine}: argument {position} had an illegal value (see the {routine} \
+         documentation for its argument list); the call returned without computing anything."
+    )
+}
+
+fn report(routine: &str, position: i32) {
+    match config::get().errors {
+        ErrorMode::Quiet => {}
+        ErrorMode::Print => eprintln!("{}", message(routine, position)),
+        ErrorMode::Abort => {
+            eprintln!(
+                "{} Aborting (LAPACK_AI_ERRORS=abort).",
+                message(routine, position)
+            );
+            std::process::abort();
+        }
+    }
+}
+
+/// XERBLA(SRNAME, INFO): argument INFO of routine SRNAME was illegal.
+///
+/// # Safety
+/// `srname` must point to `len` bytes and `info` to an integer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn xerbla_(srname: *const c_char, info: *const i32, len: usize) {
+    crate::ffi_boundary!("XERBLA", (), {
+        let routine = crate::abi::fortran::fortran_str(srname, len);
+        let position = if info.is_null() { 0 } else { *info };
+        report(&routine, position);
+    })
+}
+
+type XerblaFn = unsafe extern "C" fn(*const c_char, *const i32, usize);
+
+/// The `xerbla_` the dynamic linker binds for this process: the program's own if it has
+/// one (the Netlib testers do, and check what they receive), else ours.
+static PROCESS_XERBLA: Lazy<XerblaFn> = Lazy::new(|| {
+    let found = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"xerbla_".as_ptr()) };
+    if found.is_null() {
+        xerbla_
+    } else {
+        unsafe { std::mem::transmute::<*mut libc::c_void, XerblaFn>(found) }
+    }
+});
+
+/// Reports an illegal argument the way reference BLAS/LAPACK do: `routine` upper-case
+/// without the trailing underscore ("DGEMM"), `position` counted from 1.
+pub fn argument_error(routine: &str, position: i32) {
+    let name = routine.as_bytes();
+    unsafe { PROCESS_XERBLA(name.as_ptr() as *const c_char, &position, name.len()) };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn message_names_routine_and_position() {
+        let text = super::message("DGEMM", 8);
+        assert!(
+            text.contains("DGEMM") && text.contains("argument 8"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,65 @@
+//! The `LAPACK_AI_*` environment, read once per process.
+
+use once_cell::sync::Lazy;
+use std::path::PathBuf;
+
+/// What to do with an argument error reported through XERBLA.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorMode {
+    Print,
+    Quiet,
+    Abort,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    /// `LAPACK_AI_FORWARD=off`: non-native names fail loudly instead of being forwarded.
+    pub forward: bool,
+    /// `LAPACK_AI_FALLBACK`: a BLAS/LAPACK library that serves forwarded names.
+    pub fallback: Option<PathBuf>,
+    /// `LAPACK_AI_ERRORS`.
+    pub errors: ErrorMode,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn warn_bad(name: &str, value: &str, expected: &str) {
+    eprintln!("liblapack_ai: ignoring {name}={value:?}: expected {expected}");
+}
+
+impl Config {
+    fn from_env() -> Config {
+        let forward = match var("LAPACK_AI_FORWARD").as_deref() {
+            None | Some("on") | Some("1") => true,
+            Some("off") | Some("0") => false,
+            Some(other) => {
+                warn_bad("LAPACK_AI_FORWARD", other, "on or off");
+                true
+            }
+        };
+        let errors = match var("LAPACK_AI_ERRORS").as_deref() {
+            None | Some("print") => ErrorMode::Print,
+            Some("quiet") => ErrorMode::Quiet,
+            Some("abort") => ErrorMode::Abort,
+            Some(other) => {
+                warn_bad("LAPACK_AI_ERRORS", other, "print, quiet or abort");
+                ErrorMode::Print
+            }
+        };
+        Config {
+            forward,
+            fallback: var("LAPACK_AI_FALLBACK").map(PathBuf::from),
+            errors,
+        }
+    }
+}
+
+pub fn get() -> &'static Config {
+    static CONFIG: Lazy<Config> = Lazy::new(Config::from_env);
+    &CONFIG
+}

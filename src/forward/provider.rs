@@ -1,0 +1,126 @@
+//! Where forwarded names are served from: first the definition the process would have
+//! used without us (`dlsym(RTLD_NEXT)`), then `LAPACK_AI_FALLBACK`, then a reference
+//! BLAS/LAPACK at the usual Debian/Ubuntu, Fedora and Arch paths. An address inside our
+//! own library is never accepted, so we never forward to ourselves (e.g. when the
+//! system's liblapack.so.3 is us through alternatives).
+
+use once_cell::sync::Lazy;
+use std::ffi::{CStr, CString};
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+
+/// Reference libraries that hold the real code (not the alternatives links, which may be us).
+const KNOWN_PATHS: &[&str] = &[
+    "/usr/lib/x86_64-linux-gnu/lapack/liblapack.so.3",
+    "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3",
+    "/usr/lib/x86_64-linux-gnu/liblapacke.so.3",
+    "/usr/lib64/liblapack.so.3",
+    "/usr/lib64/libblas.so.3",
+    "/usr/lib64/libcblas.so.3",
+    "/usr/lib64/liblapacke.so.3",
+    "/usr/lib/liblapack.so.3",
+    "/usr/lib/libblas.so.3",
+    "/usr/lib/libcblas.so.3",
+    "/usr/lib/liblapacke.so.3",
+];
+
+/// The libraries searched after RTLD_NEXT, in order.
+pub fn candidate_paths() -> Vec<PathBuf> {
+    let fallback = crate::config::get().fallback.clone();
+    fallback
+        .into_iter()
+        .chain(KNOWN_PATHS.iter().map(PathBuf::from))
+        .collect()
+}
+
+struct Library {
+    path: PathBuf,
+    handle: usize,
+}
+
+/// The candidates that exist, opened once (RTLD_LOCAL: they must not shadow us).
+static LIBRARIES: Lazy<Vec<Library>> = Lazy::new(|| {
+    let fallback = crate::config::get().fallback.clone();
+    candidate_paths()
+        .into_iter()
+        .filter_map(|path| {
+            let c_path = CString::new(path.as_os_str().as_bytes()).ok()?;
+            let handle =
+                unsafe { libc::dlopen(c_path.as_ptr(), libc::RTLD_LAZY | libc::RTLD_LOCAL) };
+            if handle.is_null() {
+                if Some(&path) == fallback.as_ref() {
+                    eprintln!(
+                        "liblapack_ai: LAPACK_AI_FALLBACK={}: {}",
+                        path.display(),
+                        dl_error()
+                    );
+                }
+                return None;
+            }
+            Some(Library {
+                path,
+                handle: handle as usize,
+            })
+        })
+        .collect()
+});
+
+fn dl_error() -> String {
+    let message = unsafe { libc::dlerror() };
+    if message.is_null() {
+        "cannot be opened".into()
+    } else {
+        unsafe { CStr::from_ptr(message) }
+            .to_string_lossy()
+            .into_owned()
+    }
+}
+
+/// Base address of the object that contains `address`, if any.
+fn object_base(address: usize) -> Option<usize> {
+    let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
+    let found = unsafe { libc::dladdr(address as *const libc::c_void, &mut info) };
+    (found != 0).then_some(info.dli_fbase as usize)
+}
+
+/// Our own library's base address (the marker that says "this is us").
+static OUR_BASE: Lazy<Option<usize>> =
+    Lazy::new(|| object_base(candidate_paths as *const () as usize));
+
+fn accept(address: *mut libc::c_void) -> Option<usize> {
+    let address = address as usize;
+    (address != 0 && object_base(address) != *OUR_BASE).then_some(address)
+}
+
+/// The address that serves `name`, or None if no provider has it.
+pub fn resolve(name: &CStr) -> Option<usize> {
+    if !crate::config::get().forward {
+        return None;
+    }
+    if let Some(address) = accept(unsafe { libc::dlsym(libc::RTLD_NEXT, name.as_ptr()) }) {
+        return Some(address);
+    }
+    LIBRARIES.iter().find_map(|lib| {
+        accept(unsafe { libc::dlsym(lib.handle as *mut libc::c_void, name.as_ptr()) })
+    })
+}
+
+/// The opened provider libraries, for messages and `lapack-ai info`.
+pub fn describe_providers() -> String {
+    let opened: Vec<String> = LIBRARIES
+        .iter()
+        .map(|l| l.path.display().to_string())
+        .collect();
+    if opened.is_empty() {
+        let tried: Vec<String> = candidate_paths()
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        format!(
+            "the process itself, then {} (none could be opened)",
+            tried.join(", ")
+        )
+    } else {
+        format!("the process itself, then {}", opened.join(", "))
+    }
+}
