@@ -1,4 +1,5 @@
-//! Derives everything that follows from the symbol table (symbols/*.tsv, *.txt):
+//! Derives everything that follows from the symbol table (symbols/reference.tsv and
+//! symbols/native/*.txt):
 //! the forwarding trampolines, the coverage table, and include/lapack_ai.h.
 
 use std::collections::BTreeSet;
@@ -28,14 +29,33 @@ fn read_table(path: &str) -> Vec<Symbol> {
         .collect()
 }
 
-fn read_names(path: &str) -> BTreeSet<String> {
-    fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(String::from)
-        .collect()
+/// Every name listed in the `*.txt` files of `dir` (one name a line, `#` comments).
+fn read_native(dir: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .flatten()
+        .collect();
+    files.sort_by_key(|f| f.path());
+    for file in files
+        .iter()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "txt"))
+    {
+        let path = file.path();
+        let text = fs::read_to_string(&path).unwrap();
+        for name in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            assert!(
+                names.insert(name.to_string()),
+                "{}: {name} is listed twice",
+                path.display()
+            );
+        }
+    }
+    names
 }
 
 fn main() {
@@ -48,12 +68,12 @@ fn main() {
         println!("cargo:rerun-if-changed={input}");
     }
     let symbols = read_table("symbols/reference.tsv");
-    let native = read_names("symbols/native.txt");
+    let native = read_native("symbols/native");
     let known: BTreeSet<&str> = symbols.iter().map(|s| s.name.as_str()).collect();
     for name in &native {
         assert!(
             known.contains(name.as_str()),
-            "symbols/native.txt: {name} is not in reference.tsv"
+            "symbols/native: {name} is not in reference.tsv"
         );
     }
 

@@ -19,6 +19,8 @@ pub struct Config {
     pub fallback: Option<PathBuf>,
     /// `LAPACK_AI_ERRORS`.
     pub errors: ErrorMode,
+    /// CPU threads: `LAPACK_AI_NUM_THREADS`, else `OMP_NUM_THREADS`, else the cores.
+    pub threads: usize,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -51,10 +53,26 @@ impl Config {
                 ErrorMode::Print
             }
         };
+        let threads = ["LAPACK_AI_NUM_THREADS", "OMP_NUM_THREADS"]
+            .iter()
+            .find_map(|name| {
+                let value = var(name)?;
+                // OMP_NUM_THREADS may be a list ("4,2"): its first entry is the outer level.
+                let first = value.split(',').next().unwrap_or("").trim().to_string();
+                match first.parse::<usize>() {
+                    Ok(n) if n > 0 => Some(n),
+                    _ => {
+                        warn_bad(name, &value, "a positive integer");
+                        None
+                    }
+                }
+            })
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         Config {
             forward,
             fallback: var("LAPACK_AI_FALLBACK").map(PathBuf::from),
             errors,
+            threads,
         }
     }
 }

@@ -1,11 +1,14 @@
 //! liblapack_ai: a drop-in BLAS/LAPACK for Linux processes.
 //!
 //! Every name of reference BLAS, CBLAS, LAPACK and LAPACKE is exported. Names with a
-//! native body (see `symbols/native.txt`) run our Rust code; every other name is a
-//! trampoline into the provider the process would have used without us (`forward`).
+//! native body (listed in `symbols/native/*.txt`) run our Rust code; every other name is
+//! a trampoline into the provider the process would have used without us (`forward`).
 
 pub mod abi;
 pub mod api;
+pub mod blas;
 pub mod config;
 pub mod coverage;
 pub mod forward;
+pub mod scalar;
+pub mod threads;

@@ -1,7 +1,11 @@
-//! What the CBLAS layer of reference BLAS defines besides the routines: its error hook
-//! and the two globals the Netlib CBLAS testers read.
+//! What the CBLAS layer of reference BLAS defines besides the routines (its error hook
+//! and the two globals the Netlib CBLAS testers read), and the helpers every CBLAS entry
+//! point shares: the order/transpose codes, the globals' protocol, scalar arguments.
 
-use std::ffi::{c_char, c_int, CStr};
+use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::scalar::{c32, c64, Scalar};
+use once_cell::sync::Lazy;
+use std::ffi::{c_char, c_int, c_void, CStr};
 
 /// Set by row-major CBLAS calls while they run (reference CBLAS's `RowMajorStrg`).
 #[unsafe(no_mangle)]
@@ -29,4 +33,146 @@ pub unsafe extern "C" fn cblas_xerbla(p: c_int, rout: *const c_char, _form: *con
         };
         eprintln!("{}", crate::abi::xerbla::message(&routine, p));
     })
+}
+
+type CblasXerblaFn = unsafe extern "C" fn(c_int, *const c_char, *const c_char);
+
+/// The process's `cblas_xerbla` (a program's own wins, as for `xerbla_`).
+static PROCESS_CBLAS_XERBLA: Lazy<CblasXerblaFn> = Lazy::new(|| {
+    let found = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"cblas_xerbla".as_ptr()) };
+    if found.is_null() {
+        cblas_xerbla
+    } else {
+        unsafe { std::mem::transmute::<*mut c_void, CblasXerblaFn>(found) }
+    }
+});
+
+/// Reports illegal parameter `position` of CBLAS routine `routine` ("cblas_dgemm").
+pub fn cblas_argument_error(routine: &CStr, position: c_int) {
+    unsafe { PROCESS_CBLAS_XERBLA(position, routine.as_ptr(), c"".as_ptr()) };
+}
+
+pub const CBLAS_ROW_MAJOR: c_int = 101;
+pub const CBLAS_COL_MAJOR: c_int = 102;
+
+/// The reference CBLAS protocol around a call: `CBLAS_CallFromC` is 1 while the Fortran
+/// core runs (so a program's `xerbla_` knows to translate positions) and `RowMajorStrg`
+/// says whether the caller's order was row-major. Both return to 0 when the guard drops.
+pub struct CblasCall(());
+
+impl CblasCall {
+    pub fn begin(row_major: bool) -> CblasCall {
+        unsafe {
+            CBLAS_CallFromC = 1;
+            RowMajorStrg = row_major as c_int;
+        }
+        CblasCall(())
+    }
+}
+
+impl Drop for CblasCall {
+    fn drop(&mut self) {
+        unsafe {
+            CBLAS_CallFromC = 0;
+            RowMajorStrg = 0;
+        }
+    }
+}
+
+/// CBLAS_TRANSPOSE: 111 N, 112 T, 113 C.
+pub fn cblas_trans(code: c_int) -> Option<Trans> {
+    match code {
+        111 => Some(Trans::No),
+        112 => Some(Trans::Trans),
+        113 => Some(Trans::ConjTrans),
+        _ => None,
+    }
+}
+
+/// CBLAS_UPLO: 121 upper, 122 lower.
+pub fn cblas_uplo(code: c_int) -> Option<Uplo> {
+    match code {
+        121 => Some(Uplo::Upper),
+        122 => Some(Uplo::Lower),
+        _ => None,
+    }
+}
+
+/// CBLAS_DIAG: 131 non-unit, 132 unit.
+pub fn cblas_diag(code: c_int) -> Option<Diag> {
+    match code {
+        131 => Some(Diag::NonUnit),
+        132 => Some(Diag::Unit),
+        _ => None,
+    }
+}
+
+/// CBLAS_SIDE: 141 left, 142 right.
+pub fn cblas_side(code: c_int) -> Option<Side> {
+    match code {
+        141 => Some(Side::Left),
+        142 => Some(Side::Right),
+        _ => None,
+    }
+}
+
+/// The Fortran option character for each enum, to call the Fortran-level checked body.
+pub fn trans_char(t: Trans) -> u8 {
+    match t {
+        Trans::No => b'N',
+        Trans::Trans => b'T',
+        Trans::ConjTrans => b'C',
+    }
+}
+pub fn uplo_char(u: Uplo) -> u8 {
+    match u {
+        Uplo::Upper => b'U',
+        Uplo::Lower => b'L',
+    }
+}
+pub fn diag_char(d: Diag) -> u8 {
+    match d {
+        Diag::Unit => b'U',
+        Diag::NonUnit => b'N',
+    }
+}
+pub fn side_char(s: Side) -> u8 {
+    match s {
+        Side::Left => b'L',
+        Side::Right => b'R',
+    }
+}
+
+/// How CBLAS passes a scalar argument such as alpha: by value for real types, through a
+/// `const void *` for complex ones.
+pub trait CblasScalar: Scalar {
+    type Arg: Copy;
+    /// # Safety
+    /// For complex types `arg` must point to a readable value.
+    unsafe fn read(arg: Self::Arg) -> Self;
+}
+
+impl CblasScalar for f32 {
+    type Arg = f32;
+    unsafe fn read(arg: f32) -> f32 {
+        arg
+    }
+}
+impl CblasScalar for f64 {
+    type Arg = f64;
+    unsafe fn read(arg: f64) -> f64 {
+        arg
+    }
+}
+impl CblasScalar for c32 {
+    type Arg = *const c_void;
+    unsafe fn read(arg: *const c_void) -> c32 {
+        *(arg as *const c32)
+    }
+}
+impl CblasScalar for c64 {
+    type Arg = *const c_void;
+    unsafe fn read(arg: *const c_void) -> c64 {
+        *(arg as *const c64)
+    }
 }

@@ -1,7 +1,12 @@
-//! The C ABI surface: the panic boundary every export goes through, and the support
-//! symbols reference BLAS/CBLAS define (XERBLA, LSAME, CBLAS's globals).
+//! The C ABI surface: the panic boundary every export goes through, the support symbols
+//! reference BLAS/CBLAS define (XERBLA, LSAME, CBLAS's globals), and the Fortran and
+//! CBLAS entry points of the native routines.
 
+pub mod blas_level1;
+pub mod blas_level2;
+pub mod blas_level3;
 pub mod boundary;
 pub mod cblas_support;
 pub mod fortran;
+pub mod int;
 pub mod xerbla;

@@ -58,7 +58,9 @@ static PROCESS_XERBLA: Lazy<XerblaFn> = Lazy::new(|| {
 /// Reports an illegal argument the way reference BLAS/LAPACK do: `routine` upper-case
 /// without the trailing underscore ("DGEMM"), `position` counted from 1.
 pub fn argument_error(routine: &str, position: i32) {
-    let name = routine.as_bytes();
+    // Fortran callers declare SRNAME as at least CHARACTER*6 and read all six: pad
+    // with blanks as reference BLAS's 'DGEMM ' literal is.
+    let name = format!("{routine:<6}");
     unsafe { PROCESS_XERBLA(name.as_ptr() as *const c_char, &position, name.len()) };
 }
 

@@ -1,0 +1,128 @@
+//! The option characters of BLAS (TRANS, UPLO, DIAG, SIDE) as enums, and the helpers
+//! that walk strided vectors the way reference BLAS does.
+
+/// op(A): A, A^T or A^H.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trans {
+    No,
+    Trans,
+    ConjTrans,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Uplo {
+    Upper,
+    Lower,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Diag {
+    Unit,
+    NonUnit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Left,
+    Right,
+}
+
+impl Trans {
+    /// 'N', 'T', 'C' in either case; None for anything else.
+    pub fn from_char(c: u8) -> Option<Trans> {
+        match c.to_ascii_uppercase() {
+            b'N' => Some(Trans::No),
+            b'T' => Some(Trans::Trans),
+            b'C' => Some(Trans::ConjTrans),
+            _ => None,
+        }
+    }
+    pub fn is_transposed(self) -> bool {
+        self != Trans::No
+    }
+}
+
+impl Uplo {
+    pub fn from_char(c: u8) -> Option<Uplo> {
+        match c.to_ascii_uppercase() {
+            b'U' => Some(Uplo::Upper),
+            b'L' => Some(Uplo::Lower),
+            _ => None,
+        }
+    }
+    pub fn flip(self) -> Uplo {
+        match self {
+            Uplo::Upper => Uplo::Lower,
+            Uplo::Lower => Uplo::Upper,
+        }
+    }
+}
+
+impl Diag {
+    pub fn from_char(c: u8) -> Option<Diag> {
+        match c.to_ascii_uppercase() {
+            b'U' => Some(Diag::Unit),
+            b'N' => Some(Diag::NonUnit),
+            _ => None,
+        }
+    }
+}
+
+impl Side {
+    pub fn from_char(c: u8) -> Option<Side> {
+        match c.to_ascii_uppercase() {
+            b'L' => Some(Side::Left),
+            b'R' => Some(Side::Right),
+            _ => None,
+        }
+    }
+    pub fn flip(self) -> Side {
+        match self {
+            Side::Left => Side::Right,
+            Side::Right => Side::Left,
+        }
+    }
+}
+
+/// Offset of element 0 of a vector of length `n` with increment `inc`: reference BLAS
+/// walks a negative increment from the far end, x((1 - n) * inc) first.
+pub fn first_index(n: usize, inc: isize) -> isize {
+    if inc < 0 {
+        (1 - n.max(1) as isize) * inc
+    } else {
+        0
+    }
+}
+
+/// The first character of a Fortran CHARACTER or C `char` argument (0 if null).
+///
+/// # Safety
+/// `ptr` must be null or valid for one byte.
+pub unsafe fn option_char(ptr: *const std::ffi::c_char) -> u8 {
+    if ptr.is_null() {
+        0
+    } else {
+        *ptr as u8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_parse_in_either_case() {
+        assert_eq!(Trans::from_char(b'c'), Some(Trans::ConjTrans));
+        assert_eq!(Trans::from_char(b'X'), None);
+        assert_eq!(Uplo::from_char(b'l'), Some(Uplo::Lower));
+        assert_eq!(Diag::from_char(b'u'), Some(Diag::Unit));
+        assert_eq!(Side::from_char(b'R'), Some(Side::Right));
+    }
+
+    #[test]
+    fn negative_increments_start_at_the_far_end() {
+        assert_eq!(first_index(4, 2), 0);
+        assert_eq!(first_index(4, -2), 6);
+        assert_eq!(first_index(0, -2), 0);
+    }
+}

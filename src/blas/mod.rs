@@ -1,0 +1,7 @@
+//! Native BLAS, generic over the scalar: one family a file. The `extern "C"` entry points
+//! (Fortran and CBLAS) live in `crate::abi::blas_*` and call these bodies.
+
+pub mod args;
+pub mod level1;
+pub mod level2;
+pub mod level3;

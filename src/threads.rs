@@ -1,0 +1,43 @@
+//! How many threads a call may use. faer runs on rayon's global pool; we size it from
+//! the configuration, keep small calls sequential (a 4x4 product must not wake a pool),
+//! and go sequential in a child after fork(), where the parent's pool threads are gone.
+
+use faer::Par;
+use once_cell::sync::Lazy;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static IN_FORKED_CHILD: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn after_fork_in_child() {
+    IN_FORKED_CHILD.store(true, Ordering::Relaxed);
+}
+
+/// Sizes the rayon pool once and registers the fork handler; returns the thread count.
+static THREADS: Lazy<usize> = Lazy::new(|| {
+    let threads = crate::config::get().threads;
+    unsafe { libc::pthread_atfork(None, None, Some(after_fork_in_child)) };
+    // Fails harmlessly when the host process already built rayon's global pool.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global();
+    threads
+});
+
+/// Below this many flops a call runs on the calling thread: waking the pool costs more.
+pub const PARALLEL_FLOPS: f64 = 2.0e6;
+
+/// The parallelism for a call of about `flops` floating-point operations.
+pub fn par_for(flops: f64) -> Par {
+    if flops < PARALLEL_FLOPS || IN_FORKED_CHILD.load(Ordering::Relaxed) {
+        return Par::Seq;
+    }
+    match *THREADS {
+        0 | 1 => Par::Seq,
+        n => Par::rayon(n),
+    }
+}
+
+/// The configured thread count.
+pub fn count() -> usize {
+    *THREADS
+}
