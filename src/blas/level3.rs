@@ -2,6 +2,7 @@
 //! Arguments arrive checked (see `crate::abi::blas_level3`).
 
 use crate::blas::args::Trans;
+use crate::blas::gemm_small;
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
 use faer::{Accum, Conj, MatMut, MatRef};
@@ -74,6 +75,18 @@ pub unsafe fn gemm<T: Scalar>(
 ) {
     if m == 0 || n == 0 || ((alpha.is_zero() || k == 0) && beta == T::one()) {
         return;
+    }
+    if !alpha.is_zero() && k != 0 && m * n * k <= gemm_small::MAX_VOLUME {
+        return gemm_small::gemm(
+            transa,
+            transb,
+            (m, n, k),
+            alpha,
+            (a, lda),
+            (b, ldb),
+            beta,
+            (c, ldc),
+        );
     }
     let mut c = view_mut(c, m, n, ldc);
     if alpha.is_zero() || k == 0 {

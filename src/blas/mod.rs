@@ -2,6 +2,7 @@
 //! (Fortran and CBLAS) live in `crate::abi::blas_*` and call these bodies.
 
 pub mod args;
+pub mod gemm_small;
 pub mod level1;
 pub mod level2;
 pub mod level3;

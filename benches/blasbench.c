@@ -1,0 +1,117 @@
+/* blasbench LIB ROUTINE N [CALLS]: times one BLAS routine of the shared library LIB
+ * (loaded with dlopen, so any BLAS can be measured the same way). Prints the median
+ * seconds per call over 7 samples. A sample repeats the call until it lasts >= 50 ms,
+ * or exactly CALLS times when CALLS is given (the tiny-call benchmark).
+ * Level 1 routines use vectors of length N*N (the data of an N x N matrix). */
+#include <complex.h>
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef void (*gemm_fn)(const char *, const char *, const int *, const int *, const int *, const void *,
+                        const void *, const int *, const void *, const int *, const void *, void *,
+                        const int *, size_t, size_t);
+typedef void (*syrk_fn)(const char *, const char *, const int *, const int *, const double *, const double *,
+                        const int *, const double *, double *, const int *, size_t, size_t);
+typedef void (*trsm_fn)(const char *, const char *, const char *, const char *, const int *, const int *,
+                        const double *, const double *, const int *, double *, const int *, size_t, size_t,
+                        size_t, size_t);
+typedef void (*gemv_fn)(const char *, const int *, const int *, const double *, const double *, const int *,
+                        const double *, const int *, const double *, double *, const int *, size_t);
+typedef double (*dot_fn)(const int *, const double *, const int *, const double *, const int *);
+typedef void (*axpy_fn)(const int *, const double *, const double *, const int *, double *, const int *);
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+static void *filled(size_t count, size_t elem, int diag_n) {
+    double *p = malloc(count * elem);
+    size_t reals = count * elem / sizeof(double);
+    if (elem == sizeof(float)) {
+        float *f = (float *)p;
+        for (size_t i = 0; i < count; i++) f[i] = (float)((i * 7919 % 1000) / 1000.0 - 0.5);
+    } else {
+        for (size_t i = 0; i < reals; i++) p[i] = (i * 7919 % 1000) / 1000.0 - 0.5;
+    }
+    if (diag_n) /* make a real square matrix diagonally dominant (for trsm) */
+        for (int i = 0; i < diag_n; i++) p[(size_t)i * diag_n + i] += diag_n;
+    return p;
+}
+
+static int cmp(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 4) {
+        fprintf(stderr, "usage: blasbench LIB ROUTINE N [CALLS]\n");
+        return 2;
+    }
+    void *lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        fprintf(stderr, "%s\n", dlerror());
+        return 1;
+    }
+    const char *routine = argv[2];
+    int n = atoi(argv[3]);
+    long fixed_calls = argc > 4 ? atol(argv[4]) : 0;
+    char sym[64];
+    snprintf(sym, sizeof sym, "%s_", routine);
+    void *f = dlsym(lib, sym);
+    if (!f) {
+        fprintf(stderr, "%s: no %s\n", argv[1], sym);
+        return 1;
+    }
+    size_t nn = (size_t)n * n;
+    size_t elem = routine[0] == 's' ? 4 : routine[0] == 'z' ? 16 : 8;
+    void *a = filled(nn, elem, strcmp(routine, "dtrsm") == 0 ? n : 0);
+    void *b = filled(nn, elem, 0), *c = filled(nn, elem, 0);
+    double one[2] = {1, 0}, half[2] = {0.5, 0};
+    float onef = 1, halff = 0.5;
+    const void *alpha = elem == 4 ? (void *)&onef : (void *)one;
+    const void *beta = elem == 4 ? (void *)&halff : (void *)half;
+    int inc = 1, len = (int)nn;
+
+    double samples[7];
+    for (int s = -1; s < 7; s++) { /* sample -1 warms up and sizes the batch */
+        static long calls = 1;
+        if (fixed_calls) calls = fixed_calls;
+        double start = now();
+        for (long i = 0; i < calls; i++) {
+            if (strstr(routine, "gemm"))
+                ((gemm_fn)f)("N", "N", &n, &n, &n, alpha, a, &n, b, &n, beta, c, &n, 1, 1);
+            else if (!strcmp(routine, "dsyrk"))
+                ((syrk_fn)f)("L", "N", &n, &n, one, a, &n, half, c, &n, 1, 1);
+            else if (!strcmp(routine, "dtrsm")) {
+                if (i % 2 == 0) memcpy(c, b, nn * elem); /* keep B bounded */
+                ((trsm_fn)f)("L", "L", "N", "N", &n, &n, one, a, &n, c, &n, 1, 1, 1, 1);
+            } else if (!strcmp(routine, "dgemv"))
+                ((gemv_fn)f)("N", &n, &n, one, a, &n, b, &inc, half, c, &inc, 1);
+            else if (!strcmp(routine, "ddot")) {
+                volatile double r = ((dot_fn)f)(&len, a, &inc, b, &inc);
+                (void)r;
+            } else if (!strcmp(routine, "daxpy"))
+                ((axpy_fn)f)(&len, half, a, &inc, c, &inc);
+            else {
+                fprintf(stderr, "unknown routine %s\n", routine);
+                return 2;
+            }
+        }
+        double t = now() - start;
+        if (s < 0 && !fixed_calls) {
+            double per_call = t / calls;
+            while (calls * per_call < 0.05 && calls < (1L << 30)) calls *= 2;
+            continue;
+        }
+        if (s >= 0) samples[s] = t / calls;
+    }
+    qsort(samples, 7, sizeof(double), cmp);
+    printf("%.9e\n", samples[3]);
+    return 0;
+}

@@ -1,0 +1,208 @@
+//! GEMM for small products, on plain loops with one fixed summation order.
+//!
+//! Two reasons to keep it apart from faer's kernels: a 4x4 call must not pay for
+//! dispatch and packing, and LAPACK relies on C(i,j) not depending on the shape or the
+//! address of the surrounding call (its tests compare eigenvalues computed with and
+//! without vectors bit for bit: the same column updated as part of a wider or narrower
+//! DGEMM must round the same). Every C(i,j) here is beta*C(i,j) followed by the terms
+//! (alpha*op(B)(l,j)) * op(A)(i,l) added in order l = 0..k, as reference DGEMM does for
+//! op(A) = A, whichever block path computes it (no fused multiply-add anywhere).
+
+use crate::blas::args::Trans;
+use crate::scalar::Scalar;
+use once_cell::sync::Lazy;
+
+/// Largest m*n*k served here; beyond it faer's blocked kernels win.
+pub const MAX_VOLUME: usize = 64 * 64 * 64;
+
+/// Rows of C a register block holds, and its columns.
+const MR: usize = 8;
+const NR: usize = 4;
+
+/// Elements of op(A) packed on the stack; larger panels go to the heap.
+const STACK_PANEL: usize = 1024;
+
+/// Element (row, col) of op(X) for X stored column-major with leading dimension `ld`.
+#[inline(always)]
+unsafe fn op_at<T: Scalar>(x: *const T, ld: usize, trans: Trans, row: usize, col: usize) -> T {
+    match trans {
+        Trans::No => *x.add(row + col * ld),
+        Trans::Trans => *x.add(col + row * ld),
+        Trans::ConjTrans => (*x.add(col + row * ld)).conj(),
+    }
+}
+
+#[inline(always)]
+fn scaled<T: Scalar>(beta: T, c: T) -> T {
+    if beta.is_zero() {
+        T::zero()
+    } else if beta == T::one() {
+        c
+    } else {
+        beta * c
+    }
+}
+
+/// The operands of one product, op(A) already as contiguous columns (`a`, `lda`).
+#[derive(Clone, Copy)]
+struct Problem<T> {
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: T,
+    a: *const T,
+    lda: usize,
+    b: *const T,
+    ldb: usize,
+    transb: Trans,
+    beta: T,
+    c: *mut T,
+    ldc: usize,
+}
+
+/// C(i0..i0+R, j0..j0+W) for compile-time R x W, accumulated in registers.
+#[inline(always)]
+unsafe fn block<T: Scalar, const R: usize, const W: usize>(p: &Problem<T>, i0: usize, j0: usize) {
+    let mut acc = [[T::zero(); R]; W];
+    for (jj, column) in acc.iter_mut().enumerate() {
+        for (ii, x) in column.iter_mut().enumerate() {
+            *x = scaled(p.beta, *p.c.add(i0 + ii + (j0 + jj) * p.ldc));
+        }
+    }
+    for l in 0..p.k {
+        let a = &*(p.a.add(i0 + l * p.lda) as *const [T; R]);
+        for (jj, column) in acc.iter_mut().enumerate() {
+            let factor = p.alpha * op_at(p.b, p.ldb, p.transb, l, j0 + jj);
+            for (x, &y) in column.iter_mut().zip(a) {
+                *x += factor * y;
+            }
+        }
+    }
+    for (jj, column) in acc.iter().enumerate() {
+        for (ii, &x) in column.iter().enumerate() {
+            *p.c.add(i0 + ii + (j0 + jj) * p.ldc) = x;
+        }
+    }
+}
+
+/// Rows i0..m of columns j0..j0+W one element at a time, in the same order.
+#[inline(always)]
+unsafe fn tail_rows<T: Scalar, const W: usize>(p: &Problem<T>, i0: usize, j0: usize) {
+    for jj in 0..W {
+        for i in i0..p.m {
+            let mut x = scaled(p.beta, *p.c.add(i + (j0 + jj) * p.ldc));
+            for l in 0..p.k {
+                x += (p.alpha * op_at(p.b, p.ldb, p.transb, l, j0 + jj)) * *p.a.add(i + l * p.lda);
+            }
+            *p.c.add(i + (j0 + jj) * p.ldc) = x;
+        }
+    }
+}
+
+#[inline(always)]
+unsafe fn columns<T: Scalar, const W: usize>(p: &Problem<T>, j0: usize) {
+    let mut i = 0;
+    while i + MR <= p.m {
+        block::<T, MR, W>(p, i, j0);
+        i += MR;
+    }
+    if i + MR / 2 <= p.m {
+        block::<T, { MR / 2 }, W>(p, i, j0);
+        i += MR / 2;
+    }
+    tail_rows::<T, W>(p, i, j0);
+}
+
+#[inline(always)]
+unsafe fn run<T: Scalar>(p: &Problem<T>) {
+    let mut j = 0;
+    while j + NR <= p.n {
+        columns::<T, NR>(p, j);
+        j += NR;
+    }
+    while j < p.n {
+        columns::<T, 1>(p, j);
+        j += 1;
+    }
+}
+
+// The same loops compiled for wider vector units, picked once at run time.
+#[target_feature(enable = "avx512f")]
+unsafe fn run_avx512<T: Scalar>(p: &Problem<T>) {
+    run(p)
+}
+#[target_feature(enable = "avx2")]
+unsafe fn run_avx2<T: Scalar>(p: &Problem<T>) {
+    run(p)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Simd {
+    Avx512,
+    Avx2,
+    Baseline,
+}
+
+static SIMD: Lazy<Simd> = Lazy::new(|| {
+    if std::is_x86_feature_detected!("avx512f") {
+        Simd::Avx512
+    } else if std::is_x86_feature_detected!("avx2") {
+        Simd::Avx2
+    } else {
+        Simd::Baseline
+    }
+});
+
+/// C := alpha*op(A)*op(B) + beta*C for m*n*k <= MAX_VOLUME, with m, n, k > 0.
+///
+/// # Safety
+/// As for `level3::gemm`.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn gemm<T: Scalar>(
+    transa: Trans,
+    transb: Trans,
+    (m, n, k): (usize, usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    (b, ldb): (*const T, usize),
+    beta: T,
+    (c, ldc): (*mut T, usize),
+) {
+    let mut problem = Problem {
+        m,
+        n,
+        k,
+        alpha,
+        a,
+        lda,
+        b,
+        ldb,
+        transb,
+        beta,
+        c,
+        ldc,
+    };
+    // op(A) must be contiguous columns: pack it when it is transposed.
+    let mut stack = std::mem::MaybeUninit::<[T; STACK_PANEL]>::uninit();
+    let mut heap = Vec::new();
+    if transa != Trans::No {
+        let packed: *mut T = if m * k <= STACK_PANEL {
+            stack.as_mut_ptr() as *mut T
+        } else {
+            heap.resize(m * k, T::zero());
+            heap.as_mut_ptr()
+        };
+        for l in 0..k {
+            for i in 0..m {
+                packed.add(i + l * m).write(op_at(a, lda, transa, i, l));
+            }
+        }
+        problem.a = packed;
+        problem.lda = m;
+    }
+    match *SIMD {
+        Simd::Avx512 => run_avx512(&problem),
+        Simd::Avx2 => run_avx2(&problem),
+        Simd::Baseline => run(&problem),
+    }
+}
