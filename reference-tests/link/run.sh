@@ -49,6 +49,10 @@ cc "$here/own_xerbla.c" -o "$work/own_xerbla" -llapack -lblas
 cc "$here/ilaver.c" -o "$work/ilaver" -llapack -lblas
 expect "preload: the program's own xerbla_ wins" env LD_PRELOAD="$lib" "$work/own_xerbla"
 expect "replacement: the program's own xerbla_ wins" env LD_LIBRARY_PATH="$replace" "$work/own_xerbla"
+cc -shared -fPIC -DMODULE "$here/local_module.c" -o "$work/module.so" -llapack -lblas
+cc "$here/local_module.c" -o "$work/load_module" -ldl
+expect "replacement, loaded RTLD_LOCAL: a forwarded routine's argument error returns" \
+  env LD_LIBRARY_PATH="$replace" "$work/load_module" "$work/module.so"
 expect "preload: a forwarded name (ILAVER) reaches the process's LAPACK" env LD_PRELOAD="$lib" "$work/ilaver"
 expect "replacement: a forwarded name reaches reference LAPACK" sh -c "LD_LIBRARY_PATH='$replace' '$work/ilaver' | grep -qx '3.11.0'"
 expect "an unusable LAPACK_AI_FALLBACK warns and the known paths still serve" sh -c \

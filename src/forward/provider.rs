@@ -38,8 +38,24 @@ struct Library {
     handle: usize,
 }
 
+/// Makes our own library part of the process's global scope. A program that reached us
+/// through an RTLD_LOCAL dlopen (a Python extension module linking libblas.so.3) holds
+/// us in a local scope only; a provider we open would then bind its calls to `xerbla_`
+/// to its own copy, and reference LAPACK's XERBLA stops the process. From the global
+/// scope ours (or the program's own) wins.
+fn join_global_scope() {
+    let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
+    let found = unsafe { libc::dladdr(join_global_scope as *const libc::c_void, &mut info) };
+    if found != 0 && !info.dli_fname.is_null() {
+        let flags = libc::RTLD_NOW | libc::RTLD_GLOBAL | libc::RTLD_NOLOAD;
+        // A second reference to an already-loaded object: kept for the process's life.
+        unsafe { libc::dlopen(info.dli_fname, flags) };
+    }
+}
+
 /// The candidates that exist, opened once (RTLD_LOCAL: they must not shadow us).
 static LIBRARIES: Lazy<Vec<Library>> = Lazy::new(|| {
+    join_global_scope();
     let fallback = crate::config::get().fallback.clone();
     candidate_paths()
         .into_iter()
