@@ -10,8 +10,8 @@
 
 use crate::abi::blas_level3::routine_name;
 use crate::abi::cblas_support::{
-    cblas_argument_error, cblas_diag, cblas_trans, cblas_uplo, diag_char, trans_char,
-    uplo_char, CblasCall, CblasScalar, CBLAS_COL_MAJOR, CBLAS_ROW_MAJOR,
+    cblas_argument_error, cblas_diag, cblas_trans, cblas_uplo, diag_char, trans_char, uplo_char,
+    CblasCall, CblasScalar, CBLAS_COL_MAJOR, CBLAS_ROW_MAJOR,
 };
 use crate::abi::int::read;
 use crate::abi::xerbla::argument_error;
@@ -104,7 +104,15 @@ pub unsafe fn gemv_checked<T: Scalar>(
     }
     let a = full_of(a, lda, m, None);
     let dims = (m as usize, n as usize);
-    level2::mv(t.unwrap(), a, dims, alpha, (x, incx as isize), beta, (y, incy as isize));
+    level2::mv(
+        t.unwrap(),
+        a,
+        dims,
+        alpha,
+        (x, incx as isize),
+        beta,
+        (y, incy as isize),
+    );
 }
 
 /// GBMV(TRANS, M, N, KL, KU, ALPHA, A, LDA, X, INCX, BETA, Y, INCY).
@@ -149,7 +157,15 @@ pub unsafe fn gbmv_checked<T: Scalar>(
         ku: ku as usize,
     };
     let dims = (m as usize, n as usize);
-    level2::mv(t.unwrap(), a, dims, alpha, (x, incx as isize), beta, (y, incy as isize));
+    level2::mv(
+        t.unwrap(),
+        a,
+        dims,
+        alpha,
+        (x, incx as isize),
+        beta,
+        (y, incy as isize),
+    );
 }
 
 /// HEMV / SYMV(UPLO, N, ALPHA, A, LDA, X, INCX, BETA, Y, INCY).
@@ -182,7 +198,15 @@ pub unsafe fn hemv_checked<T: Scalar>(
     }
     let u = u.unwrap();
     let a = full_of(a, lda, n, Some(u));
-    level2::hermitian_mv(u, a, n as usize, alpha, (x, incx as isize), beta, (y, incy as isize));
+    level2::hermitian_mv(
+        u,
+        a,
+        n as usize,
+        alpha,
+        (x, incx as isize),
+        beta,
+        (y, incy as isize),
+    );
 }
 
 /// HBMV / SBMV(UPLO, N, K, ALPHA, A, LDA, X, INCX, BETA, Y, INCY).
@@ -217,7 +241,15 @@ pub unsafe fn hbmv_checked<T: Scalar>(
     }
     let u = u.unwrap();
     let a = band_of(a, lda, n, u, k);
-    level2::hermitian_mv(u, a, n as usize, alpha, (x, incx as isize), beta, (y, incy as isize));
+    level2::hermitian_mv(
+        u,
+        a,
+        n as usize,
+        alpha,
+        (x, incx as isize),
+        beta,
+        (y, incy as isize),
+    );
 }
 
 /// HPMV / SPMV(UPLO, N, ALPHA, AP, X, INCX, BETA, Y, INCY).
@@ -237,18 +269,21 @@ pub unsafe fn hpmv_checked<T: Scalar>(
     incy: i64,
 ) {
     let u = Uplo::from_char(uplo);
-    let info = first_bad(&[
-        (u.is_none(), 1),
-        (n < 0, 2),
-        (incx == 0, 6),
-        (incy == 0, 9),
-    ]);
+    let info = first_bad(&[(u.is_none(), 1), (n < 0, 2), (incx == 0, 6), (incy == 0, 9)]);
     if reject(|| name::<T>("SPMV", "HPMV"), info) {
         return;
     }
     let u = u.unwrap();
     let a = packed_of(ap, n, u);
-    level2::hermitian_mv(u, a, n as usize, alpha, (x, incx as isize), beta, (y, incy as isize));
+    level2::hermitian_mv(
+        u,
+        a,
+        n as usize,
+        alpha,
+        (x, incx as isize),
+        beta,
+        (y, incy as isize),
+    );
 }
 
 /// How a triangular routine's matrix is stored, with its Fortran arguments.
@@ -284,10 +319,22 @@ pub unsafe fn triangular_checked<T: Scalar>(
         Trans::from_char(trans),
         Diag::from_char(diag),
     );
-    let head = [(u.is_none(), 1), (t.is_none(), 2), (d.is_none(), 3), (n < 0, 4)];
+    let head = [
+        (u.is_none(), 1),
+        (t.is_none(), 2),
+        (d.is_none(), 3),
+        (n < 0, 4),
+    ];
     let (info, base) = match storage {
         TriangleArgs::Full { lda } => (
-            first_bad(&[head[0], head[1], head[2], head[3], (lda < n.max(1), 6), (incx == 0, 8)]),
+            first_bad(&[
+                head[0],
+                head[1],
+                head[2],
+                head[3],
+                (lda < n.max(1), 6),
+                (incx == 0, 8),
+            ]),
             "TR",
         ),
         TriangleArgs::Band { k, lda } => (
@@ -444,11 +491,29 @@ pub unsafe fn her2_checked<T: Scalar>(
 // Thin wrappers with the exact Fortran argument lists, for the entry-point macro.
 
 #[allow(clippy::too_many_arguments)]
-unsafe fn trmv_f<T: Scalar>(u: u8, t: u8, d: u8, n: i64, a: *const T, lda: i64, x: *mut T, incx: i64) {
+unsafe fn trmv_f<T: Scalar>(
+    u: u8,
+    t: u8,
+    d: u8,
+    n: i64,
+    a: *const T,
+    lda: i64,
+    x: *mut T,
+    incx: i64,
+) {
     triangular_checked(false, TriangleArgs::Full { lda }, u, t, d, n, a, x, incx)
 }
 #[allow(clippy::too_many_arguments)]
-unsafe fn trsv_f<T: Scalar>(u: u8, t: u8, d: u8, n: i64, a: *const T, lda: i64, x: *mut T, incx: i64) {
+unsafe fn trsv_f<T: Scalar>(
+    u: u8,
+    t: u8,
+    d: u8,
+    n: i64,
+    a: *const T,
+    lda: i64,
+    x: *mut T,
+    incx: i64,
+) {
     triangular_checked(true, TriangleArgs::Full { lda }, u, t, d, n, a, x, incx)
 }
 #[allow(clippy::too_many_arguments)]
@@ -486,11 +551,43 @@ unsafe fn tpsv_f<T: Scalar>(u: u8, t: u8, d: u8, n: i64, ap: *const T, x: *mut T
     triangular_checked(true, TriangleArgs::Packed, u, t, d, n, ap, x, incx)
 }
 #[allow(clippy::too_many_arguments)]
-unsafe fn ger_f<T: Scalar>(m: i64, n: i64, alpha: T, x: *const T, incx: i64, y: *const T, incy: i64, a: *mut T, lda: i64) {
-    ger_checked(if T::IS_COMPLEX { "GERU" } else { "GER" }, false, m, n, alpha, x, incx, y, incy, a, lda)
+unsafe fn ger_f<T: Scalar>(
+    m: i64,
+    n: i64,
+    alpha: T,
+    x: *const T,
+    incx: i64,
+    y: *const T,
+    incy: i64,
+    a: *mut T,
+    lda: i64,
+) {
+    ger_checked(
+        if T::IS_COMPLEX { "GERU" } else { "GER" },
+        false,
+        m,
+        n,
+        alpha,
+        x,
+        incx,
+        y,
+        incy,
+        a,
+        lda,
+    )
 }
 #[allow(clippy::too_many_arguments)]
-unsafe fn gerc_f<T: Scalar>(m: i64, n: i64, alpha: T, x: *const T, incx: i64, y: *const T, incy: i64, a: *mut T, lda: i64) {
+unsafe fn gerc_f<T: Scalar>(
+    m: i64,
+    n: i64,
+    alpha: T,
+    x: *const T,
+    incx: i64,
+    y: *const T,
+    incy: i64,
+    a: *mut T,
+    lda: i64,
+) {
     ger_checked("GERC", true, m, n, alpha, x, incx, y, incy, a, lda)
 }
 unsafe fn her_f<T: Scalar>(u: u8, n: i64, alpha: T, x: *const T, incx: i64, a: *mut T, lda: i64) {
@@ -500,11 +597,30 @@ unsafe fn hpr_f<T: Scalar>(u: u8, n: i64, alpha: T, x: *const T, incx: i64, ap: 
     her_checked(UpdateArgs::Packed, u, n, alpha, x, incx, ap)
 }
 #[allow(clippy::too_many_arguments)]
-unsafe fn her2_f<T: Scalar>(u: u8, n: i64, alpha: T, x: *const T, incx: i64, y: *const T, incy: i64, a: *mut T, lda: i64) {
+unsafe fn her2_f<T: Scalar>(
+    u: u8,
+    n: i64,
+    alpha: T,
+    x: *const T,
+    incx: i64,
+    y: *const T,
+    incy: i64,
+    a: *mut T,
+    lda: i64,
+) {
     her2_checked(UpdateArgs::Full { lda }, u, n, alpha, x, incx, y, incy, a)
 }
 #[allow(clippy::too_many_arguments)]
-unsafe fn hpr2_f<T: Scalar>(u: u8, n: i64, alpha: T, x: *const T, incx: i64, y: *const T, incy: i64, ap: *mut T) {
+unsafe fn hpr2_f<T: Scalar>(
+    u: u8,
+    n: i64,
+    alpha: T,
+    x: *const T,
+    incx: i64,
+    y: *const T,
+    incy: i64,
+    ap: *mut T,
+) {
     her2_checked(UpdateArgs::Packed, u, n, alpha, x, incx, y, incy, ap)
 }
 
@@ -523,12 +639,24 @@ macro_rules! f_type {
 }
 
 macro_rules! f_value {
-    (chr, $v:ident, $T:ty) => { option_char($v) };
-    (int, $v:ident, $T:ty) => { read($v) };
-    (scal, $v:ident, $T:ty) => { *$v };
-    (real, $v:ident, $T:ty) => { <$T as Scalar>::from_real(*$v) };
-    (arr, $v:ident, $T:ty) => { $v };
-    (out, $v:ident, $T:ty) => { $v };
+    (chr, $v:ident, $T:ty) => {
+        option_char($v)
+    };
+    (int, $v:ident, $T:ty) => {
+        read($v)
+    };
+    (scal, $v:ident, $T:ty) => {
+        *$v
+    };
+    (real, $v:ident, $T:ty) => {
+        <$T as Scalar>::from_real(*$v)
+    };
+    (arr, $v:ident, $T:ty) => {
+        $v
+    };
+    (out, $v:ident, $T:ty) => {
+        $v
+    };
 }
 
 /// Stamps the Fortran entry `$name` for scalar `$T`, calling `$body::<$T>` with the
@@ -723,9 +851,13 @@ pub unsafe fn cblas_gemv<T: Scalar>(
     match t {
         Trans::No => gemv_checked(b'T', n, m, alpha, a, lda, x, incx, beta, y, incy),
         Trans::Trans => gemv_checked(b'N', n, m, alpha, a, lda, x, incx, beta, y, incy),
-        Trans::ConjTrans => conjugated((x, m, incx), (y, n, incy), alpha, beta, |al, x, incx, be| {
-            gemv_checked(b'N', n, m, al, a, lda, x, incx, be, y, incy)
-        }),
+        Trans::ConjTrans => conjugated(
+            (x, m, incx),
+            (y, n, incy),
+            alpha,
+            beta,
+            |al, x, incx, be| gemv_checked(b'N', n, m, al, a, lda, x, incx, be, y, incy),
+        ),
     }
 }
 
@@ -759,14 +891,32 @@ pub unsafe fn cblas_gbmv<T: Scalar>(
         return cblas_argument_error(routine, 2);
     };
     if !row_major {
-        return gbmv_checked(trans_char(t), m, n, kl, ku, alpha, a, lda, x, incx, beta, y, incy);
+        return gbmv_checked(
+            trans_char(t),
+            m,
+            n,
+            kl,
+            ku,
+            alpha,
+            a,
+            lda,
+            x,
+            incx,
+            beta,
+            y,
+            incy,
+        );
     }
     match t {
         Trans::No => gbmv_checked(b'T', n, m, ku, kl, alpha, a, lda, x, incx, beta, y, incy),
         Trans::Trans => gbmv_checked(b'N', n, m, ku, kl, alpha, a, lda, x, incx, beta, y, incy),
-        Trans::ConjTrans => conjugated((x, m, incx), (y, n, incy), alpha, beta, |al, x, incx, be| {
-            gbmv_checked(b'N', n, m, ku, kl, al, a, lda, x, incx, be, y, incy)
-        }),
+        Trans::ConjTrans => conjugated(
+            (x, m, incx),
+            (y, n, incy),
+            alpha,
+            beta,
+            |al, x, incx, be| gbmv_checked(b'N', n, m, ku, kl, al, a, lda, x, incx, be, y, incy),
+        ),
     }
 }
 
@@ -808,7 +958,9 @@ pub unsafe fn cblas_hermitian_mv<T: Scalar>(
     let call = |u: Uplo, alpha: T, x: *const T, incx: i64, beta: T| {
         let u = uplo_char(u);
         match storage {
-            HermitianArgs::Full { lda } => hemv_checked(u, n, alpha, a, lda, x, incx, beta, y, incy),
+            HermitianArgs::Full { lda } => {
+                hemv_checked(u, n, alpha, a, lda, x, incx, beta, y, incy)
+            }
             HermitianArgs::Band { k, lda } => {
                 hbmv_checked(u, n, k, alpha, a, lda, x, incx, beta, y, incy)
             }
@@ -818,9 +970,13 @@ pub unsafe fn cblas_hermitian_mv<T: Scalar>(
     if !row_major {
         return call(u, alpha, x, incx, beta);
     }
-    conjugated((x, n, incx), (y, n, incy), alpha, beta, |al, x, incx, be| {
-        call(u.flip(), al, x, incx, be)
-    });
+    conjugated(
+        (x, n, incx),
+        (y, n, incy),
+        alpha,
+        beta,
+        |al, x, incx, be| call(u.flip(), al, x, incx, be),
+    );
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -877,7 +1033,9 @@ unsafe fn cblas_hpmv<T: Scalar>(
     incy: i64,
 ) {
     let s = HermitianArgs::Packed;
-    cblas_hermitian_mv(routine, s, order, uplo, n, alpha, ap, x, incx, beta, y, incy)
+    cblas_hermitian_mv(
+        routine, s, order, uplo, n, alpha, ap, x, incx, beta, y, incy,
+    )
 }
 
 /// cblas_?tr{mv,sv}, ?tb{mv,sv}, ?tp{mv,sv}. Row-major is the other triangle with the
@@ -1122,7 +1280,17 @@ unsafe fn cblas_hpr<T: Scalar>(
     incx: i64,
     ap: *mut T,
 ) {
-    cblas_her_any(routine, UpdateArgs::Packed, order, uplo, n, alpha, x, incx, ap)
+    cblas_her_any(
+        routine,
+        UpdateArgs::Packed,
+        order,
+        uplo,
+        n,
+        alpha,
+        x,
+        incx,
+        ap,
+    )
 }
 
 /// cblas_?her2/?syr2 and ?hpr2/?spr2: row-major is the other triangle; for complex
@@ -1213,12 +1381,24 @@ macro_rules! c_type {
 }
 
 macro_rules! c_value {
-    (code, $v:ident, $T:ty) => { $v };
-    (int, $v:ident, $T:ty) => { $v as i64 };
-    (scal, $v:ident, $T:ty) => { <$T as CblasScalar>::read($v) };
-    (real, $v:ident, $T:ty) => { <$T as Scalar>::from_real($v) };
-    (arr, $v:ident, $T:ty) => { $v };
-    (out, $v:ident, $T:ty) => { $v };
+    (code, $v:ident, $T:ty) => {
+        $v
+    };
+    (int, $v:ident, $T:ty) => {
+        $v as i64
+    };
+    (scal, $v:ident, $T:ty) => {
+        <$T as CblasScalar>::read($v)
+    };
+    (real, $v:ident, $T:ty) => {
+        <$T as Scalar>::from_real($v)
+    };
+    (arr, $v:ident, $T:ty) => {
+        $v
+    };
+    (out, $v:ident, $T:ty) => {
+        $v
+    };
 }
 
 /// Stamps the CBLAS entry `$name` for scalar `$T`, calling `$body::<$T>(routine, ...)`.

@@ -330,7 +330,11 @@ pub unsafe fn triangular<T: Scalar>(
 
 /// Column j of a triangle: its diagonal element, the off-diagonal part, and the row
 /// where that part starts.
-unsafe fn triangle_column<'a, T: Scalar>(a: &Storage<T>, uplo: Uplo, j: usize) -> (T, &'a [T], usize) {
+unsafe fn triangle_column<'a, T: Scalar>(
+    a: &Storage<T>,
+    uplo: Uplo,
+    j: usize,
+) -> (T, &'a [T], usize) {
     let (lo, col) = a.column(j);
     match uplo {
         Uplo::Upper => (col[j - lo], &col[..j - lo], lo),
@@ -373,6 +377,8 @@ unsafe fn triangular_multiply<T: Scalar>(
     }
 }
 
+// `Scalar` has no `DivAssign`, hence `x = x / d`.
+#[allow(clippy::assign_op_pattern)]
 unsafe fn triangular_solve<T: Scalar>(
     uplo: Uplo,
     transposed: bool,
@@ -545,7 +551,12 @@ mod tests {
 
     fn sample(len: usize, seed: f64) -> Vec<c64> {
         (0..len)
-            .map(|i| c64::new((i as f64 * 0.37 + seed).sin(), (i as f64 * 0.11 - seed).cos()))
+            .map(|i| {
+                c64::new(
+                    (i as f64 * 0.37 + seed).sin(),
+                    (i as f64 * 0.11 - seed).cos(),
+                )
+            })
             .collect()
     }
 
@@ -554,7 +565,11 @@ mod tests {
         for &(m, n) in &[(3usize, 5usize), (70, 90)] {
             let a = sample(m * n, 0.5);
             for trans in [Trans::No, Trans::Trans, Trans::ConjTrans] {
-                let (lx, ly) = if trans.is_transposed() { (m, n) } else { (n, m) };
+                let (lx, ly) = if trans.is_transposed() {
+                    (m, n)
+                } else {
+                    (n, m)
+                };
                 let x = sample(lx, 1.5);
                 let mut y = vec![c64::new(f64::NAN, 0.0); ly];
                 let mut expected = vec![c64::new(0.0, 0.0); ly];
@@ -601,8 +616,24 @@ mod tests {
                     uplo: Some(uplo),
                 };
                 unsafe {
-                    triangular(false, uplo, trans, Diag::NonUnit, storage, n, (x.as_mut_ptr(), -2));
-                    triangular(true, uplo, trans, Diag::NonUnit, storage, n, (x.as_mut_ptr(), -2));
+                    triangular(
+                        false,
+                        uplo,
+                        trans,
+                        Diag::NonUnit,
+                        storage,
+                        n,
+                        (x.as_mut_ptr(), -2),
+                    );
+                    triangular(
+                        true,
+                        uplo,
+                        trans,
+                        Diag::NonUnit,
+                        storage,
+                        n,
+                        (x.as_mut_ptr(), -2),
+                    );
                 }
                 for (got, want) in x.iter().zip(&x0) {
                     assert!((*got - *want).norm() < 1e-12);
@@ -630,5 +661,55 @@ mod tests {
         };
         assert_eq!(b.span(0), (0, 2, 1));
         assert_eq!(b.span(3), (1, 9, 3));
+    }
+
+    #[test]
+    fn beta_zero_never_lets_nan_in_y_through() {
+        let (m, n) = (3, 2);
+        let a = [1.0f64, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let x = [1.0f64, 0.0, 1.0, 0.0];
+        let mut y = [f64::NAN; 6];
+        let storage = Storage::Full {
+            ptr: a.as_ptr() as *mut f64,
+            ld: m,
+            m,
+            uplo: None,
+        };
+        unsafe {
+            mv(
+                Trans::No,
+                storage,
+                (m, n),
+                1.0,
+                (x.as_ptr(), -2),
+                0.0,
+                (y.as_mut_ptr(), -2),
+            )
+        };
+        // Logical y_i sits at y[4 - 2i]; x = (1, 1): y = A * [1, 1].
+        assert_eq!([y[4], y[2], y[0]], [5.0, 7.0, 9.0]);
+        assert!(y[1].is_nan() && y[3].is_nan() && y[5].is_nan());
+    }
+
+    #[test]
+    fn hermitian_updates_keep_the_diagonal_real() {
+        let n = 3;
+        // Packed lower triangle with imaginary parts on the diagonal.
+        let mut ap: Vec<c64> = (0..6).map(|i| c64::new(i as f64, 1.0)).collect();
+        let x = [c64::new(1.0, 2.0), c64::new(0.0, 0.0), c64::new(-1.0, 0.5)];
+        let storage = Storage::Packed {
+            ptr: ap.as_mut_ptr(),
+            n,
+            uplo: Uplo::Lower,
+        };
+        unsafe { hermitian_rank1(Uplo::Lower, storage, n, c64::new(2.0, 0.0), (x.as_ptr(), 1)) };
+        // Diagonal of the lower packed order-3 triangle: positions 0, 3, 5.
+        for (d, xj, before) in [(0, x[0], 0.0), (3, x[1], 3.0), (5, x[2], 5.0)] {
+            assert_eq!(ap[d].im, 0.0);
+            assert_eq!(ap[d].re, before + 2.0 * xj.norm_sqr());
+        }
+        // Off the diagonal: a(2,0) += 2 * x2 * conj(x0).
+        let want = c64::new(2.0, 1.0) + c64::new(2.0, 0.0) * x[2] * x[0].conj();
+        assert!((ap[2] - want).norm() < 1e-15);
     }
 }
