@@ -1,1 +1,715 @@
-//! (being written)
+//! Level-2 BLAS bodies, generic over the scalar. Arguments arrive checked (see
+//! `crate::abi::blas_level2`).
+//!
+//! Every routine walks the matrix a column at a time. Where column j lives depends on the
+//! storage (full, band, packed: [`Storage`]), but in all three the referenced part of a
+//! column is one contiguous run of rows, so one body serves e.g. TRMV, TBMV and TPMV.
+//! Vectors are handed to the bodies as contiguous slices in the order reference BLAS
+//! walks them (the caller's memory itself for increment 1, a gathered copy otherwise),
+//! so the inner loops are plain slice loops: axpy-style down a column when the matrix
+//! is applied as stored, dot-style when it is applied transposed.
+
+use crate::blas::args::{first_index, Diag, Trans, Uplo};
+use crate::blas::level3::view;
+use crate::scalar::Scalar;
+use faer::linalg::matmul::matmul_with_conj;
+use faer::{Accum, ColMut, ColRef, Conj};
+
+/// Where a matrix's referenced elements live in caller memory.
+#[derive(Clone, Copy, Debug)]
+pub enum Storage<T> {
+    /// Column-major, leading dimension `ld`, `m` rows; `uplo` restricts column j to its
+    /// triangle (rows 0..=j for Upper, j..m for Lower), `None` references every row.
+    Full {
+        ptr: *mut T,
+        ld: usize,
+        m: usize,
+        uplo: Option<Uplo>,
+    },
+    /// Band storage: element (i, j) at `ptr[ku + i - j + j * ld]`, for the `m` rows
+    /// within `kl` below and `ku` above the diagonal.
+    Band {
+        ptr: *mut T,
+        ld: usize,
+        m: usize,
+        kl: usize,
+        ku: usize,
+    },
+    /// One triangle of an order-`n` matrix packed column by column.
+    Packed { ptr: *mut T, n: usize, uplo: Uplo },
+}
+
+impl<T: Scalar> Storage<T> {
+    /// Column j's referenced rows: (first row, offset of that element, row count).
+    fn span(&self, j: usize) -> (usize, usize, usize) {
+        match *self {
+            Storage::Full { ld, m, uplo, .. } => {
+                let (lo, hi) = match uplo {
+                    None => (0, m),
+                    Some(Uplo::Upper) => (0, j + 1),
+                    Some(Uplo::Lower) => (j, m),
+                };
+                (lo, lo + j * ld, hi - lo)
+            }
+            Storage::Band { ld, m, kl, ku, .. } => {
+                let lo = j.saturating_sub(ku);
+                let hi = m.min(j + kl + 1);
+                (lo, ku + lo - j + j * ld, hi.saturating_sub(lo))
+            }
+            Storage::Packed { n, uplo, .. } => match uplo {
+                Uplo::Upper => (0, j * (j + 1) / 2, j + 1),
+                Uplo::Lower => (j, j * (2 * n - j + 1) / 2, n - j),
+            },
+        }
+    }
+
+    fn ptr(&self) -> *mut T {
+        match *self {
+            Storage::Full { ptr, .. } | Storage::Band { ptr, .. } | Storage::Packed { ptr, .. } => {
+                ptr
+            }
+        }
+    }
+
+    /// Column j's referenced elements and the row of the first one.
+    /// # Safety
+    /// The storage must describe valid caller memory.
+    unsafe fn column<'a>(&self, j: usize) -> (usize, &'a [T]) {
+        let (lo, offset, len) = self.span(j);
+        (lo, std::slice::from_raw_parts(self.ptr().add(offset), len))
+    }
+
+    /// The mutable twin of [`Storage::column`].
+    /// # Safety
+    /// As for `column`, and no other reference to the column may be alive.
+    unsafe fn column_mut<'a>(&self, j: usize) -> (usize, &'a mut [T]) {
+        let (lo, offset, len) = self.span(j);
+        (
+            lo,
+            std::slice::from_raw_parts_mut(self.ptr().add(offset), len),
+        )
+    }
+}
+
+/// Runs `f` on the `n` elements of the vector at `x` with increment `inc`, in logical
+/// order as one slice: the caller's memory for `inc == 1`, a gathered copy otherwise.
+/// # Safety
+/// `x` valid for the strided vector; `inc != 0` unless `n <= 1`.
+pub unsafe fn with_vector<T: Scalar, R>(
+    x: *const T,
+    n: usize,
+    inc: isize,
+    f: impl FnOnce(&[T]) -> R,
+) -> R {
+    if inc == 1 || n == 0 {
+        return f(std::slice::from_raw_parts(x, n));
+    }
+    let start = x.offset(first_index(n, inc));
+    let copy: Vec<T> = (0..n).map(|i| *start.offset(i as isize * inc)).collect();
+    f(&copy)
+}
+
+/// Like [`with_vector`], for a vector the body updates: a gathered copy is scattered back.
+/// # Safety
+/// As for `with_vector`, and nothing else may access the vector meanwhile.
+pub unsafe fn with_vector_mut<T: Scalar, R>(
+    x: *mut T,
+    n: usize,
+    inc: isize,
+    f: impl FnOnce(&mut [T]) -> R,
+) -> R {
+    if inc == 1 || n == 0 {
+        return f(std::slice::from_raw_parts_mut(x, n));
+    }
+    let start = x.offset(first_index(n, inc));
+    let mut copy: Vec<T> = (0..n).map(|i| *start.offset(i as isize * inc)).collect();
+    let result = f(&mut copy);
+    for (i, &v) in copy.iter().enumerate() {
+        *start.offset(i as isize * inc) = v;
+    }
+    result
+}
+
+/// y += a * x.
+#[inline]
+fn axpy<T: Scalar>(y: &mut [T], a: T, x: &[T]) {
+    for (yi, &xi) in y.iter_mut().zip(x) {
+        *yi += a * xi;
+    }
+}
+
+/// sum op(a_i) * x_i with op the identity or conjugation; four partial sums so the
+/// loop vectorizes.
+#[inline]
+fn dot<T: Scalar>(a: &[T], x: &[T], conj: bool) -> T {
+    if conj {
+        dot_op::<T, true>(a, x)
+    } else {
+        dot_op::<T, false>(a, x)
+    }
+}
+
+#[inline]
+fn dot_op<T: Scalar, const CONJ: bool>(a: &[T], x: &[T]) -> T {
+    let n = a.len().min(x.len());
+    let (a, x) = (&a[..n], &x[..n]);
+    let op = |v: T| if CONJ { Scalar::conj(v) } else { v };
+    let mut s = [T::zero(); 4];
+    let (a4, a_rest) = a.split_at(n - n % 4);
+    let (x4, x_rest) = x.split_at(n - n % 4);
+    for (ac, xc) in a4.chunks_exact(4).zip(x4.chunks_exact(4)) {
+        for l in 0..4 {
+            s[l] += op(ac[l]) * xc[l];
+        }
+    }
+    let mut total = (s[0] + s[1]) + (s[2] + s[3]);
+    for (&ai, &xi) in a_rest.iter().zip(x_rest) {
+        total += op(ai) * xi;
+    }
+    total
+}
+
+/// y := beta * y; beta == 0 sets zeros without reading y (NaN in y must not survive).
+fn scale<T: Scalar>(y: &mut [T], beta: T) {
+    if beta == T::one() {
+    } else if beta.is_zero() {
+        y.fill(T::zero());
+    } else {
+        for v in y.iter_mut() {
+            *v *= beta;
+        }
+    }
+}
+
+fn op_value<T: Scalar>(v: T, conj: bool) -> T {
+    if conj {
+        Scalar::conj(v)
+    } else {
+        v
+    }
+}
+
+/// At or above this many matrix elements GEMV goes to faer's matrix-vector kernels.
+const GEMV_FAER_ELEMENTS: usize = 64 * 64;
+
+/// y := alpha * op(A) * x + beta * y for an `m x n` general or band matrix (GEMV, GBMV).
+///
+/// # Safety
+/// Storage and vectors valid for the checked shapes; y disjoint from A and x.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn mv<T: Scalar>(
+    trans: Trans,
+    a: Storage<T>,
+    (m, n): (usize, usize),
+    alpha: T,
+    (x, incx): (*const T, isize),
+    beta: T,
+    (y, incy): (*mut T, isize),
+) {
+    if m == 0 || n == 0 || (alpha.is_zero() && beta == T::one()) {
+        return;
+    }
+    let (lenx, leny) = if trans.is_transposed() {
+        (m, n)
+    } else {
+        (n, m)
+    };
+    with_vector_mut(y, leny, incy, |y| {
+        scale(y, beta);
+        if alpha.is_zero() {
+            return;
+        }
+        with_vector(x, lenx, incx, |x| {
+            if let Storage::Full { ptr, ld, .. } = a {
+                if m * n >= GEMV_FAER_ELEMENTS {
+                    return mv_faer(trans, view(ptr, m, n, ld), alpha, x, y);
+                }
+            }
+            let conj = trans == Trans::ConjTrans;
+            for j in 0..n {
+                let (lo, col) = a.column(j);
+                if col.is_empty() {
+                    continue;
+                }
+                let rows = lo..lo + col.len();
+                if trans.is_transposed() {
+                    y[j] += alpha * dot(col, &x[rows], conj);
+                } else {
+                    axpy(&mut y[rows], alpha * x[j], col);
+                }
+            }
+        })
+    })
+}
+
+/// y += alpha * op(A) * x on faer's kernels (large GEMV).
+fn mv_faer<T: Scalar>(trans: Trans, a: faer::MatRef<'_, T>, alpha: T, x: &[T], y: &mut [T]) {
+    let (a, conj_a) = crate::blas::level3::op(a, trans);
+    let flops = 2.0 * (a.nrows() * a.ncols()) as f64;
+    let x = ColRef::from_slice(x).as_mat();
+    let y = ColMut::from_slice_mut(y).as_mat_mut();
+    matmul_with_conj(
+        y,
+        Accum::Add,
+        a,
+        conj_a,
+        x,
+        Conj::No,
+        alpha,
+        crate::threads::par_for(flops),
+    );
+}
+
+/// y := alpha * A * x + beta * y for Hermitian A of order n, one triangle referenced
+/// (HEMV, HBMV, HPMV; for real scalars SYMV, SBMV, SPMV). The diagonal's imaginary part
+/// is not read, as reference BLAS.
+///
+/// # Safety
+/// Storage and vectors valid for the checked shapes; y disjoint from A and x.
+pub unsafe fn hermitian_mv<T: Scalar>(
+    uplo: Uplo,
+    a: Storage<T>,
+    n: usize,
+    alpha: T,
+    (x, incx): (*const T, isize),
+    beta: T,
+    (y, incy): (*mut T, isize),
+) {
+    if n == 0 || (alpha.is_zero() && beta == T::one()) {
+        return;
+    }
+    with_vector_mut(y, n, incy, |y| {
+        scale(y, beta);
+        if alpha.is_zero() {
+            return;
+        }
+        with_vector(x, n, incx, |x| {
+            for j in 0..n {
+                let (lo, col) = a.column(j);
+                let (diag, off, first) = match uplo {
+                    Uplo::Upper => (col[j - lo], &col[..j - lo], lo),
+                    Uplo::Lower => (col[0], &col[1..], j + 1),
+                };
+                let rows = first..first + off.len();
+                let temp1 = alpha * x[j];
+                let temp2 = dot(off, &x[rows.clone()], true);
+                axpy(&mut y[rows], temp1, off);
+                y[j] += temp1 * T::from_real(diag.re()) + alpha * temp2;
+            }
+        })
+    })
+}
+
+/// x := op(A) * x (`solve == false`: TRMV, TBMV, TPMV) or x := op(A)^-1 * x
+/// (`solve == true`: TRSV, TBSV, TPSV) for triangular A of order n.
+///
+/// # Safety
+/// Storage and vector valid for the checked shapes; x disjoint from A.
+pub unsafe fn triangular<T: Scalar>(
+    solve: bool,
+    uplo: Uplo,
+    trans: Trans,
+    diag: Diag,
+    a: Storage<T>,
+    n: usize,
+    (x, incx): (*mut T, isize),
+) {
+    if n == 0 {
+        return;
+    }
+    let conj = trans == Trans::ConjTrans;
+    let nounit = diag == Diag::NonUnit;
+    with_vector_mut(x, n, incx, |x| {
+        if solve {
+            triangular_solve(uplo, trans.is_transposed(), conj, nounit, a, x)
+        } else {
+            triangular_multiply(uplo, trans.is_transposed(), conj, nounit, a, x)
+        }
+    })
+}
+
+/// Column j of a triangle: its diagonal element, the off-diagonal part, and the row
+/// where that part starts.
+unsafe fn triangle_column<'a, T: Scalar>(
+    a: &Storage<T>,
+    uplo: Uplo,
+    j: usize,
+) -> (T, &'a [T], usize) {
+    let (lo, col) = a.column(j);
+    match uplo {
+        Uplo::Upper => (col[j - lo], &col[..j - lo], lo),
+        Uplo::Lower => (col[0], &col[1..], j + 1),
+    }
+}
+
+unsafe fn triangular_multiply<T: Scalar>(
+    uplo: Uplo,
+    transposed: bool,
+    conj: bool,
+    nounit: bool,
+    a: Storage<T>,
+    x: &mut [T],
+) {
+    let n = x.len();
+    let step = |j: usize, x: &mut [T]| {
+        let (d, off, first) = triangle_column(&a, uplo, j);
+        let rows = first..first + off.len();
+        if transposed {
+            let mut temp = x[j];
+            if nounit {
+                temp *= op_value(d, conj);
+            }
+            x[j] = temp + dot(off, &x[rows], conj);
+        } else {
+            let temp = x[j];
+            axpy(&mut x[rows], temp, off);
+            if nounit {
+                x[j] = temp * d;
+            }
+        }
+    };
+    // Each step reads the elements it has not yet overwritten.
+    let forward = (uplo == Uplo::Upper) != transposed;
+    if forward {
+        (0..n).for_each(|j| step(j, x));
+    } else {
+        (0..n).rev().for_each(|j| step(j, x));
+    }
+}
+
+// `Scalar` has no `DivAssign`, hence `x = x / d`.
+#[allow(clippy::assign_op_pattern)]
+unsafe fn triangular_solve<T: Scalar>(
+    uplo: Uplo,
+    transposed: bool,
+    conj: bool,
+    nounit: bool,
+    a: Storage<T>,
+    x: &mut [T],
+) {
+    let n = x.len();
+    let step = |j: usize, x: &mut [T]| {
+        let (d, off, first) = triangle_column(&a, uplo, j);
+        let rows = first..first + off.len();
+        if transposed {
+            let mut temp = x[j] - dot(off, &x[rows], conj);
+            if nounit {
+                temp = temp / op_value(d, conj);
+            }
+            x[j] = temp;
+        } else {
+            if nounit {
+                x[j] = x[j] / d;
+            }
+            let temp = x[j];
+            axpy(&mut x[rows], -temp, off);
+        }
+    };
+    let forward = (uplo == Uplo::Lower) != transposed;
+    if forward {
+        (0..n).for_each(|j| step(j, x));
+    } else {
+        (0..n).rev().for_each(|j| step(j, x));
+    }
+}
+
+/// A := alpha * x * op(y)^T + A for an `m x n` matrix, op conjugation when `conj`
+/// (GER, GERU; GERC).
+///
+/// # Safety
+/// Storage and vectors valid for the checked shapes; A disjoint from x and y.
+pub unsafe fn rank1<T: Scalar>(
+    conj: bool,
+    a: Storage<T>,
+    (m, n): (usize, usize),
+    alpha: T,
+    (x, incx): (*const T, isize),
+    (y, incy): (*const T, isize),
+) {
+    if m == 0 || n == 0 || alpha.is_zero() {
+        return;
+    }
+    with_vector(x, m, incx, |x| {
+        with_vector(y, n, incy, |y| {
+            for (j, &yj) in y.iter().enumerate() {
+                if !yj.is_zero() {
+                    let (_, col) = a.column_mut(j);
+                    axpy(col, alpha * op_value(yj, conj), x);
+                }
+            }
+        })
+    })
+}
+
+/// A := alpha * x * x^H + A for Hermitian A of order n with real alpha, one triangle
+/// referenced (HER, HPR; for real scalars SYR, SPR). The diagonal stays real.
+///
+/// # Safety
+/// Storage and vector valid for the checked shapes; A disjoint from x.
+pub unsafe fn hermitian_rank1<T: Scalar>(
+    uplo: Uplo,
+    a: Storage<T>,
+    n: usize,
+    alpha: T,
+    (x, incx): (*const T, isize),
+) {
+    if n == 0 || alpha.is_zero() {
+        return;
+    }
+    with_vector(x, n, incx, |x| {
+        for j in 0..n {
+            let (d, off, first) = triangle_column_mut(&a, uplo, j);
+            let xj = x[j];
+            if xj.is_zero() {
+                *d = T::from_real(d.re());
+                continue;
+            }
+            let temp = alpha * Scalar::conj(xj);
+            axpy(off, temp, &x[first..]);
+            *d = T::from_real(d.re() + (xj * temp).re());
+        }
+    })
+}
+
+/// A := alpha * x * y^H + conj(alpha) * y * x^H + A for Hermitian A of order n, one
+/// triangle referenced (HER2, HPR2; for real scalars SYR2, SPR2). The diagonal stays real.
+///
+/// # Safety
+/// Storage and vectors valid for the checked shapes; A disjoint from x and y.
+pub unsafe fn hermitian_rank2<T: Scalar>(
+    uplo: Uplo,
+    a: Storage<T>,
+    n: usize,
+    alpha: T,
+    (x, incx): (*const T, isize),
+    (y, incy): (*const T, isize),
+) {
+    if n == 0 || alpha.is_zero() {
+        return;
+    }
+    with_vector(x, n, incx, |x| {
+        with_vector(y, n, incy, |y| {
+            for j in 0..n {
+                let (d, off, first) = triangle_column_mut(&a, uplo, j);
+                let (xj, yj) = (x[j], y[j]);
+                if xj.is_zero() && yj.is_zero() {
+                    *d = T::from_real(d.re());
+                    continue;
+                }
+                let temp1 = alpha * Scalar::conj(yj);
+                let temp2 = Scalar::conj(alpha * xj);
+                axpy(off, temp1, &x[first..]);
+                axpy(off, temp2, &y[first..]);
+                *d = T::from_real(d.re() + (xj * temp1 + yj * temp2).re());
+            }
+        })
+    })
+}
+
+/// Column j of a triangle, for update: its diagonal element, the off-diagonal part, and
+/// the row where that part starts.
+unsafe fn triangle_column_mut<'a, T: Scalar>(
+    a: &Storage<T>,
+    uplo: Uplo,
+    j: usize,
+) -> (&'a mut T, &'a mut [T], usize) {
+    let (lo, col) = a.column_mut(j);
+    match uplo {
+        Uplo::Upper => {
+            let (off, rest) = col.split_at_mut(j - lo);
+            (&mut rest[0], off, lo)
+        }
+        Uplo::Lower => {
+            let (d, off) = col.split_first_mut().unwrap();
+            (d, off, j + 1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scalar::c64;
+
+    /// Dense reference: y = alpha * op(A) * x + beta * y with A m x n column-major.
+    fn dense_mv(trans: Trans, a: &[c64], m: usize, n: usize, x: &[c64], y: &mut [c64]) {
+        let leny = if trans.is_transposed() { n } else { m };
+        for (i, yi) in y.iter_mut().enumerate().take(leny) {
+            let mut s = c64::new(0.0, 0.0);
+            let len = if trans.is_transposed() { m } else { n };
+            for (k, &xk) in x.iter().enumerate().take(len) {
+                let v = match trans {
+                    Trans::No => a[i + k * m],
+                    Trans::Trans => a[k + i * m],
+                    Trans::ConjTrans => a[k + i * m].conj(),
+                };
+                s += v * xk;
+            }
+            *yi += s;
+        }
+    }
+
+    fn sample(len: usize, seed: f64) -> Vec<c64> {
+        (0..len)
+            .map(|i| {
+                c64::new(
+                    (i as f64 * 0.37 + seed).sin(),
+                    (i as f64 * 0.11 - seed).cos(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn gemv_matches_dense_on_both_paths() {
+        for &(m, n) in &[(3usize, 5usize), (70, 90)] {
+            let a = sample(m * n, 0.5);
+            for trans in [Trans::No, Trans::Trans, Trans::ConjTrans] {
+                let (lx, ly) = if trans.is_transposed() {
+                    (m, n)
+                } else {
+                    (n, m)
+                };
+                let x = sample(lx, 1.5);
+                let mut y = vec![c64::new(f64::NAN, 0.0); ly];
+                let mut expected = vec![c64::new(0.0, 0.0); ly];
+                dense_mv(trans, &a, m, n, &x, &mut expected);
+                let storage = Storage::Full {
+                    ptr: a.as_ptr() as *mut c64,
+                    ld: m,
+                    m,
+                    uplo: None,
+                };
+                unsafe {
+                    mv(
+                        trans,
+                        storage,
+                        (m, n),
+                        c64::new(1.0, 0.0),
+                        (x.as_ptr(), 1),
+                        c64::new(0.0, 0.0),
+                        (y.as_mut_ptr(), 1),
+                    )
+                };
+                for (got, want) in y.iter().zip(&expected) {
+                    assert!((*got - *want).norm() < 1e-10, "{trans:?} {m}x{n}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn trsv_inverts_trmv_with_negative_increment() {
+        let n = 7;
+        let mut a = sample(n * n, 0.2);
+        for i in 0..n {
+            a[i + i * n] += c64::new(4.0, 0.0);
+        }
+        let x0 = sample(2 * n, 0.9);
+        for uplo in [Uplo::Upper, Uplo::Lower] {
+            for trans in [Trans::No, Trans::Trans, Trans::ConjTrans] {
+                let mut x = x0.clone();
+                let storage = Storage::Full {
+                    ptr: a.as_mut_ptr(),
+                    ld: n,
+                    m: n,
+                    uplo: Some(uplo),
+                };
+                unsafe {
+                    triangular(
+                        false,
+                        uplo,
+                        trans,
+                        Diag::NonUnit,
+                        storage,
+                        n,
+                        (x.as_mut_ptr(), -2),
+                    );
+                    triangular(
+                        true,
+                        uplo,
+                        trans,
+                        Diag::NonUnit,
+                        storage,
+                        n,
+                        (x.as_mut_ptr(), -2),
+                    );
+                }
+                for (got, want) in x.iter().zip(&x0) {
+                    assert!((*got - *want).norm() < 1e-12);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn packed_and_band_spans_cover_the_triangle() {
+        let p = Storage::<f64>::Packed {
+            ptr: std::ptr::null_mut(),
+            n: 4,
+            uplo: Uplo::Lower,
+        };
+        assert_eq!(p.span(0), (0, 0, 4));
+        assert_eq!(p.span(1), (1, 4, 3));
+        assert_eq!(p.span(3), (3, 9, 1));
+        let b = Storage::<f64>::Band {
+            ptr: std::ptr::null_mut(),
+            ld: 3,
+            m: 4,
+            kl: 0,
+            ku: 2,
+        };
+        assert_eq!(b.span(0), (0, 2, 1));
+        assert_eq!(b.span(3), (1, 9, 3));
+    }
+
+    #[test]
+    fn beta_zero_never_lets_nan_in_y_through() {
+        let (m, n) = (3, 2);
+        let a = [1.0f64, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let x = [1.0f64, 0.0, 1.0, 0.0];
+        let mut y = [f64::NAN; 6];
+        let storage = Storage::Full {
+            ptr: a.as_ptr() as *mut f64,
+            ld: m,
+            m,
+            uplo: None,
+        };
+        unsafe {
+            mv(
+                Trans::No,
+                storage,
+                (m, n),
+                1.0,
+                (x.as_ptr(), -2),
+                0.0,
+                (y.as_mut_ptr(), -2),
+            )
+        };
+        // Logical y_i sits at y[4 - 2i]; x = (1, 1): y = A * [1, 1].
+        assert_eq!([y[4], y[2], y[0]], [5.0, 7.0, 9.0]);
+        assert!(y[1].is_nan() && y[3].is_nan() && y[5].is_nan());
+    }
+
+    #[test]
+    fn hermitian_updates_keep_the_diagonal_real() {
+        let n = 3;
+        // Packed lower triangle with imaginary parts on the diagonal.
+        let mut ap: Vec<c64> = (0..6).map(|i| c64::new(i as f64, 1.0)).collect();
+        let x = [c64::new(1.0, 2.0), c64::new(0.0, 0.0), c64::new(-1.0, 0.5)];
+        let storage = Storage::Packed {
+            ptr: ap.as_mut_ptr(),
+            n,
+            uplo: Uplo::Lower,
+        };
+        unsafe { hermitian_rank1(Uplo::Lower, storage, n, c64::new(2.0, 0.0), (x.as_ptr(), 1)) };
+        // Diagonal of the lower packed order-3 triangle: positions 0, 3, 5.
+        for (d, xj, before) in [(0, x[0], 0.0), (3, x[1], 3.0), (5, x[2], 5.0)] {
+            assert_eq!(ap[d].im, 0.0);
+            assert_eq!(ap[d].re, before + 2.0 * xj.norm_sqr());
+        }
+        // Off the diagonal: a(2,0) += 2 * x2 * conj(x0).
+        let want = c64::new(2.0, 1.0) + c64::new(2.0, 0.0) * x[2] * x[0].conj();
+        assert!((ap[2] - want).norm() < 1e-15);
+    }
+}
