@@ -9,9 +9,10 @@ use crate::abi::cblas_support::{
 use crate::abi::cblas_support::{CBLAS_COL_MAJOR, CBLAS_ROW_MAJOR};
 use crate::abi::int::{read, AbiInt};
 use crate::abi::xerbla::argument_error;
-use crate::blas::args::{option_char, Trans};
+use crate::blas::args::{option_char, Diag, Side, Trans, Uplo};
 use crate::blas::level3;
 use crate::scalar::{c32, c64, Scalar};
+use std::convert::identity;
 use std::ffi::{c_char, c_int, CStr};
 
 /// The reference name of routine `base` ("GEMM") for scalar `T`: "DGEMM".
@@ -231,3 +232,403 @@ gemm_cblas!(f32, i32, cblas_sgemm);
 gemm_cblas!(f64, i32, cblas_dgemm);
 gemm_cblas!(c32, i32, cblas_cgemm);
 gemm_cblas!(c64, i32, cblas_zgemm);
+
+/// SYMM (or HEMM with `hermitian`) with Fortran-level arguments.
+///
+/// # Safety
+/// Pointers valid for the shapes the arguments describe.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn symm_checked<T: Scalar>(
+    hermitian: bool,
+    side: u8,
+    uplo: u8,
+    m: i64,
+    n: i64,
+    alpha: T,
+    a: *const T,
+    lda: i64,
+    b: *const T,
+    ldb: i64,
+    beta: T,
+    c: *mut T,
+    ldc: i64,
+) {
+    let (sd, ul) = (Side::from_char(side), Uplo::from_char(uplo));
+    let nrowa = if sd == Some(Side::Left) { m } else { n };
+    let info = if sd.is_none() {
+        1
+    } else if ul.is_none() {
+        2
+    } else if m < 0 {
+        3
+    } else if n < 0 {
+        4
+    } else if lda < nrowa.max(1) {
+        7
+    } else if ldb < m.max(1) {
+        9
+    } else if ldc < m.max(1) {
+        12
+    } else {
+        0
+    };
+    if info != 0 {
+        let base = if hermitian { "HEMM" } else { "SYMM" };
+        return argument_error(&routine_name::<T>(base), info);
+    }
+    level3::symm(
+        sd.unwrap(),
+        ul.unwrap(),
+        hermitian,
+        (m as usize, n as usize),
+        alpha,
+        (a, lda as usize),
+        (b, ldb as usize),
+        beta,
+        (c, ldc as usize),
+    );
+}
+
+/// SYRK, HERK (`hermitian`), SYR2K and HER2K (`b` is Some) with Fortran-level
+/// arguments. Real types accept TRANS = N, T, C; complex SYRK/SYR2K accept N, T and
+/// HERK/HER2K accept N, C, as reference BLAS does.
+///
+/// # Safety
+/// Pointers valid for the shapes the arguments describe.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn rank_k_checked<T: Scalar>(
+    hermitian: bool,
+    uplo: u8,
+    trans: u8,
+    n: i64,
+    k: i64,
+    alpha: T,
+    a: *const T,
+    lda: i64,
+    b: Option<(*const T, i64)>,
+    beta: T,
+    c: *mut T,
+    ldc: i64,
+) {
+    let ul = Uplo::from_char(uplo);
+    let tr = Trans::from_char(trans).filter(|t| match t {
+        Trans::No => true,
+        Trans::Trans => !(T::IS_COMPLEX && hermitian),
+        Trans::ConjTrans => !T::IS_COMPLEX || hermitian,
+    });
+    let nrowa = if tr == Some(Trans::No) { n } else { k };
+    let two = b.is_some();
+    let ldb = b.map_or(0, |(_, ldb)| ldb);
+    let info = if ul.is_none() {
+        1
+    } else if tr.is_none() {
+        2
+    } else if n < 0 {
+        3
+    } else if k < 0 {
+        4
+    } else if lda < nrowa.max(1) {
+        7
+    } else if two && ldb < nrowa.max(1) {
+        9
+    } else if ldc < n.max(1) {
+        if two {
+            12
+        } else {
+            10
+        }
+    } else {
+        0
+    };
+    if info != 0 {
+        let base = match (hermitian, two) {
+            (false, false) => "SYRK",
+            (true, false) => "HERK",
+            (false, true) => "SYR2K",
+            (true, true) => "HER2K",
+        };
+        return argument_error(&routine_name::<T>(base), info);
+    }
+    level3::rank_k(
+        ul.unwrap(),
+        tr.unwrap(),
+        hermitian,
+        (n as usize, k as usize),
+        alpha,
+        (a, lda as usize),
+        b.map(|(b, ldb)| (b, ldb as usize)),
+        beta,
+        (c, ldc as usize),
+    );
+}
+
+/// TRMM or TRSM (`solve`) with Fortran-level arguments.
+///
+/// # Safety
+/// Pointers valid for the shapes the arguments describe.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn triangular_checked<T: Scalar>(
+    solve: bool,
+    side: u8,
+    uplo: u8,
+    transa: u8,
+    diag: u8,
+    m: i64,
+    n: i64,
+    alpha: T,
+    a: *const T,
+    lda: i64,
+    b: *mut T,
+    ldb: i64,
+) {
+    let (sd, ul) = (Side::from_char(side), Uplo::from_char(uplo));
+    let (ta, di) = (Trans::from_char(transa), Diag::from_char(diag));
+    let nrowa = if sd == Some(Side::Left) { m } else { n };
+    let info = if sd.is_none() {
+        1
+    } else if ul.is_none() {
+        2
+    } else if ta.is_none() {
+        3
+    } else if di.is_none() {
+        4
+    } else if m < 0 {
+        5
+    } else if n < 0 {
+        6
+    } else if lda < nrowa.max(1) {
+        9
+    } else if ldb < m.max(1) {
+        11
+    } else {
+        0
+    };
+    if info != 0 {
+        let base = if solve { "TRSM" } else { "TRMM" };
+        return argument_error(&routine_name::<T>(base), info);
+    }
+    let body = if solve {
+        level3::trsm::<T>
+    } else {
+        level3::trmm::<T>
+    };
+    body(
+        sd.unwrap(),
+        ul.unwrap(),
+        ta.unwrap(),
+        di.unwrap(),
+        (m as usize, n as usize),
+        alpha,
+        (a, lda as usize),
+        (b, ldb as usize),
+    );
+}
+
+macro_rules! symm_fortran {
+    ($T:ty, $I:ty, $name:ident, $hermitian:expr) => {
+        /// Fortran SYMM/HEMM: C := alpha*A*B + beta*C or alpha*B*A + beta*C.
+        ///
+        /// # Safety
+        /// Reference BLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            side: *const c_char,
+            uplo: *const c_char,
+            m: *const $I,
+            n: *const $I,
+            alpha: *const $T,
+            a: *const $T,
+            lda: *const $I,
+            b: *const $T,
+            ldb: *const $I,
+            beta: *const $T,
+            c: *mut $T,
+            ldc: *const $I,
+            _side_len: usize,
+            _uplo_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                symm_checked::<$T>(
+                    $hermitian,
+                    option_char(side),
+                    option_char(uplo),
+                    read(m),
+                    read(n),
+                    *alpha,
+                    a,
+                    read(lda),
+                    b,
+                    read(ldb),
+                    *beta,
+                    c,
+                    read(ldc),
+                )
+            })
+        }
+    };
+}
+
+symm_fortran!(f32, i32, ssymm_, false);
+symm_fortran!(f64, i32, dsymm_, false);
+symm_fortran!(c32, i32, csymm_, false);
+symm_fortran!(c64, i32, zsymm_, false);
+symm_fortran!(c32, i32, chemm_, true);
+symm_fortran!(c64, i32, zhemm_, true);
+
+macro_rules! rank_k_fortran {
+    ($T:ty, $S:ty, $I:ty, $name:ident, $hermitian:expr, $widen:expr) => {
+        /// Fortran SYRK/HERK: C := alpha*op(A)*op(A)' + beta*C on one triangle.
+        /// (HERK's alpha and beta are real.)
+        ///
+        /// # Safety
+        /// Reference BLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            uplo: *const c_char,
+            trans: *const c_char,
+            n: *const $I,
+            k: *const $I,
+            alpha: *const $S,
+            a: *const $T,
+            lda: *const $I,
+            beta: *const $S,
+            c: *mut $T,
+            ldc: *const $I,
+            _uplo_len: usize,
+            _trans_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                rank_k_checked::<$T>(
+                    $hermitian,
+                    option_char(uplo),
+                    option_char(trans),
+                    read(n),
+                    read(k),
+                    $widen(*alpha),
+                    a,
+                    read(lda),
+                    None,
+                    $widen(*beta),
+                    c,
+                    read(ldc),
+                )
+            })
+        }
+    };
+}
+
+rank_k_fortran!(f32, f32, i32, ssyrk_, false, identity);
+rank_k_fortran!(f64, f64, i32, dsyrk_, false, identity);
+rank_k_fortran!(c32, c32, i32, csyrk_, false, identity);
+rank_k_fortran!(c64, c64, i32, zsyrk_, false, identity);
+rank_k_fortran!(c32, f32, i32, cherk_, true, c32::from_real);
+rank_k_fortran!(c64, f64, i32, zherk_, true, c64::from_real);
+
+macro_rules! rank_2k_fortran {
+    ($T:ty, $B:ty, $I:ty, $name:ident, $hermitian:expr, $widen:expr) => {
+        /// Fortran SYR2K/HER2K: C := alpha*op(A)*op(B)' + alpha'*op(B)*op(A)' + beta*C
+        /// on one triangle. (HER2K's beta is real.)
+        ///
+        /// # Safety
+        /// Reference BLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            uplo: *const c_char,
+            trans: *const c_char,
+            n: *const $I,
+            k: *const $I,
+            alpha: *const $T,
+            a: *const $T,
+            lda: *const $I,
+            b: *const $T,
+            ldb: *const $I,
+            beta: *const $B,
+            c: *mut $T,
+            ldc: *const $I,
+            _uplo_len: usize,
+            _trans_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                rank_k_checked::<$T>(
+                    $hermitian,
+                    option_char(uplo),
+                    option_char(trans),
+                    read(n),
+                    read(k),
+                    *alpha,
+                    a,
+                    read(lda),
+                    Some((b, read(ldb))),
+                    $widen(*beta),
+                    c,
+                    read(ldc),
+                )
+            })
+        }
+    };
+}
+
+rank_2k_fortran!(f32, f32, i32, ssyr2k_, false, identity);
+rank_2k_fortran!(f64, f64, i32, dsyr2k_, false, identity);
+rank_2k_fortran!(c32, c32, i32, csyr2k_, false, identity);
+rank_2k_fortran!(c64, c64, i32, zsyr2k_, false, identity);
+rank_2k_fortran!(c32, f32, i32, cher2k_, true, c32::from_real);
+rank_2k_fortran!(c64, f64, i32, zher2k_, true, c64::from_real);
+
+macro_rules! triangular_fortran {
+    ($T:ty, $I:ty, $name:ident, $solve:expr) => {
+        /// Fortran TRMM (B := alpha*op(A)*B or alpha*B*op(A)) or TRSM (solves
+        /// op(A)*X = alpha*B or X*op(A) = alpha*B).
+        ///
+        /// # Safety
+        /// Reference BLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            side: *const c_char,
+            uplo: *const c_char,
+            transa: *const c_char,
+            diag: *const c_char,
+            m: *const $I,
+            n: *const $I,
+            alpha: *const $T,
+            a: *const $T,
+            lda: *const $I,
+            b: *mut $T,
+            ldb: *const $I,
+            _side_len: usize,
+            _uplo_len: usize,
+            _transa_len: usize,
+            _diag_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                triangular_checked::<$T>(
+                    $solve,
+                    option_char(side),
+                    option_char(uplo),
+                    option_char(transa),
+                    option_char(diag),
+                    read(m),
+                    read(n),
+                    *alpha,
+                    a,
+                    read(lda),
+                    b,
+                    read(ldb),
+                )
+            })
+        }
+    };
+}
+
+triangular_fortran!(f32, i32, strmm_, false);
+triangular_fortran!(f64, i32, dtrmm_, false);
+triangular_fortran!(c32, i32, ctrmm_, false);
+triangular_fortran!(c64, i32, ztrmm_, false);
+triangular_fortran!(f32, i32, strsm_, true);
+triangular_fortran!(f64, i32, dtrsm_, true);
+triangular_fortran!(c32, i32, ctrsm_, true);
+triangular_fortran!(c64, i32, ztrsm_, true);

@@ -1,10 +1,15 @@
 //! Level-3 BLAS bodies, generic over the scalar, on faer's matrix kernels.
 //! Arguments arrive checked (see `crate::abi::blas_level3`).
 
-use crate::blas::args::Trans;
+use crate::blas::args::{Diag, Side, Trans, Uplo};
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
-use faer::{Accum, Conj, MatMut, MatRef};
+use faer::linalg::matmul::triangular::{self, BlockStructure};
+use faer::linalg::triangular_solve::{
+    solve_lower_triangular_in_place_with_conj, solve_unit_lower_triangular_in_place_with_conj,
+    solve_unit_upper_triangular_in_place_with_conj, solve_upper_triangular_in_place_with_conj,
+};
+use faer::{Accum, Conj, Mat, MatMut, MatRef};
 
 /// A column-major matrix in caller memory: `rows x cols`, leading dimension `ld`.
 /// # Safety
@@ -109,4 +114,311 @@ pub unsafe fn gemm<T: Scalar>(
         alpha,
         crate::threads::par_for(flops),
     );
+}
+
+/// Which triangle of a square operand a BLAS routine reads, as faer's block structure.
+fn structure(lower: bool, diag: Diag) -> BlockStructure {
+    match (lower, diag) {
+        (true, Diag::NonUnit) => BlockStructure::TriangularLower,
+        (true, Diag::Unit) => BlockStructure::UnitTriangularLower,
+        (false, Diag::NonUnit) => BlockStructure::TriangularUpper,
+        (false, Diag::Unit) => BlockStructure::UnitTriangularUpper,
+    }
+}
+
+/// C := beta * C on the `uplo` triangle of the square C (beta == 0 never reads C).
+fn scale_triangle<T: Scalar>(mut c: MatMut<'_, T>, uplo: Uplo, beta: T) {
+    if beta == T::one() {
+        return;
+    }
+    let n = c.ncols();
+    for j in 0..n {
+        let rows = match uplo {
+            Uplo::Upper => 0..j + 1,
+            Uplo::Lower => j..n,
+        };
+        for i in rows {
+            let v = if beta.is_zero() {
+                T::zero()
+            } else {
+                beta * c[(i, j)]
+            };
+            c[(i, j)] = v;
+        }
+    }
+}
+
+/// Drops the imaginary part of C's diagonal, as reference HERK/HER2K do.
+fn real_diagonal<T: Scalar>(mut c: MatMut<'_, T>) {
+    for j in 0..c.ncols() {
+        let v = c[(j, j)].re();
+        c[(j, j)] = T::from_real(v);
+    }
+}
+
+/// C := alpha*A*B + beta*C (side Left) or alpha*B*A + beta*C (side Right), where A is
+/// symmetric (or Hermitian when `hermitian`) and only its `uplo` triangle is read; for a
+/// Hermitian A the imaginary part of its diagonal is taken as zero. C is m x n.
+///
+/// # Safety
+/// Pointers valid for the checked shapes and leading dimensions; C disjoint from A, B.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn symm<T: Scalar>(
+    side: Side,
+    uplo: Uplo,
+    hermitian: bool,
+    (m, n): (usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    (b, ldb): (*const T, usize),
+    beta: T,
+    (c, ldc): (*mut T, usize),
+) {
+    if m == 0 || n == 0 || (alpha.is_zero() && beta == T::one()) {
+        return;
+    }
+    let mut c = view_mut(c, m, n, ldc);
+    if alpha.is_zero() {
+        scale(c, beta);
+        return;
+    }
+    let ka = if side == Side::Left { m } else { n };
+    let a = view(a, ka, ka, lda);
+    let b = view(b, m, n, ldb);
+    // The full operand from the stored triangle: O(ka^2) work against O(ka^2 * other)
+    // for the product, which then runs on faer's dense kernel.
+    let stored = |i: usize, j: usize| match uplo {
+        Uplo::Upper => i <= j,
+        Uplo::Lower => i >= j,
+    };
+    let full = Mat::<T>::from_fn(ka, ka, |i, j| {
+        if i == j && hermitian {
+            T::from_real(a[(i, i)].re())
+        } else if stored(i, j) {
+            a[(i, j)]
+        } else if hermitian {
+            a[(j, i)].conj()
+        } else {
+            a[(j, i)]
+        }
+    });
+    let accum = if beta.is_zero() {
+        Accum::Replace
+    } else {
+        scale(c.as_mut(), beta);
+        Accum::Add
+    };
+    let par = crate::threads::par_for(2.0 * (ka * m * n) as f64);
+    let (lhs, rhs) = match side {
+        Side::Left => (full.as_ref(), b),
+        Side::Right => (b, full.as_ref()),
+    };
+    matmul_with_conj(c, accum, lhs, Conj::No, rhs, Conj::No, alpha, par);
+}
+
+/// The rank-k and rank-2k updates of the `uplo` triangle of the n x n matrix C:
+/// SYRK  C := alpha*op(A)*op(A)^T + beta*C,
+/// SYR2K C := alpha*op(A)*op(B)^T + alpha*op(B)*op(A)^T + beta*C (`b` is Some),
+/// and with `hermitian` HERK/HER2K, ^H in place of ^T and conj(alpha) on the second
+/// term; the imaginary part of C's diagonal is then set to zero. op(X) is X (n x k) for
+/// `trans` No and X^T (X^H when hermitian) otherwise. The other triangle is not touched.
+///
+/// # Safety
+/// Pointers valid for the checked shapes and leading dimensions; C disjoint from A, B.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn rank_k<T: Scalar>(
+    uplo: Uplo,
+    trans: Trans,
+    hermitian: bool,
+    (n, k): (usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    b: Option<(*const T, usize)>,
+    beta: T,
+    (c, ldc): (*mut T, usize),
+) {
+    if n == 0 || ((alpha.is_zero() || k == 0) && beta == T::one()) {
+        return;
+    }
+    let mut c = view_mut(c, n, n, ldc);
+    if alpha.is_zero() || k == 0 {
+        scale_triangle(c.as_mut(), uplo, beta);
+        if hermitian {
+            real_diagonal(c);
+        }
+        return;
+    }
+    let transposed = trans.is_transposed();
+    let (rows, cols) = if transposed { (k, n) } else { (n, k) };
+    let a = view(a, rows, cols, lda);
+    let b = match b {
+        Some((b, ldb)) => Some(view(b, rows, cols, ldb)),
+        None => None,
+    };
+    // op(X) (n x k) with its conjugation, and op(X)^T or op(X)^H (k x n) with its own.
+    let left = |x: MatRef<'static, T>| {
+        if transposed {
+            (x.transpose(), if hermitian { Conj::Yes } else { Conj::No })
+        } else {
+            (x, Conj::No)
+        }
+    };
+    let right = |x: MatRef<'static, T>| {
+        if transposed {
+            (x, Conj::No)
+        } else {
+            (x.transpose(), if hermitian { Conj::Yes } else { Conj::No })
+        }
+    };
+    let dst = match uplo {
+        Uplo::Upper => BlockStructure::TriangularUpper,
+        Uplo::Lower => BlockStructure::TriangularLower,
+    };
+    let accum = if beta.is_zero() {
+        Accum::Replace
+    } else {
+        scale_triangle(c.as_mut(), uplo, beta);
+        Accum::Add
+    };
+    let terms = if b.is_some() { 2.0 } else { 1.0 };
+    let par = crate::threads::par_for(terms * (n * n * k) as f64);
+    let rect = BlockStructure::Rectangular;
+    let second = b.unwrap_or(a);
+    let ((l, cl), (r, cr)) = (left(a), right(second));
+    triangular::matmul_with_conj(c.as_mut(), dst, accum, l, rect, cl, r, rect, cr, alpha, par);
+    if let Some(b) = b {
+        let alpha2 = if hermitian { alpha.conj() } else { alpha };
+        let ((l, cl), (r, cr)) = (left(b), right(a));
+        triangular::matmul_with_conj(
+            c.as_mut(),
+            dst,
+            Accum::Add,
+            l,
+            rect,
+            cl,
+            r,
+            rect,
+            cr,
+            alpha2,
+            par,
+        );
+    }
+    if hermitian {
+        real_diagonal(c);
+    }
+}
+
+/// The triangular operand as it acts in TRMM/TRSM: for side Left op(A), for side Right
+/// op(A)^T (so that X*op(A) becomes op(A)^T * X^T). Returns the view, whether it is
+/// lower triangular, and its conjugation.
+fn tri_operand<T: Scalar>(
+    a: MatRef<'_, T>,
+    side: Side,
+    uplo: Uplo,
+    trans: Trans,
+) -> (MatRef<'_, T>, bool, Conj) {
+    let lower = uplo == Uplo::Lower;
+    let conj = if trans == Trans::ConjTrans {
+        Conj::Yes
+    } else {
+        Conj::No
+    };
+    // Left: op(A) is A (No) or A^T (T, C). Right: op(A)^T is A^T (No) or A (T, C).
+    let transposed = (side == Side::Left) == trans.is_transposed();
+    if transposed {
+        (a.transpose(), !lower, conj)
+    } else {
+        (a, lower, conj)
+    }
+}
+
+/// B := alpha*op(A)*B (side Left) or alpha*B*op(A) (side Right), A triangular (`uplo`,
+/// unit diagonal not read when `diag` is Unit). B is m x n. alpha == 0 zeroes B
+/// without reading A.
+///
+/// # Safety
+/// Pointers valid for the checked shapes and leading dimensions; B disjoint from A.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn trmm<T: Scalar>(
+    side: Side,
+    uplo: Uplo,
+    trans: Trans,
+    diag: Diag,
+    (m, n): (usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    (b, ldb): (*mut T, usize),
+) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    let b = view_mut(b, m, n, ldb);
+    if alpha.is_zero() {
+        scale(b, T::zero());
+        return;
+    }
+    let ka = if side == Side::Left { m } else { n };
+    let (tri, lower, conj) = tri_operand(view(a, ka, ka, lda), side, uplo, trans);
+    // Work on B^T for side Right: B^T := alpha * op(A)^T * B^T.
+    let b = if side == Side::Left {
+        b
+    } else {
+        b.transpose_mut()
+    };
+    let copy = b.as_ref().to_owned();
+    let par = crate::threads::par_for((ka * m * n) as f64);
+    triangular::matmul_with_conj(
+        b,
+        BlockStructure::Rectangular,
+        Accum::Replace,
+        tri,
+        structure(lower, diag),
+        conj,
+        copy.as_ref(),
+        BlockStructure::Rectangular,
+        Conj::No,
+        alpha,
+        par,
+    );
+}
+
+/// Solves op(A)*X = alpha*B (side Left) or X*op(A) = alpha*B (side Right) for X,
+/// overwriting B (m x n). A is triangular (`uplo`; unit diagonal not read when `diag`
+/// is Unit). alpha == 0 zeroes B without reading A.
+///
+/// # Safety
+/// Pointers valid for the checked shapes and leading dimensions; B disjoint from A.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn trsm<T: Scalar>(
+    side: Side,
+    uplo: Uplo,
+    trans: Trans,
+    diag: Diag,
+    (m, n): (usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    (b, ldb): (*mut T, usize),
+) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    let mut b = view_mut(b, m, n, ldb);
+    scale(b.as_mut(), alpha);
+    if alpha.is_zero() {
+        return;
+    }
+    let ka = if side == Side::Left { m } else { n };
+    let (tri, lower, conj) = tri_operand(view(a, ka, ka, lda), side, uplo, trans);
+    let b = if side == Side::Left {
+        b
+    } else {
+        b.transpose_mut()
+    };
+    let par = crate::threads::par_for((ka * m * n) as f64);
+    match (lower, diag) {
+        (true, Diag::NonUnit) => solve_lower_triangular_in_place_with_conj(tri, conj, b, par),
+        (true, Diag::Unit) => solve_unit_lower_triangular_in_place_with_conj(tri, conj, b, par),
+        (false, Diag::NonUnit) => solve_upper_triangular_in_place_with_conj(tri, conj, b, par),
+        (false, Diag::Unit) => solve_unit_upper_triangular_in_place_with_conj(tri, conj, b, par),
+    }
 }
