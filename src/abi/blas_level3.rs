@@ -4,7 +4,8 @@
 //! CBLAS row-major calls are the column-major routine on the transposed problem.
 
 use crate::abi::cblas_support::{
-    cblas_argument_error, cblas_trans, trans_char, CblasCall, CblasScalar,
+    cblas_argument_error, cblas_diag, cblas_side, cblas_trans, cblas_uplo, diag_char, side_char,
+    trans_char, uplo_char, CblasCall, CblasScalar,
 };
 use crate::abi::cblas_support::{CBLAS_COL_MAJOR, CBLAS_ROW_MAJOR};
 use crate::abi::int::{read, AbiInt};
@@ -13,7 +14,7 @@ use crate::blas::args::{option_char, Diag, Side, Trans, Uplo};
 use crate::blas::level3;
 use crate::scalar::{c32, c64, Scalar};
 use std::convert::identity;
-use std::ffi::{c_char, c_int, CStr};
+use std::ffi::{c_char, c_int, c_void, CStr};
 
 /// The reference name of routine `base` ("GEMM") for scalar `T`: "DGEMM".
 pub fn routine_name<T: Scalar>(base: &str) -> String {
@@ -632,3 +633,374 @@ triangular_fortran!(f32, i32, strsm_, true);
 triangular_fortran!(f64, i32, dtrsm_, true);
 triangular_fortran!(c32, i32, ctrsm_, true);
 triangular_fortran!(c64, i32, ztrsm_, true);
+
+/// cblas_?symm / cblas_?hemm: row-major is C^T = B^T A^T (or A^T B^T), the
+/// column-major call with side and uplo flipped and m and n swapped (A^T of a
+/// Hermitian A is Hermitian again, stored in the other triangle).
+///
+/// # Safety
+/// Reference CBLAS contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn cblas_symm<T: CblasScalar>(
+    routine: &CStr,
+    hermitian: bool,
+    order: c_int,
+    side: c_int,
+    uplo: c_int,
+    m: i64,
+    n: i64,
+    alpha: T::Arg,
+    a: *const T,
+    lda: i64,
+    b: *const T,
+    ldb: i64,
+    beta: T::Arg,
+    c: *mut T,
+    ldc: i64,
+) {
+    let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
+    if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
+        return cblas_argument_error(routine, 1);
+    }
+    let row_major = order == CBLAS_ROW_MAJOR;
+    let Some(sd) = cblas_side(side) else {
+        return cblas_argument_error(routine, 2);
+    };
+    let Some(ul) = cblas_uplo(uplo) else {
+        return cblas_argument_error(routine, 3);
+    };
+    let (alpha, beta) = (T::read(alpha), T::read(beta));
+    if row_major {
+        let (sd, ul) = (side_char(sd.flip()), uplo_char(ul.flip()));
+        symm_checked(hermitian, sd, ul, n, m, alpha, a, lda, b, ldb, beta, c, ldc);
+    } else {
+        let (sd, ul) = (side_char(sd), uplo_char(ul));
+        symm_checked(hermitian, sd, ul, m, n, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+}
+
+/// cblas_?syrk, ?herk, ?syr2k, ?her2k (`b` is Some). Row-major C is column-major C^T
+/// with A^T in place of A: uplo flips, and op(A) = A becomes op = T (C for the
+/// Hermitian ones) and back. As in reference CBLAS, row-major accepts CblasConjTrans
+/// for real SYRK/SYR2K only and CblasTrans not for HERK/HER2K; row-major HER2K takes
+/// conj(alpha) (C^T = conj(C) swaps the two terms).
+///
+/// # Safety
+/// Reference CBLAS contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn cblas_rank_k<T: CblasScalar>(
+    routine: &CStr,
+    hermitian: bool,
+    order: c_int,
+    uplo: c_int,
+    trans: c_int,
+    n: i64,
+    k: i64,
+    alpha: T,
+    a: *const T,
+    lda: i64,
+    b: Option<(*const T, i64)>,
+    beta: T,
+    c: *mut T,
+    ldc: i64,
+) {
+    let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
+    if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
+        return cblas_argument_error(routine, 1);
+    }
+    let Some(ul) = cblas_uplo(uplo) else {
+        return cblas_argument_error(routine, 2);
+    };
+    let Some(tr) = cblas_trans(trans) else {
+        return cblas_argument_error(routine, 3);
+    };
+    if order == CBLAS_COL_MAJOR {
+        let (ul, tr) = (uplo_char(ul), trans_char(tr));
+        return rank_k_checked(hermitian, ul, tr, n, k, alpha, a, lda, b, beta, c, ldc);
+    }
+    let flipped = match (tr, hermitian, T::IS_COMPLEX) {
+        (Trans::No, true, _) => Some(b'C'),
+        (Trans::No, false, _) => Some(b'T'),
+        (Trans::ConjTrans, true, _) | (Trans::Trans, false, _) => Some(b'N'),
+        (Trans::ConjTrans, false, false) => Some(b'N'),
+        _ => None,
+    };
+    let Some(tr) = flipped else {
+        return cblas_argument_error(routine, 3);
+    };
+    let alpha = if hermitian { alpha.conj() } else { alpha };
+    let ul = uplo_char(ul.flip());
+    rank_k_checked(hermitian, ul, tr, n, k, alpha, a, lda, b, beta, c, ldc);
+}
+
+/// cblas_?trmm / cblas_?trsm: row-major B is column-major B^T and A is A^T, so side
+/// and uplo flip, m and n swap, and TRANSA and DIAG pass unchanged.
+///
+/// # Safety
+/// Reference CBLAS contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn cblas_triangular<T: CblasScalar>(
+    routine: &CStr,
+    solve: bool,
+    order: c_int,
+    side: c_int,
+    uplo: c_int,
+    transa: c_int,
+    diag: c_int,
+    m: i64,
+    n: i64,
+    alpha: T::Arg,
+    a: *const T,
+    lda: i64,
+    b: *mut T,
+    ldb: i64,
+) {
+    let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
+    if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
+        return cblas_argument_error(routine, 1);
+    }
+    let Some(sd) = cblas_side(side) else {
+        return cblas_argument_error(routine, 2);
+    };
+    let Some(ul) = cblas_uplo(uplo) else {
+        return cblas_argument_error(routine, 3);
+    };
+    let Some(ta) = cblas_trans(transa) else {
+        return cblas_argument_error(routine, 4);
+    };
+    let Some(di) = cblas_diag(diag) else {
+        return cblas_argument_error(routine, 5);
+    };
+    let alpha = T::read(alpha);
+    let (ta, di) = (trans_char(ta), diag_char(di));
+    if order == CBLAS_ROW_MAJOR {
+        let (sd, ul) = (side_char(sd.flip()), uplo_char(ul.flip()));
+        triangular_checked(solve, sd, ul, ta, di, n, m, alpha, a, lda, b, ldb);
+    } else {
+        let (sd, ul) = (side_char(sd), uplo_char(ul));
+        triangular_checked(solve, sd, ul, ta, di, m, n, alpha, a, lda, b, ldb);
+    }
+}
+
+/// The routine name as a C string for cblas_xerbla.
+macro_rules! cblas_name {
+    ($name:ident) => {
+        CStr::from_bytes_with_nul(concat!(stringify!($name), "\0").as_bytes()).unwrap()
+    };
+}
+
+macro_rules! symm_cblas {
+    ($T:ty, $I:ty, $name:ident, $hermitian:expr) => {
+        /// CBLAS SYMM/HEMM.
+        ///
+        /// # Safety
+        /// Reference CBLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            order: c_int,
+            side: c_int,
+            uplo: c_int,
+            m: $I,
+            n: $I,
+            alpha: <$T as CblasScalar>::Arg,
+            a: *const $T,
+            lda: $I,
+            b: *const $T,
+            ldb: $I,
+            beta: <$T as CblasScalar>::Arg,
+            c: *mut $T,
+            ldc: $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                cblas_symm::<$T>(
+                    cblas_name!($name),
+                    $hermitian,
+                    order,
+                    side,
+                    uplo,
+                    m.get(),
+                    n.get(),
+                    alpha,
+                    a,
+                    lda.get(),
+                    b,
+                    ldb.get(),
+                    beta,
+                    c,
+                    ldc.get(),
+                )
+            })
+        }
+    };
+}
+
+symm_cblas!(f32, i32, cblas_ssymm, false);
+symm_cblas!(f64, i32, cblas_dsymm, false);
+symm_cblas!(c32, i32, cblas_csymm, false);
+symm_cblas!(c64, i32, cblas_zsymm, false);
+symm_cblas!(c32, i32, cblas_chemm, true);
+symm_cblas!(c64, i32, cblas_zhemm, true);
+
+macro_rules! rank_k_cblas {
+    ($T:ty, $S:ty, $I:ty, $name:ident, $hermitian:expr, $read:expr) => {
+        /// CBLAS SYRK/HERK (HERK's alpha and beta are real, by value).
+        ///
+        /// # Safety
+        /// Reference CBLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            order: c_int,
+            uplo: c_int,
+            trans: c_int,
+            n: $I,
+            k: $I,
+            alpha: $S,
+            a: *const $T,
+            lda: $I,
+            beta: $S,
+            c: *mut $T,
+            ldc: $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                cblas_rank_k::<$T>(
+                    cblas_name!($name),
+                    $hermitian,
+                    order,
+                    uplo,
+                    trans,
+                    n.get(),
+                    k.get(),
+                    $read(alpha),
+                    a,
+                    lda.get(),
+                    None,
+                    $read(beta),
+                    c,
+                    ldc.get(),
+                )
+            })
+        }
+    };
+}
+
+rank_k_cblas!(f32, f32, i32, cblas_ssyrk, false, identity);
+rank_k_cblas!(f64, f64, i32, cblas_dsyrk, false, identity);
+rank_k_cblas!(c32, *const c_void, i32, cblas_csyrk, false, |p| c32::read(
+    p
+));
+rank_k_cblas!(c64, *const c_void, i32, cblas_zsyrk, false, |p| c64::read(
+    p
+));
+rank_k_cblas!(c32, f32, i32, cblas_cherk, true, c32::from_real);
+rank_k_cblas!(c64, f64, i32, cblas_zherk, true, c64::from_real);
+
+macro_rules! rank_2k_cblas {
+    ($T:ty, $B:ty, $I:ty, $name:ident, $hermitian:expr, $read_beta:expr) => {
+        /// CBLAS SYR2K/HER2K (HER2K's beta is real, by value).
+        ///
+        /// # Safety
+        /// Reference CBLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            order: c_int,
+            uplo: c_int,
+            trans: c_int,
+            n: $I,
+            k: $I,
+            alpha: <$T as CblasScalar>::Arg,
+            a: *const $T,
+            lda: $I,
+            b: *const $T,
+            ldb: $I,
+            beta: $B,
+            c: *mut $T,
+            ldc: $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                cblas_rank_k::<$T>(
+                    cblas_name!($name),
+                    $hermitian,
+                    order,
+                    uplo,
+                    trans,
+                    n.get(),
+                    k.get(),
+                    <$T as CblasScalar>::read(alpha),
+                    a,
+                    lda.get(),
+                    Some((b, ldb.get())),
+                    $read_beta(beta),
+                    c,
+                    ldc.get(),
+                )
+            })
+        }
+    };
+}
+
+rank_2k_cblas!(f32, f32, i32, cblas_ssyr2k, false, identity);
+rank_2k_cblas!(f64, f64, i32, cblas_dsyr2k, false, identity);
+rank_2k_cblas!(c32, *const c_void, i32, cblas_csyr2k, false, |p| c32::read(
+    p
+));
+rank_2k_cblas!(c64, *const c_void, i32, cblas_zsyr2k, false, |p| c64::read(
+    p
+));
+rank_2k_cblas!(c32, f32, i32, cblas_cher2k, true, c32::from_real);
+rank_2k_cblas!(c64, f64, i32, cblas_zher2k, true, c64::from_real);
+
+macro_rules! triangular_cblas {
+    ($T:ty, $I:ty, $name:ident, $solve:expr) => {
+        /// CBLAS TRMM/TRSM.
+        ///
+        /// # Safety
+        /// Reference CBLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            order: c_int,
+            side: c_int,
+            uplo: c_int,
+            transa: c_int,
+            diag: c_int,
+            m: $I,
+            n: $I,
+            alpha: <$T as CblasScalar>::Arg,
+            a: *const $T,
+            lda: $I,
+            b: *mut $T,
+            ldb: $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                cblas_triangular::<$T>(
+                    cblas_name!($name),
+                    $solve,
+                    order,
+                    side,
+                    uplo,
+                    transa,
+                    diag,
+                    m.get(),
+                    n.get(),
+                    alpha,
+                    a,
+                    lda.get(),
+                    b,
+                    ldb.get(),
+                )
+            })
+        }
+    };
+}
+
+triangular_cblas!(f32, i32, cblas_strmm, false);
+triangular_cblas!(f64, i32, cblas_dtrmm, false);
+triangular_cblas!(c32, i32, cblas_ctrmm, false);
+triangular_cblas!(c64, i32, cblas_ztrmm, false);
+triangular_cblas!(f32, i32, cblas_strsm, true);
+triangular_cblas!(f64, i32, cblas_dtrsm, true);
+triangular_cblas!(c32, i32, cblas_ctrsm, true);
+triangular_cblas!(c64, i32, cblas_ztrsm, true);
