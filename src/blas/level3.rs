@@ -251,10 +251,7 @@ pub unsafe fn rank_k<T: Scalar>(
     let transposed = trans.is_transposed();
     let (rows, cols) = if transposed { (k, n) } else { (n, k) };
     let a = view(a, rows, cols, lda);
-    let b = match b {
-        Some((b, ldb)) => Some(view(b, rows, cols, ldb)),
-        None => None,
-    };
+    let b = b.map(|(b, ldb)| view(b, rows, cols, ldb));
     // op(X) (n x k) with its conjugation, and op(X)^T or op(X)^H (k x n) with its own.
     let left = |x: MatRef<'static, T>| {
         if transposed {
