@@ -4,15 +4,17 @@
 //! CBLAS row-major calls are the column-major routine on the transposed problem.
 
 use crate::abi::cblas_support::{
-    cblas_argument_error, cblas_trans, trans_char, CblasCall, CblasScalar,
+    cblas_argument_error, cblas_diag, cblas_side, cblas_trans, cblas_uplo, diag_char, side_char,
+    trans_char, uplo_char, CblasCall, CblasScalar,
 };
 use crate::abi::cblas_support::{CBLAS_COL_MAJOR, CBLAS_ROW_MAJOR};
 use crate::abi::int::{read, AbiInt};
 use crate::abi::xerbla::argument_error;
-use crate::blas::args::{option_char, Trans};
+use crate::blas::args::{option_char, Diag, Side, Trans, Uplo};
 use crate::blas::level3;
 use crate::scalar::{c32, c64, Scalar};
-use std::ffi::{c_char, c_int, CStr};
+use std::convert::identity;
+use std::ffi::{c_char, c_int, c_void, CStr};
 
 /// The reference name of routine `base` ("GEMM") for scalar `T`: "DGEMM".
 pub fn routine_name<T: Scalar>(base: &str) -> String {
@@ -231,3 +233,774 @@ gemm_cblas!(f32, i32, cblas_sgemm);
 gemm_cblas!(f64, i32, cblas_dgemm);
 gemm_cblas!(c32, i32, cblas_cgemm);
 gemm_cblas!(c64, i32, cblas_zgemm);
+
+/// SYMM (or HEMM with `hermitian`) with Fortran-level arguments.
+///
+/// # Safety
+/// Pointers valid for the shapes the arguments describe.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn symm_checked<T: Scalar>(
+    hermitian: bool,
+    side: u8,
+    uplo: u8,
+    m: i64,
+    n: i64,
+    alpha: T,
+    a: *const T,
+    lda: i64,
+    b: *const T,
+    ldb: i64,
+    beta: T,
+    c: *mut T,
+    ldc: i64,
+) {
+    let (sd, ul) = (Side::from_char(side), Uplo::from_char(uplo));
+    let nrowa = if sd == Some(Side::Left) { m } else { n };
+    let info = if sd.is_none() {
+        1
+    } else if ul.is_none() {
+        2
+    } else if m < 0 {
+        3
+    } else if n < 0 {
+        4
+    } else if lda < nrowa.max(1) {
+        7
+    } else if ldb < m.max(1) {
+        9
+    } else if ldc < m.max(1) {
+        12
+    } else {
+        0
+    };
+    if info != 0 {
+        let base = if hermitian { "HEMM" } else { "SYMM" };
+        return argument_error(&routine_name::<T>(base), info);
+    }
+    level3::symm(
+        sd.unwrap(),
+        ul.unwrap(),
+        hermitian,
+        (m as usize, n as usize),
+        alpha,
+        (a, lda as usize),
+        (b, ldb as usize),
+        beta,
+        (c, ldc as usize),
+    );
+}
+
+/// SYRK, HERK (`hermitian`), SYR2K and HER2K (`b` is Some) with Fortran-level
+/// arguments. Real types accept TRANS = N, T, C; complex SYRK/SYR2K accept N, T and
+/// HERK/HER2K accept N, C, as reference BLAS does.
+///
+/// # Safety
+/// Pointers valid for the shapes the arguments describe.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn rank_k_checked<T: Scalar>(
+    hermitian: bool,
+    uplo: u8,
+    trans: u8,
+    n: i64,
+    k: i64,
+    alpha: T,
+    a: *const T,
+    lda: i64,
+    b: Option<(*const T, i64)>,
+    beta: T,
+    c: *mut T,
+    ldc: i64,
+) {
+    let ul = Uplo::from_char(uplo);
+    let tr = Trans::from_char(trans).filter(|t| match t {
+        Trans::No => true,
+        Trans::Trans => !(T::IS_COMPLEX && hermitian),
+        Trans::ConjTrans => !T::IS_COMPLEX || hermitian,
+    });
+    let nrowa = if tr == Some(Trans::No) { n } else { k };
+    let two = b.is_some();
+    let ldb = b.map_or(0, |(_, ldb)| ldb);
+    let info = if ul.is_none() {
+        1
+    } else if tr.is_none() {
+        2
+    } else if n < 0 {
+        3
+    } else if k < 0 {
+        4
+    } else if lda < nrowa.max(1) {
+        7
+    } else if two && ldb < nrowa.max(1) {
+        9
+    } else if ldc < n.max(1) {
+        if two {
+            12
+        } else {
+            10
+        }
+    } else {
+        0
+    };
+    if info != 0 {
+        let base = match (hermitian, two) {
+            (false, false) => "SYRK",
+            (true, false) => "HERK",
+            (false, true) => "SYR2K",
+            (true, true) => "HER2K",
+        };
+        return argument_error(&routine_name::<T>(base), info);
+    }
+    level3::rank_k(
+        ul.unwrap(),
+        tr.unwrap(),
+        hermitian,
+        (n as usize, k as usize),
+        alpha,
+        (a, lda as usize),
+        b.map(|(b, ldb)| (b, ldb as usize)),
+        beta,
+        (c, ldc as usize),
+    );
+}
+
+/// TRMM or TRSM (`solve`) with Fortran-level arguments.
+///
+/// # Safety
+/// Pointers valid for the shapes the arguments describe.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn triangular_checked<T: Scalar>(
+    solve: bool,
+    side: u8,
+    uplo: u8,
+    transa: u8,
+    diag: u8,
+    m: i64,
+    n: i64,
+    alpha: T,
+    a: *const T,
+    lda: i64,
+    b: *mut T,
+    ldb: i64,
+) {
+    let (sd, ul) = (Side::from_char(side), Uplo::from_char(uplo));
+    let (ta, di) = (Trans::from_char(transa), Diag::from_char(diag));
+    let nrowa = if sd == Some(Side::Left) { m } else { n };
+    let info = if sd.is_none() {
+        1
+    } else if ul.is_none() {
+        2
+    } else if ta.is_none() {
+        3
+    } else if di.is_none() {
+        4
+    } else if m < 0 {
+        5
+    } else if n < 0 {
+        6
+    } else if lda < nrowa.max(1) {
+        9
+    } else if ldb < m.max(1) {
+        11
+    } else {
+        0
+    };
+    if info != 0 {
+        let base = if solve { "TRSM" } else { "TRMM" };
+        return argument_error(&routine_name::<T>(base), info);
+    }
+    let body = if solve {
+        level3::trsm::<T>
+    } else {
+        level3::trmm::<T>
+    };
+    body(
+        sd.unwrap(),
+        ul.unwrap(),
+        ta.unwrap(),
+        di.unwrap(),
+        (m as usize, n as usize),
+        alpha,
+        (a, lda as usize),
+        (b, ldb as usize),
+    );
+}
+
+macro_rules! symm_fortran {
+    ($T:ty, $I:ty, $name:ident, $hermitian:expr) => {
+        /// Fortran SYMM/HEMM: C := alpha*A*B + beta*C or alpha*B*A + beta*C.
+        ///
+        /// # Safety
+        /// Reference BLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            side: *const c_char,
+            uplo: *const c_char,
+            m: *const $I,
+            n: *const $I,
+            alpha: *const $T,
+            a: *const $T,
+            lda: *const $I,
+            b: *const $T,
+            ldb: *const $I,
+            beta: *const $T,
+            c: *mut $T,
+            ldc: *const $I,
+            _side_len: usize,
+            _uplo_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                symm_checked::<$T>(
+                    $hermitian,
+                    option_char(side),
+                    option_char(uplo),
+                    read(m),
+                    read(n),
+                    *alpha,
+                    a,
+                    read(lda),
+                    b,
+                    read(ldb),
+                    *beta,
+                    c,
+                    read(ldc),
+                )
+            })
+        }
+    };
+}
+
+symm_fortran!(f32, i32, ssymm_, false);
+symm_fortran!(f64, i32, dsymm_, false);
+symm_fortran!(c32, i32, csymm_, false);
+symm_fortran!(c64, i32, zsymm_, false);
+symm_fortran!(c32, i32, chemm_, true);
+symm_fortran!(c64, i32, zhemm_, true);
+
+macro_rules! rank_k_fortran {
+    ($T:ty, $S:ty, $I:ty, $name:ident, $hermitian:expr, $widen:expr) => {
+        /// Fortran SYRK/HERK: C := alpha*op(A)*op(A)' + beta*C on one triangle.
+        /// (HERK's alpha and beta are real.)
+        ///
+        /// # Safety
+        /// Reference BLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            uplo: *const c_char,
+            trans: *const c_char,
+            n: *const $I,
+            k: *const $I,
+            alpha: *const $S,
+            a: *const $T,
+            lda: *const $I,
+            beta: *const $S,
+            c: *mut $T,
+            ldc: *const $I,
+            _uplo_len: usize,
+            _trans_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                rank_k_checked::<$T>(
+                    $hermitian,
+                    option_char(uplo),
+                    option_char(trans),
+                    read(n),
+                    read(k),
+                    $widen(*alpha),
+                    a,
+                    read(lda),
+                    None,
+                    $widen(*beta),
+                    c,
+                    read(ldc),
+                )
+            })
+        }
+    };
+}
+
+rank_k_fortran!(f32, f32, i32, ssyrk_, false, identity);
+rank_k_fortran!(f64, f64, i32, dsyrk_, false, identity);
+rank_k_fortran!(c32, c32, i32, csyrk_, false, identity);
+rank_k_fortran!(c64, c64, i32, zsyrk_, false, identity);
+rank_k_fortran!(c32, f32, i32, cherk_, true, c32::from_real);
+rank_k_fortran!(c64, f64, i32, zherk_, true, c64::from_real);
+
+macro_rules! rank_2k_fortran {
+    ($T:ty, $B:ty, $I:ty, $name:ident, $hermitian:expr, $widen:expr) => {
+        /// Fortran SYR2K/HER2K: C := alpha*op(A)*op(B)' + alpha'*op(B)*op(A)' + beta*C
+        /// on one triangle. (HER2K's beta is real.)
+        ///
+        /// # Safety
+        /// Reference BLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            uplo: *const c_char,
+            trans: *const c_char,
+            n: *const $I,
+            k: *const $I,
+            alpha: *const $T,
+            a: *const $T,
+            lda: *const $I,
+            b: *const $T,
+            ldb: *const $I,
+            beta: *const $B,
+            c: *mut $T,
+            ldc: *const $I,
+            _uplo_len: usize,
+            _trans_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                rank_k_checked::<$T>(
+                    $hermitian,
+                    option_char(uplo),
+                    option_char(trans),
+                    read(n),
+                    read(k),
+                    *alpha,
+                    a,
+                    read(lda),
+                    Some((b, read(ldb))),
+                    $widen(*beta),
+                    c,
+                    read(ldc),
+                )
+            })
+        }
+    };
+}
+
+rank_2k_fortran!(f32, f32, i32, ssyr2k_, false, identity);
+rank_2k_fortran!(f64, f64, i32, dsyr2k_, false, identity);
+rank_2k_fortran!(c32, c32, i32, csyr2k_, false, identity);
+rank_2k_fortran!(c64, c64, i32, zsyr2k_, false, identity);
+rank_2k_fortran!(c32, f32, i32, cher2k_, true, c32::from_real);
+rank_2k_fortran!(c64, f64, i32, zher2k_, true, c64::from_real);
+
+macro_rules! triangular_fortran {
+    ($T:ty, $I:ty, $name:ident, $solve:expr) => {
+        /// Fortran TRMM (B := alpha*op(A)*B or alpha*B*op(A)) or TRSM (solves
+        /// op(A)*X = alpha*B or X*op(A) = alpha*B).
+        ///
+        /// # Safety
+        /// Reference BLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            side: *const c_char,
+            uplo: *const c_char,
+            transa: *const c_char,
+            diag: *const c_char,
+            m: *const $I,
+            n: *const $I,
+            alpha: *const $T,
+            a: *const $T,
+            lda: *const $I,
+            b: *mut $T,
+            ldb: *const $I,
+            _side_len: usize,
+            _uplo_len: usize,
+            _transa_len: usize,
+            _diag_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                triangular_checked::<$T>(
+                    $solve,
+                    option_char(side),
+                    option_char(uplo),
+                    option_char(transa),
+                    option_char(diag),
+                    read(m),
+                    read(n),
+                    *alpha,
+                    a,
+                    read(lda),
+                    b,
+                    read(ldb),
+                )
+            })
+        }
+    };
+}
+
+triangular_fortran!(f32, i32, strmm_, false);
+triangular_fortran!(f64, i32, dtrmm_, false);
+triangular_fortran!(c32, i32, ctrmm_, false);
+triangular_fortran!(c64, i32, ztrmm_, false);
+triangular_fortran!(f32, i32, strsm_, true);
+triangular_fortran!(f64, i32, dtrsm_, true);
+triangular_fortran!(c32, i32, ctrsm_, true);
+triangular_fortran!(c64, i32, ztrsm_, true);
+
+/// cblas_?symm / cblas_?hemm: row-major is C^T = B^T A^T (or A^T B^T), the
+/// column-major call with side and uplo flipped and m and n swapped (A^T of a
+/// Hermitian A is Hermitian again, stored in the other triangle).
+///
+/// # Safety
+/// Reference CBLAS contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn cblas_symm<T: CblasScalar>(
+    routine: &CStr,
+    hermitian: bool,
+    order: c_int,
+    side: c_int,
+    uplo: c_int,
+    m: i64,
+    n: i64,
+    alpha: T::Arg,
+    a: *const T,
+    lda: i64,
+    b: *const T,
+    ldb: i64,
+    beta: T::Arg,
+    c: *mut T,
+    ldc: i64,
+) {
+    let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
+    if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
+        return cblas_argument_error(routine, 1);
+    }
+    let row_major = order == CBLAS_ROW_MAJOR;
+    let Some(sd) = cblas_side(side) else {
+        return cblas_argument_error(routine, 2);
+    };
+    let Some(ul) = cblas_uplo(uplo) else {
+        return cblas_argument_error(routine, 3);
+    };
+    let (alpha, beta) = (T::read(alpha), T::read(beta));
+    if row_major {
+        let (sd, ul) = (side_char(sd.flip()), uplo_char(ul.flip()));
+        symm_checked(hermitian, sd, ul, n, m, alpha, a, lda, b, ldb, beta, c, ldc);
+    } else {
+        let (sd, ul) = (side_char(sd), uplo_char(ul));
+        symm_checked(hermitian, sd, ul, m, n, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+}
+
+/// cblas_?syrk, ?herk, ?syr2k, ?her2k (`b` is Some). Row-major C is column-major C^T
+/// with A^T in place of A: uplo flips, and op(A) = A becomes op = T (C for the
+/// Hermitian ones) and back. As in reference CBLAS, row-major accepts CblasConjTrans
+/// for real SYRK/SYR2K only and CblasTrans not for HERK/HER2K; row-major HER2K takes
+/// conj(alpha) (C^T = conj(C) swaps the two terms).
+///
+/// # Safety
+/// Reference CBLAS contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn cblas_rank_k<T: CblasScalar>(
+    routine: &CStr,
+    hermitian: bool,
+    order: c_int,
+    uplo: c_int,
+    trans: c_int,
+    n: i64,
+    k: i64,
+    alpha: T,
+    a: *const T,
+    lda: i64,
+    b: Option<(*const T, i64)>,
+    beta: T,
+    c: *mut T,
+    ldc: i64,
+) {
+    let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
+    if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
+        return cblas_argument_error(routine, 1);
+    }
+    let Some(ul) = cblas_uplo(uplo) else {
+        return cblas_argument_error(routine, 2);
+    };
+    let Some(tr) = cblas_trans(trans) else {
+        return cblas_argument_error(routine, 3);
+    };
+    if order == CBLAS_COL_MAJOR {
+        let (ul, tr) = (uplo_char(ul), trans_char(tr));
+        return rank_k_checked(hermitian, ul, tr, n, k, alpha, a, lda, b, beta, c, ldc);
+    }
+    let flipped = match (tr, hermitian, T::IS_COMPLEX) {
+        (Trans::No, true, _) => Some(b'C'),
+        (Trans::No, false, _) => Some(b'T'),
+        (Trans::ConjTrans, true, _) | (Trans::Trans, false, _) => Some(b'N'),
+        (Trans::ConjTrans, false, false) => Some(b'N'),
+        _ => None,
+    };
+    let Some(tr) = flipped else {
+        return cblas_argument_error(routine, 3);
+    };
+    let alpha = if hermitian { alpha.conj() } else { alpha };
+    let ul = uplo_char(ul.flip());
+    rank_k_checked(hermitian, ul, tr, n, k, alpha, a, lda, b, beta, c, ldc);
+}
+
+/// cblas_?trmm / cblas_?trsm: row-major B is column-major B^T and A is A^T, so side
+/// and uplo flip, m and n swap, and TRANSA and DIAG pass unchanged.
+///
+/// # Safety
+/// Reference CBLAS contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn cblas_triangular<T: CblasScalar>(
+    routine: &CStr,
+    solve: bool,
+    order: c_int,
+    side: c_int,
+    uplo: c_int,
+    transa: c_int,
+    diag: c_int,
+    m: i64,
+    n: i64,
+    alpha: T::Arg,
+    a: *const T,
+    lda: i64,
+    b: *mut T,
+    ldb: i64,
+) {
+    let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
+    if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
+        return cblas_argument_error(routine, 1);
+    }
+    let Some(sd) = cblas_side(side) else {
+        return cblas_argument_error(routine, 2);
+    };
+    let Some(ul) = cblas_uplo(uplo) else {
+        return cblas_argument_error(routine, 3);
+    };
+    let Some(ta) = cblas_trans(transa) else {
+        return cblas_argument_error(routine, 4);
+    };
+    let Some(di) = cblas_diag(diag) else {
+        return cblas_argument_error(routine, 5);
+    };
+    let alpha = T::read(alpha);
+    let (ta, di) = (trans_char(ta), diag_char(di));
+    if order == CBLAS_ROW_MAJOR {
+        let (sd, ul) = (side_char(sd.flip()), uplo_char(ul.flip()));
+        triangular_checked(solve, sd, ul, ta, di, n, m, alpha, a, lda, b, ldb);
+    } else {
+        let (sd, ul) = (side_char(sd), uplo_char(ul));
+        triangular_checked(solve, sd, ul, ta, di, m, n, alpha, a, lda, b, ldb);
+    }
+}
+
+/// The routine name as a C string for cblas_xerbla.
+macro_rules! cblas_name {
+    ($name:ident) => {
+        CStr::from_bytes_with_nul(concat!(stringify!($name), "\0").as_bytes()).unwrap()
+    };
+}
+
+macro_rules! symm_cblas {
+    ($T:ty, $I:ty, $name:ident, $hermitian:expr) => {
+        /// CBLAS SYMM/HEMM.
+        ///
+        /// # Safety
+        /// Reference CBLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            order: c_int,
+            side: c_int,
+            uplo: c_int,
+            m: $I,
+            n: $I,
+            alpha: <$T as CblasScalar>::Arg,
+            a: *const $T,
+            lda: $I,
+            b: *const $T,
+            ldb: $I,
+            beta: <$T as CblasScalar>::Arg,
+            c: *mut $T,
+            ldc: $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                cblas_symm::<$T>(
+                    cblas_name!($name),
+                    $hermitian,
+                    order,
+                    side,
+                    uplo,
+                    m.get(),
+                    n.get(),
+                    alpha,
+                    a,
+                    lda.get(),
+                    b,
+                    ldb.get(),
+                    beta,
+                    c,
+                    ldc.get(),
+                )
+            })
+        }
+    };
+}
+
+symm_cblas!(f32, i32, cblas_ssymm, false);
+symm_cblas!(f64, i32, cblas_dsymm, false);
+symm_cblas!(c32, i32, cblas_csymm, false);
+symm_cblas!(c64, i32, cblas_zsymm, false);
+symm_cblas!(c32, i32, cblas_chemm, true);
+symm_cblas!(c64, i32, cblas_zhemm, true);
+
+macro_rules! rank_k_cblas {
+    ($T:ty, $S:ty, $I:ty, $name:ident, $hermitian:expr, $read:expr) => {
+        /// CBLAS SYRK/HERK (HERK's alpha and beta are real, by value).
+        ///
+        /// # Safety
+        /// Reference CBLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            order: c_int,
+            uplo: c_int,
+            trans: c_int,
+            n: $I,
+            k: $I,
+            alpha: $S,
+            a: *const $T,
+            lda: $I,
+            beta: $S,
+            c: *mut $T,
+            ldc: $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                cblas_rank_k::<$T>(
+                    cblas_name!($name),
+                    $hermitian,
+                    order,
+                    uplo,
+                    trans,
+                    n.get(),
+                    k.get(),
+                    $read(alpha),
+                    a,
+                    lda.get(),
+                    None,
+                    $read(beta),
+                    c,
+                    ldc.get(),
+                )
+            })
+        }
+    };
+}
+
+rank_k_cblas!(f32, f32, i32, cblas_ssyrk, false, identity);
+rank_k_cblas!(f64, f64, i32, cblas_dsyrk, false, identity);
+rank_k_cblas!(c32, *const c_void, i32, cblas_csyrk, false, |p| c32::read(
+    p
+));
+rank_k_cblas!(c64, *const c_void, i32, cblas_zsyrk, false, |p| c64::read(
+    p
+));
+rank_k_cblas!(c32, f32, i32, cblas_cherk, true, c32::from_real);
+rank_k_cblas!(c64, f64, i32, cblas_zherk, true, c64::from_real);
+
+macro_rules! rank_2k_cblas {
+    ($T:ty, $B:ty, $I:ty, $name:ident, $hermitian:expr, $read_beta:expr) => {
+        /// CBLAS SYR2K/HER2K (HER2K's beta is real, by value).
+        ///
+        /// # Safety
+        /// Reference CBLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            order: c_int,
+            uplo: c_int,
+            trans: c_int,
+            n: $I,
+            k: $I,
+            alpha: <$T as CblasScalar>::Arg,
+            a: *const $T,
+            lda: $I,
+            b: *const $T,
+            ldb: $I,
+            beta: $B,
+            c: *mut $T,
+            ldc: $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                cblas_rank_k::<$T>(
+                    cblas_name!($name),
+                    $hermitian,
+                    order,
+                    uplo,
+                    trans,
+                    n.get(),
+                    k.get(),
+                    <$T as CblasScalar>::read(alpha),
+                    a,
+                    lda.get(),
+                    Some((b, ldb.get())),
+                    $read_beta(beta),
+                    c,
+                    ldc.get(),
+                )
+            })
+        }
+    };
+}
+
+rank_2k_cblas!(f32, f32, i32, cblas_ssyr2k, false, identity);
+rank_2k_cblas!(f64, f64, i32, cblas_dsyr2k, false, identity);
+rank_2k_cblas!(c32, *const c_void, i32, cblas_csyr2k, false, |p| c32::read(
+    p
+));
+rank_2k_cblas!(c64, *const c_void, i32, cblas_zsyr2k, false, |p| c64::read(
+    p
+));
+rank_2k_cblas!(c32, f32, i32, cblas_cher2k, true, c32::from_real);
+rank_2k_cblas!(c64, f64, i32, cblas_zher2k, true, c64::from_real);
+
+macro_rules! triangular_cblas {
+    ($T:ty, $I:ty, $name:ident, $solve:expr) => {
+        /// CBLAS TRMM/TRSM.
+        ///
+        /// # Safety
+        /// Reference CBLAS contract.
+        #[unsafe(no_mangle)]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            order: c_int,
+            side: c_int,
+            uplo: c_int,
+            transa: c_int,
+            diag: c_int,
+            m: $I,
+            n: $I,
+            alpha: <$T as CblasScalar>::Arg,
+            a: *const $T,
+            lda: $I,
+            b: *mut $T,
+            ldb: $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                cblas_triangular::<$T>(
+                    cblas_name!($name),
+                    $solve,
+                    order,
+                    side,
+                    uplo,
+                    transa,
+                    diag,
+                    m.get(),
+                    n.get(),
+                    alpha,
+                    a,
+                    lda.get(),
+                    b,
+                    ldb.get(),
+                )
+            })
+        }
+    };
+}
+
+triangular_cblas!(f32, i32, cblas_strmm, false);
+triangular_cblas!(f64, i32, cblas_dtrmm, false);
+triangular_cblas!(c32, i32, cblas_ctrmm, false);
+triangular_cblas!(c64, i32, cblas_ztrmm, false);
+triangular_cblas!(f32, i32, cblas_strsm, true);
+triangular_cblas!(f64, i32, cblas_dtrsm, true);
+triangular_cblas!(c32, i32, cblas_ctrsm, true);
+triangular_cblas!(c64, i32, cblas_ztrsm, true);

@@ -1,11 +1,16 @@
 //! Level-3 BLAS bodies, generic over the scalar, on faer's matrix kernels.
 //! Arguments arrive checked (see `crate::abi::blas_level3`).
 
-use crate::blas::args::Trans;
+use crate::blas::args::{Diag, Side, Trans, Uplo};
 use crate::blas::gemm_small;
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
-use faer::{Accum, Conj, MatMut, MatRef};
+use faer::linalg::matmul::triangular::{self, BlockStructure};
+use faer::linalg::triangular_solve::{
+    solve_lower_triangular_in_place_with_conj, solve_unit_lower_triangular_in_place_with_conj,
+    solve_unit_upper_triangular_in_place_with_conj, solve_upper_triangular_in_place_with_conj,
+};
+use faer::{Accum, Conj, Mat, MatMut, MatRef};
 
 /// A column-major matrix in caller memory: `rows x cols`, leading dimension `ld`.
 /// # Safety
@@ -122,4 +127,655 @@ pub unsafe fn gemm<T: Scalar>(
         alpha,
         crate::threads::par_for(flops),
     );
+}
+
+/// Which triangle of a square operand a BLAS routine reads, as faer's block structure.
+fn structure(lower: bool, diag: Diag) -> BlockStructure {
+    match (lower, diag) {
+        (true, Diag::NonUnit) => BlockStructure::TriangularLower,
+        (true, Diag::Unit) => BlockStructure::UnitTriangularLower,
+        (false, Diag::NonUnit) => BlockStructure::TriangularUpper,
+        (false, Diag::Unit) => BlockStructure::UnitTriangularUpper,
+    }
+}
+
+/// C := beta * C on the `uplo` triangle of the square C (beta == 0 never reads C).
+fn scale_triangle<T: Scalar>(mut c: MatMut<'_, T>, uplo: Uplo, beta: T) {
+    if beta == T::one() {
+        return;
+    }
+    let n = c.ncols();
+    for j in 0..n {
+        let rows = match uplo {
+            Uplo::Upper => 0..j + 1,
+            Uplo::Lower => j..n,
+        };
+        for i in rows {
+            let v = if beta.is_zero() {
+                T::zero()
+            } else {
+                beta * c[(i, j)]
+            };
+            c[(i, j)] = v;
+        }
+    }
+}
+
+/// Drops the imaginary part of C's diagonal, as reference HERK/HER2K do.
+fn real_diagonal<T: Scalar>(mut c: MatMut<'_, T>) {
+    for j in 0..c.ncols() {
+        let v = c[(j, j)].re();
+        c[(j, j)] = T::from_real(v);
+    }
+}
+
+/// C := alpha*A*B + beta*C (side Left) or alpha*B*A + beta*C (side Right), where A is
+/// symmetric (or Hermitian when `hermitian`) and only its `uplo` triangle is read; for a
+/// Hermitian A the imaginary part of its diagonal is taken as zero. C is m x n.
+///
+/// # Safety
+/// Pointers valid for the checked shapes and leading dimensions; C disjoint from A, B.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn symm<T: Scalar>(
+    side: Side,
+    uplo: Uplo,
+    hermitian: bool,
+    (m, n): (usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    (b, ldb): (*const T, usize),
+    beta: T,
+    (c, ldc): (*mut T, usize),
+) {
+    if m == 0 || n == 0 || (alpha.is_zero() && beta == T::one()) {
+        return;
+    }
+    let mut c = view_mut(c, m, n, ldc);
+    if alpha.is_zero() {
+        scale(c, beta);
+        return;
+    }
+    let ka = if side == Side::Left { m } else { n };
+    let a = view(a, ka, ka, lda);
+    let b = view(b, m, n, ldb);
+    // The full operand from the stored triangle: O(ka^2) work against O(ka^2 * other)
+    // for the product, which then runs on faer's dense kernel.
+    let stored = |i: usize, j: usize| match uplo {
+        Uplo::Upper => i <= j,
+        Uplo::Lower => i >= j,
+    };
+    let full = Mat::<T>::from_fn(ka, ka, |i, j| {
+        if i == j && hermitian {
+            T::from_real(a[(i, i)].re())
+        } else if stored(i, j) {
+            a[(i, j)]
+        } else if hermitian {
+            a[(j, i)].conj()
+        } else {
+            a[(j, i)]
+        }
+    });
+    let accum = if beta.is_zero() {
+        Accum::Replace
+    } else {
+        scale(c.as_mut(), beta);
+        Accum::Add
+    };
+    let par = crate::threads::par_for(2.0 * (ka * m * n) as f64);
+    let (lhs, rhs) = match side {
+        Side::Left => (full.as_ref(), b),
+        Side::Right => (b, full.as_ref()),
+    };
+    matmul_with_conj(c, accum, lhs, Conj::No, rhs, Conj::No, alpha, par);
+}
+
+/// The rank-k and rank-2k updates of the `uplo` triangle of the n x n matrix C:
+/// SYRK  C := alpha*op(A)*op(A)^T + beta*C,
+/// SYR2K C := alpha*op(A)*op(B)^T + alpha*op(B)*op(A)^T + beta*C (`b` is Some),
+/// and with `hermitian` HERK/HER2K, ^H in place of ^T and conj(alpha) on the second
+/// term; the imaginary part of C's diagonal is then set to zero. op(X) is X (n x k) for
+/// `trans` No and X^T (X^H when hermitian) otherwise. The other triangle is not touched.
+///
+/// # Safety
+/// Pointers valid for the checked shapes and leading dimensions; C disjoint from A, B.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn rank_k<T: Scalar>(
+    uplo: Uplo,
+    trans: Trans,
+    hermitian: bool,
+    (n, k): (usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    b: Option<(*const T, usize)>,
+    beta: T,
+    (c, ldc): (*mut T, usize),
+) {
+    if n == 0 || ((alpha.is_zero() || k == 0) && beta == T::one()) {
+        return;
+    }
+    let mut c = view_mut(c, n, n, ldc);
+    if alpha.is_zero() || k == 0 {
+        scale_triangle(c.as_mut(), uplo, beta);
+        if hermitian {
+            real_diagonal(c);
+        }
+        return;
+    }
+    let transposed = trans.is_transposed();
+    let (rows, cols) = if transposed { (k, n) } else { (n, k) };
+    let a = view(a, rows, cols, lda);
+    let b = b.map(|(b, ldb)| view(b, rows, cols, ldb));
+    // op(X) (n x k) with its conjugation, and op(X)^T or op(X)^H (k x n) with its own.
+    let left = |x: MatRef<'static, T>| {
+        if transposed {
+            (x.transpose(), if hermitian { Conj::Yes } else { Conj::No })
+        } else {
+            (x, Conj::No)
+        }
+    };
+    let right = |x: MatRef<'static, T>| {
+        if transposed {
+            (x, Conj::No)
+        } else {
+            (x.transpose(), if hermitian { Conj::Yes } else { Conj::No })
+        }
+    };
+    let dst = match uplo {
+        Uplo::Upper => BlockStructure::TriangularUpper,
+        Uplo::Lower => BlockStructure::TriangularLower,
+    };
+    let accum = if beta.is_zero() {
+        Accum::Replace
+    } else {
+        scale_triangle(c.as_mut(), uplo, beta);
+        Accum::Add
+    };
+    let terms = if b.is_some() { 2.0 } else { 1.0 };
+    let par = crate::threads::par_for(terms * (n * n * k) as f64);
+    let rect = BlockStructure::Rectangular;
+    let second = b.unwrap_or(a);
+    let ((l, cl), (r, cr)) = (left(a), right(second));
+    triangular::matmul_with_conj(c.as_mut(), dst, accum, l, rect, cl, r, rect, cr, alpha, par);
+    if let Some(b) = b {
+        let alpha2 = if hermitian { alpha.conj() } else { alpha };
+        let ((l, cl), (r, cr)) = (left(b), right(a));
+        triangular::matmul_with_conj(
+            c.as_mut(),
+            dst,
+            Accum::Add,
+            l,
+            rect,
+            cl,
+            r,
+            rect,
+            cr,
+            alpha2,
+            par,
+        );
+    }
+    if hermitian {
+        real_diagonal(c);
+    }
+}
+
+/// The triangular operand as it acts in TRMM/TRSM: for side Left op(A), for side Right
+/// op(A)^T (so that X*op(A) becomes op(A)^T * X^T). Returns the view, whether it is
+/// lower triangular, and its conjugation.
+fn tri_operand<T: Scalar>(
+    a: MatRef<'_, T>,
+    side: Side,
+    uplo: Uplo,
+    trans: Trans,
+) -> (MatRef<'_, T>, bool, Conj) {
+    let lower = uplo == Uplo::Lower;
+    let conj = if trans == Trans::ConjTrans {
+        Conj::Yes
+    } else {
+        Conj::No
+    };
+    // Left: op(A) is A (No) or A^T (T, C). Right: op(A)^T is A^T (No) or A (T, C).
+    let transposed = (side == Side::Left) == trans.is_transposed();
+    if transposed {
+        (a.transpose(), !lower, conj)
+    } else {
+        (a, lower, conj)
+    }
+}
+
+/// B := alpha*op(A)*B (side Left) or alpha*B*op(A) (side Right), A triangular (`uplo`,
+/// unit diagonal not read when `diag` is Unit). B is m x n. alpha == 0 zeroes B
+/// without reading A.
+///
+/// # Safety
+/// Pointers valid for the checked shapes and leading dimensions; B disjoint from A.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn trmm<T: Scalar>(
+    side: Side,
+    uplo: Uplo,
+    trans: Trans,
+    diag: Diag,
+    (m, n): (usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    (b, ldb): (*mut T, usize),
+) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    let b = view_mut(b, m, n, ldb);
+    if alpha.is_zero() {
+        scale(b, T::zero());
+        return;
+    }
+    let ka = if side == Side::Left { m } else { n };
+    let (tri, lower, conj) = tri_operand(view(a, ka, ka, lda), side, uplo, trans);
+    // Work on B^T for side Right: B^T := alpha * op(A)^T * B^T.
+    let b = if side == Side::Left {
+        b
+    } else {
+        b.transpose_mut()
+    };
+    let copy = b.as_ref().to_owned();
+    let par = crate::threads::par_for((ka * m * n) as f64);
+    triangular::matmul_with_conj(
+        b,
+        BlockStructure::Rectangular,
+        Accum::Replace,
+        tri,
+        structure(lower, diag),
+        conj,
+        copy.as_ref(),
+        BlockStructure::Rectangular,
+        Conj::No,
+        alpha,
+        par,
+    );
+}
+
+/// Solves op(A)*X = alpha*B (side Left) or X*op(A) = alpha*B (side Right) for X,
+/// overwriting B (m x n). A is triangular (`uplo`; unit diagonal not read when `diag`
+/// is Unit). alpha == 0 zeroes B without reading A.
+///
+/// # Safety
+/// Pointers valid for the checked shapes and leading dimensions; B disjoint from A.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn trsm<T: Scalar>(
+    side: Side,
+    uplo: Uplo,
+    trans: Trans,
+    diag: Diag,
+    (m, n): (usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    (b, ldb): (*mut T, usize),
+) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    let mut b = view_mut(b, m, n, ldb);
+    scale(b.as_mut(), alpha);
+    if alpha.is_zero() {
+        return;
+    }
+    let ka = if side == Side::Left { m } else { n };
+    let (tri, lower, conj) = tri_operand(view(a, ka, ka, lda), side, uplo, trans);
+    let b = if side == Side::Left {
+        b
+    } else {
+        b.transpose_mut()
+    };
+    let par = crate::threads::par_for((ka * m * n) as f64);
+    match (lower, diag) {
+        (true, Diag::NonUnit) => solve_lower_triangular_in_place_with_conj(tri, conj, b, par),
+        (true, Diag::Unit) => solve_unit_lower_triangular_in_place_with_conj(tri, conj, b, par),
+        (false, Diag::NonUnit) => solve_upper_triangular_in_place_with_conj(tri, conj, b, par),
+        (false, Diag::Unit) => solve_unit_upper_triangular_in_place_with_conj(tri, conj, b, par),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scalar::c64;
+    use crate::scalar::num_traits_lite::Float;
+
+    /// Deterministic values in [-1, 1) (and imaginary parts for complex types).
+    struct Lcg(u64);
+    impl Lcg {
+        fn real(&mut self) -> f64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+        }
+        fn next<T: Scalar>(&mut self) -> T {
+            let (re, im) = (self.real(), self.real());
+            T::from_parts(
+                T::RealPart::from_f64_lossy(re),
+                T::RealPart::from_f64_lossy(im),
+            )
+        }
+        fn mat<T: Scalar>(&mut self, rows: usize, cols: usize) -> Mat<T> {
+            Mat::from_fn(rows, cols, |_, _| self.next())
+        }
+    }
+
+    /// faer pads a Mat's columns: its leading dimension is its column stride.
+    fn ld<T: Scalar>(x: &Mat<T>) -> usize {
+        x.col_stride().max(1) as usize
+    }
+
+    fn nan<T: Scalar>() -> T {
+        T::from_parts(
+            T::RealPart::from_f64_lossy(f64::NAN),
+            T::RealPart::from_f64_lossy(0.0),
+        )
+    }
+
+    fn close<T: Scalar>(x: MatRef<'_, T>, y: MatRef<'_, T>, tol: f64) {
+        for j in 0..x.ncols() {
+            for i in 0..x.nrows() {
+                let d = (x[(i, j)] - y[(i, j)]).modulus();
+                assert!(
+                    d.to_f64() <= tol,
+                    "({i},{j}): {:?} vs {:?}",
+                    x[(i, j)],
+                    y[(i, j)]
+                );
+            }
+        }
+    }
+
+    /// op(X) as an explicit matrix.
+    fn apply_op<T: Scalar>(x: MatRef<'_, T>, trans: Trans) -> Mat<T> {
+        match trans {
+            Trans::No => x.to_owned(),
+            Trans::Trans => Mat::from_fn(x.ncols(), x.nrows(), |i, j| x[(j, i)]),
+            Trans::ConjTrans => Mat::from_fn(x.ncols(), x.nrows(), |i, j| x[(j, i)].conj()),
+        }
+    }
+
+    fn naive_mul<T: Scalar>(x: MatRef<'_, T>, y: MatRef<'_, T>) -> Mat<T> {
+        Mat::from_fn(x.nrows(), y.ncols(), |i, j| {
+            (0..x.ncols()).fold(T::zero(), |s, l| s + x[(i, l)] * y[(l, j)])
+        })
+    }
+
+    const SIZES: [(usize, usize); 5] = [(1, 1), (3, 5), (17, 4), (40, 33), (70, 9)];
+    const TRANS: [Trans; 3] = [Trans::No, Trans::Trans, Trans::ConjTrans];
+    const UPLOS: [Uplo; 2] = [Uplo::Upper, Uplo::Lower];
+
+    /// A triangular ka x ka matrix with NaN outside its triangle (and on the diagonal
+    /// when unit), and the explicit triangular matrix it stands for.
+    fn triangle<T: Scalar>(rng: &mut Lcg, ka: usize, uplo: Uplo, diag: Diag) -> (Mat<T>, Mat<T>) {
+        let mut a = rng.mat::<T>(ka, ka);
+        let mut t = Mat::<T>::zeros(ka, ka);
+        for j in 0..ka {
+            for i in 0..ka {
+                let inside = match uplo {
+                    Uplo::Upper => i <= j,
+                    Uplo::Lower => i >= j,
+                };
+                if i == j {
+                    if diag == Diag::Unit {
+                        a[(i, i)] = nan();
+                        t[(i, i)] = T::one();
+                    } else {
+                        a[(i, i)] += T::from_f64_lossy(4.0); // well conditioned
+                        t[(i, i)] = a[(i, i)];
+                    }
+                } else if inside {
+                    a[(i, j)] *= T::from_f64_lossy(0.25); // keeps the solves well conditioned
+                    t[(i, j)] = a[(i, j)];
+                } else {
+                    a[(i, j)] = nan();
+                }
+            }
+        }
+        (a, t)
+    }
+
+    fn check_triangular<T: Scalar>(tol: f64) {
+        let mut rng = Lcg(7);
+        let alpha = T::from_f64_lossy(0.75);
+        for (m, n) in SIZES {
+            for side in [Side::Left, Side::Right] {
+                for uplo in UPLOS {
+                    for trans in TRANS {
+                        for diag in [Diag::Unit, Diag::NonUnit] {
+                            let ka = if side == Side::Left { m } else { n };
+                            let (a, t) = triangle::<T>(&mut rng, ka, uplo, diag);
+                            let b = rng.mat::<T>(m, n);
+                            let opt = apply_op(t.as_ref(), trans);
+                            let product = |x: MatRef<'_, T>| match side {
+                                Side::Left => naive_mul(opt.as_ref(), x),
+                                Side::Right => naive_mul(x, opt.as_ref()),
+                            };
+                            let args = (side, uplo, trans, diag, (m, n), alpha);
+                            let mut x = b.clone();
+                            unsafe {
+                                trmm(
+                                    args.0,
+                                    args.1,
+                                    args.2,
+                                    args.3,
+                                    args.4,
+                                    args.5,
+                                    (a.as_ptr(), ld(&a)),
+                                    (x.as_ptr_mut(), ld(&x)),
+                                );
+                            }
+                            let want = {
+                                let pb = product(b.as_ref());
+                                Mat::from_fn(m, n, |i, j| alpha * pb[(i, j)])
+                            };
+                            close(x.as_ref(), want.as_ref(), tol);
+                            let mut x = b.clone();
+                            unsafe {
+                                trsm(
+                                    args.0,
+                                    args.1,
+                                    args.2,
+                                    args.3,
+                                    args.4,
+                                    args.5,
+                                    (a.as_ptr(), ld(&a)),
+                                    (x.as_ptr_mut(), ld(&x)),
+                                );
+                            }
+                            let back = product(x.as_ref());
+                            let want = Mat::from_fn(m, n, |i, j| alpha * b[(i, j)]);
+                            close(back.as_ref(), want.as_ref(), tol);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn trmm_and_trsm_match_naive_and_read_only_the_triangle() {
+        check_triangular::<f64>(1e-10);
+        check_triangular::<c64>(1e-10);
+    }
+
+    fn check_rank_k<T: Scalar>(hermitian: bool, two: bool) {
+        let mut rng = Lcg(11);
+        let alpha = T::from_parts(
+            T::RealPart::from_f64_lossy(0.5),
+            T::RealPart::from_f64_lossy(if hermitian && !two { 0.0 } else { 0.25 }),
+        );
+        for (n, k) in SIZES.iter().copied().chain([(5, 0)]) {
+            for uplo in UPLOS {
+                for trans in [
+                    Trans::No,
+                    if hermitian {
+                        Trans::ConjTrans
+                    } else {
+                        Trans::Trans
+                    },
+                ] {
+                    for beta in [0.0, 1.0, 1.5] {
+                        let beta = T::from_f64_lossy(beta);
+                        let (rows, cols) = if trans == Trans::No { (n, k) } else { (k, n) };
+                        let a = rng.mat::<T>(rows, cols);
+                        let b = rng.mat::<T>(rows, cols);
+                        let mut c = rng.mat::<T>(n, n);
+                        let outside = |i: usize, j: usize| match uplo {
+                            Uplo::Upper => i > j,
+                            Uplo::Lower => i < j,
+                        };
+                        if beta.is_zero() {
+                            for j in 0..n {
+                                for i in 0..n {
+                                    if !outside(i, j) {
+                                        c[(i, j)] = nan();
+                                    }
+                                }
+                            }
+                        }
+                        // Reference HERK returns at once (diagonal untouched) here.
+                        let quick = (alpha.is_zero() || k == 0) && beta == T::one();
+                        let before = c.clone();
+                        let adj = if hermitian {
+                            Trans::ConjTrans
+                        } else {
+                            Trans::Trans
+                        };
+                        let opa = apply_op(a.as_ref(), trans);
+                        let opb = apply_op(b.as_ref(), trans);
+                        let mut want = naive_mul(
+                            opa.as_ref(),
+                            apply_op(if two { opb.as_ref() } else { opa.as_ref() }, adj).as_ref(),
+                        );
+                        let alpha2 = if hermitian { alpha.conj() } else { alpha };
+                        let second = naive_mul(opb.as_ref(), apply_op(opa.as_ref(), adj).as_ref());
+                        for j in 0..n {
+                            for i in 0..n {
+                                let prior = if beta.is_zero() {
+                                    T::zero()
+                                } else {
+                                    beta * before[(i, j)]
+                                };
+                                let extra = if two {
+                                    alpha2 * second[(i, j)]
+                                } else {
+                                    T::zero()
+                                };
+                                want[(i, j)] = alpha * want[(i, j)] + extra + prior;
+                                if hermitian && i == j && !quick {
+                                    want[(i, i)] = T::from_real(want[(i, i)].re());
+                                }
+                            }
+                        }
+                        unsafe {
+                            rank_k(
+                                uplo,
+                                trans,
+                                hermitian,
+                                (n, k),
+                                alpha,
+                                (a.as_ptr(), ld(&a)),
+                                two.then_some((b.as_ptr(), ld(&b))),
+                                beta,
+                                (c.as_ptr_mut(), ld(&c)),
+                            );
+                        }
+                        for j in 0..n {
+                            for i in 0..n {
+                                if outside(i, j) {
+                                    assert_eq!(c[(i, j)], before[(i, j)], "other triangle touched");
+                                } else {
+                                    let d = (c[(i, j)] - want[(i, j)]).modulus().to_f64();
+                                    assert!(
+                                        d < 1e-10,
+                                        "({i},{j}) n={n} k={k}: {:?} vs {:?}",
+                                        c[(i, j)],
+                                        want[(i, j)]
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rank_k_updates_write_only_their_triangle() {
+        for two in [false, true] {
+            check_rank_k::<f64>(false, two);
+            check_rank_k::<c64>(false, two);
+            check_rank_k::<c64>(true, two);
+        }
+    }
+
+    fn check_symm<T: Scalar>(hermitian: bool) {
+        let mut rng = Lcg(5);
+        let alpha = T::from_parts(
+            T::RealPart::from_f64_lossy(0.5),
+            T::RealPart::from_f64_lossy(-0.25),
+        );
+        let beta = T::from_f64_lossy(1.25);
+        for (m, n) in SIZES {
+            for side in [Side::Left, Side::Right] {
+                for uplo in UPLOS {
+                    let ka = if side == Side::Left { m } else { n };
+                    let mut a = rng.mat::<T>(ka, ka);
+                    let full = Mat::from_fn(ka, ka, |i, j| {
+                        let (p, q) = match uplo {
+                            Uplo::Upper => (i.min(j), i.max(j)),
+                            Uplo::Lower => (i.max(j), i.min(j)),
+                        };
+                        let v = a[(p, q)];
+                        if hermitian && i == j {
+                            T::from_real(v.re())
+                        } else if hermitian && (p, q) != (i, j) {
+                            v.conj()
+                        } else {
+                            v
+                        }
+                    });
+                    for j in 0..ka {
+                        for i in 0..ka {
+                            if (uplo == Uplo::Upper && i > j) || (uplo == Uplo::Lower && i < j) {
+                                a[(i, j)] = nan();
+                            }
+                        }
+                    }
+                    let b = rng.mat::<T>(m, n);
+                    let c0 = rng.mat::<T>(m, n);
+                    let prod = match side {
+                        Side::Left => naive_mul(full.as_ref(), b.as_ref()),
+                        Side::Right => naive_mul(b.as_ref(), full.as_ref()),
+                    };
+                    let want = Mat::from_fn(m, n, |i, j| alpha * prod[(i, j)] + beta * c0[(i, j)]);
+                    let mut c = c0.clone();
+                    unsafe {
+                        symm(
+                            side,
+                            uplo,
+                            hermitian,
+                            (m, n),
+                            alpha,
+                            (a.as_ptr(), ld(&a)),
+                            (b.as_ptr(), ld(&b)),
+                            beta,
+                            (c.as_ptr_mut(), ld(&c)),
+                        );
+                    }
+                    close(c.as_ref(), want.as_ref(), 1e-10);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn symm_and_hemm_read_only_the_stored_triangle() {
+        check_symm::<f64>(false);
+        check_symm::<c64>(false);
+        check_symm::<c64>(true);
+    }
 }
