@@ -67,6 +67,10 @@ pub trait Scalar:
     fn is_zero(self) -> bool {
         self == Self::zero()
     }
+    /// self / divisor without the overflow and underflow of the textbook complex formula
+    /// (|divisor|^2 underflows for entries near 1e-20 in single precision): Smith's
+    /// algorithm, as Fortran compilers divide COMPLEX values. Plain division for reals.
+    fn quotient(self, divisor: Self) -> Self;
     fn from_f64_lossy(v: f64) -> Self;
 }
 
@@ -99,6 +103,9 @@ macro_rules! real_scalar {
             }
             fn from_f64_lossy(v: f64) -> $t {
                 v as $t
+            }
+            fn quotient(self, divisor: $t) -> $t {
+                self / divisor
             }
         }
         impl num_traits_lite::Float for $t {
@@ -165,6 +172,18 @@ macro_rules! complex_scalar {
             fn from_f64_lossy(v: f64) -> $t {
                 <$t>::new(v as $r, 0.0)
             }
+            fn quotient(self, d: $t) -> $t {
+                let (a, b) = (self.re, self.im);
+                if d.re.abs() >= d.im.abs() {
+                    let ratio = d.im / d.re;
+                    let denom = d.re + d.im * ratio;
+                    <$t>::new((a + b * ratio) / denom, (b - a * ratio) / denom)
+                } else {
+                    let ratio = d.re / d.im;
+                    let denom = d.im + d.re * ratio;
+                    <$t>::new((a * ratio + b) / denom, (b * ratio - a) / denom)
+                }
+            }
         }
     };
 }
@@ -197,6 +216,20 @@ mod tests {
         roundtrip::<f64>();
         roundtrip::<c32>();
         roundtrip::<c64>();
+    }
+
+    #[test]
+    fn complex_quotient_survives_tiny_and_huge_divisors() {
+        for scale in [1e-25f32, 1.0, 1e25] {
+            let d = c32::new(3.0 * scale, 4.0 * scale);
+            let q = c32::new(6.0 * scale, 8.0 * scale).quotient(d);
+            assert!(
+                (q.re - 2.0).abs() < 1e-6 && q.im.abs() < 1e-6,
+                "{scale}: {q:?}"
+            );
+        }
+        let q = c64::new(1.0, 0.0).quotient(c64::new(0.0, 2.0));
+        assert_eq!((q.re, q.im), (0.0, -0.5));
     }
 
     #[test]

@@ -377,7 +377,7 @@ unsafe fn triangular_multiply<T: Scalar>(
     }
 }
 
-// `Scalar` has no `DivAssign`, hence `x = x / d`.
+// Division goes through `Scalar::quotient`: robust for complex values near under/overflow.
 #[allow(clippy::assign_op_pattern)]
 unsafe fn triangular_solve<T: Scalar>(
     uplo: Uplo,
@@ -394,12 +394,12 @@ unsafe fn triangular_solve<T: Scalar>(
         if transposed {
             let mut temp = x[j] - dot(off, &x[rows], conj);
             if nounit {
-                temp = temp / op_value(d, conj);
+                temp = temp.quotient(op_value(d, conj));
             }
             x[j] = temp;
         } else {
             if nounit {
-                x[j] = x[j] / d;
+                x[j] = x[j].quotient(d);
             }
             let temp = x[j];
             axpy(&mut x[rows], -temp, off);
