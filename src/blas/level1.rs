@@ -827,3 +827,240 @@ pub fn rotmg<R: Real>(d1: &mut R, d2: &mut R, x1: &mut R, y1: R, param: &mut [R;
     }
     param[0] = flag;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scalar::{c32, c64};
+
+    fn ramp(n: usize) -> Vec<f64> {
+        (0..n).map(|i| i as f64 * 0.5 - 3.0).collect()
+    }
+
+    #[test]
+    fn negative_increments_walk_from_the_far_end() {
+        // x walked backwards pairs x[2] with y[0], x[1] with y[1], x[0] with y[2].
+        let x = [1.0, 2.0, 3.0];
+        let mut y = [10.0, 20.0, 30.0];
+        unsafe { axpy(3, 2.0, x.as_ptr(), -1, y.as_mut_ptr(), 1) };
+        assert_eq!(y, [16.0, 24.0, 32.0]);
+        let mut z = [0.0; 6];
+        unsafe { copy(3, x.as_ptr(), 1, z.as_mut_ptr(), -2) };
+        assert_eq!(z, [3.0, 0.0, 2.0, 0.0, 1.0, 0.0]);
+        let d = unsafe { dot(3, x.as_ptr(), -1, y.as_ptr(), 1, false) };
+        assert_eq!(d, 3.0 * 16.0 + 2.0 * 24.0 + 32.0);
+        let mut a = [1.0, 2.0];
+        let mut b = [3.0, 4.0];
+        unsafe { swap(2, a.as_mut_ptr(), -1, b.as_mut_ptr(), 1) };
+        assert_eq!((a, b), ([4.0, 3.0], [2.0, 1.0]));
+    }
+
+    #[test]
+    fn n_zero_and_bad_increments_do_nothing() {
+        let mut x = [1.0f64, -2.0, 3.0];
+        unsafe {
+            assert_eq!(dot(0, x.as_ptr(), 1, x.as_ptr(), 1, false), 0.0);
+            assert_eq!(nrm2(0, x.as_ptr(), 1), 0.0);
+            assert_eq!(asum(3, x.as_ptr(), 0), 0.0);
+            assert_eq!(asum(3, x.as_ptr(), -1), 0.0);
+            assert_eq!(iamax(0, x.as_ptr(), 1), 0);
+            assert_eq!(iamax(3, x.as_ptr(), 0), 0);
+            scal(3, 5.0, x.as_mut_ptr(), 0);
+            scal(3, 5.0, x.as_mut_ptr(), -1);
+            scal(-1, 5.0, x.as_mut_ptr(), 1);
+            axpy(-2, 1.0, [9.0].as_ptr(), 1, x.as_mut_ptr(), 1);
+        }
+        assert_eq!(x, [1.0, -2.0, 3.0]);
+        assert_eq!(
+            unsafe { dot_f32_in_f64(0, 1.5, [].as_ptr(), 1, [].as_ptr(), 1) },
+            1.5
+        );
+    }
+
+    #[test]
+    fn zero_increment_reuses_the_first_element() {
+        let x = [2.0];
+        let mut y = [1.0, 1.0, 1.0];
+        unsafe { axpy(3, 1.0, x.as_ptr(), 0, y.as_mut_ptr(), 1) };
+        assert_eq!(y, [3.0, 3.0, 3.0]);
+        let mut acc = [0.0];
+        unsafe { axpy(3, 1.0, y.as_ptr(), 1, acc.as_mut_ptr(), 0) };
+        assert_eq!(acc, [9.0]);
+        // Reference DNRM2 walks incx == 0 too: sqrt(n) * |x1|.
+        assert_eq!(unsafe { nrm2(4, [3.0f64].as_ptr(), 0) }, 6.0);
+    }
+
+    #[test]
+    fn iamax_is_one_based_first_max_and_skips_nan_like_reference() {
+        let x = [1.0, f64::NAN, -3.0, 3.0];
+        assert_eq!(unsafe { iamax(4, x.as_ptr(), 1) }, 3);
+        let first_nan = [f64::NAN, 5.0, 7.0];
+        assert_eq!(unsafe { iamax(3, first_nan.as_ptr(), 1) }, 1);
+        let strided = [1.0, 100.0, -2.0, 100.0, 2.0];
+        assert_eq!(unsafe { iamax(3, strided.as_ptr(), 2) }, 2);
+        let z = [c64::new(1.0, 1.0), c64::new(0.0, -3.0), c64::new(-2.5, 0.5)];
+        assert_eq!(unsafe { iamax(3, z.as_ptr(), 1) }, 2);
+    }
+
+    #[test]
+    fn sums_cross_the_lane_blocks() {
+        for n in [1usize, 7, 8, 9, 17, 33] {
+            let x = ramp(n);
+            let y: Vec<f64> = x.iter().map(|v| v * 1.5 + 1.0).collect();
+            let want_dot: f64 = x.iter().zip(&y).map(|(a, b)| a * b).sum();
+            let want_asum: f64 = x.iter().map(|v| v.abs()).sum();
+            let want_nrm2 = x.iter().map(|v| v * v).sum::<f64>().sqrt();
+            unsafe {
+                let d = dot(n as i64, x.as_ptr(), 1, y.as_ptr(), 1, false);
+                assert!((d - want_dot).abs() <= 1e-12 * want_dot.abs().max(1.0));
+                assert!(
+                    (asum::<f64>(n as i64, x.as_ptr(), 1) - want_asum).abs() <= 1e-12 * want_asum
+                );
+                assert!(
+                    (nrm2::<f64>(n as i64, x.as_ptr(), 1) - want_nrm2).abs() <= 1e-14 * want_nrm2
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn complex_dots_conjugate_x_only_for_dotc() {
+        let x = [c32::new(1.0, 2.0), c32::new(0.0, -1.0)];
+        let y = [c32::new(3.0, -1.0), c32::new(2.0, 2.0)];
+        let u = unsafe { dot(2, x.as_ptr(), 1, y.as_ptr(), 1, false) };
+        let c = unsafe { dot(2, x.as_ptr(), 1, y.as_ptr(), 1, true) };
+        // (1+2i)(3-i) + (-i)(2+2i) = (5+5i) + (2-2i); conj: (1-2i)(3-i) + i(2+2i).
+        assert_eq!(u, c32::new(7.0, 3.0));
+        assert_eq!(c, c32::new(-1.0, -5.0));
+        assert_eq!(unsafe { asum(2, x.as_ptr(), 1) }, 4.0, "|1|+|2|+|0|+|-1|");
+    }
+
+    #[test]
+    fn nrm2_neither_overflows_nor_underflows() {
+        let big = [1e300, -1e300, 1e300, 1e300];
+        let tiny = [1e-300, 1e-300, -1e-300, 1e-300];
+        let mixed = [1e-300, 1.0, 1e-300];
+        unsafe {
+            assert!((nrm2::<f64>(4, big.as_ptr(), 1) / 2e300 - 1.0).abs() < 1e-15);
+            assert!((nrm2::<f64>(4, tiny.as_ptr(), 1) / 2e-300 - 1.0).abs() < 1e-15);
+            assert_eq!(nrm2::<f64>(3, mixed.as_ptr(), 1), 1.0);
+            assert!((nrm2::<f64>(2, big.as_ptr(), -2) / (2f64.sqrt() * 1e300) - 1.0).abs() < 1e-15);
+            let z = [c64::new(3e200, 4e200), c64::new(1e-200, 0.0)];
+            assert!((nrm2::<c64>(2, z.as_ptr(), 1) / 5e200 - 1.0).abs() < 1e-15);
+            let s = [3e30f32, 4e30];
+            assert!((nrm2::<f32>(2, s.as_ptr(), 1) / 5e30 - 1.0).abs() < 1e-6);
+            let st = [3e-30f32, 4e-30];
+            assert!((nrm2::<f32>(2, st.as_ptr(), 1) / 5e-30 - 1.0).abs() < 1e-6);
+            assert_eq!(nrm2(2, [f64::INFINITY, 1.0].as_ptr(), 1), f64::INFINITY);
+            assert!(nrm2(2, [f64::NAN, 1.0].as_ptr(), 1).is_nan());
+        }
+    }
+
+    #[test]
+    fn scal_variants() {
+        let mut x = [c64::new(1.0, 2.0), c64::new(-1.0, 0.5), c64::new(9.0, 9.0)];
+        unsafe { scal(2, c64::new(0.0, 1.0), x.as_mut_ptr(), 1) };
+        assert_eq!(x[..2], [c64::new(-2.0, 1.0), c64::new(-0.5, -1.0)]);
+        unsafe { scal_real(2, 2.0, x.as_mut_ptr(), 2) };
+        assert_eq!(
+            x,
+            [
+                c64::new(-4.0, 2.0),
+                c64::new(-0.5, -1.0),
+                c64::new(18.0, 18.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn overlapping_copy_runs_in_reference_order() {
+        // DCOPY(4, v(1), 1, v(2), 1) copies forward one element at a time: v(1) smears.
+        let mut v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let p = v.as_mut_ptr();
+        unsafe { copy(4, p, 1, p.add(1), 1) };
+        assert_eq!(v, [1.0; 5]);
+    }
+
+    #[test]
+    fn rot_and_rotm() {
+        let mut x = [1.0, 2.0];
+        let mut y = [3.0, 4.0];
+        unsafe { rot(2, x.as_mut_ptr(), 1, y.as_mut_ptr(), 1, 0.6, 0.8) };
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-15;
+        assert!(close(x[0], 3.0) && close(y[0], 1.0) && close(x[1], 4.4) && close(y[1], 0.8));
+        let (mut x, mut y) = ([1.0, 2.0], [3.0, 4.0]);
+        let h = [-1.0, 1.0, 2.0, 3.0, 4.0]; // full H = [1 3; 2 4]
+        unsafe { rotm(2, x.as_mut_ptr(), 1, y.as_mut_ptr(), -1, &h) };
+        // x walks forward, y backward: pairs (1, 4) and (2, 3).
+        assert_eq!((x, y), ([13.0, 11.0], [16.0, 18.0]));
+        let mut z = [5.0];
+        unsafe {
+            rotm(
+                1,
+                z.as_mut_ptr(),
+                1,
+                x.as_mut_ptr(),
+                1,
+                &[-2.0, 9.0, 9.0, 9.0, 9.0],
+            )
+        };
+        assert_eq!(z, [5.0]);
+    }
+
+    #[test]
+    fn rotg_real_follows_lapack_3_10() {
+        let (mut a, mut b, mut c, mut s) = (3.0f64, 4.0, 0.0, 0.0);
+        rotg_real(&mut a, &mut b, &mut c, &mut s);
+        assert!((a - 5.0).abs() < 1e-15 && (c - 0.6).abs() < 1e-15 && (s - 0.8).abs() < 1e-15);
+        assert!((b - 1.0 / 0.6).abs() < 1e-14, "z = 1/c when |a| <= |b|");
+        let (mut a, mut b) = (-4.0f64, 3.0);
+        rotg_real(&mut a, &mut b, &mut c, &mut s);
+        assert!((a + 5.0).abs() < 1e-15 && (b - s).abs() < 1e-15 && (c - 0.8).abs() < 1e-15);
+        let (mut a, mut b) = (0.0f64, 2.0);
+        rotg_real(&mut a, &mut b, &mut c, &mut s);
+        assert_eq!((a, b, c, s), (2.0, 1.0, 0.0, 1.0));
+        let (mut a, mut b) = (1e300f64, 1e300);
+        rotg_real(&mut a, &mut b, &mut c, &mut s);
+        assert!((a / (2f64.sqrt() * 1e300) - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn rotg_complex_annihilates_b() {
+        let cases = [
+            (c64::new(1.0, 2.0), c64::new(3.0, -1.0)),
+            (c64::new(0.0, 0.0), c64::new(3.0, -4.0)),
+            (c64::new(0.0, 0.0), c64::new(0.0, -4.0)),
+            (c64::new(2.0, 0.0), c64::new(0.0, 0.0)),
+            (c64::new(1e-300, 1e-300), c64::new(1e300, 0.5e300)),
+            (c64::new(1e200, -3e200), c64::new(2e-200, 1e-200)),
+        ];
+        for (f, g) in cases {
+            let (mut a, mut c, mut s) = (f, 0.0, c64::new(0.0, 0.0));
+            rotg_complex(&mut a, g, &mut c, &mut s);
+            // [c s; -conj(s) c] [f; g] = [r; 0], scaled to the size of the inputs.
+            let scale = f.norm().max(g.norm());
+            let r = f * c + s * g;
+            let zero = -s.conj() * f + g * c;
+            assert!((r - a).norm() <= 1e-14 * scale, "{f:?} {g:?}");
+            assert!(zero.norm() <= 1e-14 * scale, "{f:?} {g:?}");
+            assert!((c * c + s.norm_sqr() - 1.0).abs() < 1e-14);
+        }
+    }
+
+    #[test]
+    fn rotmg_flags() {
+        let mut p = [0.0f64; 5];
+        let (mut d1, mut d2, mut x1) = (-1.0, 2.0, 3.0);
+        rotmg(&mut d1, &mut d2, &mut x1, 4.0, &mut p);
+        assert_eq!((p[0], d1, d2, x1), (-1.0, 0.0, 0.0, 0.0));
+        let (mut d1, mut d2, mut x1) = (1.0, 0.0, 3.0);
+        rotmg(&mut d1, &mut d2, &mut x1, 4.0, &mut p);
+        assert_eq!(p[0], -2.0);
+        // Reference DROTMG on (0.1, 0.3, 1.2, 0.2): flag 0, h21 = -1/6, h12 = 0.5.
+        let (mut d1, mut d2, mut x1) = (0.1, 0.3, 1.2);
+        let mut p = [0.0f64; 5];
+        rotmg(&mut d1, &mut d2, &mut x1, 0.2, &mut p);
+        assert_eq!(p[0], 0.0);
+        assert!((p[2] + 1.0 / 6.0).abs() < 1e-15 && (p[3] - 0.5).abs() < 1e-15);
+    }
+}
