@@ -69,10 +69,19 @@ fn mul_real<T: Scalar>(x: T, r: T::RealPart) -> T {
     T::from_parts(x.re() * r, x.im() * r)
 }
 
-/// `x / r` for a real `r`, component by component.
+/// `x / r` for a real `r` as Fortran's ROTG computes it: `r` becomes the complex (r, 0)
+/// and gfortran divides with range reduction (ratio = 0 / r). For finite values this
+/// is x.re / r, x.im / r; an infinite component gives NaN as in reference BLAS.
 #[inline(always)]
 fn div_real<T: Scalar>(x: T, r: T::RealPart) -> T {
-    T::from_parts(x.re() / r, x.im() / r)
+    let ratio = <T::RealPart as Scalar>::zero() / r;
+    T::from_parts((x.im() * ratio + x.re()) / r, (x.im() - x.re() * ratio) / r)
+}
+
+/// `x * r` for a real `r` as Fortran's ROTG computes it: the product with (r, 0).
+#[inline(always)]
+fn mul_complex_real<T: Scalar>(x: T, r: T::RealPart) -> T {
+    x * T::from_real(r)
 }
 
 /// |re|^2 + |im|^2 without scaling (ROTG's ABSSQ).
@@ -688,13 +697,13 @@ pub fn rotg_complex<T: Scalar>(a: &mut T, b: T, c: &mut T::RealPart, s: &mut T) 
             rr = if cc >= safmin {
                 div_real(fs, cc)
             } else {
-                mul_real(fs, h2 / d)
+                mul_complex_real(fs, h2 / d)
             };
             ss = gs.conj() * div_real(fs, d);
         }
         *s = ss;
         *c = cc * w;
-        r = mul_real(rr, u);
+        r = mul_complex_real(rr, u);
     }
     *a = r;
 }
