@@ -760,7 +760,7 @@ pub fn rotmg<R: Real>(d1: &mut R, d2: &mut R, x1: &mut R, y1: R, param: &mut [R;
                 flag = zero;
                 *d1 = quot(*d1, u);
                 *d2 = quot(*d2, u);
-                *x1 = *x1 * u;
+                *x1 *= u;
             } else {
                 flag = -one;
                 (h11, h12, h21, h22) = (zero, zero, zero, zero);
@@ -795,15 +795,15 @@ pub fn rotmg<R: Real>(d1: &mut R, d2: &mut R, x1: &mut R, y1: R, param: &mut [R;
             while *d1 <= rgamsq || *d1 >= gamsq {
                 fill(&mut flag, &mut h11, &mut h12, &mut h21, &mut h22);
                 if *d1 <= rgamsq {
-                    *d1 = *d1 * gam2;
+                    *d1 *= gam2;
                     *x1 = quot(*x1, gam);
                     h11 = quot(h11, gam);
                     h12 = quot(h12, gam);
                 } else {
                     *d1 = quot(*d1, gam2);
-                    *x1 = *x1 * gam;
-                    h11 = h11 * gam;
-                    h12 = h12 * gam;
+                    *x1 *= gam;
+                    h11 *= gam;
+                    h12 *= gam;
                 }
             }
         }
@@ -811,13 +811,13 @@ pub fn rotmg<R: Real>(d1: &mut R, d2: &mut R, x1: &mut R, y1: R, param: &mut [R;
             while abs(*d2) <= rgamsq || abs(*d2) >= gamsq {
                 fill(&mut flag, &mut h11, &mut h12, &mut h21, &mut h22);
                 if abs(*d2) <= rgamsq {
-                    *d2 = *d2 * gam2;
+                    *d2 *= gam2;
                     h21 = quot(h21, gam);
                     h22 = quot(h22, gam);
                 } else {
                     *d2 = quot(*d2, gam2);
-                    h21 = h21 * gam;
-                    h22 = h22 * gam;
+                    h21 *= gam;
+                    h22 *= gam;
                 }
             }
         }
