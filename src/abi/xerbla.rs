@@ -75,3 +75,26 @@ mod tests {
         );
     }
 }
+
+/// XERBLA_ARRAY(SRNAME_ARRAY, SRNAME_LEN, INFO): XERBLA for callers (C, LAPACKE) that
+/// hold the routine name as a character array; passes it on to the process's XERBLA.
+///
+/// # Safety
+/// `name` must point to `*len` bytes, `len` and `info` to integers.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn xerbla_array_(
+    name: *const c_char,
+    len: *const i32,
+    info: *const i32,
+    _hidden: usize,
+) {
+    crate::ffi_boundary!("XERBLA_ARRAY", (), {
+        let len = if len.is_null() {
+            0
+        } else {
+            (*len).max(0) as usize
+        };
+        let routine = crate::abi::fortran::fortran_str(name, len);
+        argument_error(&routine, if info.is_null() { 0 } else { *info });
+    })
+}
