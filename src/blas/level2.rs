@@ -500,7 +500,13 @@ pub unsafe fn hermitian_rank2<T: Scalar>(
                 let temp2 = Scalar::conj(alpha * xj);
                 axpy(off, temp1, &x[first..]);
                 axpy(off, temp2, &y[first..]);
-                *d = T::from_real(d.re() + (xj * temp1 + yj * temp2).re());
+                // Reference order: SYR2 adds the two terms one after the other, HER2
+                // adds their sum; borderline-definite LAPACK inputs notice the last bit.
+                *d = if T::IS_COMPLEX {
+                    T::from_real(d.re() + (xj * temp1 + yj * temp2).re())
+                } else {
+                    *d + xj * temp1 + yj * temp2
+                };
             }
         })
     })

@@ -2,7 +2,7 @@
 //! Arguments arrive checked (see `crate::abi::blas_level3`).
 
 use crate::blas::args::{Diag, Side, Trans, Uplo};
-use crate::blas::gemm_small;
+use crate::blas::{gemm_small, trsm_small};
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
 use faer::linalg::matmul::triangular::{self, BlockStructure};
@@ -412,12 +412,15 @@ pub unsafe fn trsm<T: Scalar>(
     if m == 0 || n == 0 {
         return;
     }
+    let ka = if side == Side::Left { m } else { n };
+    if !alpha.is_zero() && ka * m * n <= trsm_small::MAX_VOLUME {
+        return trsm_small::trsm(side, uplo, trans, diag, (m, n), alpha, (a, lda), (b, ldb));
+    }
     let mut b = view_mut(b, m, n, ldb);
     scale(b.as_mut(), alpha);
     if alpha.is_zero() {
         return;
     }
-    let ka = if side == Side::Left { m } else { n };
     let (tri, lower, conj) = tri_operand(view(a, ka, ka, lda), side, uplo, trans);
     let b = if side == Side::Left {
         b
