@@ -91,18 +91,15 @@ pub fn gemm_params(dev: &DeviceInfo, p: Precision) -> GemmParams {
             D | C => GemmParams::new(64, 64, 16, 16, 16),
             Z => GemmParams::new(64, 64, 8, 16, 16),
         }
-    } else if vendor.contains("nvidia")
-        || vendor.contains("advanced micro")
-        || vendor.contains("amd")
-    {
+    } else if !dev.is_gpu {
+        // CPU OpenCL (PoCL; its vendor is the CPU's, e.g. "AuthenticAMD"): small
+        // work-groups, the work-item loops vectorise well.
+        GemmParams::new(32, 32, 16, 8, 8)
+    } else if vendor.contains("nvidia") || vendor.contains("advanced micro") || vendor == "amd" {
         match p {
-            S => GemmParams::new(64, 64, 16, 16, 16),
-            D | C => GemmParams::new(64, 64, 16, 16, 16),
+            S | D | C => GemmParams::new(64, 64, 16, 16, 16),
             Z => GemmParams::new(32, 32, 16, 16, 16),
         }
-    } else if !dev.is_gpu {
-        // CPU OpenCL (PoCL): small work-groups, work-item loops vectorise well.
-        GemmParams::new(32, 32, 16, 8, 8)
     } else {
         GemmParams::new(32, 32, 16, 8, 8)
     };
