@@ -72,8 +72,8 @@ impl GemmParams {
     }
 
     fn fits(&self, dev: &DeviceInfo, p: Precision) -> bool {
-        self.mwg % self.mdimc == 0
-            && self.nwg % self.ndimc == 0
+        self.mwg.is_multiple_of(self.mdimc)
+            && self.nwg.is_multiple_of(self.ndimc)
             && self.mdimc * self.ndimc <= dev.max_work_group_size
             && self.local_bytes(p) as u64 <= dev.local_mem_size
     }
