@@ -138,3 +138,40 @@ fn dgemm_gpu_multi_tile() {
         1,
     );
 }
+
+/// Concurrent callers share the device's queue (behind its lock) and program cache.
+#[test]
+fn concurrent_callers() {
+    setup();
+    std::thread::scope(|s| {
+        for t in 0..4u64 {
+            s.spawn(move || {
+                let mut rng = Rng::new(1000 + t);
+                for i in 0..6 {
+                    let dims = (20 + 7 * i + t as usize, 9 + i, 31);
+                    if t % 2 == 0 {
+                        run_case::<f64>(
+                            "dgemm",
+                            &mut rng,
+                            (TRANS[i % 3], TRANS[t as usize % 3]),
+                            dims,
+                            1.0,
+                            0.5,
+                            1,
+                        );
+                    } else {
+                        run_case::<c32>(
+                            "cgemm",
+                            &mut rng,
+                            (TRANS[t as usize % 3], TRANS[i % 3]),
+                            dims,
+                            c32::new(0.5, 2.0),
+                            c32::new(0.0, 0.0),
+                            2,
+                        );
+                    }
+                }
+            });
+        }
+    });
+}

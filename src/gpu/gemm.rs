@@ -129,7 +129,7 @@ impl GemmKernel {
         let params = gemm_params(&gpu.info, p);
         let program = gpu
             .programs
-            .get(gpu.context(), p, "gemm", &params.defines())?;
+            .get(&gpu.info, gpu.context(), p, "gemm", &params.defines())?;
         Ok(GemmKernel {
             kernel: Kernel::create(&program, "xgemm")?,
             local: [params.mdimc, params.ndimc],
