@@ -15,7 +15,8 @@ fn no_opencl_platform_runs_on_the_cpu() {
     assert!(gpu::device().is_err());
     let d = decide_gemm::<f64>((512, 512, 512)).0;
     assert_eq!(d.target, Target::Cpu);
-    assert!(d.reason.contains("no device"), "{}", d.reason);
+    let why = d.reason.to_string();
+    assert!(why.contains("no device"), "{why}");
     let mut rng = Rng::new(3);
     for &ta in &TRANS {
         for &tb in &TRANS {

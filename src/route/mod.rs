@@ -2,13 +2,17 @@
 //! `LAPACK_AI_BACKEND=cpu|gpu` wins over the cost model of `auto` (see [`cost`]).
 //! When the device declines (any OpenCL error), the call runs on the CPU and the
 //! decision says so; the caller's result is the same either way.
+//!
+//! Deciding costs no allocation on the common paths (the reason is an enum, rendered only
+//! when someone prints it), so small calls pay a few nanoseconds.
 
 pub mod cost;
 
 use crate::blas::args::Trans;
 use crate::config::{self, Backend};
-use crate::gpu;
+use crate::gpu::{self, GpuError};
 use crate::scalar::Scalar;
+use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -16,18 +20,56 @@ pub enum Target {
     Gpu,
 }
 
+/// Why a call went where it went. `Display` gives the text of the verbose log.
+#[derive(Clone, Debug)]
+pub enum Reason {
+    /// `LAPACK_AI_BACKEND=cpu` or `gpu`.
+    Forced(Backend),
+    /// m * n * k below [`cost::MIN_GEMM_VOLUME`].
+    BelowThreshold,
+    /// No usable OpenCL device (no runtime, no platform, no GPU, no match).
+    NoDevice(GpuError),
+    /// The default device is a CPU (PoCL): used only when `LAPACK_AI_DEVICE` names it.
+    CpuDevice(&'static str),
+    /// The cost model's estimates, seconds.
+    Estimate { gpu_s: f64, cpu_s: f64 },
+    /// The device was chosen but failed; the CPU ran the call.
+    Declined(Box<Reason>, GpuError),
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Forced(b) => write!(f, "LAPACK_AI_BACKEND={}", format!("{b:?}").to_lowercase()),
+            Reason::BelowThreshold => f.write_str("below the offload threshold"),
+            Reason::NoDevice(e) => write!(f, "no device ({e})"),
+            Reason::CpuDevice(name) => write!(
+                f,
+                "{name} is a CPU device (name it in LAPACK_AI_DEVICE to use it)"
+            ),
+            Reason::Estimate { gpu_s, cpu_s } => write!(
+                f,
+                "est. {:.3} ms GPU vs {:.3} ms CPU",
+                gpu_s * 1e3,
+                cpu_s * 1e3
+            ),
+            Reason::Declined(why, e) => write!(f, "{why}; GPU declined: {e}"),
+        }
+    }
+}
+
 /// Where a call ran and why.
 #[derive(Clone, Debug)]
 pub struct Decision {
     pub target: Target,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 impl Decision {
-    fn cpu(reason: impl Into<String>) -> Decision {
+    fn cpu(reason: Reason) -> Decision {
         Decision {
             target: Target::Cpu,
-            reason: reason.into(),
+            reason,
         }
     }
     /// True when the device computed the result (the caller must not).
@@ -36,69 +78,54 @@ impl Decision {
     }
 }
 
-/// Where GEMM of this shape should run, before trying.
+/// Where GEMM of this shape should run, before trying, and on which device.
 pub fn decide_gemm<T: Scalar>(
     (m, n, k): (usize, usize, usize),
 ) -> (Decision, Option<&'static gpu::Gpu>) {
-    let shape = format!("{}gemm m={m} n={n} k={k}", T::PREFIX.to_ascii_lowercase());
-    match config::get().backend {
-        Backend::Cpu => (
-            Decision::cpu(format!("{shape}: LAPACK_AI_BACKEND=cpu")),
-            None,
-        ),
+    let backend = config::get().backend;
+    let dev = match backend {
+        Backend::Cpu => return (Decision::cpu(Reason::Forced(backend)), None),
         Backend::Gpu => match gpu::device() {
-            Ok(dev) => (
-                Decision {
+            Ok(dev) => {
+                let d = Decision {
                     target: Target::Gpu,
-                    reason: format!("{shape}: LAPACK_AI_BACKEND=gpu ({})", dev.info.name),
-                },
-                Some(dev),
-            ),
+                    reason: Reason::Forced(backend),
+                };
+                return (d, Some(dev));
+            }
             Err(e) => {
                 // The user asked for the device: say once why it is not used.
                 gpu::warn_once(&e);
-                (Decision::cpu(format!("{shape}: no device ({e})")), None)
+                return (Decision::cpu(Reason::NoDevice(e)), None);
             }
         },
         Backend::Auto => {
             if (m as f64) * (n as f64) * (k as f64) < cost::MIN_GEMM_VOLUME {
-                return (
-                    Decision::cpu(format!("{shape}: below the offload threshold")),
-                    None,
-                );
+                return (Decision::cpu(Reason::BelowThreshold), None);
             }
-            let dev = match gpu::device() {
+            match gpu::device() {
                 Ok(d) => d,
                 // No OpenCL on this machine: the CPU, silently.
-                Err(e) => return (Decision::cpu(format!("{shape}: no device ({e})")), None),
-            };
-            if !dev.info.is_gpu && !dev.named {
-                return (
-                    Decision::cpu(format!(
-                        "{shape}: {} is a CPU device (name it in LAPACK_AI_DEVICE to use it)",
-                        dev.info.name
-                    )),
-                    None,
-                );
-            }
-            let est = cost::gemm::<T>(dev, (m, n, k));
-            let reason = format!(
-                "{shape}: est. {:.3} ms GPU vs {:.3} ms CPU",
-                est.gpu_s * 1e3,
-                est.cpu_s * 1e3
-            );
-            if est.gpu_s < est.cpu_s {
-                (
-                    Decision {
-                        target: Target::Gpu,
-                        reason,
-                    },
-                    Some(dev),
-                )
-            } else {
-                (Decision::cpu(reason), None)
+                Err(e) => return (Decision::cpu(Reason::NoDevice(e)), None),
             }
         }
+    };
+    if !dev.info.is_gpu && !dev.named {
+        return (Decision::cpu(Reason::CpuDevice(&dev.info.name)), None);
+    }
+    let est = cost::gemm::<T>(dev, (m, n, k));
+    let reason = Reason::Estimate {
+        gpu_s: est.gpu_s,
+        cpu_s: est.cpu_s,
+    };
+    if est.gpu_s < est.cpu_s {
+        let d = Decision {
+            target: Target::Gpu,
+            reason,
+        };
+        (d, Some(dev))
+    } else {
+        (Decision::cpu(reason), None)
     }
 }
 
@@ -130,7 +157,7 @@ pub unsafe fn gemm<T: Scalar>(
         Err(e) => {
             gpu::count(false);
             gpu::warn_once(&e);
-            Decision::cpu(format!("{}; GPU declined: {e}", decision.reason))
+            Decision::cpu(Reason::Declined(Box::new(decision.reason), e))
         }
     }
 }
