@@ -105,8 +105,14 @@ pub fn decide_gemm<T: Scalar>(
             }
             match gpu::device() {
                 Ok(d) => d,
-                // No OpenCL on this machine: the CPU, silently.
-                Err(e) => return (Decision::cpu(Reason::NoDevice(e)), None),
+                Err(e) => {
+                    // No OpenCL on this machine: the CPU, silently; but a device the user
+                    // named and we cannot open deserves the one warning.
+                    if config::get().device.is_some() {
+                        gpu::warn_once(&e);
+                    }
+                    return (Decision::cpu(Reason::NoDevice(e)), None);
+                }
             }
         }
     };
