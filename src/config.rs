@@ -11,8 +11,27 @@ pub enum ErrorMode {
     Abort,
 }
 
+/// `LAPACK_AI_BACKEND`: who runs calls that have a GPU implementation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The cost model decides (default).
+    Auto,
+    /// Never the device.
+    Cpu,
+    /// The device whenever it has an implementation, whatever the size.
+    Gpu,
+}
+
 #[derive(Debug)]
 pub struct Config {
+    /// `LAPACK_AI_BACKEND`.
+    pub backend: Backend,
+    /// `LAPACK_AI_DEVICE`: OpenCL device (substring of platform or device name, or an
+    /// index into the list of all devices); None: the first GPU.
+    pub device: Option<String>,
+    /// `LAPACK_AI_GPU_FAULT` (test only): inject an OpenCL failure (`init`, `build`,
+    /// `alloc`, `enqueue`) to prove the CPU fallback.
+    pub gpu_fault: Option<String>,
     /// `LAPACK_AI_FORWARD=off`: non-native names fail loudly instead of being forwarded.
     pub forward: bool,
     /// `LAPACK_AI_FALLBACK`: a BLAS/LAPACK library that serves forwarded names.
@@ -68,7 +87,19 @@ impl Config {
                 }
             })
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let backend = match var("LAPACK_AI_BACKEND").as_deref() {
+            None | Some("auto") => Backend::Auto,
+            Some("cpu") => Backend::Cpu,
+            Some("gpu") => Backend::Gpu,
+            Some(other) => {
+                warn_bad("LAPACK_AI_BACKEND", other, "auto, cpu or gpu");
+                Backend::Auto
+            }
+        };
         Config {
+            backend,
+            device: var("LAPACK_AI_DEVICE"),
+            gpu_fault: var("LAPACK_AI_GPU_FAULT"),
             forward,
             fallback: var("LAPACK_AI_FALLBACK").map(PathBuf::from),
             errors,

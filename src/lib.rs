@@ -10,5 +10,7 @@ pub mod blas;
 pub mod config;
 pub mod coverage;
 pub mod forward;
+pub mod gpu;
+pub mod route;
 pub mod scalar;
 pub mod threads;

@@ -81,6 +81,21 @@ pub unsafe fn gemm<T: Scalar>(
     if m == 0 || n == 0 || ((alpha.is_zero() || k == 0) && beta == T::one()) {
         return;
     }
+    let dims = (m, n, k);
+    if crate::route::gemm(
+        transa,
+        transb,
+        dims,
+        alpha,
+        (a, lda),
+        (b, ldb),
+        beta,
+        (c, ldc),
+    )
+    .ran_on_device()
+    {
+        return;
+    }
     if !alpha.is_zero() && k != 0 && m * n * k <= gemm_small::MAX_VOLUME {
         return gemm_small::gemm(
             transa,

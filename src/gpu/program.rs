@@ -1,0 +1,127 @@
+//! Compiled programs, cached in memory per device by (precision, kernel, parameters),
+//! and on disk as device binaries under `$XDG_CACHE_HOME/lapack_ai/kernels` (else
+//! `~/.cache/...`), keyed by a hash of device name, driver version, build options and the
+//! full source, so a new driver or a changed kernel never loads a stale binary. The disk
+//! cache is best effort: any failure there means a build from source.
+//! Sources are `kernels/*.cl` compiled into the library.
+
+use super::runtime::DeviceInfo;
+use super::tuning::Precision;
+use super::{fault, GpuError, Result};
+use opencl3::context::Context;
+use opencl3::program::Program;
+use parking_lot::Mutex;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+const COMMON: &str = include_str!("../../kernels/common.cl");
+
+/// The source of kernel file `name` (without `.cl`).
+pub fn source(name: &str) -> Option<&'static str> {
+    match name {
+        "gemm" => Some(include_str!("../../kernels/gemm.cl")),
+        _ => None,
+    }
+}
+
+type Key = (Precision, &'static str, String);
+
+#[derive(Default)]
+pub struct ProgramCache {
+    programs: Mutex<HashMap<Key, Arc<Program>>>,
+}
+
+impl ProgramCache {
+    /// The program of kernel file `kernel` at `precision` with `defines` prepended,
+    /// built on first use. The lock is held during a build so that concurrent first
+    /// callers build once.
+    pub fn get(
+        &self,
+        device: &DeviceInfo,
+        context: &Context,
+        precision: Precision,
+        kernel: &'static str,
+        defines: &str,
+    ) -> Result<Arc<Program>> {
+        fault::check("build")?;
+        let mut map = self.programs.lock();
+        let key = (precision, kernel, defines.to_string());
+        if let Some(p) = map.get(&key) {
+            return Ok(p.clone());
+        }
+        let body = source(kernel).ok_or_else(|| GpuError(format!("no kernel {kernel}")))?;
+        let src = format!("{defines}\n{COMMON}\n{body}");
+        let options = format!("-cl-std=CL1.2 -DPRECISION={}", precision.define());
+        let file = disk_path(device, &options, &src);
+        let cached = file.as_ref().and_then(|f| {
+            let bin = std::fs::read(f).ok()?;
+            Program::create_and_build_from_binary(context, &[&bin], &options).ok()
+        });
+        let program = match cached {
+            Some(p) => p,
+            None => {
+                let p = Program::create_and_build_from_source(context, &src, &options).map_err(
+                    |log| GpuError(format!("build of {kernel}.cl failed: {}", log.trim())),
+                )?;
+                if let Some(f) = &file {
+                    store(&p, f);
+                }
+                p
+            }
+        };
+        let program = Arc::new(program);
+        map.insert(key, program.clone());
+        Ok(program)
+    }
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions (unlike `DefaultHasher`).
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for &b in p.as_bytes().iter().chain(&[0u8]) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(base.join("lapack_ai").join("kernels"))
+}
+
+fn disk_path(device: &DeviceInfo, options: &str, src: &str) -> Option<PathBuf> {
+    let key = fnv1a(&[
+        &device.platform,
+        &device.name,
+        &device.driver,
+        options,
+        src,
+        env!("CARGO_PKG_VERSION"),
+    ]);
+    Some(cache_dir()?.join(format!("{key:016x}.bin")))
+}
+
+/// Writes the program's (single-device) binary to `file` atomically; errors are ignored.
+fn store(program: &Program, file: &PathBuf) {
+    let Ok(bins) = program.get_binaries() else {
+        return;
+    };
+    let Some(bin) = bins.into_iter().next().filter(|b| !b.is_empty()) else {
+        return;
+    };
+    let Some(dir) = file.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+    if std::fs::write(&tmp, &bin).is_ok() && std::fs::rename(&tmp, file).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}

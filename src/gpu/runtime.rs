@@ -1,0 +1,165 @@
+//! OpenCL platform and device discovery, and the process's one open device: a context,
+//! an in-order queue behind a lock (concurrent BLAS callers take turns) and its program
+//! cache.
+
+use super::program::ProgramCache;
+use super::{fault, GpuError, Result};
+use once_cell::sync::OnceCell;
+use opencl3::command_queue::CommandQueue;
+use opencl3::context::Context;
+use opencl3::device::{Device, CL_DEVICE_TYPE_ALL, CL_DEVICE_TYPE_CPU};
+use opencl3::platform::get_platforms;
+use opencl3::types::cl_device_id;
+use parking_lot::{Mutex, MutexGuard};
+
+/// What we know about one OpenCL device.
+#[derive(Clone, Debug)]
+pub struct DeviceInfo {
+    /// Position in the list of all devices of all platforms (`LAPACK_AI_DEVICE=<index>`).
+    pub index: usize,
+    pub platform: String,
+    /// The platform's vendor ("The pocl project", "NVIDIA Corporation").
+    pub platform_vendor: String,
+    pub name: String,
+    pub vendor: String,
+    pub driver: String,
+    pub is_gpu: bool,
+    pub compute_units: u32,
+    pub clock_mhz: u32,
+    pub global_mem_size: u64,
+    pub local_mem_size: u64,
+    pub max_work_group_size: usize,
+    pub fp64: bool,
+}
+
+fn describe(index: usize, platform: (&str, &str), id: cl_device_id) -> Result<DeviceInfo> {
+    let d = Device::new(id);
+    let ty = d.dev_type()?;
+    Ok(DeviceInfo {
+        index,
+        platform: platform.0.to_string(),
+        platform_vendor: platform.1.to_string(),
+        name: d.name()?.trim().to_string(),
+        vendor: d.vendor()?.trim().to_string(),
+        driver: d.driver_version()?.trim().to_string(),
+        // Anything that is not a CPU (GPU, accelerator) counts as a GPU for routing.
+        is_gpu: ty & CL_DEVICE_TYPE_CPU == 0,
+        compute_units: d.max_compute_units()?,
+        clock_mhz: d.max_clock_frequency()?,
+        global_mem_size: d.global_mem_size()?,
+        local_mem_size: d.local_mem_size()?,
+        max_work_group_size: d.max_work_group_size()?,
+        fp64: d.double_fp_config().map(|c| c != 0).unwrap_or(false),
+    })
+}
+
+/// Every device of every platform, in platform order. Errors when libOpenCL is missing
+/// or has no platform.
+pub fn list() -> Result<Vec<(DeviceInfo, cl_device_id)>> {
+    let platforms = get_platforms().map_err(|e| {
+        GpuError(if e.0 == -2000 {
+            "no OpenCL runtime (libOpenCL.so.1 not found)".into()
+        } else {
+            format!("no OpenCL platform ({e})")
+        })
+    })?;
+    let mut out = Vec::new();
+    for p in platforms {
+        let pname = p.name().unwrap_or_default().trim().to_string();
+        let pvendor = p.vendor().unwrap_or_default().trim().to_string();
+        let Ok(ids) = p.get_devices(CL_DEVICE_TYPE_ALL) else {
+            continue;
+        };
+        for id in ids {
+            if let Ok(info) = describe(out.len(), (&pname, &pvendor), id) {
+                out.push((info, id));
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(GpuError("no OpenCL device".into()));
+    }
+    Ok(out)
+}
+
+/// The device `selector` names (`LAPACK_AI_DEVICE` syntax: an index, or a case-insensitive
+/// substring of the platform name, platform vendor, device name or device vendor, so
+/// `pocl` finds "The pocl project"); None: the first GPU.
+pub fn select(selector: Option<&str>) -> Result<(DeviceInfo, cl_device_id)> {
+    let all = list()?;
+    let found = match selector {
+        None => all.into_iter().find(|(d, _)| d.is_gpu),
+        Some(s) => match s.parse::<usize>() {
+            Ok(i) => all.into_iter().nth(i),
+            Err(_) => {
+                let s = s.to_ascii_lowercase();
+                all.into_iter().find(|(d, _)| {
+                    [&d.name, &d.vendor, &d.platform, &d.platform_vendor]
+                        .iter()
+                        .any(|f| f.to_ascii_lowercase().contains(&s))
+                })
+            }
+        },
+    };
+    found.ok_or_else(|| {
+        GpuError(match selector {
+            None => "no OpenCL GPU (set LAPACK_AI_DEVICE to use another device)".into(),
+            Some(s) => format!("no OpenCL device matches LAPACK_AI_DEVICE={s:?}"),
+        })
+    })
+}
+
+/// One open device.
+pub struct Gpu {
+    pub info: DeviceInfo,
+    /// True when the user named this device (then even a CPU device may be used).
+    pub named: bool,
+    pub id: cl_device_id,
+    pub(crate) context: Context,
+    queue: Mutex<CommandQueue>,
+    pub(crate) programs: ProgramCache,
+}
+
+// SAFETY: cl_device_id is an opaque handle valid for the process; OpenCL objects are
+// thread-safe except kernels (created per call) and the queue (behind a lock).
+unsafe impl Send for Gpu {}
+unsafe impl Sync for Gpu {}
+
+impl Gpu {
+    /// Opens the device `selector` names (see [`select`]).
+    pub fn open(selector: Option<&str>) -> Result<Gpu> {
+        fault::check("init")?;
+        let (info, id) = select(selector)?;
+        let context = Context::from_device(&Device::new(id))?;
+        // In-order queue; clCreateCommandQueue works on every OpenCL version.
+        #[allow(deprecated)]
+        let queue = unsafe { CommandQueue::create(&context, id, 0)? };
+        Ok(Gpu {
+            info,
+            named: selector.is_some(),
+            id,
+            context,
+            queue: Mutex::new(queue),
+            programs: ProgramCache::default(),
+        })
+    }
+
+    /// The device's queue, held for the whole of one offloaded call.
+    pub fn queue(&self) -> MutexGuard<'_, CommandQueue> {
+        self.queue.lock()
+    }
+
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+}
+
+/// The process's device, opened on first use from `LAPACK_AI_DEVICE`.
+pub fn device() -> Result<&'static Gpu> {
+    static DEVICE: OnceCell<Result<Gpu>> = OnceCell::new();
+    fault::check("init")?;
+    DEVICE
+        .get_or_init(|| Gpu::open(crate::config::get().device.as_deref()))
+        .as_ref()
+        .map_err(Clone::clone)
+}

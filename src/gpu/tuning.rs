@@ -1,0 +1,154 @@
+//! Tuned kernel parameters and a coarse performance model per device, looked up
+//! device name -> vendor -> device type -> default (CLBlast's order). Parameters reach the
+//! kernel source as `#define`s, so they are part of the program cache key.
+
+use super::runtime::DeviceInfo;
+
+/// The four precisions of a kernel (`-DPRECISION=...`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Precision {
+    S,
+    D,
+    C,
+    Z,
+}
+
+impl Precision {
+    pub fn define(self) -> u32 {
+        match self {
+            Precision::S => 32,
+            Precision::D => 64,
+            Precision::C => 3232,
+            Precision::Z => 6464,
+        }
+    }
+    pub fn is_double(self) -> bool {
+        matches!(self, Precision::D | Precision::Z)
+    }
+    pub fn is_complex(self) -> bool {
+        matches!(self, Precision::C | Precision::Z)
+    }
+    /// Bytes of one element.
+    pub fn size(self) -> usize {
+        match self {
+            Precision::S => 4,
+            Precision::D | Precision::C => 8,
+            Precision::Z => 16,
+        }
+    }
+}
+
+/// Tile sizes of `kernels/gemm.cl`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct GemmParams {
+    pub mwg: usize,
+    pub nwg: usize,
+    pub kwg: usize,
+    pub mdimc: usize,
+    pub ndimc: usize,
+}
+
+impl GemmParams {
+    pub const fn new(mwg: usize, nwg: usize, kwg: usize, mdimc: usize, ndimc: usize) -> Self {
+        GemmParams {
+            mwg,
+            nwg,
+            kwg,
+            mdimc,
+            ndimc,
+        }
+    }
+
+    /// The `#define` lines prepended to the kernel source.
+    pub fn defines(&self) -> String {
+        format!(
+            "#define MWG {}\n#define NWG {}\n#define KWG {}\n#define MDIMC {}\n#define NDIMC {}\n",
+            self.mwg, self.nwg, self.kwg, self.mdimc, self.ndimc
+        )
+    }
+
+    fn local_bytes(&self, p: Precision) -> usize {
+        self.kwg * (self.mwg + 1 + self.nwg + 1) * p.size()
+    }
+
+    fn fits(&self, dev: &DeviceInfo, p: Precision) -> bool {
+        self.mwg.is_multiple_of(self.mdimc)
+            && self.nwg.is_multiple_of(self.ndimc)
+            && self.mdimc * self.ndimc <= dev.max_work_group_size
+            && self.local_bytes(p) as u64 <= dev.local_mem_size
+    }
+}
+
+/// The GEMM tiles for `dev` at precision `p`.
+pub fn gemm_params(dev: &DeviceInfo, p: Precision) -> GemmParams {
+    use Precision::*;
+    let name = dev.name.to_ascii_lowercase();
+    let vendor = dev.vendor.to_ascii_lowercase();
+    let tuned = if name.contains("h100") || name.contains("h200") || name.contains("a100") {
+        // NVIDIA data-centre parts: large register blocks.
+        match p {
+            S => GemmParams::new(128, 128, 16, 16, 16),
+            D | C => GemmParams::new(64, 64, 16, 16, 16),
+            Z => GemmParams::new(64, 64, 8, 16, 16),
+        }
+    } else if !dev.is_gpu {
+        // CPU OpenCL (PoCL; its vendor is the CPU's, e.g. "AuthenticAMD"): small
+        // work-groups, the work-item loops vectorise well.
+        GemmParams::new(32, 32, 16, 8, 8)
+    } else if vendor.contains("nvidia") || vendor.contains("advanced micro") || vendor == "amd" {
+        match p {
+            S | D | C => GemmParams::new(64, 64, 16, 16, 16),
+            Z => GemmParams::new(32, 32, 16, 16, 16),
+        }
+    } else {
+        GemmParams::new(32, 32, 16, 8, 8)
+    };
+    if tuned.fits(dev, p) {
+        tuned
+    } else {
+        GemmParams::new(16, 16, 8, 4, 4)
+    }
+}
+
+/// Sustained rates the cost model uses for a device (estimates, not measurements of
+/// this build: they only need to be good to a factor of two near the threshold).
+#[derive(Clone, Copy, Debug)]
+pub struct DeviceModel {
+    /// Flop/s of our GEMM kernel, real single and double precision.
+    pub flops_f32: f64,
+    pub flops_f64: f64,
+    /// Host <-> device bytes/s from pageable caller memory.
+    pub link_bytes_per_s: f64,
+    /// Fixed cost of one offloaded call (launch, synchronisation), seconds.
+    pub overhead_s: f64,
+}
+
+pub fn model(dev: &DeviceInfo) -> DeviceModel {
+    let name = dev.name.to_ascii_lowercase();
+    if name.contains("h100") || name.contains("h200") {
+        return DeviceModel {
+            flops_f32: 20e12,
+            flops_f64: 12e12,
+            link_bytes_per_s: 18e9,
+            overhead_s: 50e-6,
+        };
+    }
+    if name.contains("a100") {
+        return DeviceModel {
+            flops_f32: 12e12,
+            flops_f64: 7e12,
+            link_bytes_per_s: 12e9,
+            overhead_s: 50e-6,
+        };
+    }
+    // Generic: compute units x clock x a guess of lanes per unit.
+    let lanes = if dev.is_gpu { 64.0 } else { 8.0 };
+    let peak = 2.0 * lanes * dev.compute_units as f64 * dev.clock_mhz as f64 * 1e6;
+    let sustained = 0.3 * peak;
+    DeviceModel {
+        flops_f32: sustained,
+        flops_f64: if dev.fp64 { sustained / 8.0 } else { 0.0 },
+        link_bytes_per_s: if dev.is_gpu { 8e9 } else { 20e9 },
+        overhead_s: 100e-6,
+    }
+}

@@ -1,0 +1,169 @@
+//! The router: one decision per call, CPU or GPU, with the reason (for the verbose log).
+//! `LAPACK_AI_BACKEND=cpu|gpu` wins over the cost model of `auto` (see [`cost`]).
+//! When the device declines (any OpenCL error), the call runs on the CPU and the
+//! decision says so; the caller's result is the same either way.
+//!
+//! Deciding costs no allocation on the common paths (the reason is an enum, rendered only
+//! when someone prints it), so small calls pay a few nanoseconds.
+
+pub mod cost;
+
+use crate::blas::args::Trans;
+use crate::config::{self, Backend};
+use crate::gpu::{self, GpuError};
+use crate::scalar::Scalar;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Cpu,
+    Gpu,
+}
+
+/// Why a call went where it went. `Display` gives the text of the verbose log.
+#[derive(Clone, Debug)]
+pub enum Reason {
+    /// `LAPACK_AI_BACKEND=cpu` or `gpu`.
+    Forced(Backend),
+    /// m * n * k below [`cost::MIN_GEMM_VOLUME`].
+    BelowThreshold,
+    /// No usable OpenCL device (no runtime, no platform, no GPU, no match).
+    NoDevice(GpuError),
+    /// The default device is a CPU (PoCL): used only when `LAPACK_AI_DEVICE` names it.
+    CpuDevice(&'static str),
+    /// The cost model's estimates, seconds.
+    Estimate { gpu_s: f64, cpu_s: f64 },
+    /// The device was chosen but failed; the CPU ran the call.
+    Declined(Box<Reason>, GpuError),
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Forced(b) => write!(f, "LAPACK_AI_BACKEND={}", format!("{b:?}").to_lowercase()),
+            Reason::BelowThreshold => f.write_str("below the offload threshold"),
+            Reason::NoDevice(e) => write!(f, "no device ({e})"),
+            Reason::CpuDevice(name) => write!(
+                f,
+                "{name} is a CPU device (name it in LAPACK_AI_DEVICE to use it)"
+            ),
+            Reason::Estimate { gpu_s, cpu_s } => write!(
+                f,
+                "est. {:.3} ms GPU vs {:.3} ms CPU",
+                gpu_s * 1e3,
+                cpu_s * 1e3
+            ),
+            Reason::Declined(why, e) => write!(f, "{why}; GPU declined: {e}"),
+        }
+    }
+}
+
+/// Where a call ran and why.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    pub target: Target,
+    pub reason: Reason,
+}
+
+impl Decision {
+    fn cpu(reason: Reason) -> Decision {
+        Decision {
+            target: Target::Cpu,
+            reason,
+        }
+    }
+    /// True when the device computed the result (the caller must not).
+    pub fn ran_on_device(&self) -> bool {
+        self.target == Target::Gpu
+    }
+}
+
+/// Where GEMM of this shape should run, before trying, and on which device.
+pub fn decide_gemm<T: Scalar>(
+    (m, n, k): (usize, usize, usize),
+) -> (Decision, Option<&'static gpu::Gpu>) {
+    let backend = config::get().backend;
+    let dev = match backend {
+        Backend::Cpu => return (Decision::cpu(Reason::Forced(backend)), None),
+        Backend::Gpu => match gpu::device() {
+            Ok(dev) => {
+                let d = Decision {
+                    target: Target::Gpu,
+                    reason: Reason::Forced(backend),
+                };
+                return (d, Some(dev));
+            }
+            Err(e) => {
+                // The user asked for the device: say once why it is not used.
+                gpu::warn_once(&e);
+                return (Decision::cpu(Reason::NoDevice(e)), None);
+            }
+        },
+        Backend::Auto => {
+            if (m as f64) * (n as f64) * (k as f64) < cost::MIN_GEMM_VOLUME {
+                return (Decision::cpu(Reason::BelowThreshold), None);
+            }
+            match gpu::device() {
+                Ok(d) => d,
+                Err(e) => {
+                    // No OpenCL on this machine: the CPU, silently; but a device the user
+                    // named and we cannot open deserves the one warning.
+                    if config::get().device.is_some() {
+                        gpu::warn_once(&e);
+                    }
+                    return (Decision::cpu(Reason::NoDevice(e)), None);
+                }
+            }
+        }
+    };
+    if !dev.info.is_gpu && !dev.named {
+        return (Decision::cpu(Reason::CpuDevice(&dev.info.name)), None);
+    }
+    let est = cost::gemm::<T>(dev, (m, n, k));
+    let reason = Reason::Estimate {
+        gpu_s: est.gpu_s,
+        cpu_s: est.cpu_s,
+    };
+    if est.gpu_s < est.cpu_s {
+        let d = Decision {
+            target: Target::Gpu,
+            reason,
+        };
+        (d, Some(dev))
+    } else {
+        (Decision::cpu(reason), None)
+    }
+}
+
+/// Runs GEMM on the device when the router says so. Returns the decision; when it is
+/// `Cpu`, the caller computes (C untouched).
+///
+/// # Safety
+/// As for `crate::blas::level3::gemm`.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn gemm<T: Scalar>(
+    transa: Trans,
+    transb: Trans,
+    dims: (usize, usize, usize),
+    alpha: T,
+    a: (*const T, usize),
+    b: (*const T, usize),
+    beta: T,
+    c: (*mut T, usize),
+) -> Decision {
+    let (decision, dev) = decide_gemm::<T>(dims);
+    let Some(dev) = dev else {
+        return decision;
+    };
+    match gpu::gemm::run(dev, transa, transb, dims, alpha, a, b, beta, c) {
+        Ok(()) => {
+            gpu::count(true);
+            decision
+        }
+        Err(e) => {
+            gpu::count(false);
+            gpu::warn_once(&e);
+            Decision::cpu(Reason::Declined(Box::new(decision.reason), e))
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Shared by the GPU tests: a naive reference GEMM and the Netlib-style error bound.
+#![allow(dead_code)]
+
+use lapack_ai::blas::args::Trans;
+use lapack_ai::scalar::num_traits_lite::Float;
+use lapack_ai::scalar::Scalar;
+
+pub const TRANS: [Trans; 3] = [Trans::No, Trans::Trans, Trans::ConjTrans];
+
+/// Deterministic values in [-1, 1) (real and imaginary parts).
+pub struct Rng(u64);
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407))
+    }
+    fn next_f64(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+    }
+    pub fn scalar<T: Scalar>(&mut self) -> T {
+        let re = self.next_f64();
+        let im = self.next_f64();
+        T::from_parts(Float::from_f64(re), Float::from_f64(im))
+    }
+    pub fn vec<T: Scalar>(&mut self, len: usize) -> Vec<T> {
+        (0..len).map(|_| self.scalar()).collect()
+    }
+}
+
+fn opv<T: Scalar>(x: &[T], ld: usize, t: Trans, i: usize, l: usize) -> T {
+    match t {
+        Trans::No => x[i + l * ld],
+        Trans::Trans => x[l + i * ld],
+        Trans::ConjTrans => x[l + i * ld].conj(),
+    }
+}
+
+/// Equal, or both NaN (padding rows keep the NaN they started with).
+fn same<T: Scalar>(x: T, y: T) -> bool {
+    x == y || (x.re().is_nan() && y.re().is_nan())
+}
+
+fn abs<T: Scalar>(v: T) -> f64 {
+    v.modulus().to_f64()
+}
+
+/// Checks `got` (m x n, ldc) against alpha op(A) op(B) + beta C0 computed naively, with
+/// the bound |diff| <= 4 (k + 2) eps (|alpha| sum |a||b| + |beta||c|) + tiny.
+/// With beta == 0, C0 is not used (it may hold NaN).
+#[allow(clippy::too_many_arguments)]
+pub fn check<T: Scalar>(
+    what: &str,
+    (ta, tb): (Trans, Trans),
+    (m, n, k): (usize, usize, usize),
+    alpha: T,
+    (a, lda): (&[T], usize),
+    (b, ldb): (&[T], usize),
+    beta: T,
+    (c0, got, ldc): (&[T], &[T], usize),
+) {
+    let eps = <T::RealPart as Float>::epsilon().to_f64();
+    for j in 0..n {
+        for i in 0..m {
+            let mut s = T::zero();
+            let mut mag = 0.0;
+            if !alpha.is_zero() {
+                for l in 0..k {
+                    let (x, y) = (opv(a, lda, ta, i, l), opv(b, ldb, tb, l, j));
+                    s += x * y;
+                    mag += abs(x) * abs(y);
+                }
+            }
+            let mut want = alpha * s;
+            let mut bound = abs(alpha) * mag;
+            if !beta.is_zero() {
+                want += beta * c0[i + j * ldc];
+                bound += abs(beta) * abs(c0[i + j * ldc]);
+            }
+            let g = got[i + j * ldc];
+            let diff = abs(g - want);
+            let tol = 4.0 * (k as f64 + 2.0) * eps * bound + 1e-30;
+            assert!(
+                diff <= tol,
+                "{what}: {ta:?}{tb:?} m={m} n={n} k={k} alpha={alpha:?} beta={beta:?} \
+                 C[{i},{j}] = {g:?}, want {want:?} (diff {diff:e} > tol {tol:e})"
+            );
+        }
+    }
+    // Rows between m and ldc are not part of C and must be untouched.
+    for j in 0..n {
+        for i in m..ldc {
+            assert!(
+                same(got[i + j * ldc], c0[i + j * ldc]),
+                "{what}: padding row {i} of column {j} was written"
+            );
+        }
+    }
+}
+
+/// Runs one gemm through `lapack_ai::blas::level3::gemm` (the router decides) on random
+/// operands with leading dimensions `pad` larger than needed, and checks it. C starts as
+/// NaN when beta == 0. Returns the router's decision for this shape.
+pub fn run_case<T: Scalar>(
+    what: &str,
+    rng: &mut Rng,
+    (ta, tb): (Trans, Trans),
+    (m, n, k): (usize, usize, usize),
+    alpha: T,
+    beta: T,
+    pad: usize,
+) {
+    let (ar, ac) = if ta == Trans::No { (m, k) } else { (k, m) };
+    let (br, bc) = if tb == Trans::No { (k, n) } else { (n, k) };
+    let (lda, ldb, ldc) = (ar.max(1) + pad, br.max(1) + pad, m.max(1) + pad);
+    let a = rng.vec::<T>(lda * ac);
+    let b = rng.vec::<T>(ldb * bc);
+    let c0: Vec<T> = if beta.is_zero() {
+        let nan = <T::RealPart as Float>::from_f64(f64::NAN);
+        vec![T::from_parts(nan, nan); ldc * n]
+    } else {
+        rng.vec::<T>(ldc * n)
+    };
+    let mut c = c0.clone();
+    unsafe {
+        lapack_ai::blas::level3::gemm(
+            ta,
+            tb,
+            (m, n, k),
+            alpha,
+            (a.as_ptr(), lda),
+            (b.as_ptr(), ldb),
+            beta,
+            (c.as_mut_ptr(), ldc),
+        );
+    }
+    check(
+        what,
+        (ta, tb),
+        (m, n, k),
+        alpha,
+        (&a, lda),
+        (&b, ldb),
+        beta,
+        (&c0, &c, ldc),
+    );
+}
