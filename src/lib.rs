@@ -11,4 +11,5 @@ pub mod config;
 pub mod coverage;
 pub mod forward;
 pub mod scalar;
+pub mod telemetry;
 pub mod threads;

@@ -74,6 +74,7 @@ pub unsafe fn gemm_checked<T: Scalar>(
     if info != 0 {
         return argument_error(&routine_name::<T>("GEMM"), info);
     }
+    let _call = crate::telemetry::blas::gemm::<T>(transa, transb, m, n, k);
     let dims = (m as usize, n as usize, k as usize);
     level3::gemm(
         ta.unwrap(),
@@ -277,6 +278,7 @@ pub unsafe fn symm_checked<T: Scalar>(
         let base = if hermitian { "HEMM" } else { "SYMM" };
         return argument_error(&routine_name::<T>(base), info);
     }
+    let _call = crate::telemetry::blas::symm::<T>(hermitian, side, uplo, m, n);
     level3::symm(
         sd.unwrap(),
         ul.unwrap(),
@@ -350,6 +352,7 @@ pub unsafe fn rank_k_checked<T: Scalar>(
         };
         return argument_error(&routine_name::<T>(base), info);
     }
+    let _call = crate::telemetry::blas::rank_k::<T>(hermitian, two, uplo, trans, n, k);
     level3::rank_k(
         ul.unwrap(),
         tr.unwrap(),
@@ -408,6 +411,7 @@ pub unsafe fn triangular_checked<T: Scalar>(
         let base = if solve { "TRSM" } else { "TRMM" };
         return argument_error(&routine_name::<T>(base), info);
     }
+    let _call = crate::telemetry::blas::trxm::<T>(solve, side, uplo, transa, diag, m, n);
     let body = if solve {
         level3::trsm::<T>
     } else {
