@@ -48,6 +48,7 @@ static HER2K: Family = family!("HER2K");
 static TRMM: Family = family!("TRMM");
 static TRSM: Family = family!("TRSM");
 
+#[inline(always)]
 pub fn gemm<T: Scalar>(ta: u8, tb: u8, m: i64, n: i64, k: i64) -> Call {
     let (m_, n_, k_) = (d(m), d(n), d(k));
     let flops = fma::<T>() * m_ * n_ * k_;
@@ -57,6 +58,7 @@ pub fn gemm<T: Scalar>(ta: u8, tb: u8, m: i64, n: i64, k: i64) -> Call {
     })
 }
 
+#[inline(always)]
 pub fn symm<T: Scalar>(hermitian: bool, side: u8, uplo: u8, m: i64, n: i64) -> Call {
     let (m_, n_) = (d(m), d(n));
     let na = if side.eq_ignore_ascii_case(&b'L') {
@@ -73,6 +75,7 @@ pub fn symm<T: Scalar>(hermitian: bool, side: u8, uplo: u8, m: i64, n: i64) -> C
 }
 
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 pub fn rank_k<T: Scalar>(hermitian: bool, two: bool, uplo: u8, trans: u8, n: i64, k: i64) -> Call {
     let (n_, k_) = (d(n), d(k));
     let operands = if two { 2 } else { 1 };
@@ -90,6 +93,7 @@ pub fn rank_k<T: Scalar>(hermitian: bool, two: bool, uplo: u8, trans: u8, n: i64
 }
 
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 pub fn trxm<T: Scalar>(
     solve: bool,
     side: u8,
@@ -139,6 +143,7 @@ static HPR: Family = Family::new(["SSPR", "DSPR", "CHPR", "ZHPR"]);
 static HER2: Family = Family::new(["SSYR2", "DSYR2", "CHER2", "ZHER2"]);
 static HPR2: Family = Family::new(["SSPR2", "DSPR2", "CHPR2", "ZHPR2"]);
 
+#[inline(always)]
 pub fn gemv<T: Scalar>(trans: u8, m: i64, n: i64) -> Call {
     let (m_, n_) = (d(m), d(n));
     let flops = fma::<T>() * m_ * n_;
@@ -148,6 +153,7 @@ pub fn gemv<T: Scalar>(trans: u8, m: i64, n: i64) -> Call {
     })
 }
 
+#[inline(always)]
 pub fn gbmv<T: Scalar>(trans: u8, m: i64, n: i64, kl: i64, ku: i64) -> Call {
     let (m_, n_) = (d(m), d(n));
     let band = m_.min(d(kl) + d(ku) + 1) * n_;
@@ -159,6 +165,7 @@ pub fn gbmv<T: Scalar>(trans: u8, m: i64, n: i64, kl: i64, ku: i64) -> Call {
 }
 
 /// SYMV/HEMV (`k` None, not packed), SBMV/HBMV (`k` Some), SPMV/HPMV (`packed`).
+#[inline(always)]
 pub fn hemv<T: Scalar>(uplo: u8, n: i64, k: Option<i64>, packed: bool) -> Call {
     let n_ = d(n);
     let (family, work, stored) = match k {
@@ -175,6 +182,7 @@ pub fn hemv<T: Scalar>(uplo: u8, n: i64, k: Option<i64>, packed: bool) -> Call {
 }
 
 /// TRMV, TBMV, TPMV and (`solve`) TRSV, TBSV, TPSV.
+#[inline(always)]
 pub fn trxv<T: Scalar>(
     solve: bool,
     storage: TriangleArgs,
@@ -206,6 +214,7 @@ pub fn trxv<T: Scalar>(
 }
 
 /// GER, GERU and GERC (`base` is the name the entry reports errors under).
+#[inline(always)]
 pub fn ger<T: Scalar>(base: &str, m: i64, n: i64) -> Call {
     let (m_, n_) = (d(m), d(n));
     let flops = fma::<T>() * m_ * n_;
@@ -219,6 +228,7 @@ pub fn ger<T: Scalar>(base: &str, m: i64, n: i64) -> Call {
 }
 
 /// SYR/HER, SPR/HPR, and (`two`) SYR2/HER2, SPR2/HPR2.
+#[inline(always)]
 pub fn her<T: Scalar>(two: bool, storage: UpdateArgs, uplo: u8, n: i64) -> Call {
     let n_ = d(n);
     let packed = matches!(storage, UpdateArgs::Packed);

@@ -18,7 +18,7 @@ use super::{counters, trace, verbose};
 use crate::config;
 use once_cell::sync::Lazy;
 use std::borrow::Cow;
-use std::time::Instant;
+use std::mem::ManuallyDrop;
 
 /// Calls with fewer flops are not timed (unless LAPACK_AI_VERBOSE or LAPACK_AI_TRACE is
 /// set): a clock read costs about as much as a 4x4 GEMM.
@@ -54,51 +54,89 @@ pub struct Event<'a> {
     pub bytes: u64,
 }
 
-/// A call in flight; counted when dropped.
-#[must_use = "the call is counted when this guard drops; bind it with `let _call = ...`"]
+/// A call in flight: counted when it begins, timed (if it is timed) when it drops.
+#[must_use = "the call is timed when this guard drops; bind it with `let _call = ...`"]
 pub struct Call {
-    index: Option<usize>,
+    routine: &'static Routine,
+    /// Counter index, [`NO_INDEX`] if not counted.
+    index: u32,
+    backend: Backend,
     flops: u64,
     bytes: u64,
-    backend: Backend,
-    start: Option<Instant>,
-    detail: Option<Box<Detail>>,
+    /// Monotonic clock at the start in ns, 0 if the call is not timed. (Plain integers:
+    /// the guard stays a bag of scalars that the compiler keeps in registers.)
+    start: u64,
+    /// Taken (and freed) by `finish_slow`; ManuallyDrop keeps the drop glue of `Call`
+    /// down to `Drop::drop`.
+    detail: ManuallyDrop<Option<Box<Detail>>>,
 }
 
-/// Starts counting a call of `routine` doing `flops` floating-point operations on
-/// `bytes` bytes of operands. `shape` describes the call ("m=512 n=512 k=512 NN"); it is
-/// only called when the call is logged or traced. The backend starts as CPU.
-#[inline]
+/// Starts a call of `routine` doing `flops` floating-point operations on `bytes` bytes
+/// of operands, and counts it (on the CPU until [`Call::set_backend`] says otherwise).
+/// `shape` describes the call ("m=512 n=512 k=512 NN"); it is only called when the call
+/// is logged or traced.
+#[inline(always)]
 pub fn begin(
     routine: &'static Routine,
     flops: u64,
     bytes: u64,
     shape: impl FnOnce() -> String,
 ) -> Call {
-    let detail = detailed().then(|| {
-        Box::new(Detail {
-            routine: routine.name(),
-            shape: shape(),
-            reason: Cow::Borrowed(DEFAULT_REASON),
-        })
-    });
-    let timed = detail.is_some() || flops >= TIMED_MIN_FLOPS;
+    let on = cfg!(feature = "telemetry");
+    let index = if on { routine.index() } else { None };
+    if let Some(index) = index {
+        counters::record(index, Backend::Cpu, flops, bytes);
+    }
+    let detail = if on && detailed() {
+        Some(describe(routine, shape))
+    } else {
+        None
+    };
+    let start = if on && (detail.is_some() || flops >= TIMED_MIN_FLOPS) {
+        now_ns()
+    } else {
+        0
+    };
     Call {
-        index: routine.index(),
+        routine,
+        index: index.map_or(NO_INDEX, |i| i as u32),
+        backend: Backend::Cpu,
         flops,
         bytes,
-        backend: Backend::Cpu,
-        detail,
-        start: timed.then(Instant::now),
+        start,
+        detail: ManuallyDrop::new(detail),
     }
+}
+
+const NO_INDEX: u32 = u32::MAX;
+
+/// CLOCK_MONOTONIC in ns (never 0).
+fn now_ns() -> u64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid out-pointer.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut t) };
+    (t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64).max(1)
+}
+
+#[cold]
+#[inline(never)]
+fn describe(routine: &'static Routine, shape: impl FnOnce() -> String) -> Box<Detail> {
+    Box::new(Detail {
+        routine: routine.name(),
+        shape: shape(),
+        reason: Cow::Borrowed(DEFAULT_REASON),
+    })
 }
 
 impl Call {
     /// Records where the call runs and why (`reason` is shown in the verbose line/trace).
     #[inline]
     pub fn set_backend(&mut self, backend: Backend, reason: &'static str) {
-        self.backend = backend;
-        if let Some(d) = &mut self.detail {
+        self.move_to(backend);
+        if let Some(d) = self.detail.as_mut() {
             d.reason = Cow::Borrowed(reason);
         }
     }
@@ -106,9 +144,24 @@ impl Call {
     /// As [`Call::set_backend`], with a reason formatted only if it will be shown.
     #[inline]
     pub fn set_backend_with(&mut self, backend: Backend, reason: impl FnOnce() -> String) {
-        self.backend = backend;
-        if let Some(d) = &mut self.detail {
+        self.move_to(backend);
+        if let Some(d) = self.detail.as_mut() {
             d.reason = Cow::Owned(reason());
+        }
+    }
+
+    fn move_to(&mut self, backend: Backend) {
+        if backend != self.backend {
+            if self.index != NO_INDEX {
+                counters::move_call(
+                    self.index as usize,
+                    self.backend,
+                    backend,
+                    self.flops,
+                    self.bytes,
+                );
+            }
+            self.backend = backend;
         }
     }
 
@@ -121,19 +174,36 @@ impl Call {
         self.backend
     }
 
+    pub fn routine(&self) -> &'static Routine {
+        self.routine
+    }
+
     /// Ends the call now (the same as dropping it).
     pub fn finish(self) {}
+
+    #[cold]
+    #[inline(never)]
+    fn finish_slow(&mut self) {
+        let ns = if self.start == 0 {
+            0
+        } else {
+            now_ns().saturating_sub(self.start)
+        };
+        if self.index != NO_INDEX && self.start != 0 {
+            counters::record_time(self.index as usize, self.backend, self.flops, ns);
+        }
+        if let Some(d) = self.detail.take() {
+            emit(&d, self.backend, ns, self.flops, self.bytes);
+        }
+    }
 }
 
 impl Drop for Call {
-    #[inline]
+    #[inline(always)]
     fn drop(&mut self) {
-        let ns = self.start.map(|s| s.elapsed().as_nanos() as u64);
-        if let Some(index) = self.index {
-            counters::record(index, self.backend, self.flops, self.bytes, ns);
-        }
-        if let Some(d) = self.detail.take() {
-            emit(&d, self.backend, ns.unwrap_or(0), self.flops, self.bytes);
+        // A small call was counted by `begin`: nothing left to do.
+        if self.start != 0 || self.detail.is_some() {
+            self.finish_slow();
         }
     }
 }

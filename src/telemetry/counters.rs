@@ -82,7 +82,7 @@ impl Block {
     }
 
     /// The slot of routine `index`; only the owning thread calls this.
-    #[inline]
+    #[inline(always)]
     fn slot(&self, index: usize) -> &Slot {
         let p = self.chunks[index / CHUNK].load(Acquire);
         let chunk = if p.is_null() {
@@ -205,31 +205,54 @@ fn register_thread() -> *const Block {
     p
 }
 
-#[inline]
+#[inline(always)]
 fn bump(counter: &AtomicU64, v: u64) {
     // Single writer: a plain read-modify-write, not a locked instruction.
     counter.store(counter.load(Relaxed).wrapping_add(v), Relaxed);
 }
 
-/// Counts one call of routine `index` on `backend`; `ns` is Some for a timed call.
-#[inline]
-pub fn record(index: usize, backend: Backend, flops: u64, bytes: u64, ns: Option<u64>) {
+/// This thread's slot of routine `index` (None while the thread is being torn down).
+#[inline(always)]
+fn slot(index: usize) -> Option<&'static Slot> {
     let Ok(mut p) = BLOCK.try_with(Cell::get) else {
-        return;
+        return None;
     };
     if p.is_null() {
         p = register_thread();
     }
-    // SAFETY: the block lives until this thread's OWNER drops it, which first clears BLOCK.
-    let slot = unsafe { &*p }.slot(index);
-    let c = &slot[backend as usize];
-    bump(&c[0], 1);
-    bump(&c[1], flops);
-    bump(&c[2], bytes);
-    if let Some(ns) = ns {
+    // SAFETY: the block lives until this thread's OWNER drops it, which first clears
+    // BLOCK; the reference does not outlive the current call.
+    Some(unsafe { &*p }.slot(index))
+}
+
+/// Counts one call of routine `index` on `backend` (done when the call begins).
+#[inline(always)]
+pub fn record(index: usize, backend: Backend, flops: u64, bytes: u64) {
+    if let Some(slot) = slot(index) {
+        let c = &slot[backend as usize];
+        bump(&c[0], 1);
+        bump(&c[1], flops);
+        bump(&c[2], bytes);
+    }
+}
+
+/// Adds the time of one timed call (counted already by [`record`]).
+pub fn record_time(index: usize, backend: Backend, flops: u64, ns: u64) {
+    if let Some(slot) = slot(index) {
+        let c = &slot[backend as usize];
         bump(&c[3], 1);
         bump(&c[4], flops);
         bump(&c[5], ns);
+    }
+}
+
+/// Moves one call counted on `from` to `to` (the router chose another backend).
+pub fn move_call(index: usize, from: Backend, to: Backend, flops: u64, bytes: u64) {
+    if let Some(slot) = slot(index) {
+        for (f, v) in [(0, 1), (1, flops), (2, bytes)] {
+            bump(&slot[from as usize][f], v.wrapping_neg());
+            bump(&slot[to as usize][f], v);
+        }
     }
 }
 

@@ -37,7 +37,7 @@ impl Routine {
     }
 
     /// The counter index, `None` past [`MAX_ROUTINES`].
-    #[inline]
+    #[inline(always)]
     pub fn index(&self) -> Option<usize> {
         match self.id.load(Ordering::Relaxed) {
             0 => self.register(),
