@@ -96,9 +96,13 @@ impl Block {
 
     #[cold]
     fn grow(&self, c: usize) -> &Chunk {
-        // SAFETY: all-zero bytes are valid AtomicU64s.
-        let chunk: Box<Chunk> = unsafe { Box::new_zeroed().assume_init() };
-        let p = Box::into_raw(chunk);
+        let layout = std::alloc::Layout::new::<Chunk>();
+        // SAFETY: a non-zero-sized layout; all-zero bytes are valid AtomicU64s, so the
+        // allocation is a valid Chunk, owned as a Box from here on (freed in Drop).
+        let p = unsafe { std::alloc::alloc_zeroed(layout) } as *mut Chunk;
+        if p.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
         self.chunks[c].store(p, Release);
         // SAFETY: just published; freed only when the block drops.
         unsafe { &*p }
