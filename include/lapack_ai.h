@@ -22,6 +22,26 @@ size_t lapack_ai_native_count(void);
 // Number of exported BLAS/CBLAS/LAPACK/LAPACKE names, native and forwarded.
 size_t lapack_ai_symbol_count(void);
 
+// The telemetry counters since the start (or the last `lapack_ai_stats_reset`) as a JSON
+// object: `{"version": "0.1.0", "timed_min_flops": 100000, "routines": [{"routine":
+// "DGEMM", "backend": "cpu", "calls": 3, "flops": 384, "bytes": 1152, "timed_calls": 0,
+// "timed_flops": 0, "ns": 0}, ...]}`, one entry per routine and backend with calls.
+// `ns` and `timed_flops` cover the timed calls only: those of at least
+// `timed_min_flops` flops, or every call when LAPACK_AI_VERBOSE or LAPACK_AI_TRACE is set.
+//
+// Ownership: the string is allocated with malloc and belongs to the caller, who
+// releases it with `lapack_ai_free_string` (or free). NULL if it cannot be allocated.
+char *lapack_ai_stats_json(void);
+
+// Releases a string returned by `lapack_ai_stats_json`. NULL is ignored.
+//
+// # Safety
+// `s` is NULL or a pointer returned by `lapack_ai_stats_json`, not yet released.
+void lapack_ai_free_string(char *s);
+
+// Sets every telemetry counter (all routines, all threads) back to zero.
+void lapack_ai_stats_reset(void);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -40,6 +40,12 @@ pub struct Config {
     pub errors: ErrorMode,
     /// CPU threads: `LAPACK_AI_NUM_THREADS`, else `OMP_NUM_THREADS`, else the cores.
     pub threads: usize,
+    /// `LAPACK_AI_VERBOSE=1`: one line per call on stderr.
+    pub verbose: bool,
+    /// `LAPACK_AI_TRACE=path`: one JSON object per call, appended to `path`.
+    pub trace: Option<PathBuf>,
+    /// `LAPACK_AI_REPORT=1`: a summary table on stderr at process exit.
+    pub report: bool,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -47,6 +53,18 @@ fn var(name: &str) -> Option<String> {
         .ok()
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())
+}
+
+/// An on/off variable: unset, `0`, `off`, `no`, `false` are off; `1`, `on`, `yes`, `true` on.
+fn flag(name: &str) -> bool {
+    match var(name).map(|v| v.to_ascii_lowercase()).as_deref() {
+        None | Some("0") | Some("off") | Some("no") | Some("false") => false,
+        Some("1") | Some("on") | Some("yes") | Some("true") => true,
+        Some(other) => {
+            warn_bad(name, other, "1 or 0");
+            false
+        }
+    }
 }
 
 fn warn_bad(name: &str, value: &str, expected: &str) {
@@ -100,6 +118,9 @@ impl Config {
             backend,
             device: var("LAPACK_AI_DEVICE"),
             gpu_fault: var("LAPACK_AI_GPU_FAULT"),
+            verbose: flag("LAPACK_AI_VERBOSE"),
+            trace: var("LAPACK_AI_TRACE").map(PathBuf::from),
+            report: flag("LAPACK_AI_REPORT"),
             forward,
             fallback: var("LAPACK_AI_FALLBACK").map(PathBuf::from),
             errors,

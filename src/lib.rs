@@ -13,4 +13,5 @@ pub mod forward;
 pub mod gpu;
 pub mod route;
 pub mod scalar;
+pub mod telemetry;
 pub mod threads;

@@ -102,6 +102,7 @@ pub unsafe fn gemv_checked<T: Scalar>(
     if reject(|| routine_name::<T>("GEMV"), info) {
         return;
     }
+    let _call = crate::telemetry::blas::gemv::<T>(trans, m, n);
     let a = full_of(a, lda, m, None);
     let dims = (m as usize, n as usize);
     level2::mv(
@@ -149,6 +150,7 @@ pub unsafe fn gbmv_checked<T: Scalar>(
     if reject(|| routine_name::<T>("GBMV"), info) {
         return;
     }
+    let _call = crate::telemetry::blas::gbmv::<T>(trans, m, n, kl, ku);
     let a = Storage::Band {
         ptr: a as *mut T,
         ld: lda as usize,
@@ -196,6 +198,7 @@ pub unsafe fn hemv_checked<T: Scalar>(
     if reject(|| name::<T>("SYMV", "HEMV"), info) {
         return;
     }
+    let _call = crate::telemetry::blas::hemv::<T>(uplo, n, None, false);
     let u = u.unwrap();
     let a = full_of(a, lda, n, Some(u));
     level2::hermitian_mv(
@@ -239,6 +242,7 @@ pub unsafe fn hbmv_checked<T: Scalar>(
     if reject(|| name::<T>("SBMV", "HBMV"), info) {
         return;
     }
+    let _call = crate::telemetry::blas::hemv::<T>(uplo, n, Some(k), false);
     let u = u.unwrap();
     let a = band_of(a, lda, n, u, k);
     level2::hermitian_mv(
@@ -273,6 +277,7 @@ pub unsafe fn hpmv_checked<T: Scalar>(
     if reject(|| name::<T>("SPMV", "HPMV"), info) {
         return;
     }
+    let _call = crate::telemetry::blas::hemv::<T>(uplo, n, None, true);
     let u = u.unwrap();
     let a = packed_of(ap, n, u);
     level2::hermitian_mv(
@@ -358,6 +363,7 @@ pub unsafe fn triangular_checked<T: Scalar>(
     if reject(|| routine_name::<T>(&format!("{base}{op}")), info) {
         return;
     }
+    let _call = crate::telemetry::blas::trxv::<T>(solve, storage, uplo, trans, diag, n);
     let u = u.unwrap();
     let a = match storage {
         TriangleArgs::Full { lda } => full_of(a, lda, n, Some(u)),
@@ -404,6 +410,7 @@ pub unsafe fn ger_checked<T: Scalar>(
     if reject(|| routine_name::<T>(base), info) {
         return;
     }
+    let _call = crate::telemetry::blas::ger::<T>(base, m, n);
     let a = full_of(a, lda, m, None);
     let dims = (m as usize, n as usize);
     level2::rank1(conj, a, dims, alpha, (x, incx as isize), (y, incy as isize));
@@ -439,6 +446,7 @@ pub unsafe fn her_checked<T: Scalar>(
     if reject(|| name::<T>(routine.0, routine.1), first_bad(&checks)) {
         return;
     }
+    let _call = crate::telemetry::blas::her::<T>(false, storage, uplo, n);
     let u = u.unwrap();
     let a = match storage {
         UpdateArgs::Full { lda } => full_of(a, lda, n, Some(u)),
@@ -479,6 +487,7 @@ pub unsafe fn her2_checked<T: Scalar>(
     if reject(|| name::<T>(routine.0, routine.1), first_bad(&checks)) {
         return;
     }
+    let _call = crate::telemetry::blas::her::<T>(true, storage, uplo, n);
     let u = u.unwrap();
     let a = match storage {
         UpdateArgs::Full { lda } => full_of(a, lda, n, Some(u)),

@@ -13,6 +13,7 @@ use crate::abi::xerbla::argument_error;
 use crate::blas::args::{option_char, Diag, Side, Trans, Uplo};
 use crate::blas::level3;
 use crate::scalar::{c32, c64, Scalar};
+use crate::telemetry::Backend;
 use std::convert::identity;
 use std::ffi::{c_char, c_int, c_void, CStr};
 
@@ -74,8 +75,9 @@ pub unsafe fn gemm_checked<T: Scalar>(
     if info != 0 {
         return argument_error(&routine_name::<T>("GEMM"), info);
     }
+    let mut call = crate::telemetry::blas::gemm::<T>(transa, transb, m, n, k);
     let dims = (m as usize, n as usize, k as usize);
-    level3::gemm(
+    let decision = level3::gemm(
         ta.unwrap(),
         tb.unwrap(),
         dims,
@@ -85,6 +87,14 @@ pub unsafe fn gemm_checked<T: Scalar>(
         beta,
         (c, ldc as usize),
     );
+    if let Some(decision) = decision {
+        let backend = if decision.ran_on_device() {
+            Backend::Gpu
+        } else {
+            Backend::Cpu
+        };
+        call.set_backend_with(backend, || decision.reason.to_string());
+    }
 }
 
 macro_rules! gemm_fortran {
@@ -277,6 +287,7 @@ pub unsafe fn symm_checked<T: Scalar>(
         let base = if hermitian { "HEMM" } else { "SYMM" };
         return argument_error(&routine_name::<T>(base), info);
     }
+    let _call = crate::telemetry::blas::symm::<T>(hermitian, side, uplo, m, n);
     level3::symm(
         sd.unwrap(),
         ul.unwrap(),
@@ -350,6 +361,7 @@ pub unsafe fn rank_k_checked<T: Scalar>(
         };
         return argument_error(&routine_name::<T>(base), info);
     }
+    let _call = crate::telemetry::blas::rank_k::<T>(hermitian, two, uplo, trans, n, k);
     level3::rank_k(
         ul.unwrap(),
         tr.unwrap(),
@@ -408,6 +420,7 @@ pub unsafe fn triangular_checked<T: Scalar>(
         let base = if solve { "TRSM" } else { "TRMM" };
         return argument_error(&routine_name::<T>(base), info);
     }
+    let _call = crate::telemetry::blas::trxm::<T>(solve, side, uplo, transa, diag, m, n);
     let body = if solve {
         level3::trsm::<T>
     } else {

@@ -2,11 +2,12 @@
 //!
 //! lapack-ai coverage [--list]   native / forwarded counts per family (and per name)
 //! lapack-ai info                version, coverage and where forwarded names come from
+//! lapack-ai report TRACE        summary table of a LAPACK_AI_TRACE file
 
-use lapack_ai::{coverage, forward};
+use lapack_ai::{coverage, forward, telemetry};
 
 fn usage() -> ! {
-    eprintln!("usage: lapack-ai coverage [--list] | lapack-ai info");
+    eprintln!("usage: lapack-ai coverage [--list] | lapack-ai info | lapack-ai report TRACE");
     std::process::exit(2);
 }
 
@@ -29,6 +30,21 @@ fn main() {
                 println!("  {}. {} ({state})", i + 2, path.display());
             }
             println!("\ncoverage:\n{}", coverage::report(false));
+        }
+        ["report", path] => {
+            let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+                eprintln!("lapack-ai report: {path}: {e}");
+                std::process::exit(1);
+            });
+            let (rows, bad) = telemetry::report::from_trace(&text);
+            if rows.is_empty() {
+                println!("{path}: no traced calls");
+            } else {
+                print!("{}", telemetry::report::table(&rows, "every traced call"));
+            }
+            if bad > 0 {
+                eprintln!("lapack-ai report: {bad} lines of {path} are not trace records");
+            }
         }
         _ => usage(),
     }

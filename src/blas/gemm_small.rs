@@ -100,7 +100,10 @@ unsafe fn tail_rows<T: Scalar, const W: usize>(p: &Problem<T>, i0: usize, j0: us
 
 /// Row blocks of `R` then `R / 2`, then single rows, for columns j0..j0+W.
 #[inline(always)]
-unsafe fn rows_of<T: Scalar, const R: usize, const HALF: usize, const W: usize>(p: &Problem<T>, j0: usize) {
+unsafe fn rows_of<T: Scalar, const R: usize, const HALF: usize, const W: usize>(
+    p: &Problem<T>,
+    j0: usize,
+) {
     let mut i = 0;
     while i + R <= p.m {
         block::<T, R, W>(p, i, j0);

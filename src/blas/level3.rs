@@ -3,6 +3,7 @@
 
 use crate::blas::args::{Diag, Side, Trans, Uplo};
 use crate::blas::{gemm_small, trsm_small};
+use crate::route::Decision;
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
 use faer::linalg::matmul::triangular::{self, BlockStructure};
@@ -77,12 +78,12 @@ pub unsafe fn gemm<T: Scalar>(
     (b, ldb): (*const T, usize),
     beta: T,
     (c, ldc): (*mut T, usize),
-) {
+) -> Option<Decision> {
     if m == 0 || n == 0 || ((alpha.is_zero() || k == 0) && beta == T::one()) {
-        return;
+        return None;
     }
     let dims = (m, n, k);
-    if crate::route::gemm(
+    let decision = crate::route::gemm(
         transa,
         transb,
         dims,
@@ -91,11 +92,37 @@ pub unsafe fn gemm<T: Scalar>(
         (b, ldb),
         beta,
         (c, ldc),
-    )
-    .ran_on_device()
-    {
-        return;
+    );
+    if !decision.ran_on_device() {
+        gemm_cpu(
+            transa,
+            transb,
+            dims,
+            alpha,
+            (a, lda),
+            (b, ldb),
+            beta,
+            (c, ldc),
+        );
     }
+    Some(decision)
+}
+
+/// GEMM on the CPU: the small-product loops or faer's kernels.
+///
+/// # Safety
+/// As for [`gemm`].
+#[allow(clippy::too_many_arguments)]
+unsafe fn gemm_cpu<T: Scalar>(
+    transa: Trans,
+    transb: Trans,
+    (m, n, k): (usize, usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    (b, ldb): (*const T, usize),
+    beta: T,
+    (c, ldc): (*mut T, usize),
+) {
     if !alpha.is_zero() && k != 0 && m * n * k <= gemm_small::MAX_VOLUME {
         return gemm_small::gemm(
             transa,

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Telemetry of the built library, seen from C programs: the counters through
+# lapack_ai_stats_json / lapack_ai_stats_reset, LAPACK_AI_VERBOSE lines,
+# LAPACK_AI_TRACE JSON lines (and `lapack-ai report`), LAPACK_AI_REPORT at exit, exit from
+# another thread, and dlclose.
+# Usage: reference-tests/telemetry/run.sh   (after cargo build --release)
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here="$root/reference-tests/telemetry"
+lib="$root/target/release/liblapack_ai.so"
+cli="$root/target/release/lapack-ai"
+py=/usr/bin/python3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+pass() { echo "ok: $1"; passed=$((passed + 1)); }
+fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
+check() { local what=$1; shift; if "$@" >"$work/check" 2>&1; then pass "$what"; else fail "$what"; sed 's/^/    /' "$work/check" | head -20; fi; }
+
+ln -s "$lib" "$work/liblapack_ai.so.0"
+cc -O1 -I"$root/include" "$here/calls.c" -o "$work/calls" "$lib" -Wl,-rpath,"$work" -lpthread || { fail "build calls.c"; echo "$passed passed, $failed failed"; exit 1; }
+cc -O1 "$here/unload.c" -o "$work/unload" -ldl || fail "build unload.c"
+unset LAPACK_AI_VERBOSE LAPACK_AI_TRACE LAPACK_AI_REPORT
+
+# --- counters through the C API (no logging: small calls are counted, not timed) ---
+"$work/calls" > "$work/stats" 2> "$work/stats.err"
+check "calls program runs, prints nothing on stderr by default" test ! -s "$work/stats.err"
+cat > "$work/stats.py" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+first, reset, after = (json.loads(l) for l in lines[:3])
+verbose = len(sys.argv) > 2
+def row(obj, name):
+    rows = [r for r in obj["routines"] if r["routine"] == name and r["backend"] == "cpu"]
+    assert len(rows) == 1, (name, obj)
+    return rows[0]
+g = row(first, "DGEMM")
+assert g["calls"] == 17, g
+assert g["flops"] == 15 * 2 * 4**3 + 2 * 2 * 128**3, g
+assert g["bytes"] == 8 * (15 * 3 * 16 + 2 * 3 * 128**2), g
+assert g["timed_calls"] == (17 if verbose else 2), g
+assert g["ns"] > 0 and g["timed_flops"] >= 2 * 2 * 128**3, g
+assert row(first, "DGEMV")["flops"] == 2 * 64, first
+assert row(first, "ZGEMM")["flops"] == 8 * 512, first
+assert row(first, "DTRSM")["flops"] == 2 * 36 * 8, first
+assert first["timed_min_flops"] == 100000
+assert reset["routines"] == [], reset
+assert [(r["routine"], r["calls"]) for r in after["routines"]] == [("DGEMM", 1)], after
+PY
+check "lapack_ai_stats_json: exact calls, flops, bytes per routine; reset empties it" $py "$work/stats.py" "$work/stats"
+
+# --- LAPACK_AI_VERBOSE ---
+LAPACK_AI_VERBOSE=1 "$work/calls" > "$work/vstats" 2> "$work/verbose"
+check "verbose: 16 lines for the 4x4 DGEMMs" test "$(grep -c '^liblapack_ai: DGEMM m=4 n=4 k=4 NN | cpu (native) | .* GFLOP/s | 384 B$' "$work/verbose")" = 16
+check "verbose: 2 lines for the 128x128 DGEMMs" test "$(grep -c '^liblapack_ai: DGEMM m=128 n=128 k=128 NN | cpu' "$work/verbose")" = 2
+check "verbose: ZGEMM, DGEMV, DTRSM lines with their shapes" sh -c "grep -q '^liblapack_ai: ZGEMM m=8 n=8 k=8 NC | cpu' '$work/verbose' && grep -q '^liblapack_ai: DGEMV m=8 n=8 T | cpu' '$work/verbose' && grep -q '^liblapack_ai: DTRSM m=8 n=8 LUNN | cpu' '$work/verbose'"
+check "verbose: one line per call, nothing else" test "$(wc -l < "$work/verbose")" = 21
+check "verbose: every call is timed" $py "$work/stats.py" "$work/vstats" verbose
+
+# --- LAPACK_AI_TRACE ---
+LAPACK_AI_TRACE="$work/trace.jsonl" "$work/calls" > /dev/null 2> "$work/trace.err"
+cat > "$work/trace.py" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert len(recs) == 21, len(recs)
+keys = {"routine", "shape", "backend", "reason", "ns", "flops", "bytes", "gflops", "pid", "ts_us"}
+for r in recs:
+    assert keys <= set(r), r
+    assert r["backend"] == "cpu" and r["reason"] == "native", r
+big = [r for r in recs if r["shape"] == "m=128 n=128 k=128 NN"]
+assert len(big) == 2 and all(r["flops"] == 2 * 128**3 and r["ns"] > 0 for r in big), big
+assert sum(r["routine"] == "DGEMM" for r in recs) == 18
+PY
+check "trace: 21 JSON lines with routine, shape, backend, reason, ns, flops, bytes" $py "$work/trace.py" "$work/trace.jsonl"
+check "trace: nothing on stderr" test ! -s "$work/trace.err"
+"$cli" report "$work/trace.jsonl" > "$work/table" 2>&1
+check "lapack-ai report TRACE: DGEMM has 18 calls" sh -c "awk '\$1 == \"DGEMM\" {print \$2}' '$work/table' | grep -qx 18"
+check "lapack-ai report TRACE: a total line" grep -q '^total ' "$work/table"
+LAPACK_AI_TRACE="$work/t.%p.jsonl" "$work/calls" > /dev/null
+check "trace: %p becomes the process id" sh -c "ls '$work'/t.[0-9]*.jsonl && test \$(cat '$work'/t.[0-9]*.jsonl | wc -l) = 21"
+LAPACK_AI_TRACE=/nonexistent/dir/trace.jsonl "$work/calls" > "$work/badtrace" 2> "$work/badtrace.err"
+check "trace: an unwritable path warns once and the program still works" sh -c \
+  "test \$(grep -c 'LAPACK_AI_TRACE=/nonexistent/dir/trace.jsonl: cannot open' '$work/badtrace.err') = 1 && $py '$work/stats.py' '$work/badtrace' verbose"
+
+# --- LAPACK_AI_REPORT ---
+LAPACK_AI_REPORT=1 "$work/calls" > /dev/null 2> "$work/report"
+check "report: a table at exit (DGEMM: 1 call since the reset)" sh -c \
+  "grep -q '^liblapack_ai report' '$work/report' && awk '\$1 == \"DGEMM\" {print \$2}' '$work/report' | grep -qx 1"
+check "report: says what the times cover" grep -q 'time and GFLOP/s cover the timed calls' "$work/report"
+
+# --- exit from another thread, with every output on ---
+LAPACK_AI_REPORT=1 LAPACK_AI_TRACE="$work/exit.jsonl" timeout 20 "$work/calls" exit-thread > /dev/null 2> "$work/exit.err"
+status=$?
+check "exit() from another thread: status 0 (was $status)" test "$status" = 0
+check "exit() from another thread: the report is printed" grep -q '^DGEMM ' "$work/exit.err"
+check "exit() from another thread: the trace is flushed, whole lines" $py -c \
+  "import json,sys; r=[json.loads(l) for l in open('$work/exit.jsonl')]; assert len(r) >= 21"
+
+# --- dlopen + dlclose ---
+LAPACK_AI_REPORT=1 LAPACK_AI_TRACE="$work/unload.jsonl" timeout 20 "$work/unload" "$lib" > "$work/unload.out" 2> "$work/unload.err"
+status=$?
+check "dlclose with REPORT and TRACE: status 0 (was $status)" test "$status" = 0
+check "dlclose: the report appears exactly once" test "$(grep -c '^liblapack_ai report' "$work/unload.err")" = 1
+check "dlclose: 3 trace lines" test "$(wc -l < "$work/unload.jsonl")" = 3
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,230 @@
+//! The per-call guard: `begin` before the work, drop (or `finish`) after it.
+//!
+//! ```ignore
+//! let mut call = telemetry::begin(GEMM.of::<T>(), flops, bytes, || format!("m={m} n={n}"));
+//! // the router, when it sends the call to the device:
+//! call.set_backend(Backend::Gpu, "forced by LAPACK_AI_BACKEND=gpu");
+//! call.set_backend_with(Backend::Gpu, || format!("n={n} gemm: est. {g} ms GPU vs {c} ms CPU"));
+//! // ... the work ...
+//! // dropping `call` counts it (and logs/traces it when asked)
+//! ```
+//!
+//! The non-verbose path allocates nothing, formats nothing, and reads the clock only for
+//! calls of at least [`TIMED_MIN_FLOPS`]: tiny calls are counted, not timed.
+
+use super::backend::Backend;
+use super::routine::Routine;
+use super::{counters, trace, verbose};
+use crate::config;
+use once_cell::sync::Lazy;
+use std::borrow::Cow;
+use std::mem::ManuallyDrop;
+
+/// Calls with fewer flops are not timed (unless LAPACK_AI_VERBOSE or LAPACK_AI_TRACE is
+/// set): a clock read costs about as much as a 4x4 GEMM.
+pub const TIMED_MIN_FLOPS: u64 = 100_000;
+
+/// The reason shown for a call no router has explained.
+pub const DEFAULT_REASON: &str = "native";
+
+/// True when every call is logged or traced (and so timed and described).
+pub fn detailed() -> bool {
+    static DETAILED: Lazy<bool> = Lazy::new(|| {
+        let c = config::get();
+        c.verbose || c.trace.is_some()
+    });
+    *DETAILED
+}
+
+/// What the verbose line and the trace need; only built when [`detailed`].
+struct Detail {
+    routine: &'static str,
+    shape: String,
+    reason: Cow<'static, str>,
+}
+
+/// One finished call, as the verbose line and the trace see it.
+pub struct Event<'a> {
+    pub routine: &'a str,
+    pub shape: &'a str,
+    pub backend: Backend,
+    pub reason: &'a str,
+    pub ns: u64,
+    pub flops: u64,
+    pub bytes: u64,
+}
+
+/// A call in flight: counted when it begins, timed (if it is timed) when it drops.
+#[must_use = "the call is timed when this guard drops; bind it with `let _call = ...`"]
+pub struct Call {
+    routine: &'static Routine,
+    /// Counter index, [`NO_INDEX`] if not counted.
+    index: u32,
+    backend: Backend,
+    flops: u64,
+    bytes: u64,
+    /// Monotonic clock at the start in ns, 0 if the call is not timed. (Plain integers:
+    /// the guard stays a bag of scalars that the compiler keeps in registers.)
+    start: u64,
+    /// Taken (and freed) by `finish_slow`; ManuallyDrop keeps the drop glue of `Call`
+    /// down to `Drop::drop`.
+    detail: ManuallyDrop<Option<Box<Detail>>>,
+}
+
+/// Starts a call of `routine` doing `flops` floating-point operations on `bytes` bytes
+/// of operands, and counts it (on the CPU until [`Call::set_backend`] says otherwise).
+/// `shape` describes the call ("m=512 n=512 k=512 NN"); it is only called when the call
+/// is logged or traced.
+#[inline(always)]
+pub fn begin(
+    routine: &'static Routine,
+    flops: u64,
+    bytes: u64,
+    shape: impl FnOnce() -> String,
+) -> Call {
+    let on = cfg!(feature = "telemetry");
+    let index = if on { routine.index() } else { None };
+    if let Some(index) = index {
+        counters::record(index, Backend::Cpu, flops, bytes);
+    }
+    let detail = if on && detailed() {
+        Some(describe(routine, shape))
+    } else {
+        None
+    };
+    let start = if on && (detail.is_some() || flops >= TIMED_MIN_FLOPS) {
+        now_ns()
+    } else {
+        0
+    };
+    Call {
+        routine,
+        index: index.map_or(NO_INDEX, |i| i as u32),
+        backend: Backend::Cpu,
+        flops,
+        bytes,
+        start,
+        detail: ManuallyDrop::new(detail),
+    }
+}
+
+const NO_INDEX: u32 = u32::MAX;
+
+/// CLOCK_MONOTONIC in ns (never 0).
+fn now_ns() -> u64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid out-pointer.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut t) };
+    (t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64).max(1)
+}
+
+#[cold]
+#[inline(never)]
+fn describe(routine: &'static Routine, shape: impl FnOnce() -> String) -> Box<Detail> {
+    Box::new(Detail {
+        routine: routine.name(),
+        shape: shape(),
+        reason: Cow::Borrowed(DEFAULT_REASON),
+    })
+}
+
+impl Call {
+    /// Records where the call runs and why (`reason` is shown in the verbose line/trace).
+    #[inline]
+    pub fn set_backend(&mut self, backend: Backend, reason: &'static str) {
+        self.move_to(backend);
+        if let Some(d) = self.detail.as_mut() {
+            d.reason = Cow::Borrowed(reason);
+        }
+    }
+
+    /// As [`Call::set_backend`], with a reason formatted only if it will be shown.
+    #[inline]
+    pub fn set_backend_with(&mut self, backend: Backend, reason: impl FnOnce() -> String) {
+        self.move_to(backend);
+        if let Some(d) = self.detail.as_mut() {
+            d.reason = Cow::Owned(reason());
+        }
+    }
+
+    fn move_to(&mut self, backend: Backend) {
+        if backend != self.backend {
+            if self.index != NO_INDEX {
+                counters::move_call(
+                    self.index as usize,
+                    self.backend,
+                    backend,
+                    self.flops,
+                    self.bytes,
+                );
+            }
+            self.backend = backend;
+        }
+    }
+
+    /// True when this call will be logged or traced.
+    pub fn detailed(&self) -> bool {
+        self.detail.is_some()
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn routine(&self) -> &'static Routine {
+        self.routine
+    }
+
+    /// Ends the call now (the same as dropping it).
+    pub fn finish(self) {}
+
+    #[cold]
+    #[inline(never)]
+    fn finish_slow(&mut self) {
+        let ns = if self.start == 0 {
+            0
+        } else {
+            now_ns().saturating_sub(self.start)
+        };
+        if self.index != NO_INDEX && self.start != 0 {
+            counters::record_time(self.index as usize, self.backend, self.flops, ns);
+        }
+        if let Some(d) = self.detail.take() {
+            emit(&d, self.backend, ns, self.flops, self.bytes);
+        }
+    }
+}
+
+impl Drop for Call {
+    #[inline(always)]
+    fn drop(&mut self) {
+        // A small call was counted by `begin`: nothing left to do.
+        if self.start != 0 || self.detail.is_some() {
+            self.finish_slow();
+        }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn emit(d: &Detail, backend: Backend, ns: u64, flops: u64, bytes: u64) {
+    let event = Event {
+        routine: d.routine,
+        shape: &d.shape,
+        backend,
+        reason: &d.reason,
+        ns,
+        flops,
+        bytes,
+    };
+    let c = config::get();
+    if c.verbose {
+        verbose::write(&event);
+    }
+    if c.trace.is_some() {
+        trace::write(&event);
+    }
+}
