@@ -473,6 +473,9 @@ pub unsafe fn nrm2<T: Scalar>(n: i64, x: *const T, incx: i64) -> T::RealPart {
     let blue = Blue::<T::RealPart>::new();
     let zero = <T::RealPart as Scalar>::zero();
     let Some(n) = len(n) else { return zero };
+    if std::mem::size_of::<T::RealPart>() == 4 {
+        return single_nrm2_in_double(n, x, incx);
+    }
     let mut sums = [zero; 3];
     if incx == 1 {
         let x = components(x, n);
@@ -515,6 +518,38 @@ pub unsafe fn nrm2<T: Scalar>(n: i64, x: *const T, incx: i64) -> T::RealPart {
         }
     }
     blue.finish(sums)
+}
+
+/// SNRM2/SCNRM2: the sum of squares in double precision, where no single-precision
+/// square can overflow or underflow, and every term counts (reference SNRM2 loses the
+/// 1s in [1e4, 1, 1, ...]; SciPy's test_stable accepts that or the accurate result, and
+/// OpenBLAS gives the accurate one).
+unsafe fn single_nrm2_in_double<T: Scalar>(n: usize, x: *const T, incx: i64) -> T::RealPart {
+    let square = |v: T::RealPart| {
+        let v = v.to_f64();
+        v * v
+    };
+    let mut lanes = [0.0f64; LANES];
+    let mut sum = 0.0f64;
+    if incx == 1 {
+        let x = components(x, n);
+        let chunks = x.chunks_exact(LANES);
+        let rest = chunks.remainder();
+        for xs in chunks {
+            for k in 0..LANES {
+                lanes[k] += square(xs[k]);
+            }
+        }
+        rest.iter().for_each(|&v| sum += square(v));
+    } else {
+        let wx = Walk::new(x, n, incx);
+        for i in 0..n {
+            let v = *wx.at(i);
+            sum += square(v.re()) + square(v.im());
+        }
+    }
+    let total: f64 = lanes.iter().sum::<f64>() + sum;
+    <T::RealPart as Float>::from_f64(total.sqrt())
 }
 
 /// ?ROT, CSROT, ZDROT: the plane rotation (x, y) := (c*x + s*y, c*y - s*x) with real
@@ -942,6 +977,19 @@ mod tests {
         assert_eq!(u, c32::new(7.0, 3.0));
         assert_eq!(c, c32::new(-1.0, -5.0));
         assert_eq!(unsafe { asum(2, x.as_ptr(), 1) }, 4.0, "|1|+|2|+|0|+|-1|");
+    }
+
+    #[test]
+    fn single_precision_nrm2_keeps_small_terms() {
+        let mut x = vec![1.0f32; 10_001];
+        x[0] = 1e4;
+        let norm = unsafe { nrm2::<f32>(x.len() as i64, x.as_ptr(), 1) };
+        assert!((norm - 1e4 - 0.5).abs() < 1e-2, "{norm}");
+        let strided = unsafe { nrm2::<f32>(5_001, x.as_ptr(), 2) };
+        assert!(
+            (strided - (1e8f64 + 5000.0).sqrt() as f32).abs() < 1e-2,
+            "{strided}"
+        );
     }
 
     #[test]
