@@ -87,13 +87,20 @@ pub unsafe fn gemm_checked<T: Scalar>(
         beta,
         (c, ldc as usize),
     );
-    if let Some(decision) = decision {
-        let backend = if decision.ran_on_device() {
-            Backend::Gpu
-        } else {
-            Backend::Cpu
-        };
-        call.set_backend_with(backend, || decision.reason.to_string());
+    match decision {
+        Some(decision) => {
+            let backend = if decision.ran_on_device() {
+                Backend::Gpu
+            } else {
+                Backend::Cpu
+            };
+            call.set_backend_with(backend, || decision.reason.to_string());
+        }
+        None => {
+            if let Some(reason) = crate::route::cpu_only(dims) {
+                call.set_backend(Backend::Cpu, reason);
+            }
+        }
     }
 }
 

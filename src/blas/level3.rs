@@ -79,10 +79,24 @@ pub unsafe fn gemm<T: Scalar>(
     beta: T,
     (c, ldc): (*mut T, usize),
 ) -> Option<Decision> {
+    // None: a quick return, or a call too small for the router (the CPU ran it).
     if m == 0 || n == 0 || ((alpha.is_zero() || k == 0) && beta == T::one()) {
         return None;
     }
     let dims = (m, n, k);
+    if crate::route::cpu_only(dims).is_some() {
+        gemm_cpu(
+            transa,
+            transb,
+            dims,
+            alpha,
+            (a, lda),
+            (b, ldb),
+            beta,
+            (c, ldc),
+        );
+        return None;
+    }
     let decision = crate::route::gemm(
         transa,
         transb,

@@ -78,6 +78,19 @@ impl Decision {
     }
 }
 
+/// Why GEMM of this shape stays on the CPU whatever the device (`cpu`, or `auto` below
+/// the offload threshold), or None when the router must decide. Lets the smallest calls
+/// skip building a decision.
+#[inline(always)]
+pub fn cpu_only((m, n, k): (usize, usize, usize)) -> Option<&'static str> {
+    match config::get().backend {
+        Backend::Cpu => Some("LAPACK_AI_BACKEND=cpu"),
+        Backend::Gpu => None,
+        Backend::Auto => ((m as f64) * (n as f64) * (k as f64) < cost::MIN_GEMM_VOLUME)
+            .then_some("below the offload threshold"),
+    }
+}
+
 /// Where GEMM of this shape should run, before trying, and on which device.
 pub fn decide_gemm<T: Scalar>(
     (m, n, k): (usize, usize, usize),
