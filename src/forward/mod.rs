@@ -16,7 +16,7 @@ macro_rules! trampoline {
     ($name:ident, $index:expr) => {
         #[unsafe(naked)]
         #[unsafe(no_mangle)]
-        #[allow(non_snake_case)]
+        #[allow(non_snake_case, clippy::missing_safety_doc)]
         pub unsafe extern "C" fn $name() {
             core::arch::naked_asm!(
                 "mov r11, qword ptr [rip + {slots} + {offset}]",
