@@ -13,5 +13,6 @@ pub mod forward;
 pub mod gpu;
 pub mod route;
 pub mod scalar;
+pub mod simd;
 pub mod telemetry;
 pub mod threads;

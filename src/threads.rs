@@ -41,3 +41,8 @@ pub fn par_for(flops: f64) -> Par {
 pub fn count() -> usize {
     *THREADS
 }
+
+/// True when work may go to the pool at all (more than one thread, not a forked child).
+pub fn pool_available() -> bool {
+    !matches!(par_for(f64::INFINITY), Par::Seq)
+}

@@ -240,16 +240,36 @@ fn sum_slice<R: Copy + std::ops::AddAssign>(x: &[R], zero: R, f: impl Fn(R) -> R
     total
 }
 
-/// ?AXPY: y := alpha*x + y. Nothing happens for alpha == 0.
+/// ?AXPY: y := alpha*x + y. Nothing happens for alpha == 0. Long contiguous disjoint
+/// vectors are cut into chunks that run on the pool.
 ///
 /// # Safety
 /// `x` readable and `y` writable for `n` elements at their increments.
 pub unsafe fn axpy<T: Scalar>(n: i64, alpha: T, x: *const T, incx: i64, y: *mut T, incy: i64) {
-    let Some(n) = len(n) else { return };
-    if alpha.is_zero() {
-        return;
+    let (xa, ya) = (x as usize, y as usize);
+    match len(n) {
+        Some(len) if incx == 1 && incy == 1 && len > CHUNK && disjoint(x, y, len) => {
+            for_chunks(len, |start, count| {
+                let (x, y) = (xa as *const T, ya as *mut T);
+                axpy_serial(count as i64, alpha, x.add(start), 1, y.add(start), 1)
+            });
+        }
+        _ => axpy_serial(n, alpha, x, incx, y, incy),
     }
-    update_y(n, (x, incx), (y, incy), |xi, yi| yi + alpha * xi);
+}
+
+crate::dispatched! {
+    /// AXPY on one thread.
+    ///
+    /// # Safety
+    /// As for [`axpy`].
+    unsafe fn axpy_serial<T: Scalar>(n: i64, alpha: T, x: *const T, incx: i64, y: *mut T, incy: i64) -> () {
+        let Some(n) = len(n) else { return };
+        if alpha.is_zero() {
+            return;
+        }
+        update_y(n, (x, incx), (y, incy), |xi, yi| yi + alpha * xi);
+    }
 }
 
 /// ?COPY: y := x.
@@ -274,16 +294,18 @@ pub unsafe fn swap<T: Scalar>(n: i64, x: *mut T, incx: i64, y: *mut T, incy: i64
     update_pairs(n, (x, incx), (y, incy), false, |xi, yi| (yi, xi));
 }
 
-/// ?SCAL: x := alpha*x. Nothing happens for incx <= 0 or alpha == 1.
-///
-/// # Safety
-/// `x` writable for `n` elements at `incx`.
-pub unsafe fn scal<T: Scalar>(n: i64, alpha: T, x: *mut T, incx: i64) {
-    let Some(n) = len(n) else { return };
-    if incx <= 0 || alpha == T::one() {
-        return;
+crate::dispatched! {
+    /// ?SCAL: x := alpha*x. Nothing happens for incx <= 0 or alpha == 1.
+    ///
+    /// # Safety
+    /// `x` writable for `n` elements at `incx`.
+    pub unsafe fn scal<T: Scalar>(n: i64, alpha: T, x: *mut T, incx: i64) -> () {
+        let Some(n) = len(n) else { return };
+        if incx <= 0 || alpha == T::one() {
+            return;
+        }
+        update_x(n, x, incx, |xi| alpha * xi);
     }
-    update_x(n, x, incx, |xi| alpha * xi);
 }
 
 /// CSSCAL, ZDSCAL (and ?SCAL for real types): x := alpha*x with a real alpha, applied
@@ -299,7 +321,9 @@ pub unsafe fn scal_real<T: Scalar>(n: i64, alpha: T::RealPart, x: *mut T, incx: 
     update_x(n, x, incx, |xi| mul_real(xi, alpha));
 }
 
-/// ?DOT, ?DOTU (conj == false) and ?DOTC (conj == true): sum of op(x_i) * y_i.
+/// ?DOT, ?DOTU (conj == false) and ?DOTC (conj == true): sum of op(x_i) * y_i. Long
+/// contiguous vectors are summed in fixed chunks, on the pool when it has threads; the
+/// chunks and their order do not depend on the thread count, so neither does the result.
 ///
 /// # Safety
 /// Both vectors readable for `n` elements at their increments.
@@ -311,15 +335,65 @@ pub unsafe fn dot<T: Scalar>(
     incy: i64,
     conj: bool,
 ) -> T {
-    let Some(n) = len(n) else {
-        return T::zero();
-    };
-    if conj {
-        sum_pairs(n, (x, incx), (y, incy), T::zero(), |xi: T, yi| {
-            xi.conj() * yi
-        })
+    let (xa, ya) = (x as usize, y as usize);
+    match len(n) {
+        Some(len) if incx == 1 && incy == 1 && len > CHUNK => {
+            let partials = map_chunks(len, |start, count| {
+                let (x, y) = (xa as *const T, ya as *const T);
+                dot_serial(count as i64, x.add(start), 1, y.add(start), 1, conj)
+            });
+            partials.into_iter().fold(T::zero(), |acc, p| acc + p)
+        }
+        _ => dot_serial(n, x, incx, y, incy, conj),
+    }
+}
+
+/// Elements per chunk of a long level-1 operation (128 KiB of doubles): long enough to
+/// pay for handing a chunk to another thread.
+const CHUNK: usize = 1 << 14;
+
+/// Below this many elements waking the pool (about 10 us) costs more than it saves.
+const PARALLEL_LEN: usize = 1 << 18;
+
+/// f(start, count) for each chunk of `n` elements; on the pool from `PARALLEL_LEN`
+/// elements. Returns the results in chunk order.
+fn map_chunks<R: Send>(n: usize, f: impl Fn(usize, usize) -> R + Sync) -> Vec<R> {
+    use rayon::prelude::*;
+    let chunks = n.div_ceil(CHUNK);
+    let chunk = |c: usize| f(c * CHUNK, CHUNK.min(n - c * CHUNK));
+    if n >= PARALLEL_LEN && crate::threads::pool_available() {
+        (0..chunks).into_par_iter().map(chunk).collect()
     } else {
-        sum_pairs(n, (x, incx), (y, incy), T::zero(), |xi: T, yi| xi * yi)
+        (0..chunks).map(chunk).collect()
+    }
+}
+
+/// f(start, count) for each chunk, for its effect.
+fn for_chunks(n: usize, f: impl Fn(usize, usize) + Sync) {
+    map_chunks(n, f);
+}
+
+crate::dispatched! {
+    /// DOT on one thread.
+    ///
+    /// # Safety
+    /// As for [`dot`].
+    unsafe fn dot_serial<T: Scalar>(
+        n: i64,
+        x: *const T,
+        incx: i64,
+        y: *const T,
+        incy: i64,
+        conj: bool,
+    ) -> T {
+        let Some(n) = len(n) else {
+            return T::zero();
+        };
+        if conj {
+            sum_pairs(n, (x, incx), (y, incy), T::zero(), |xi: T, yi| xi.conj() * yi)
+        } else {
+            sum_pairs(n, (x, incx), (y, incy), T::zero(), |xi: T, yi| xi * yi)
+        }
     }
 }
 
@@ -342,25 +416,27 @@ pub unsafe fn dot_f32_in_f64(
     })
 }
 
-/// ?ASUM, SCASUM, DZASUM: the sum of |re(x_i)| + |im(x_i)|. 0 for incx <= 0.
-///
-/// # Safety
-/// `x` readable for `n` elements at `incx`.
-pub unsafe fn asum<T: Scalar>(n: i64, x: *const T, incx: i64) -> T::RealPart {
-    let zero = <T::RealPart as Scalar>::zero();
-    let Some(n) = len(n) else { return zero };
-    if incx <= 0 {
-        return zero;
-    }
-    if incx == 1 {
-        sum_slice(components(x, n), zero, Float::abs)
-    } else {
-        let wx = Walk::new(x, n, incx);
-        let mut total = zero;
-        for i in 0..n {
-            total += (*wx.at(i)).abs1();
+crate::dispatched! {
+    /// ?ASUM, SCASUM, DZASUM: the sum of |re(x_i)| + |im(x_i)|. 0 for incx <= 0.
+    ///
+    /// # Safety
+    /// `x` readable for `n` elements at `incx`.
+    pub unsafe fn asum<T: Scalar>(n: i64, x: *const T, incx: i64) -> T::RealPart {
+        let zero = <T::RealPart as Scalar>::zero();
+        let Some(n) = len(n) else { return zero };
+        if incx <= 0 {
+            return zero;
         }
-        total
+        if incx == 1 {
+            sum_slice(components(x, n), zero, Float::abs)
+        } else {
+            let wx = Walk::new(x, n, incx);
+            let mut total = zero;
+            for i in 0..n {
+                total += (*wx.at(i)).abs1();
+            }
+            total
+        }
     }
 }
 
@@ -977,6 +1053,40 @@ mod tests {
         assert_eq!(u, c32::new(7.0, 3.0));
         assert_eq!(c, c32::new(-1.0, -5.0));
         assert_eq!(unsafe { asum(2, x.as_ptr(), 1) }, 4.0, "|1|+|2|+|0|+|-1|");
+    }
+
+    #[test]
+    fn long_dot_sums_fixed_chunks_in_order_whatever_the_threads() {
+        let n = PARALLEL_LEN + 3 * CHUNK + 17;
+        let x: Vec<f64> = (0..n)
+            .map(|i| ((i * 7919) % 1000) as f64 / 997.0 - 0.5)
+            .collect();
+        let y: Vec<f64> = (0..n)
+            .map(|i| ((i * 104729) % 1000) as f64 / 991.0 - 0.5)
+            .collect();
+        let whole = unsafe { dot(n as i64, x.as_ptr(), 1, y.as_ptr(), 1, false) };
+        let mut by_chunks = 0.0;
+        for start in (0..n).step_by(CHUNK) {
+            let count = CHUNK.min(n - start);
+            by_chunks += unsafe {
+                dot_serial(
+                    count as i64,
+                    x[start..].as_ptr(),
+                    1,
+                    y[start..].as_ptr(),
+                    1,
+                    false,
+                )
+            };
+        }
+        assert_eq!(whole.to_bits(), by_chunks.to_bits());
+        let mut y2 = y.clone();
+        unsafe { axpy(n as i64, 0.5, x.as_ptr(), 1, y2.as_mut_ptr(), 1) };
+        assert!(y2
+            .iter()
+            .zip(&y)
+            .zip(&x)
+            .all(|((&r, &y), &x)| r == y + 0.5 * x));
     }
 
     #[test]
