@@ -10,7 +10,6 @@
 
 use crate::blas::args::Trans;
 use crate::scalar::Scalar;
-use once_cell::sync::Lazy;
 
 /// Largest m*n*k served here; beyond it faer's blocked kernels win.
 pub const MAX_VOLUME: usize = 64 * 64 * 64;
@@ -156,33 +155,12 @@ unsafe fn run<T: Scalar>(p: &Problem<T>) {
     }
 }
 
-// The same loops compiled for wider vector units, picked once at run time.
-#[target_feature(enable = "avx512f,fma")]
-unsafe fn run_avx512<T: Scalar>(p: &Problem<T>) {
-    run(p)
-}
-#[target_feature(enable = "avx2,fma")]
-unsafe fn run_avx2<T: Scalar>(p: &Problem<T>) {
-    run(p)
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Simd {
-    Avx512,
-    Avx2,
-    Baseline,
-}
-
-static SIMD: Lazy<Simd> = Lazy::new(|| {
-    let fma = std::is_x86_feature_detected!("fma");
-    if fma && std::is_x86_feature_detected!("avx512f") {
-        Simd::Avx512
-    } else if fma && std::is_x86_feature_detected!("avx2") {
-        Simd::Avx2
-    } else {
-        Simd::Baseline
+crate::dispatched! {
+    /// [`run`] compiled for the CPU's widest vector unit.
+    unsafe fn run_wide<T: Scalar>(p: &Problem<T>) -> () {
+        run(p)
     }
-});
+}
 
 /// C := alpha*op(A)*op(B) + beta*C for m*n*k <= MAX_VOLUME, with m, n, k > 0.
 ///
@@ -231,9 +209,5 @@ pub unsafe fn gemm<T: Scalar>(
         problem.a = packed;
         problem.lda = m;
     }
-    match *SIMD {
-        Simd::Avx512 => run_avx512(&problem),
-        Simd::Avx2 => run_avx2(&problem),
-        Simd::Baseline => run(&problem),
-    }
+    run_wide(&problem)
 }
