@@ -131,7 +131,7 @@ pub unsafe fn with_vector_mut<T: Scalar, R>(
 }
 
 /// y += a * x.
-#[inline]
+#[inline(always)]
 fn axpy<T: Scalar>(y: &mut [T], a: T, x: &[T]) {
     for (yi, &xi) in y.iter_mut().zip(x) {
         *yi += a * xi;
@@ -140,7 +140,7 @@ fn axpy<T: Scalar>(y: &mut [T], a: T, x: &[T]) {
 
 /// sum op(a_i) * x_i with op the identity or conjugation; four partial sums so the
 /// loop vectorizes.
-#[inline]
+#[inline(always)]
 fn dot<T: Scalar>(a: &[T], x: &[T], conj: bool) -> T {
     if conj {
         dot_op::<T, true>(a, x)
@@ -149,7 +149,7 @@ fn dot<T: Scalar>(a: &[T], x: &[T], conj: bool) -> T {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn dot_op<T: Scalar, const CONJ: bool>(a: &[T], x: &[T]) -> T {
     let n = a.len().min(x.len());
     let (a, x) = (&a[..n], &x[..n]);
@@ -225,21 +225,32 @@ pub unsafe fn mv<T: Scalar>(
                     return mv_faer(trans, view(ptr, m, n, ld), alpha, x, y);
                 }
             }
-            let conj = trans == Trans::ConjTrans;
-            for j in 0..n {
-                let (lo, col) = a.column(j);
-                if col.is_empty() {
-                    continue;
-                }
-                let rows = lo..lo + col.len();
-                if trans.is_transposed() {
-                    y[j] += alpha * dot(col, &x[rows], conj);
-                } else {
-                    axpy(&mut y[rows], alpha * x[j], col);
-                }
-            }
+            mv_columns(trans, a, n, alpha, x, y)
         })
     })
+}
+
+crate::dispatched! {
+    /// The column sweep of [`mv`]: axpy down each column for op(A) = A, a dot product
+    /// per column otherwise.
+    ///
+    /// # Safety
+    /// `a` describes valid memory for `n` columns; x and y have op(A)'s lengths.
+    unsafe fn mv_columns<T: Scalar>(trans: Trans, a: Storage<T>, n: usize, alpha: T, x: &[T], y: &mut [T]) -> () {
+        let conj = trans == Trans::ConjTrans;
+        for j in 0..n {
+            let (lo, col) = a.column(j);
+            if col.is_empty() {
+                continue;
+            }
+            let rows = lo..lo + col.len();
+            if trans.is_transposed() {
+                y[j] += alpha * dot(col, &x[rows], conj);
+            } else {
+                axpy(&mut y[rows], alpha * x[j], col);
+            }
+        }
+    }
 }
 
 /// y += alpha * op(A) * x on faer's kernels (large GEMV).
