@@ -9,6 +9,7 @@ pub mod api;
 pub mod blas;
 pub mod config;
 pub mod coverage;
+pub mod diag;
 pub mod forward;
 pub mod gpu;
 pub mod route;

@@ -9,8 +9,12 @@ use std::ffi::c_char;
 
 /// The message for argument `position` of `routine` being illegal.
 pub fn message(routine: &str, position: i32) -> String {
+    let argument = match crate::diag::params::argument_name(routine, position) {
+        Some(name) => format!("argument {position} ({name})"),
+        None => format!("argument {position}"),
+    };
     format!(
-        "liblapack_ai: {routine}: argument {position} had an illegal value (see the {routine} \
+        "liblapack_ai: {routine}: {argument} had an illegal value (see the {routine} \
          documentation for its argument list); the call returned without computing anything."
     )
 }
@@ -70,9 +74,11 @@ mod tests {
     fn message_names_routine_and_position() {
         let text = super::message("DGEMM", 8);
         assert!(
-            text.contains("DGEMM") && text.contains("argument 8"),
+            text.contains("DGEMM") && text.contains("argument 8 (LDA)"),
             "{text}"
         );
+        let unknown = super::message("DLAXYZ", 3);
+        assert!(unknown.contains("argument 3 had"), "{unknown}");
     }
 }
 

@@ -1,0 +1,3 @@
+//! Errors and explanations: what an argument error means, in words a user can act on.
+
+pub mod params;
