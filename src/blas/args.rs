@@ -40,6 +40,14 @@ impl Trans {
     pub fn is_transposed(self) -> bool {
         self != Trans::No
     }
+    /// The stored (rows, cols) of an operand X whose op(X) is `rows x cols`.
+    pub fn stored_shape(self, rows: usize, cols: usize) -> (usize, usize) {
+        if self.is_transposed() {
+            (cols, rows)
+        } else {
+            (rows, cols)
+        }
+    }
 }
 
 impl Uplo {
@@ -117,6 +125,13 @@ mod tests {
         assert_eq!(Uplo::from_char(b'l'), Some(Uplo::Lower));
         assert_eq!(Diag::from_char(b'u'), Some(Diag::Unit));
         assert_eq!(Side::from_char(b'R'), Some(Side::Right));
+    }
+
+    #[test]
+    fn stored_shape_swaps_for_transposes() {
+        assert_eq!(Trans::No.stored_shape(2, 3), (2, 3));
+        assert_eq!(Trans::Trans.stored_shape(2, 3), (3, 2));
+        assert_eq!(Trans::ConjTrans.stored_shape(2, 3), (3, 2));
     }
 
     #[test]

@@ -154,16 +154,8 @@ unsafe fn gemm_cpu<T: Scalar>(
         scale(c, beta);
         return;
     }
-    let (a_rows, a_cols) = if transa.is_transposed() {
-        (k, m)
-    } else {
-        (m, k)
-    };
-    let (b_rows, b_cols) = if transb.is_transposed() {
-        (n, k)
-    } else {
-        (k, n)
-    };
+    let (a_rows, a_cols) = transa.stored_shape(m, k);
+    let (b_rows, b_cols) = transb.stored_shape(k, n);
     let (a, conj_a) = op(view(a, a_rows, a_cols, lda), transa);
     let (b, conj_b) = op(view(b, b_rows, b_cols, ldb), transb);
     let accum = if beta.is_zero() {

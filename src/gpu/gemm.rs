@@ -213,16 +213,8 @@ pub unsafe fn run<T: Scalar>(
     // alpha == 0: A and B are not referenced (BLAS), the kernel runs with k = 0.
     let k = if alpha.is_zero() { 0 } else { k };
     let kernel = GemmKernel::new::<T>(gpu)?;
-    let (a_rows, a_cols) = if transa.is_transposed() {
-        (k, m)
-    } else {
-        (m, k)
-    };
-    let (b_rows, b_cols) = if transb.is_transposed() {
-        (n, k)
-    } else {
-        (k, n)
-    };
+    let (a_rows, a_cols) = transa.stored_shape(m, k);
+    let (b_rows, b_cols) = transb.stored_shape(k, n);
     let queue = gpu.queue();
     let mut da = alloc::<T>(gpu, CL_MEM_READ_ONLY, a_rows * a_cols)?;
     let mut db = alloc::<T>(gpu, CL_MEM_READ_ONLY, b_rows * b_cols)?;
