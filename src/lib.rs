@@ -12,6 +12,7 @@ pub mod coverage;
 pub mod diag;
 pub mod forward;
 pub mod gpu;
+pub mod lapack;
 pub mod route;
 pub mod scalar;
 pub mod simd;

@@ -37,6 +37,7 @@ step "header is current" git diff --exit-code -- include/lapack_ai.h
 step "rust unit tests" cargo test --release --locked
 step "link and load" reference-tests/link/run.sh
 step "telemetry" reference-tests/telemetry/run.sh
+step "native LAPACK vs reference LAPACK" reference-tests/lapack/run.sh
 step "netlib, replacement" "$py" lapack-testing/run.py --lib "$lib" --mode replacement
 step "netlib, preload" "$py" lapack-testing/run.py --lib "$lib" --mode preload
 step "netlib BLAS+CBLAS, nothing forwarded" "$py" lapack-testing/run.py --lib "$lib" --mode replacement \

@@ -4,17 +4,24 @@
 
 pub trait AbiInt: Copy {
     fn get(self) -> i64;
+    fn from_i64(value: i64) -> Self;
 }
 
 impl AbiInt for i32 {
     fn get(self) -> i64 {
         self as i64
     }
+    fn from_i64(value: i64) -> Self {
+        value as i32
+    }
 }
 
 impl AbiInt for i64 {
     fn get(self) -> i64 {
         self
+    }
+    fn from_i64(value: i64) -> Self {
+        value
     }
 }
 
@@ -24,4 +31,13 @@ impl AbiInt for i64 {
 /// `p` must point to a readable integer.
 pub unsafe fn read<I: AbiInt>(p: *const I) -> i64 {
     (*p).get()
+}
+
+/// Writes an integer result (INFO, a pivot index, a rank) back to the caller.
+///
+/// # Safety
+/// `p` must point to a writable integer. Values fit: they are bounded by dimensions the
+/// caller passed in the same width.
+pub unsafe fn write<I: AbiInt>(p: *mut I, value: i64) {
+    *p = I::from_i64(value);
 }

@@ -9,4 +9,6 @@ pub mod boundary;
 pub mod cblas_support;
 pub mod fortran;
 pub mod int;
+pub mod lapack_cholesky;
+pub mod lapack_support;
 pub mod xerbla;

@@ -19,6 +19,7 @@ pub mod call;
 pub mod counters;
 pub mod exit;
 pub mod json;
+pub mod lapack;
 pub mod report;
 pub mod routine;
 pub mod trace;

@@ -1,0 +1,39 @@
+//! What every native LAPACK entry point shares: reporting an illegal argument (XERBLA
+//! plus INFO = -position, as reference LAPACK) and answering workspace queries.
+
+use crate::abi::xerbla::argument_error;
+use crate::scalar::num_traits_lite::Float;
+use crate::scalar::Scalar;
+use crate::telemetry::Family;
+
+/// Reports argument `position` of `family`'s `T` routine ("DGETRF") through the
+/// process's XERBLA and returns the INFO LAPACK sets for it, -position.
+pub fn illegal<T: Scalar>(family: &'static Family, position: i32) -> i64 {
+    argument_error(family.of::<T>().name(), position);
+    -(position as i64)
+}
+
+/// The first failing check of `checks` (argument position, whether it is bad), in the
+/// reference routine's order.
+pub fn first_bad(checks: &[(i32, bool)]) -> Option<i32> {
+    checks.iter().find(|(_, bad)| *bad).map(|(position, _)| *position)
+}
+
+/// max(1, n): the smallest legal leading dimension for n rows.
+pub fn min_ld(n: i64) -> i64 {
+    n.max(1)
+}
+
+/// Stores a workspace size in WORK(1) as LAPACK does, as a value of the scalar type.
+/// Single precision rounds up (LAPACK's SROUNDUP_LWORK) so that converting it back to
+/// an integer never gives less than `size`.
+///
+/// # Safety
+/// `work` points to at least one element.
+pub unsafe fn set_work_size<T: Scalar>(work: *mut T, size: usize) {
+    let mut value = T::RealPart::from_f64(size as f64);
+    if (value.to_f64() as usize) < size {
+        value = T::RealPart::from_f64(value.to_f64() * (1.0 + T::RealPart::epsilon().to_f64()));
+    }
+    *work = T::from_real(value);
+}

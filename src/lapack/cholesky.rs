@@ -1,0 +1,148 @@
+//! Cholesky factorization and solves: POTRF, POTRS, POSV.
+//! POTRF recurses on halves (as LAPACK's xPOTRF2) so nearly all the work is one TRSM and
+//! one HERK/SYRK per level; blocks of at most `BASE` columns use the unblocked
+//! left-looking loop.
+
+use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::level3;
+use crate::lapack::raw::RawMat;
+use crate::scalar::num_traits_lite::Float;
+use crate::scalar::Scalar;
+
+/// Below this order the unblocked loop is faster than another level of recursion.
+const BASE: usize = 32;
+
+/// Factors the Hermitian positive definite n x n matrix A (the `uplo` triangle is read
+/// and overwritten) as U^H U or L L^H. Returns LAPACK's INFO: 0, or j when the leading
+/// minor of order j is not positive definite (the factorization stops there, as
+/// LAPACK's does, with A(j, j) holding the failed pivot).
+///
+/// # Safety
+/// `a` valid for n x n with the given leading dimension.
+pub unsafe fn potrf<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
+    if n <= BASE {
+        return potrf_unblocked(uplo, n, a);
+    }
+    let n1 = n / 2;
+    let n2 = n - n1;
+    let info = potrf(uplo, n1, a);
+    if info != 0 {
+        return info;
+    }
+    let (a11, a22) = (a, a.at(n1, n1));
+    let one = T::one();
+    match uplo {
+        Uplo::Lower => {
+            // A21 := A21 L11^-H, A22 := A22 - A21 A21^H.
+            let a21 = a.at(n1, 0);
+            level3::trsm(
+                Side::Right,
+                Uplo::Lower,
+                Trans::ConjTrans,
+                Diag::NonUnit,
+                (n2, n1),
+                one,
+                a11.arg_const(),
+                a21.arg(),
+            );
+            level3::rank_k(
+                Uplo::Lower,
+                Trans::No,
+                true,
+                (n2, n1),
+                -one,
+                a21.arg_const(),
+                None,
+                one,
+                a22.arg(),
+            );
+        }
+        Uplo::Upper => {
+            // A12 := U11^-H A12, A22 := A22 - A12^H A12.
+            let a12 = a.at(0, n1);
+            level3::trsm(
+                Side::Left,
+                Uplo::Upper,
+                Trans::ConjTrans,
+                Diag::NonUnit,
+                (n1, n2),
+                one,
+                a11.arg_const(),
+                a12.arg(),
+            );
+            level3::rank_k(
+                Uplo::Upper,
+                Trans::ConjTrans,
+                true,
+                (n2, n1),
+                -one,
+                a12.arg_const(),
+                None,
+                one,
+                a22.arg(),
+            );
+        }
+    }
+    match potrf(uplo, n2, a22) {
+        0 => 0,
+        info => info + n1,
+    }
+}
+
+/// Left-looking Cholesky, one column (Lower) or row (Upper) at a time.
+unsafe fn potrf_unblocked<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
+    // Element (j, k) of L, or (k, j) of U read as its conjugate: the same loop serves
+    // both triangles.
+    let factor = |j: usize, k: usize| match uplo {
+        Uplo::Lower => a.get(j, k),
+        Uplo::Upper => a.get(k, j).conj(),
+    };
+    for j in 0..n {
+        let mut ajj = a.get(j, j).re();
+        for k in 0..j {
+            let x = factor(j, k);
+            ajj -= (x.conj() * x).re();
+        }
+        if ajj <= T::RealPart::zero() || ajj.is_nan() {
+            a.set(j, j, T::from_real(ajj));
+            return j + 1;
+        }
+        let ajj = ajj.sqrt();
+        a.set(j, j, T::from_real(ajj));
+        for i in j + 1..n {
+            let mut sum = factor(i, j);
+            for k in 0..j {
+                sum -= factor(i, k) * factor(j, k).conj();
+            }
+            let value = sum.quotient(T::from_real(ajj));
+            match uplo {
+                Uplo::Lower => a.set(i, j, value),
+                Uplo::Upper => a.set(j, i, value.conj()),
+            }
+        }
+    }
+    0
+}
+
+/// Solves A X = B with A = U^H U or L L^H from POTRF; B (n x nrhs) is overwritten.
+///
+/// # Safety
+/// `a` valid for n x n, `b` for n x nrhs.
+pub unsafe fn potrs<T: Scalar>(uplo: Uplo, (n, nrhs): (usize, usize), a: RawMat<T>, b: RawMat<T>) {
+    let (first, second) = match uplo {
+        Uplo::Lower => (Trans::No, Trans::ConjTrans),
+        Uplo::Upper => (Trans::ConjTrans, Trans::No),
+    };
+    for trans in [first, second] {
+        level3::trsm(
+            Side::Left,
+            uplo,
+            trans,
+            Diag::NonUnit,
+            (n, nrhs),
+            T::one(),
+            a.arg_const(),
+            b.arg(),
+        );
+    }
+}

@@ -1,0 +1,6 @@
+//! Native LAPACK, generic over the scalar: one family a file, each with LAPACK's exact
+//! output contract (pivots as row interchanges, INFO > 0 meanings, workspace sizes).
+//! The `extern "C"` entry points live in `crate::abi::lapack_*` and call these bodies.
+
+pub mod cholesky;
+pub mod raw;

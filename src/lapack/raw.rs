@@ -1,0 +1,47 @@
+//! Column-major matrices in caller memory, addressed the way LAPACK's Fortran does:
+//! a base pointer and a leading dimension. The recursive factorizations split these
+//! into blocks and hand the blocks to the BLAS bodies.
+
+use crate::scalar::Scalar;
+
+/// A column-major block: element (i, j) is at `ptr + i + j * ld`.
+#[derive(Clone, Copy)]
+pub struct RawMat<T> {
+    pub ptr: *mut T,
+    pub ld: usize,
+}
+
+impl<T: Scalar> RawMat<T> {
+    pub fn new(ptr: *mut T, ld: usize) -> Self {
+        RawMat { ptr, ld }
+    }
+
+    /// The block whose (0, 0) is this block's (i, j).
+    ///
+    /// # Safety
+    /// (i, j) must lie inside the caller's array.
+    pub unsafe fn at(self, i: usize, j: usize) -> RawMat<T> {
+        RawMat::new(self.ptr.add(i + j * self.ld), self.ld)
+    }
+
+    /// # Safety
+    /// (i, j) must lie inside the caller's array.
+    pub unsafe fn get(self, i: usize, j: usize) -> T {
+        *self.ptr.add(i + j * self.ld)
+    }
+
+    /// # Safety
+    /// (i, j) must lie inside the caller's array.
+    pub unsafe fn set(self, i: usize, j: usize, value: T) {
+        *self.ptr.add(i + j * self.ld) = value;
+    }
+
+    /// The (pointer, leading dimension) pair the BLAS bodies take.
+    pub fn arg(self) -> (*mut T, usize) {
+        (self.ptr, self.ld)
+    }
+
+    pub fn arg_const(self) -> (*const T, usize) {
+        (self.ptr as *const T, self.ld)
+    }
+}
