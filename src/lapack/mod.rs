@@ -3,4 +3,5 @@
 //! The `extern "C"` entry points live in `crate::abi::lapack_*` and call these bodies.
 
 pub mod cholesky;
+pub mod lu;
 pub mod raw;

@@ -51,3 +51,33 @@ pub fn potrs<T: Scalar>(family: &'static Family, n: i64, nrhs: i64) -> Call {
         format!("n={n} nrhs={nrhs}")
     })
 }
+
+pub static GETRF: Family = family!("GETRF");
+pub static GETRS: Family = family!("GETRS");
+pub static GESV: Family = family!("GESV");
+pub static LASWP: Family = family!("LASWP");
+
+/// LU of an m x n matrix: max(m,n) k^2 - k^3/3 flops with k = min(m, n).
+fn lu_flops(m: i64, n: i64) -> f64 {
+    let (k, big) = (m.min(n) as f64, m.max(n) as f64);
+    big * k * k - k * k * k / 3.0
+}
+
+pub fn getrf<T: Scalar>(m: i64, n: i64) -> Call {
+    begin_call::<T>(&GETRF, lu_flops(m, n), m * n, || format!("m={m} n={n}"))
+}
+
+/// Two triangular solves with nrhs right-hand sides (plus the factorization for GESV).
+pub fn getrs<T: Scalar>(family: &'static Family, n: i64, nrhs: i64) -> Call {
+    let factor = if std::ptr::eq(family, &GESV) { lu_flops(n, n) } else { 0.0 };
+    let f = n as f64;
+    begin_call::<T>(family, factor + 2.0 * f * f * nrhs as f64, n * (n + nrhs), || {
+        format!("n={n} nrhs={nrhs}")
+    })
+}
+
+pub fn laswp<T: Scalar>(n: i64, k1: i64, k2: i64) -> Call {
+    begin_call::<T>(&LASWP, 0.0, 2 * n * (k2 - k1 + 1).max(0), || {
+        format!("n={n} k1={k1} k2={k2}")
+    })
+}
