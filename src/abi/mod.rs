@@ -11,5 +11,6 @@ pub mod fortran;
 pub mod int;
 pub mod lapack_cholesky;
 pub mod lapack_lu;
+pub mod lapack_qr;
 pub mod lapack_support;
 pub mod xerbla;

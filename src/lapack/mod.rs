@@ -3,5 +3,7 @@
 //! The `extern "C"` entry points live in `crate::abi::lapack_*` and call these bodies.
 
 pub mod cholesky;
+pub mod householder;
 pub mod lu;
+pub mod qr;
 pub mod raw;

@@ -81,3 +81,37 @@ pub fn laswp<T: Scalar>(n: i64, k1: i64, k2: i64) -> Call {
         format!("n={n} k1={k1} k2={k2}")
     })
 }
+
+pub static GEQRF: Family = family!("GEQRF");
+/// ORGQR for real types, UNGQR for complex ones (LAPACK's names).
+pub static ORGQR: Family = Family::new(["SORGQR", "DORGQR", "CUNGQR", "ZUNGQR"]);
+pub static ORMQR: Family = Family::new(["SORMQR", "DORMQR", "CUNMQR", "ZUNMQR"]);
+
+/// QR of an m x n matrix (m >= n): 2 m n^2 - 2 n^3 / 3 flops; transposed for m < n.
+fn qr_flops(m: i64, n: i64) -> f64 {
+    let (m, n) = (m as f64, n as f64);
+    if m >= n {
+        2.0 * m * n * n - 2.0 * n * n * n / 3.0
+    } else {
+        2.0 * n * m * m - 2.0 * m * m * m / 3.0
+    }
+}
+
+pub fn geqrf<T: Scalar>(m: i64, n: i64) -> Call {
+    begin_call::<T>(&GEQRF, qr_flops(m, n), m * n, || format!("m={m} n={n}"))
+}
+
+/// Q (m x n) from k reflectors: 4 m n k - 2 (m + n) k^2 + 4 k^3 / 3 flops.
+pub fn orgqr<T: Scalar>(m: i64, n: i64, k: i64) -> Call {
+    let (mf, nf, kf) = (m as f64, n as f64, k as f64);
+    let flops = 4.0 * mf * nf * kf - 2.0 * (mf + nf) * kf * kf + 4.0 * kf * kf * kf / 3.0;
+    begin_call::<T>(&ORGQR, flops, m * n, || format!("m={m} n={n} k={k}"))
+}
+
+/// op(Q) applied to an m x n matrix from k reflectors of length q: about 4 m n k flops.
+pub fn ormqr<T: Scalar>(side: u8, trans: u8, m: i64, n: i64, k: i64) -> Call {
+    let flops = 4.0 * m as f64 * n as f64 * k as f64;
+    begin_call::<T>(&ORMQR, flops, m * n, || {
+        format!("{}{} m={m} n={n} k={k}", side as char, trans as char)
+    })
+}
