@@ -25,15 +25,15 @@ pub unsafe fn getrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [u
         pivots[0] = 0;
         return if a.get(0, 0).is_zero() { 1 } else { 0 };
     }
-    if n == 1 {
-        return factor_column(m, a, &mut pivots[0]);
+    if n <= BASE {
+        return getrf_unblocked(m, n, a, pivots);
     }
     let n1 = k / 2;
     let n2 = n - n1;
     let mut info = getrf(m, n1, a, &mut pivots[..n1]);
     let (a12, a21, a22) = (a.at(0, n1), a.at(n1, 0), a.at(n1, n1));
     swap_rows(n2, a12, &pivots[..n1], 0);
-    level3::trsm(
+    level3::trsm_any_order(
         Side::Left,
         Uplo::Lower,
         Trans::No,
@@ -43,7 +43,7 @@ pub unsafe fn getrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [u
         a.arg_const(),
         a12.arg(),
     );
-    level3::gemm(
+    level3::gemm_any_order(
         Trans::No,
         Trans::No,
         (m - n1, n2, n1),
@@ -65,9 +65,47 @@ pub unsafe fn getrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [u
     info
 }
 
+/// Panels at most this wide are factored column by column (fewer, larger BLAS calls
+/// than recursing down to single columns).
+const BASE: usize = 16;
+
+crate::dispatched! {
+    /// Right-looking unblocked LU (xGETF2) of an m x n panel, n <= BASE; row swaps are
+    /// applied across the panel's columns only (the caller swaps the rest).
+    unsafe fn getrf_unblocked<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [usize]) -> usize {
+        let mut info = 0;
+        for j in 0..m.min(n) {
+            let column = a.at(0, j);
+            let singular = factor_column(m - j, column.at(j, 0), &mut pivots[j]);
+            pivots[j] += j;
+            if singular != 0 && info == 0 {
+                info = j + 1;
+            }
+            let p = pivots[j];
+            for c in 0..n {
+                if c != j && p != j {
+                    let x = a.get(j, c);
+                    a.set(j, c, a.get(p, c));
+                    a.set(p, c, x);
+                }
+            }
+            // Trailing panel columns: A(j+1.., c) -= L(j+1.., j) U(j, c).
+            for c in j + 1..n {
+                let u = a.get(j, c);
+                let target = a.at(0, c).ptr;
+                for i in j + 1..m {
+                    *target.add(i) -= *column.ptr.add(i) * u;
+                }
+            }
+        }
+        info
+    }
+}
+
 /// One column: pick the entry of largest |re| + |im| as pivot (the first on ties, as
 /// I?AMAX), swap it to the top and scale the rest by its inverse. Returns 1 when the
 /// column is exactly zero (nothing is then changed).
+#[inline(always)]
 unsafe fn factor_column<T: Scalar>(m: usize, a: RawMat<T>, pivot: &mut usize) -> usize {
     let p = (level1::iamax(m as i64, a.ptr, 1) - 1).max(0) as usize;
     *pivot = p;
@@ -141,7 +179,7 @@ pub unsafe fn getrs<T: Scalar>(
         return;
     }
     let solve = |uplo, trans, diag| {
-        level3::trsm(
+        level3::trsm_any_order(
             Side::Left,
             uplo,
             trans,

@@ -12,12 +12,20 @@ use crate::scalar::Scalar;
 /// Panel width of the blocked algorithms.
 pub const BLOCK: usize = 32;
 
+/// Below this many reflectors the unblocked algorithm runs on the whole matrix (the
+/// crossover reference LAPACK's ILAENV gives, so small results round as the
+/// reference's do).
+const CROSSOVER: usize = 128;
+
 /// Factors the m x n matrix A = Q R in place; `tau` has min(m, n) entries.
 ///
 /// # Safety
 /// `a` valid for m x n.
 pub unsafe fn geqrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) {
     let k = m.min(n);
+    if k < CROSSOVER {
+        return geqr2(m, n, a, tau);
+    }
     let mut t = vec![T::zero(); BLOCK * BLOCK];
     let t = RawMat::new(t.as_mut_ptr(), BLOCK);
     let mut i = 0;
