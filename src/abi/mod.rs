@@ -11,6 +11,8 @@ pub mod fortran;
 pub mod int;
 pub mod lapack_cholesky;
 pub mod lapack_lu;
+pub mod lapack_norms;
 pub mod lapack_qr;
 pub mod lapack_support;
+pub mod lapack_triangular;
 pub mod xerbla;

@@ -157,3 +157,18 @@ pub unsafe fn potrs<T: Scalar>(uplo: Uplo, (n, nrhs): (usize, usize), a: RawMat<
         );
     }
 }
+
+/// POTRI: overwrites the Cholesky factor from [`potrf`] with the `uplo` triangle of
+/// inv(A) = inv(U) inv(U)^H (or inv(L)^H inv(L)). Returns i > 0, with A unchanged, when
+/// the factor's (i, i) entry is exactly zero.
+///
+/// # Safety
+/// `a` valid for n x n.
+pub unsafe fn potri<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
+    use crate::lapack::triangular::{lauum, trtri};
+    let info = trtri(uplo, Diag::NonUnit, n, a);
+    if info == 0 {
+        lauum(uplo, n, a);
+    }
+    info
+}

@@ -240,3 +240,46 @@ pub unsafe fn laswp<T: Scalar>(
         }
     }
 }
+
+/// GETRI: overwrites A = P L U from [`getrf`] with inv(A) = inv(U) inv(L) P^T. Returns
+/// i > 0, with A unchanged, when U(i, i) is exactly zero (A is singular).
+///
+/// # Safety
+/// `a` valid for n x n, `pivots` has n entries in 0..n.
+pub unsafe fn getri<T: Scalar>(n: usize, a: RawMat<T>, pivots: &[usize]) -> usize {
+    let info = crate::lapack::triangular::trtri(Uplo::Upper, Diag::NonUnit, n, a);
+    if info != 0 || n == 0 {
+        return info;
+    }
+    // X L = inv(U) for X: L moves out (unit lower, below the diagonal) and A keeps inv(U).
+    let mut lower = vec![T::zero(); n * n];
+    let l = RawMat::new(lower.as_mut_ptr(), n);
+    for j in 0..n {
+        for i in j + 1..n {
+            l.set(i, j, a.get(i, j));
+            a.set(i, j, T::zero());
+        }
+    }
+    level3::trsm_any_order(
+        Side::Right,
+        Uplo::Lower,
+        Trans::No,
+        Diag::Unit,
+        (n, n),
+        T::one(),
+        l.arg_const(),
+        a.arg(),
+    );
+    // inv(A) = X P^T: the row interchanges become column interchanges, last first.
+    for j in (0..n.saturating_sub(1)).rev() {
+        let p = pivots[j];
+        if p != j {
+            for i in 0..n {
+                let x = a.get(i, j);
+                a.set(i, j, a.get(i, p));
+                a.set(i, p, x);
+            }
+        }
+    }
+    0
+}

@@ -5,5 +5,7 @@
 pub mod cholesky;
 pub mod householder;
 pub mod lu;
+pub mod norms;
 pub mod qr;
 pub mod raw;
+pub mod triangular;

@@ -115,3 +115,35 @@ pub fn ormqr<T: Scalar>(side: u8, trans: u8, m: i64, n: i64, k: i64) -> Call {
         format!("{}{} m={m} n={n} k={k}", side as char, trans as char)
     })
 }
+
+pub static TRTRS: Family = family!("TRTRS");
+pub static TRTRI: Family = family!("TRTRI");
+pub static GETRI: Family = family!("GETRI");
+pub static POTRI: Family = family!("POTRI");
+pub static LANGE: Family = family!("LANGE");
+pub static LANSY: Family = family!("LANSY");
+pub static LANHE: Family = family!("LANHE");
+
+/// Inverses: n^3/3 (TRTRI), 4n^3/3 (GETRI), 2n^3/3 (POTRI).
+pub fn inverse<T: Scalar>(family: &'static Family, n: i64) -> Call {
+    let f = n as f64;
+    let cube = f * f * f;
+    let flops = if std::ptr::eq(family, &GETRI) {
+        4.0 * cube / 3.0
+    } else if std::ptr::eq(family, &POTRI) {
+        2.0 * cube / 3.0
+    } else {
+        cube / 3.0
+    };
+    begin_call::<T>(family, flops, n * n, || format!("n={n}"))
+}
+
+pub fn trtrs<T: Scalar>(n: i64, nrhs: i64) -> Call {
+    let f = n as f64;
+    begin_call::<T>(&TRTRS, f * f * nrhs as f64, n * (n + nrhs), || format!("n={n} nrhs={nrhs}"))
+}
+
+/// A norm reads every entry once.
+pub fn norm<T: Scalar>(family: &'static Family, m: i64, n: i64) -> Call {
+    begin_call::<T>(family, (m * n) as f64, m * n, || format!("m={m} n={n}"))
+}
