@@ -10,6 +10,7 @@ pub mod cblas_support;
 pub mod fortran;
 pub mod int;
 pub mod lapack_cholesky;
+pub mod lapack_condition;
 pub mod lapack_lu;
 pub mod lapack_norms;
 pub mod lapack_qr;

@@ -3,6 +3,7 @@
 //! The `extern "C"` entry points live in `crate::abi::lapack_*` and call these bodies.
 
 pub mod cholesky;
+pub mod condition;
 pub mod householder;
 pub mod lu;
 pub mod norms;

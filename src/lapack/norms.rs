@@ -3,7 +3,7 @@
 //! column sum), 'I' (largest row sum) or 'F'/'E' (Frobenius). A NaN entry makes the
 //! result NaN, as in LAPACK (which tests with DISNAN at every comparison).
 
-use crate::blas::args::Uplo;
+use crate::blas::args::{Diag, Uplo};
 use crate::lapack::raw::RawMat;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
@@ -37,6 +37,8 @@ pub enum Shape {
     /// As Symmetric, the other triangle the conjugate, the diagonal's imaginary part
     /// taken as zero.
     Hermitian(Uplo),
+    /// Only the `uplo` triangle, zeros elsewhere; a unit diagonal counts as ones.
+    Triangular(Uplo, Diag),
 }
 
 /// The norm of the m x n matrix A (square for the symmetric shapes).
@@ -54,6 +56,18 @@ pub unsafe fn norm<T: Scalar>(norm: Norm, shape: Shape, (m, n): (usize, usize), 
             for j in 0..n {
                 for i in 0..m {
                     f(i, j, a.get(i, j).modulus());
+                }
+            }
+        }
+        Shape::Triangular(uplo, diag) => {
+            for j in 0..n {
+                let rows = match uplo {
+                    Uplo::Upper => 0..(j + 1).min(m),
+                    Uplo::Lower => j.min(m)..m,
+                };
+                for i in rows {
+                    let unit = i == j && diag == Diag::Unit;
+                    f(i, j, if unit { T::RealPart::from_f64(1.0) } else { a.get(i, j).modulus() });
                 }
             }
         }

@@ -147,3 +147,13 @@ pub fn trtrs<T: Scalar>(n: i64, nrhs: i64) -> Call {
 pub fn norm<T: Scalar>(family: &'static Family, m: i64, n: i64) -> Call {
     begin_call::<T>(family, (m * n) as f64, m * n, || format!("m={m} n={n}"))
 }
+
+pub static GECON: Family = family!("GECON");
+pub static POCON: Family = family!("POCON");
+pub static TRCON: Family = family!("TRCON");
+
+/// A condition estimate: up to about ten triangular solve pairs, 2 n^2 flops each.
+pub fn condition<T: Scalar>(family: &'static Family, n: i64) -> Call {
+    let f = n as f64;
+    begin_call::<T>(family, 20.0 * f * f, n * n, || format!("n={n}"))
+}
