@@ -7,6 +7,7 @@ INFO and raises on INFO != 0; `query` runs a workspace query (LWORK = -1).
 """
 
 import ctypes
+import threading
 
 import numpy as np
 
@@ -81,3 +82,23 @@ def query(routine, *args):
     works = [a for a in args if isinstance(a, Work)]
     lapack(routine, *[a.probe if isinstance(a, Work) else a for a in args])
     return [w.size() for w in works]
+
+
+_KEPT = threading.local()
+KEEP_BYTES = 256 << 20  # workspaces up to this size are kept for the next call
+
+
+def workspace(dtype, length):
+    """A WORK array of at least `length` elements: the calling thread's kept one for
+    `dtype` when it is large enough (no fresh pages to fault in on every call, as a C
+    caller reusing its workspace has), else a new one, kept if at most KEEP_BYTES."""
+    kept = getattr(_KEPT, "arrays", None)
+    if kept is None:
+        kept = _KEPT.arrays = {}
+    dtype = np.dtype(dtype)
+    work = kept.get(dtype)
+    if work is None or work.size < length:
+        work = np.empty(length, dtype)
+        if work.nbytes <= KEEP_BYTES:
+            kept[dtype] = work
+    return work

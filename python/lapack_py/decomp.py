@@ -12,6 +12,11 @@ def _svd(a, dtype, full_matrices, compute_uv):
     k = min(m, n)
     real = _types.real(dtype)
     ucols, vrows = (m, n) if full_matrices else (k, k)
+    if a.flags.c_contiguous and not a.flags.f_contiguous:
+        # a^T = U' S V'^H is Fortran-ordered: copying it is a plain memcpy, not a
+        # transposing copy, and a = (V'^H)^T S U'^T.
+        result = _svd(a.T, dtype, full_matrices, compute_uv)
+        return SVDResult(result[2].T, result[1], result[0].T) if compute_uv else result
     if k == 0:
         s = np.empty(0, dtype=real)
         return SVDResult(np.eye(m, ucols, dtype=dtype), s, np.eye(vrows, n, dtype=dtype)) if compute_uv else s
@@ -31,7 +36,7 @@ def _svd(a, dtype, full_matrices, compute_uv):
     routine = _call.name(dtype, "gesdd")
     head = [jobz, m, n, a, _layout.ld(m), s, u, _layout.ld(m if compute_uv else 1), vt, _layout.ld(vrows)]
     (lwork,) = _call.query(routine, *head, Work(dtype), -1, *extra, iwork)
-    _call.lapack(routine, *head, np.empty(lwork, dtype), lwork, *extra, iwork)
+    _call.lapack(routine, *head, _call.workspace(dtype, lwork), lwork, *extra, iwork)
     return SVDResult(u, s, vt) if compute_uv else s
 
 
@@ -72,7 +77,7 @@ def _eig(a, dtype):
         wr, wi = np.empty(n, dtype), np.empty(n, dtype)
         head, tail = ["N", "V", n, a, _layout.ld(n), wr, wi, vl, 1, vr, _layout.ld(n)], []
     (lwork,) = _call.query(routine, *head, Work(dtype), -1, *tail)
-    _call.lapack(routine, *head, np.empty(lwork, dtype), lwork, *tail)
+    _call.lapack(routine, *head, _call.workspace(dtype, lwork), lwork, *tail)
     if _types.is_complex(dtype):
         return w, vr
     # Real ?geev stores a conjugate pair's vectors as (real part, imaginary part) columns.
@@ -111,7 +116,7 @@ def _eigh(a, dtype, uplo):
         kinds = [dtype, np.int32]
     tail = []
     for size, kind in zip(sizes, kinds):
-        tail += [np.empty(size, kind), size]
+        tail += [_call.workspace(kind, size), size]
     _call.lapack(routine, *head, *tail)
     return w, a
 

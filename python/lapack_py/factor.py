@@ -32,7 +32,7 @@ def _orgqr(q, k, tau, dtype):
     routine = _call.name(dtype, "orgqr", "ungqr")
     head = [m, cols, k, q, _layout.ld(m), tau]
     (lwork,) = _call.query(routine, *head, Work(dtype), -1)
-    _call.lapack(routine, *head, np.empty(lwork, dtype), lwork)
+    _call.lapack(routine, *head, _call.workspace(dtype, lwork), lwork)
     return q
 
 
@@ -43,7 +43,7 @@ def _qr(a, dtype, mode):
     tau = np.empty(max(1, k), dtype)
     routine = _call.name(dtype, "geqrf")
     (lwork,) = _call.query(routine, m, n, h, _layout.ld(m), tau, Work(dtype), -1)
-    _call.lapack(routine, m, n, h, _layout.ld(m), tau, np.empty(lwork, dtype), lwork)
+    _call.lapack(routine, m, n, h, _layout.ld(m), tau, _call.workspace(dtype, lwork), lwork)
     tau = tau[:k]
     if mode == "raw":
         return h.T, tau

@@ -55,7 +55,7 @@ def _inv(a, dtype):
     lu, ipiv, _ = _lu_factor(a, dtype)
     routine = _call.name(dtype, "getri")
     (lwork,) = _call.query(routine, n, lu, _layout.ld(n), ipiv, Work(dtype), -1)
-    _call.lapack(routine, n, lu, _layout.ld(n), ipiv, np.empty(lwork, dtype), lwork)
+    _call.lapack(routine, n, lu, _layout.ld(n), ipiv, _call.workspace(dtype, lwork), lwork)
     return lu
 
 
@@ -119,7 +119,7 @@ def lstsq(a, b, rcond=None, *, gpu=None):
         else:
             lwork, liwork = _call.query(routine, *head, Work(dtype), -1, Work(np.int32))
             tail = [np.empty(liwork, np.int32)]
-        _call.lapack(routine, *head, np.empty(lwork, dtype), lwork, *tail)
+        _call.lapack(routine, *head, _call.workspace(dtype, lwork), lwork, *tail)
     solution = x[:n]
     if rank.value == n and m > n:
         residuals = np.sum(np.abs(x[n:m]) ** 2, axis=0).astype(real)
