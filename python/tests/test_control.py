@@ -49,6 +49,19 @@ def test_config_changes_and_restores():
         lap.config(backend="tpu")
 
 
+def test_verbose_switch_prints_a_line_per_call():
+    code = ("import lapack_py as lap, numpy as np\n"
+            "lap.matmul(np.ones((5, 5)), np.ones((5, 5)))\n"
+            "with lap.config(verbose=True):\n"
+            "    lap.matmul(np.ones((7, 7)), np.ones((7, 7)))\n"
+            "lap.matmul(np.ones((9, 9)), np.ones((9, 9)))\n")
+    full = dict(os.environ, PYTHONPATH=PYTHON_DIR)
+    full.pop("LAPACK_AI_VERBOSE", None)
+    done = subprocess.run([sys.executable, "-c", code], env=full, capture_output=True, text=True, timeout=120)
+    lines = [l for l in done.stderr.splitlines() if "DGEMM" in l]
+    assert len(lines) == 1 and "m=7" in lines[0], done.stderr
+
+
 def test_gpu_false_forces_cpu_even_when_environment_says_gpu():
     out = run_python(
         "import lapack_py as lap, numpy as np\n"
