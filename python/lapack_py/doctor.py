@@ -70,12 +70,17 @@ def report(out=sys.stdout):
     scipy_version = scipy.__version__ if scipy else None
     p = lambda *args: print(*args, file=out)
     p("lapack_py doctor")
-    p("  python      %s (%s)" % (sys.version.split()[0], sys.executable))
-    p("  numpy       %s (%s)" % (np.__version__, os.path.dirname(np.__file__)))
-    p("  scipy       %s" % (scipy_version or "not installed"))
-    p("  liblapack_ai %s at %s" % (lap.version(), _lib.PATH))
+    p("  %-13s%s (%s)" % ("python", sys.version.split()[0], sys.executable))
+    p("  %-13s%s (%s)" % ("numpy", np.__version__, os.path.dirname(np.__file__)))
+    p("  %-13s%s" % ("scipy", scipy_version or "not installed"))
+    p("  %-13s%s at %s" % ("liblapack_ai", lap.version(), _lib.PATH))
     preloaded = _lib.mapped_copy() == _lib.PATH and "liblapack_ai" in os.environ.get("LD_PRELOAD", "")
-    p("  preloaded    %s" % ("yes (LD_PRELOAD)" if preloaded else "no"))
+    p("  %-13s%s" % ("preloaded", "yes (LD_PRELOAD)" if preloaded else "no"))
+    d = lap.devices()
+    names = ["%d: %s (%s%s)" % (x["index"], x["name"], "GPU" if x["is_gpu"] else "CPU",
+                                ", selected" if x["index"] == d["selected"] else "") for x in d["devices"]]
+    p("  %-13s%s%s" % ("OpenCL", "; ".join(names) or "no device",
+                               "" if d["selected"] is not None else " -- GPU calls run on the CPU: " + str(d["error"])))
     p("")
     for module in (np, scipy):
         if module is not None:
