@@ -7,19 +7,27 @@ use crate::config::{self, ErrorMode};
 use once_cell::sync::Lazy;
 use std::ffi::c_char;
 
-/// The message for argument `position` of `routine` being illegal.
-pub fn message(routine: &str, position: i32) -> String {
+/// What is wrong when argument `position` of `routine` is illegal, as a sentence
+/// ("DGESV: argument 1 (N) had an illegal value ...").
+pub fn explanation(routine: &str, position: i32) -> String {
     let argument = match crate::diag::params::argument_name(routine, position) {
         Some(name) => format!("argument {position} ({name})"),
         None => format!("argument {position}"),
     };
     format!(
-        "liblapack_ai: {routine}: {argument} had an illegal value (see the {routine} \
+        "{routine}: {argument} had an illegal value (see the {routine} \
          documentation for its argument list); the call returned without computing anything."
     )
 }
 
+/// The line printed for an argument error: the explanation, prefixed with our name.
+pub fn message(routine: &str, position: i32) -> String {
+    format!("liblapack_ai: {}", explanation(routine, position))
+}
+
+/// Records the error as this thread's last error, then prints (or not) as configured.
 fn report(routine: &str, position: i32) {
+    crate::diag::last_error::record(explanation(routine, position));
     match config::get().errors {
         ErrorMode::Quiet => {}
         ErrorMode::Print => eprintln!("{}", message(routine, position)),
@@ -61,7 +69,10 @@ static PROCESS_XERBLA: Lazy<XerblaFn> = Lazy::new(|| {
 
 /// Reports an illegal argument the way reference BLAS/LAPACK do: `routine` upper-case
 /// without the trailing underscore ("DGEMM"), `position` counted from 1.
+/// The error is recorded as this thread's last error even when the program's own
+/// XERBLA replaces ours.
 pub fn argument_error(routine: &str, position: i32) {
+    crate::diag::last_error::record(explanation(routine, position));
     // Fortran callers declare SRNAME as at least CHARACTER*6 and read all six: pad
     // with blanks as reference BLAS's 'DGEMM ' literal is.
     let name = format!("{routine:<6}");
