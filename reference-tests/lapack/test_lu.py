@@ -109,6 +109,7 @@ def run(t):
         solve_case(t, p, None, a, 2, 'singular')
         for args in [(3, 10, 1, 10, 1), (4, 10, 2, 7, -1), (5, 12, 3, 9, 2), (2, 12, 1, 6, -3), (3, 5, 1, 5, 0)]:
             laswp_case(t, p, *args)
+    run_explained(t)
 
 
 def illegal(t):
@@ -132,3 +133,25 @@ def illegal(t):
         ('DGESV', 4, [3, 1, a, 2, ip, b, 3, 0]),
         ('DGESV', 7, [3, 1, a, 3, ip, b, 2, 0]),
     ]
+
+
+def last_error(t):
+    """This thread's last error from our library, as text (None when there is none)."""
+    import ctypes
+    t.ours.lapack_ai_last_error.restype = ctypes.c_void_p
+    raw = t.ours.lapack_ai_last_error()
+    if not raw:
+        return None
+    text = ctypes.string_at(raw).decode()
+    t.ours.lapack_ai_free_string(ctypes.c_void_p(raw))
+    return text
+
+
+def run_explained(t):
+    """A singular GESV leaves an explanation of its INFO > 0 as the last error."""
+    a = np.asfortranarray(np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]]))
+    b = np.ones((3, 1), order='F')
+    last_error(t)  # clear
+    info = t.call(t.ours, 'dgesv_', 3, 1, a, 3, np.zeros(3, np.int32), b, 3, 0)[-1]
+    text = last_error(t) or ''
+    t.check('DGESV singular: last error explains INFO', info > 0 and text.startswith(f'DGESV: U({info},{info}) is exactly zero'), repr(text))

@@ -2,7 +2,7 @@
 //! checked in the reference order; the first bad one goes to XERBLA and INFO = -position.
 
 use crate::abi::int::{read, write};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld};
+use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome};
 use crate::blas::args::{option_char, Uplo};
 use crate::lapack::cholesky;
 use crate::lapack::raw::RawMat;
@@ -22,7 +22,7 @@ pub unsafe fn potrf_checked<T: Scalar>(uplo: u8, n: i64, a: *mut T, lda: i64) ->
     }
     let _call = telemetry::potrf::<T>(n);
     let info = cholesky::potrf(tri.unwrap(), n as usize, RawMat::new(a, lda as usize));
-    info as i64
+    outcome::<T>(&POTRF, info as i64)
 }
 
 /// POTRS's checks and body; returns INFO.
@@ -62,7 +62,7 @@ pub unsafe fn potrs_checked<T: Scalar>(
     if info == 0 {
         cholesky::potrs(tri, dims, a, b);
     }
-    info as i64
+    outcome::<T>(family, info as i64)
 }
 
 macro_rules! potrf_fortran {

@@ -3,7 +3,7 @@
 //! Pivots cross the ABI 1-based in the caller's integer width.
 
 use crate::abi::int::{read, write, AbiInt};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld};
+use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome};
 use crate::blas::args::{option_char, Trans};
 use crate::lapack::lu;
 use crate::lapack::raw::RawMat;
@@ -27,7 +27,8 @@ pub unsafe fn getrf_checked<T: Scalar, I: AbiInt>(
         return illegal::<T>(&GETRF, position);
     }
     let _call = telemetry::getrf::<T>(m, n);
-    factor(m as usize, n as usize, RawMat::new(a, lda as usize), ipiv)
+    let info = factor(m as usize, n as usize, RawMat::new(a, lda as usize), ipiv);
+    outcome::<T>(&GETRF, info)
 }
 
 /// Runs GETRF's body and stores the pivots 1-based; returns INFO.
@@ -74,7 +75,7 @@ pub unsafe fn getrs_checked<T: Scalar, I: AbiInt>(
     if op.is_none() {
         let info = factor(un, un, a, ipiv);
         if info != 0 {
-            return info;
+            return outcome::<T>(family, info);
         }
     }
     // Pivots from the caller are checked: a row outside 1..=N would make the

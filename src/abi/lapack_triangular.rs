@@ -3,7 +3,7 @@
 //! goes to XERBLA and INFO = -position.
 
 use crate::abi::int::{read, write, AbiInt};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, set_work_size};
+use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome, set_work_size};
 use crate::blas::args::{option_char, Diag, Trans, Uplo};
 use crate::lapack::raw::RawMat;
 use crate::lapack::{cholesky, lu, triangular};
@@ -41,7 +41,7 @@ pub unsafe fn trtrs_checked<T: Scalar>(
     let _call = telemetry::trtrs::<T>(n, nrhs);
     let options = (tri.unwrap(), op.unwrap(), unit.unwrap());
     let (a, b) = (RawMat::new(a, lda as usize), RawMat::new(b, ldb as usize));
-    triangular::trtrs(options, (n as usize, nrhs as usize), a, b) as i64
+    outcome::<T>(&TRTRS, triangular::trtrs(options, (n as usize, nrhs as usize), a, b) as i64)
 }
 
 /// TRTRI's checks and body; returns INFO.
@@ -55,7 +55,8 @@ pub unsafe fn trtri_checked<T: Scalar>(uplo: u8, diag: u8, n: i64, a: *mut T, ld
         return illegal::<T>(&TRTRI, position);
     }
     let _call = telemetry::inverse::<T>(&TRTRI, n);
-    triangular::trtri(tri.unwrap(), unit.unwrap(), n as usize, RawMat::new(a, lda as usize)) as i64
+    let info = triangular::trtri(tri.unwrap(), unit.unwrap(), n as usize, RawMat::new(a, lda as usize));
+    outcome::<T>(&TRTRI, info as i64)
 }
 
 /// POTRI's checks and body; returns INFO.
@@ -68,7 +69,7 @@ pub unsafe fn potri_checked<T: Scalar>(uplo: u8, n: i64, a: *mut T, lda: i64) ->
         return illegal::<T>(&POTRI, position);
     }
     let _call = telemetry::inverse::<T>(&POTRI, n);
-    cholesky::potri(tri.unwrap(), n as usize, RawMat::new(a, lda as usize)) as i64
+    outcome::<T>(&POTRI, cholesky::potri(tri.unwrap(), n as usize, RawMat::new(a, lda as usize)) as i64)
 }
 
 /// GETRI's checks and body; returns INFO. Pivots outside 1..=N are refused (as an
@@ -102,7 +103,7 @@ pub unsafe fn getri_checked<T: Scalar, I: AbiInt>(
         pivots.push(p as usize - 1);
     }
     let _call = telemetry::inverse::<T>(&GETRI, n);
-    lu::getri(n as usize, RawMat::new(a, lda as usize), &pivots) as i64
+    outcome::<T>(&GETRI, lu::getri(n as usize, RawMat::new(a, lda as usize), &pivots) as i64)
 }
 
 macro_rules! trtrs_fortran {

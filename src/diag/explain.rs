@@ -17,6 +17,14 @@ const TABLE: &[(&[&str], &str)] = &[
         "the leading minor of order {i} is not positive definite; the factorization could not be completed",
     ),
     (
+        &["TRTRI", "TRTRS"],
+        "A({i},{i}) is exactly zero; the triangular matrix is singular",
+    ),
+    (
+        &["POTRI"],
+        "the ({i},{i}) entry of the Cholesky factor is exactly zero; the inverse could not be computed",
+    ),
+    (
         &["GESDD", "GESVD"],
         "the bidiagonal SVD did not converge ({i} superdiagonals of the intermediate form did not converge to zero)",
     ),
