@@ -2,7 +2,8 @@
 # Every test of liblapack_ai, in order: install what is missing, build, then the Rust
 # unit tests, the link tests, the Netlib BLAS/CBLAS/LAPACK suite (replacement and preload
 # modes, BLAS with forwarding off, level 3 forced onto OpenCL), the lapack_py package's tests, and
-# NumPy/SciPy's own suites with the library swapped in. Ends with one line "N passed, M failed" summed over every step.
+# NumPy/SciPy's own suites with the library swapped in: Debian's packages, then the pip wheels (a venv
+# cached in ~/.cache/lapack_ai). Ends with one line "N passed, M failed" summed over every step.
 # Usage: tools/test.sh [--quick]   (--quick: skip the NumPy/SciPy suites)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,6 +48,7 @@ step "netlib level-3 BLAS+CBLAS, every GEMM on OpenCL (PoCL)" "$py" lapack-testi
 step "lapack_py (python/tests)" python/run_tests.sh
 if [ "$quick" = 0 ]; then
   step "numpy/scipy suites, replacement" "$py" python-suites/run.py --lib "$lib" --mode replacement
+  step "numpy/scipy pip wheels (ILP64 scipy_*64_ names), preload" python-suites/wheels.sh "$lib"
 fi
 
 echo

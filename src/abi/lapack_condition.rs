@@ -66,12 +66,12 @@ pub unsafe fn trcon_checked<T: Scalar>((norm, uplo, diag): (u8, u8, u8), n: i64,
 }
 
 macro_rules! gecon_fortran {
-    ($T:ty, $R:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident) => {
         /// xGECON(NORM, N, A, LDA, ANORM, RCOND, WORK, IWORK or RWORK, INFO).
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             norm: *const c_char,
@@ -97,12 +97,12 @@ macro_rules! gecon_fortran {
 }
 
 macro_rules! pocon_fortran {
-    ($T:ty, $R:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident) => {
         /// xPOCON(UPLO, N, A, LDA, ANORM, RCOND, WORK, IWORK or RWORK, INFO).
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             uplo: *const c_char,
@@ -128,12 +128,12 @@ macro_rules! pocon_fortran {
 }
 
 macro_rules! trcon_fortran {
-    ($T:ty, $R:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident) => {
         /// xTRCON(NORM, UPLO, DIAG, N, A, LDA, RCOND, WORK, IWORK or RWORK, INFO).
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             norm: *const c_char,
@@ -162,15 +162,17 @@ macro_rules! trcon_fortran {
     };
 }
 
-gecon_fortran!(f32, f32, i32, sgecon_);
-gecon_fortran!(f64, f64, i32, dgecon_);
-gecon_fortran!(c32, f32, i32, cgecon_);
-gecon_fortran!(c64, f64, i32, zgecon_);
-pocon_fortran!(f32, f32, i32, spocon_);
-pocon_fortran!(f64, f64, i32, dpocon_);
-pocon_fortran!(c32, f32, i32, cpocon_);
-pocon_fortran!(c64, f64, i32, zpocon_);
-trcon_fortran!(f32, f32, i32, strcon_);
-trcon_fortran!(f64, f64, i32, dtrcon_);
-trcon_fortran!(c32, f32, i32, ctrcon_);
-trcon_fortran!(c64, f64, i32, ztrcon_);
+crate::for_each_abi! {
+    gecon_fortran!(f32, f32, sgecon_);
+    gecon_fortran!(f64, f64, dgecon_);
+    gecon_fortran!(c32, f32, cgecon_);
+    gecon_fortran!(c64, f64, zgecon_);
+    pocon_fortran!(f32, f32, spocon_);
+    pocon_fortran!(f64, f64, dpocon_);
+    pocon_fortran!(c32, f32, cpocon_);
+    pocon_fortran!(c64, f64, zpocon_);
+    trcon_fortran!(f32, f32, strcon_);
+    trcon_fortran!(f64, f64, dtrcon_);
+    trcon_fortran!(c32, f32, ctrcon_);
+    trcon_fortran!(c64, f64, ztrcon_);
+}

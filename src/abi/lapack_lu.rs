@@ -124,12 +124,12 @@ pub unsafe fn laswp_checked<T: Scalar, I: AbiInt>(
 }
 
 macro_rules! getrf_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// xGETRF(M, N, A, LDA, IPIV, INFO): LU factorization with partial pivoting.
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         pub unsafe extern "C" fn $name(
             m: *const $I,
             n: *const $I,
@@ -147,12 +147,12 @@ macro_rules! getrf_fortran {
 }
 
 macro_rules! getrs_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// xGETRS(TRANS, N, NRHS, A, LDA, IPIV, B, LDB, INFO): solve with an LU.
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             trans: *const c_char,
@@ -185,12 +185,12 @@ macro_rules! getrs_fortran {
 }
 
 macro_rules! gesv_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// xGESV(N, NRHS, A, LDA, IPIV, B, LDB, INFO): solve A X = B by LU.
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             n: *const $I,
@@ -221,12 +221,12 @@ macro_rules! gesv_fortran {
 }
 
 macro_rules! laswp_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// xLASWP(N, A, LDA, K1, K2, IPIV, INCX): row interchanges.
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         pub unsafe extern "C" fn $name(
             n: *const $I,
             a: *mut $T,
@@ -250,19 +250,21 @@ macro_rules! laswp_fortran {
     };
 }
 
-getrf_fortran!(f32, i32, sgetrf_);
-getrf_fortran!(f64, i32, dgetrf_);
-getrf_fortran!(c32, i32, cgetrf_);
-getrf_fortran!(c64, i32, zgetrf_);
-getrs_fortran!(f32, i32, sgetrs_);
-getrs_fortran!(f64, i32, dgetrs_);
-getrs_fortran!(c32, i32, cgetrs_);
-getrs_fortran!(c64, i32, zgetrs_);
-gesv_fortran!(f32, i32, sgesv_);
-gesv_fortran!(f64, i32, dgesv_);
-gesv_fortran!(c32, i32, cgesv_);
-gesv_fortran!(c64, i32, zgesv_);
-laswp_fortran!(f32, i32, slaswp_);
-laswp_fortran!(f64, i32, dlaswp_);
-laswp_fortran!(c32, i32, claswp_);
-laswp_fortran!(c64, i32, zlaswp_);
+crate::for_each_abi! {
+    getrf_fortran!(f32, sgetrf_);
+    getrf_fortran!(f64, dgetrf_);
+    getrf_fortran!(c32, cgetrf_);
+    getrf_fortran!(c64, zgetrf_);
+    getrs_fortran!(f32, sgetrs_);
+    getrs_fortran!(f64, dgetrs_);
+    getrs_fortran!(c32, cgetrs_);
+    getrs_fortran!(c64, zgetrs_);
+    gesv_fortran!(f32, sgesv_);
+    gesv_fortran!(f64, dgesv_);
+    gesv_fortran!(c32, cgesv_);
+    gesv_fortran!(c64, zgesv_);
+    laswp_fortran!(f32, slaswp_);
+    laswp_fortran!(f64, dlaswp_);
+    laswp_fortran!(c32, claswp_);
+    laswp_fortran!(c64, zlaswp_);
+}

@@ -47,12 +47,12 @@ pub unsafe fn norm_checked<T: Scalar>(
 }
 
 macro_rules! lange_fortran {
-    ($T:ty, $R:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident) => {
         /// xLANGE(NORM, M, N, A, LDA, WORK): a norm of a general matrix.
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         pub unsafe extern "C" fn $name(
             norm: *const c_char,
             m: *const $I,
@@ -70,13 +70,13 @@ macro_rules! lange_fortran {
 }
 
 macro_rules! lansy_fortran {
-    ($T:ty, $R:ty, $I:ty, $family:ident, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $family:ident, $name:ident) => {
         /// xLANSY / xLANHE(NORM, UPLO, N, A, LDA, WORK): a norm of a symmetric or
         /// Hermitian matrix stored in one triangle.
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         pub unsafe extern "C" fn $name(
             norm: *const c_char,
             uplo: *const c_char,
@@ -96,13 +96,15 @@ macro_rules! lansy_fortran {
     };
 }
 
-lange_fortran!(f32, f32, i32, slange_);
-lange_fortran!(f64, f64, i32, dlange_);
-lange_fortran!(c32, f32, i32, clange_);
-lange_fortran!(c64, f64, i32, zlange_);
-lansy_fortran!(f32, f32, i32, LANSY, slansy_);
-lansy_fortran!(f64, f64, i32, LANSY, dlansy_);
-lansy_fortran!(c32, f32, i32, LANSY, clansy_);
-lansy_fortran!(c64, f64, i32, LANSY, zlansy_);
-lansy_fortran!(c32, f32, i32, LANHE, clanhe_);
-lansy_fortran!(c64, f64, i32, LANHE, zlanhe_);
+crate::for_each_abi! {
+    lange_fortran!(f32, f32, slange_);
+    lange_fortran!(f64, f64, dlange_);
+    lange_fortran!(c32, f32, clange_);
+    lange_fortran!(c64, f64, zlange_);
+    lansy_fortran!(f32, f32, LANSY, slansy_);
+    lansy_fortran!(f64, f64, LANSY, dlansy_);
+    lansy_fortran!(c32, f32, LANSY, clansy_);
+    lansy_fortran!(c64, f64, LANSY, zlansy_);
+    lansy_fortran!(c32, f32, LANHE, clanhe_);
+    lansy_fortran!(c64, f64, LANHE, zlanhe_);
+}

@@ -143,12 +143,12 @@ pub unsafe fn ormqr_checked<T: Scalar>(
 }
 
 macro_rules! geqrf_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// xGEQRF(M, N, A, LDA, TAU, WORK, LWORK, INFO): QR factorization.
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             m: *const $I,
@@ -170,12 +170,12 @@ macro_rules! geqrf_fortran {
 }
 
 macro_rules! orgqr_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// xORGQR/xUNGQR(M, N, K, A, LDA, TAU, WORK, LWORK, INFO): Q from GEQRF.
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             m: *const $I,
@@ -206,12 +206,12 @@ macro_rules! orgqr_fortran {
 }
 
 macro_rules! ormqr_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// xORMQR/xUNMQR(SIDE, TRANS, M, N, K, A, LDA, TAU, C, LDC, WORK, LWORK, INFO).
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             side: *const c_char,
@@ -248,15 +248,17 @@ macro_rules! ormqr_fortran {
     };
 }
 
-geqrf_fortran!(f32, i32, sgeqrf_);
-geqrf_fortran!(f64, i32, dgeqrf_);
-geqrf_fortran!(c32, i32, cgeqrf_);
-geqrf_fortran!(c64, i32, zgeqrf_);
-orgqr_fortran!(f32, i32, sorgqr_);
-orgqr_fortran!(f64, i32, dorgqr_);
-orgqr_fortran!(c32, i32, cungqr_);
-orgqr_fortran!(c64, i32, zungqr_);
-ormqr_fortran!(f32, i32, sormqr_);
-ormqr_fortran!(f64, i32, dormqr_);
-ormqr_fortran!(c32, i32, cunmqr_);
-ormqr_fortran!(c64, i32, zunmqr_);
+crate::for_each_abi! {
+    geqrf_fortran!(f32, sgeqrf_);
+    geqrf_fortran!(f64, dgeqrf_);
+    geqrf_fortran!(c32, cgeqrf_);
+    geqrf_fortran!(c64, zgeqrf_);
+    orgqr_fortran!(f32, sorgqr_);
+    orgqr_fortran!(f64, dorgqr_);
+    orgqr_fortran!(c32, cungqr_);
+    orgqr_fortran!(c64, zungqr_);
+    ormqr_fortran!(f32, sormqr_);
+    ormqr_fortran!(f64, dormqr_);
+    ormqr_fortran!(c32, cunmqr_);
+    ormqr_fortran!(c64, zunmqr_);
+}

@@ -107,12 +107,12 @@ pub unsafe fn getri_checked<T: Scalar, I: AbiInt>(
 }
 
 macro_rules! trtrs_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// xTRTRS(UPLO, TRANS, DIAG, N, NRHS, A, LDA, B, LDB, INFO).
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             uplo: *const c_char,
@@ -139,12 +139,12 @@ macro_rules! trtrs_fortran {
 }
 
 macro_rules! trtri_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// xTRTRI(UPLO, DIAG, N, A, LDA, INFO).
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         pub unsafe extern "C" fn $name(
             uplo: *const c_char,
             diag: *const c_char,
@@ -164,12 +164,12 @@ macro_rules! trtri_fortran {
 }
 
 macro_rules! potri_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// xPOTRI(UPLO, N, A, LDA, INFO).
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         pub unsafe extern "C" fn $name(
             uplo: *const c_char,
             n: *const $I,
@@ -187,12 +187,12 @@ macro_rules! potri_fortran {
 }
 
 macro_rules! getri_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// xGETRI(N, A, LDA, IPIV, WORK, LWORK, INFO).
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         pub unsafe extern "C" fn $name(
             n: *const $I,
             a: *mut $T,
@@ -210,19 +210,21 @@ macro_rules! getri_fortran {
     };
 }
 
-trtrs_fortran!(f32, i32, strtrs_);
-trtrs_fortran!(f64, i32, dtrtrs_);
-trtrs_fortran!(c32, i32, ctrtrs_);
-trtrs_fortran!(c64, i32, ztrtrs_);
-trtri_fortran!(f32, i32, strtri_);
-trtri_fortran!(f64, i32, dtrtri_);
-trtri_fortran!(c32, i32, ctrtri_);
-trtri_fortran!(c64, i32, ztrtri_);
-potri_fortran!(f32, i32, spotri_);
-potri_fortran!(f64, i32, dpotri_);
-potri_fortran!(c32, i32, cpotri_);
-potri_fortran!(c64, i32, zpotri_);
-getri_fortran!(f32, i32, sgetri_);
-getri_fortran!(f64, i32, dgetri_);
-getri_fortran!(c32, i32, cgetri_);
-getri_fortran!(c64, i32, zgetri_);
+crate::for_each_abi! {
+    trtrs_fortran!(f32, strtrs_);
+    trtrs_fortran!(f64, dtrtrs_);
+    trtrs_fortran!(c32, ctrtrs_);
+    trtrs_fortran!(c64, ztrtrs_);
+    trtri_fortran!(f32, strtri_);
+    trtri_fortran!(f64, dtrtri_);
+    trtri_fortran!(c32, ctrtri_);
+    trtri_fortran!(c64, ztrtri_);
+    potri_fortran!(f32, spotri_);
+    potri_fortran!(f64, dpotri_);
+    potri_fortran!(c32, cpotri_);
+    potri_fortran!(c64, zpotri_);
+    getri_fortran!(f32, sgetri_);
+    getri_fortran!(f64, dgetri_);
+    getri_fortran!(c32, cgetri_);
+    getri_fortran!(c64, zgetri_);
+}
