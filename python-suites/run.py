@@ -72,6 +72,16 @@ import tempfile
 import threading
 import time
 
+
+def native_names():
+    """The names with a native body (symbols/native/*.txt), e.g. "dgesv_"."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    names = set()
+    for path in sorted(os.listdir(os.path.join(here, "..", "symbols", "native"))):
+        with open(os.path.join(here, "..", "symbols", "native", path)) as f:
+            names.update(l.strip() for l in f if l.strip() and not l.startswith("#"))
+    return names
+
 DEFAULT_PYTHON = "/usr/bin/python3"
 
 # name, package, paths relative to the package dir, extra pytest args
@@ -166,8 +176,10 @@ if mode == "wheels":
     origins = {s: origin(glob, s) for s in (
         "scipy_cblas_dgemm64_", "scipy_cblas_zgemm64_", "scipy_dcopy_64_", "scipy_dgemm_64_",
         "scipy_dgemm_", "scipy_zgemm_", "scipy_lsame_", "scipy_xerbla_array_")}
-    out["absent"] = {s: origin(glob, s) for s in (
-        "scipy_dgesv_64_", "scipy_dgetrf_64_", "scipy_dgesv_", "scipy_dgetrf_")}
+    # LAPACK names on both sides of the native/forwarded line (the parent knows which).
+    out["lapack"] = {s: origin(glob, s) for s in (
+        "scipy_dgesv_64_", "scipy_dgetrf_64_", "scipy_dgesv_", "scipy_dgetrf_",
+        "scipy_dsytrf_64_", "scipy_dgees_64_", "scipy_dsytrf_", "scipy_dgees_")}
     z = (a + 1j * a) @ (a - 1j * a)                     # scipy_cblas_zgemm64_ (numpy)
     if not np.allclose(z, 2 * (a @ a), rtol=1e-12, atol=1e-9):
         out["errors"].append("numpy complex matmul result wrong")
@@ -467,10 +479,14 @@ def verify(args, lib, env, work):
 
     problems = list(data["errors"])
     if args.mode == "wheels":
-        for s, o in data["absent"].items():
+        native = native_names()
+        for s, o in data["lapack"].items():
+            base = s[len("scipy_"):].replace("_64_", "_")
             print("     %-*s  %s" % (width, s, o or "(not in the global scope: the wheel's "
                                      "bundled OpenBLAS serves it)"))
-            if o is not None:
+            if base in native and o != lib:
+                problems.append("%s (native) resolves to %s, not LIB" % (s, o))
+            if base not in native and o is not None:
                 problems.append("%s (forwarded) resolves to %s: the wheel's own OpenBLAS "
                                 "must serve it" % (s, o))
         print("   LIB's counters after the probe: %s" % json.dumps(data["calls"]))

@@ -43,9 +43,14 @@ def run(t):
             for kind in 'O1I':
                 anorm = real_box(p, anorm_of(t, p, 'I' if kind == 'I' else '1', a))
                 mine, theirs = real_box(p), real_box(p)
+                work_ref = np.zeros_like(work)
                 info = t.call(t.ours, f'{p}gecon_', Arg(kind), n, factor, max(1, n), anorm, mine, work, iwork, 0)[-1]
-                t.call(t.ref, f'{p}gecon_', Arg(kind), n, factor, max(1, n), anorm, theirs, work, iwork, 0)
+                t.call(t.ref, f'{p}gecon_', Arg(kind), n, factor, max(1, n), anorm, theirs, work_ref, iwork, 0)
                 t.check(f'{p}gecon {kind} n={n} {name}', info == 0 and agree(mine[0], theirs[0]), f'INFO {info}, ours {mine[0]:.6g}, reference {theirs[0]:.6g}')
+                # xLATDF reads the estimator's vector V back from WORK(N+1..2N).
+                v, v_ref = work[n:2 * n], work_ref[n:2 * n]
+                scale = max(np.max(np.abs(v_ref)) if n else 0, 1e-300)
+                t.check(f'{p}gecon {kind} n={n} {name}: WORK(N+1..2N) as the reference', np.max(np.abs(v - v_ref), initial=0) <= TOL * scale, f'max difference {np.max(np.abs(v - v_ref), initial=0):.3g} of {scale:.3g}')
                 tri = np.asfortranarray(np.triu(factor))
                 for uplo, diag in [('U', 'N'), ('L', 'U')]:
                     mine, theirs = real_box(p), real_box(p)

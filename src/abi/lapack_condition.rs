@@ -1,6 +1,7 @@
 //! Fortran entry points of the condition estimators xGECON, xPOCON, xTRCON. The real
 //! routines take an integer workspace and the complex ones a real workspace in the same
-//! position; neither is needed here, so both arrive as untyped pointers.
+//! position; neither is needed here, so both arrive as untyped pointers. WORK receives
+//! the estimator's last vectors as in LAPACK (xLATDF reads them back).
 
 use crate::abi::int::{read, write};
 use crate::abi::lapack_support::{first_bad, illegal, min_ld};
@@ -24,7 +25,7 @@ fn one_norm(c: u8) -> Option<bool> {
 ///
 /// # Safety
 /// Reference LAPACK contract.
-pub unsafe fn gecon_checked<T: Scalar>(norm: u8, n: i64, a: *mut T, lda: i64, anorm: T::RealPart) -> (i64, T::RealPart) {
+pub unsafe fn gecon_checked<T: Scalar>(norm: u8, n: i64, a: *mut T, lda: i64, anorm: T::RealPart, work: *mut T) -> (i64, T::RealPart) {
     let kind = one_norm(norm);
     let zero = T::RealPart::zero();
     let checks = [(1, kind.is_none()), (2, n < 0), (4, lda < min_ld(n)), (5, anorm < zero)];
@@ -32,14 +33,14 @@ pub unsafe fn gecon_checked<T: Scalar>(norm: u8, n: i64, a: *mut T, lda: i64, an
         return (illegal::<T>(&GECON, position), zero);
     }
     let _call = telemetry::condition::<T>(&GECON, n);
-    (0, condition::gecon(kind.unwrap(), n as usize, RawMat::new(a, lda as usize), anorm))
+    (0, condition::gecon(kind.unwrap(), n as usize, RawMat::new(a, lda as usize), anorm, work))
 }
 
 /// POCON's checks and body; returns (INFO, RCOND).
 ///
 /// # Safety
 /// Reference LAPACK contract.
-pub unsafe fn pocon_checked<T: Scalar>(uplo: u8, n: i64, a: *mut T, lda: i64, anorm: T::RealPart) -> (i64, T::RealPart) {
+pub unsafe fn pocon_checked<T: Scalar>(uplo: u8, n: i64, a: *mut T, lda: i64, anorm: T::RealPart, work: *mut T) -> (i64, T::RealPart) {
     let tri = Uplo::from_char(uplo);
     let zero = T::RealPart::zero();
     let checks = [(1, tri.is_none()), (2, n < 0), (4, lda < min_ld(n)), (5, anorm < zero)];
@@ -47,14 +48,14 @@ pub unsafe fn pocon_checked<T: Scalar>(uplo: u8, n: i64, a: *mut T, lda: i64, an
         return (illegal::<T>(&POCON, position), zero);
     }
     let _call = telemetry::condition::<T>(&POCON, n);
-    (0, condition::pocon(tri.unwrap(), n as usize, RawMat::new(a, lda as usize), anorm))
+    (0, condition::pocon(tri.unwrap(), n as usize, RawMat::new(a, lda as usize), anorm, work))
 }
 
 /// TRCON's checks and body; returns (INFO, RCOND).
 ///
 /// # Safety
 /// Reference LAPACK contract.
-pub unsafe fn trcon_checked<T: Scalar>((norm, uplo, diag): (u8, u8, u8), n: i64, a: *mut T, lda: i64) -> (i64, T::RealPart) {
+pub unsafe fn trcon_checked<T: Scalar>((norm, uplo, diag): (u8, u8, u8), n: i64, a: *mut T, lda: i64, work: *mut T) -> (i64, T::RealPart) {
     let (kind, tri, unit) = (one_norm(norm), Uplo::from_char(uplo), Diag::from_char(diag));
     let checks = [(1, kind.is_none()), (2, tri.is_none()), (3, unit.is_none()), (4, n < 0), (6, lda < min_ld(n))];
     if let Some(position) = first_bad(&checks) {
@@ -62,7 +63,7 @@ pub unsafe fn trcon_checked<T: Scalar>((norm, uplo, diag): (u8, u8, u8), n: i64,
     }
     let _call = telemetry::condition::<T>(&TRCON, n);
     let a = RawMat::new(a, lda as usize);
-    (0, condition::trcon(kind.unwrap(), tri.unwrap(), unit.unwrap(), n as usize, a))
+    (0, condition::trcon(kind.unwrap(), tri.unwrap(), unit.unwrap(), n as usize, a, work))
 }
 
 macro_rules! gecon_fortran {
@@ -80,13 +81,13 @@ macro_rules! gecon_fortran {
             lda: *const $I,
             anorm: *const $R,
             rcond: *mut $R,
-            _work: *mut $T,
+            work: *mut $T,
             _work2: *mut c_void,
             info: *mut $I,
             _norm_len: usize,
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
-                let (result, value) = gecon_checked::<$T>(option_char(norm), read(n), a, read(lda), *anorm);
+                let (result, value) = gecon_checked::<$T>(option_char(norm), read(n), a, read(lda), *anorm, work);
                 if result == 0 {
                     *rcond = value;
                 }
@@ -111,13 +112,13 @@ macro_rules! pocon_fortran {
             lda: *const $I,
             anorm: *const $R,
             rcond: *mut $R,
-            _work: *mut $T,
+            work: *mut $T,
             _work2: *mut c_void,
             info: *mut $I,
             _uplo_len: usize,
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
-                let (result, value) = pocon_checked::<$T>(option_char(uplo), read(n), a, read(lda), *anorm);
+                let (result, value) = pocon_checked::<$T>(option_char(uplo), read(n), a, read(lda), *anorm, work);
                 if result == 0 {
                     *rcond = value;
                 }
@@ -143,7 +144,7 @@ macro_rules! trcon_fortran {
             a: *mut $T,
             lda: *const $I,
             rcond: *mut $R,
-            _work: *mut $T,
+            work: *mut $T,
             _work2: *mut c_void,
             info: *mut $I,
             _norm_len: usize,
@@ -152,7 +153,7 @@ macro_rules! trcon_fortran {
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
                 let options = (option_char(norm), option_char(uplo), option_char(diag));
-                let (result, value) = trcon_checked::<$T>(options, read(n), a, read(lda));
+                let (result, value) = trcon_checked::<$T>(options, read(n), a, read(lda), work);
                 if result == 0 {
                     *rcond = value;
                 }

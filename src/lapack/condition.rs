@@ -15,13 +15,35 @@ use crate::scalar::{Real, Scalar};
 /// xLACN2's limit on the refinement steps.
 const MAX_STEPS: usize = 5;
 
+/// What xLACN2 leaves behind: the estimate, and in WORK the last product X (first n
+/// entries) and V = B W with ||V||_1 / ||W||_1 = the estimate (next n entries), which
+/// callers such as xLATDF read back as an approximate null vector.
+pub struct Estimate<T: Scalar> {
+    pub norm: T::RealPart,
+    pub x: Vec<T>,
+    pub v: Vec<T>,
+}
+
+impl<T: Scalar> Estimate<T> {
+    /// Stores X and V where xGECON/xPOCON/xTRCON's WORK holds them (WORK(1..N),
+    /// WORK(N+1..2N)); every caller's WORK has at least 2N entries.
+    ///
+    /// # Safety
+    /// `work` valid for 2n elements.
+    pub unsafe fn store(&self, work: *mut T) {
+        let n = self.x.len();
+        std::ptr::copy_nonoverlapping(self.x.as_ptr(), work, n);
+        std::ptr::copy_nonoverlapping(self.v.as_ptr(), work.add(n), n);
+    }
+}
+
 /// Estimates ||B||_1 of the n x n operator B given `apply(x, transposed)`, which
 /// overwrites x with B x (or B^H x) and returns false if the product overflowed.
 /// None when a product overflowed.
 pub fn estimate_norm1<T: Scalar>(
     n: usize,
     mut apply: impl FnMut(&mut [T], bool) -> bool,
-) -> Option<T::RealPart> {
+) -> Option<Estimate<T>> {
     let one = T::RealPart::from_f64(1.0);
     let sum = |x: &[T]| x.iter().fold(T::RealPart::zero(), |s, &v| s + abs(v));
     let mut x = vec![T::from_real(one / T::RealPart::from_f64(n as f64)); n];
@@ -29,7 +51,7 @@ pub fn estimate_norm1<T: Scalar>(
         return None;
     }
     if n == 1 {
-        return Some(abs(x[0]));
+        return Some(Estimate { norm: abs(x[0]), v: x.clone(), x });
     }
     let mut estimate = sum(&x);
     let mut signs = signs_of(&mut x);
@@ -38,6 +60,7 @@ pub fn estimate_norm1<T: Scalar>(
     }
     let mut j = largest(&x);
     let mut step = 2;
+    let mut v = vec![T::zero(); n];
     loop {
         // x = e_j; v = B x.
         x.iter_mut().for_each(|v| *v = T::zero());
@@ -46,6 +69,7 @@ pub fn estimate_norm1<T: Scalar>(
             return None;
         }
         let previous = estimate;
+        v.copy_from_slice(&x);
         estimate = sum(&x);
         // Real case: a repeated sign vector means convergence.
         let repeated = !T::IS_COMPLEX && x.iter().zip(&signs).all(|(v, s)| sign(v.re()) == s.re());
@@ -75,7 +99,11 @@ pub fn estimate_norm1<T: Scalar>(
         return None;
     }
     let test = T::RealPart::from_f64(2.0) * (sum(&x) / T::RealPart::from_f64(3.0 * n as f64));
-    Some(if test > estimate { test } else { estimate })
+    if test > estimate {
+        v.copy_from_slice(&x);
+        estimate = test;
+    }
+    Some(Estimate { norm: estimate, x, v })
 }
 
 /// |v| as xLACN2 measures it: |re| for real types, the modulus for complex ones.
@@ -131,11 +159,19 @@ unsafe fn solve<T: Scalar>(uplo: Uplo, trans: Trans, diag: Diag, n: usize, a: Ra
     x.iter().all(|v| v.re().to_f64().is_finite() && v.im().to_f64().is_finite())
 }
 
-/// The reciprocal condition number from an estimate of ||inv(A)|| (None: overflow).
-fn reciprocal<R: Real>(anorm: R, inverse_norm: Option<R>) -> R {
-    match inverse_norm {
-        Some(inv) if inv != R::zero() => (R::from_f64(1.0) / inv) / anorm,
-        _ => R::zero(),
+/// The reciprocal condition number from an estimate of ||inv(A)|| (None: overflow),
+/// leaving the estimator's vectors in WORK as LAPACK does.
+unsafe fn reciprocal<T: Scalar>(anorm: T::RealPart, estimate: Option<Estimate<T>>, work: *mut T) -> T::RealPart {
+    match estimate {
+        Some(e) => {
+            e.store(work);
+            if e.norm != T::RealPart::zero() {
+                (T::RealPart::from_f64(1.0) / e.norm) / anorm
+            } else {
+                T::RealPart::zero()
+            }
+        }
+        None => T::RealPart::zero(),
     }
 }
 
@@ -144,7 +180,8 @@ fn reciprocal<R: Real>(anorm: R, inverse_norm: Option<R>) -> R {
 ///
 /// # Safety
 /// `a` valid for n x n.
-pub unsafe fn gecon<T: Scalar>(one_norm: bool, n: usize, a: RawMat<T>, anorm: T::RealPart) -> T::RealPart {
+/// `work` (2n entries) receives the estimator's vectors.
+pub unsafe fn gecon<T: Scalar>(one_norm: bool, n: usize, a: RawMat<T>, anorm: T::RealPart, work: *mut T) -> T::RealPart {
     if n == 0 {
         return T::RealPart::from_f64(1.0);
     }
@@ -160,14 +197,15 @@ pub unsafe fn gecon<T: Scalar>(one_norm: bool, n: usize, a: RawMat<T>, anorm: T:
                 && solve(Uplo::Lower, Trans::ConjTrans, Diag::Unit, n, a, x)
         }
     });
-    reciprocal(anorm, estimate)
+    reciprocal(anorm, estimate, work)
 }
 
 /// POCON: RCOND of A = U^H U or L L^H (from POTRF) given ANORM = ||A||_1.
 ///
 /// # Safety
 /// `a` valid for n x n.
-pub unsafe fn pocon<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>, anorm: T::RealPart) -> T::RealPart {
+/// `work` (2n entries) receives the estimator's vectors.
+pub unsafe fn pocon<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>, anorm: T::RealPart, work: *mut T) -> T::RealPart {
     if n == 0 {
         return T::RealPart::from_f64(1.0);
     }
@@ -181,14 +219,15 @@ pub unsafe fn pocon<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>, anorm: T::Rea
     let estimate = estimate_norm1::<T>(n, |x, _| {
         solve(uplo, first, Diag::NonUnit, n, a, x) && solve(uplo, second, Diag::NonUnit, n, a, x)
     });
-    reciprocal(anorm, estimate)
+    reciprocal(anorm, estimate, work)
 }
 
 /// TRCON: RCOND of a triangular A in the 1-norm (`one_norm`) or the infinity norm.
 ///
 /// # Safety
 /// `a` valid for n x n.
-pub unsafe fn trcon<T: Scalar>(one_norm: bool, uplo: Uplo, diag: Diag, n: usize, a: RawMat<T>) -> T::RealPart {
+/// `work` (2n entries) receives the estimator's vectors.
+pub unsafe fn trcon<T: Scalar>(one_norm: bool, uplo: Uplo, diag: Diag, n: usize, a: RawMat<T>, work: *mut T) -> T::RealPart {
     let zero = T::RealPart::zero();
     if n == 0 {
         return T::RealPart::from_f64(1.0);
@@ -203,7 +242,14 @@ pub unsafe fn trcon<T: Scalar>(one_norm: bool, uplo: Uplo, diag: Diag, n: usize,
         solve(uplo, trans, diag, n, a, x)
     });
     match estimate {
-        Some(inv) if inv != zero => (T::RealPart::from_f64(1.0) / anorm) / inv,
-        _ => zero,
+        Some(e) => {
+            e.store(work);
+            if e.norm != zero {
+                (T::RealPart::from_f64(1.0) / anorm) / e.norm
+            } else {
+                zero
+            }
+        }
+        None => zero,
     }
 }
