@@ -137,6 +137,7 @@ def run(t):
                     if k <= (m if side == 'L' else n):
                         ormqr_case(t, p, side, trans, m, n, k)
         query_case(t, p)
+    run_geqp3(t)
 
 
 def illegal(t):
@@ -163,4 +164,55 @@ def illegal(t):
         ('DORMQR', 7, [Arg('R'), Arg('T'), 2, 3, 1, a, 2, tau, c, 2, w, 16, 0]),
         ('DORMQR', 10, [Arg('L'), Arg('N'), 3, 2, 1, a, 3, tau, c, 2, w, 16, 0]),
         ('DORMQR', 12, [Arg('L'), Arg('N'), 3, 3, 1, a, 3, tau, c, 3, w, 2, 0]),
+        ('DGEQP3', 1, [-1, 2, a, 1, np.zeros(4, np.int32), tau, w, 16, 0]),
+        ('DGEQP3', 2, [2, -1, a, 2, np.zeros(4, np.int32), tau, w, 16, 0]),
+        ('DGEQP3', 4, [3, 2, a, 2, np.zeros(4, np.int32), tau, w, 16, 0]),
+        ('DGEQP3', 8, [3, 3, a, 3, np.zeros(4, np.int32), tau, w, 9, 0]),
     ]
+
+
+def geqp3(t, lib, p, a, jpvt_in):
+    m, n = a.shape
+    dtype = DTYPES[p]
+    full = np.asfortranarray(a.copy())
+    jpvt = np.array(jpvt_in, np.int32)
+    tau = np.zeros(max(min(m, n), 1), dtype=dtype)
+    work = np.zeros(3 * n + 1 + 64 * (n + 1), dtype=dtype)
+    extra = [np.zeros(2 * max(n, 1), dtype=np.finfo(dtype).dtype)] if p in 'cz' else []
+    info = t.call(lib, f'{p}geqp3_', m, n, full, max(1, m), jpvt, tau, work, len(work), *extra, 0)[-1]
+    return full, jpvt, tau, info
+
+
+def geqp3_case(t, p, a, name, fixed=(), compare_pivots=True):
+    m, n = a.shape
+    dtype = DTYPES[p]
+    jpvt_in = [1 if j in fixed else 0 for j in range(n)]
+    mine, jpvt, tau, info = geqp3(t, t.ours, p, a, jpvt_in)
+    theirs, jpvt_ref, _, ref_info = geqp3(t, t.ref, p, a, jpvt_in)
+    label = f'{p}geqp3 {m}x{n} {name}'
+    t.check(f'{label}: INFO', info == ref_info == 0, f'{info} {ref_info}')
+    t.check(f'{label}: JPVT is a permutation', sorted(jpvt) == list(range(1, n + 1)), str(jpvt))
+    t.check(f'{label}: fixed columns first, in order', list(jpvt[:len(fixed)]) == [j + 1 for j in sorted(fixed)], str(jpvt))
+    if compare_pivots:
+        t.check(f'{label}: JPVT as the reference', np.array_equal(jpvt, jpvt_ref), f'{jpvt} vs {jpvt_ref}')
+    k = min(m, n)
+    if not k:
+        return
+    r = np.triu(mine[:k])
+    q, qinfo = q_from(t, t.ref, p, mine, tau, m, k)
+    res = ratio(q.astype(np.complex128) @ r - a[:, jpvt - 1], a, max(m, n), dtype)
+    t.check(f'{label}: A P = QR', qinfo == 0 and res < THRESH, f'ratio {res:.3g}')
+    diag = np.abs(np.diag(r))[len(fixed):]
+    grows = np.any(diag[1:] > diag[:-1] * (1 + 1e3 * eps(dtype)) + 1e3 * eps(dtype) * diag[0]) if len(diag) > 1 else False
+    t.check(f'{label}: |R(i,i)| non-increasing', not grows, str(diag[:8]))
+
+
+def run_geqp3(t):
+    for p, dtype in DTYPES.items():
+        for m, n in [(0, 0), (0, 3), (3, 0), (1, 1), (5, 3), (3, 5), (20, 20), (60, 40), (40, 60), (90, 90)]:
+            geqp3_case(t, p, t.random(m, n, dtype)[1], 'random')
+        geqp3_case(t, p, t.random(30, 20, dtype)[1], 'fixed 2,5,9', fixed=(2, 5, 9))
+        geqp3_case(t, p, t.random(25, 25, dtype)[1], 'fixed 0', fixed=(0,))
+        a = t.with_singular_values(50, 40, dtype, np.r_[np.ones(15), np.zeros(25)])
+        geqp3_case(t, p, a, 'rank 15', compare_pivots=False)
+        geqp3_case(t, p, t.random(200, 150, dtype)[1], 'large', compare_pivots=False)

@@ -7,10 +7,12 @@
 use crate::abi::int::{read, write};
 use crate::abi::lapack_support::{first_bad, illegal, min_ld, set_work_size};
 use crate::blas::args::{option_char, Side, Trans};
+use crate::lapack::pivoted_qr;
 use crate::lapack::qr::{self, BLOCK};
 use crate::lapack::raw::RawMat;
 use crate::scalar::{c32, c64, Scalar};
-use crate::telemetry::lapack::{self as telemetry, GEQRF, ORGQR, ORMQR};
+use crate::abi::int::AbiInt;
+use crate::telemetry::lapack::{self as telemetry, GEQP3, GEQRF, ORGQR, ORMQR};
 use std::ffi::c_char;
 
 /// The reference's storage of the triangular factors in ORMQR's workspace.
@@ -140,6 +142,91 @@ pub unsafe fn ormqr_checked<T: Scalar>(
     }
     set_work_size(work, nw as usize);
     0
+}
+
+/// GEQP3's checks and body; returns INFO. The minimum LWORK is LAPACK's: 3N + 1 for
+/// real types, N + 1 for complex ones (which take RWORK besides).
+///
+/// # Safety
+/// Reference LAPACK contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn geqp3_checked<T: Scalar, I: AbiInt>(
+    m: i64,
+    n: i64,
+    a: *mut T,
+    lda: i64,
+    jpvt: *mut I,
+    tau: *mut T,
+    work: *mut T,
+    lwork: i64,
+) -> i64 {
+    let query = lwork == -1;
+    let k = m.min(n);
+    let minimum = if k == 0 { 1 } else if T::IS_COMPLEX { n + 1 } else { 3 * n + 1 };
+    let checks = [(1, m < 0), (2, n < 0), (4, lda < min_ld(m)), (8, !query && lwork < minimum)];
+    if let Some(position) = first_bad(&checks) {
+        return illegal::<T>(&GEQP3, position);
+    }
+    let optimal = if k == 0 { 1 } else { 2 * n + (n + 1) * BLOCK as i64 };
+    set_work_size(work, optimal as usize);
+    if query {
+        return 0;
+    }
+    // Even with nothing to factor, JPVT is set (the fixed columns moved to the front).
+    let _call = telemetry::geqp3::<T>(m, n);
+    let mut pivots: Vec<i64> = (0..n as usize).map(|j| read(jpvt.add(j))).collect();
+    let tau = if k > 0 { std::slice::from_raw_parts_mut(tau, k as usize) } else { &mut [] };
+    pivoted_qr::geqp3(m as usize, n as usize, RawMat::new(a, lda as usize), &mut pivots, tau);
+    for (j, &p) in pivots.iter().enumerate() {
+        write(jpvt.add(j), p);
+    }
+    set_work_size(work, optimal as usize);
+    0
+}
+
+macro_rules! geqp3_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident $(, $rwork:ident)?) => {
+        /// xGEQP3(M, N, A, LDA, JPVT, TAU, WORK, LWORK, [RWORK,] INFO): QR with column
+        /// pivoting.
+        ///
+        /// # Safety
+        /// Reference LAPACK contract.
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            m: *const $I,
+            n: *const $I,
+            a: *mut $T,
+            lda: *const $I,
+            jpvt: *mut $I,
+            tau: *mut $T,
+            work: *mut $T,
+            lwork: *const $I,
+            $($rwork: *mut <$T as Scalar>::RealPart,)?
+            info: *mut $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                let result = geqp3_checked::<$T, $I>(
+                    read(m),
+                    read(n),
+                    a,
+                    read(lda),
+                    jpvt,
+                    tau,
+                    work,
+                    read(lwork),
+                );
+                write(info, result);
+            })
+        }
+    };
+}
+
+crate::for_each_abi! {
+    geqp3_fortran!(f32, sgeqp3_);
+    geqp3_fortran!(f64, dgeqp3_);
+    geqp3_fortran!(c32, cgeqp3_, _rwork);
+    geqp3_fortran!(c64, zgeqp3_, _rwork);
 }
 
 macro_rules! geqrf_fortran {

@@ -7,6 +7,7 @@ pub mod condition;
 pub mod householder;
 pub mod lu;
 pub mod norms;
+pub mod pivoted_qr;
 pub mod qr;
 pub mod raw;
 pub mod triangular;

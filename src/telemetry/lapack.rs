@@ -157,3 +157,9 @@ pub fn condition<T: Scalar>(family: &'static Family, n: i64) -> Call {
     let f = n as f64;
     begin_call::<T>(family, 20.0 * f * f, n * n, || format!("n={n}"))
 }
+
+pub static GEQP3: Family = family!("GEQP3");
+
+pub fn geqp3<T: Scalar>(m: i64, n: i64) -> Call {
+    begin_call::<T>(&GEQP3, qr_flops(m, n), m * n, || format!("m={m} n={n}"))
+}
