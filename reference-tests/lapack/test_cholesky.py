@@ -3,7 +3,7 @@
 import numpy as np
 from common import Arg, DTYPES, THRESH, ratio
 
-SIZES = [0, 1, 2, 5, 31, 32, 33, 64, 100, 257]
+SIZES = [0, 1, 2, 5, 31, 32, 33, 64, 100, 257, 600]
 
 
 def triangle(a, uplo):

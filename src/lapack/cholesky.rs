@@ -45,17 +45,7 @@ pub unsafe fn potrf<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
                 a11.arg_const(),
                 a21.arg(),
             );
-            level3::rank_k(
-                Uplo::Lower,
-                Trans::No,
-                true,
-                (n2, n1),
-                -one,
-                a21.arg_const(),
-                None,
-                one,
-                a22.arg(),
-            );
+            hermitian_update(Uplo::Lower, (n2, n1), a21, a22);
         }
         Uplo::Upper => {
             // A12 := U11^-H A12, A22 := A22 - A12^H A12.
@@ -70,22 +60,46 @@ pub unsafe fn potrf<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
                 a11.arg_const(),
                 a12.arg(),
             );
-            level3::rank_k(
-                Uplo::Upper,
-                Trans::ConjTrans,
-                true,
-                (n2, n1),
-                -one,
-                a12.arg_const(),
-                None,
-                one,
-                a22.arg(),
-            );
+            hermitian_update(Uplo::Upper, (n2, n1), a12, a22);
         }
     }
     match potrf(uplo, n2, a22) {
         0 => 0,
         info => info + n1,
+    }
+}
+
+/// Column blocks of the trailing update: each diagonal block by HERK, the rest by GEMM
+/// (the faster kernel; the diagonal blocks keep the other triangle untouched).
+const UPDATE_BLOCK: usize = 256;
+
+/// C := C - X X^H (Lower: X is n x k, below the panel) or C - X^H X (Upper: X is k x n,
+/// right of the panel) on the `uplo` triangle of the n x n C.
+unsafe fn hermitian_update<T: Scalar>(uplo: Uplo, (n, k): (usize, usize), x: RawMat<T>, c: RawMat<T>) {
+    let one = T::one();
+    let mut j = 0;
+    while j < n {
+        let nb = UPDATE_BLOCK.min(n - j);
+        match uplo {
+            Uplo::Lower => {
+                let xj = x.at(j, 0);
+                level3::rank_k(Uplo::Lower, Trans::No, true, (nb, k), -one, xj.arg_const(), None, one, c.at(j, j).arg());
+                if j + nb < n {
+                    let dims = (n - j - nb, nb, k);
+                    let below = x.at(j + nb, 0).arg_const();
+                    level3::gemm_any_order(Trans::No, Trans::ConjTrans, dims, -one, below, xj.arg_const(), one, c.at(j + nb, j).arg());
+                }
+            }
+            Uplo::Upper => {
+                let xj = x.at(0, j);
+                level3::rank_k(Uplo::Upper, Trans::ConjTrans, true, (nb, k), -one, xj.arg_const(), None, one, c.at(j, j).arg());
+                if j > 0 {
+                    let dims = (j, nb, k);
+                    level3::gemm_any_order(Trans::ConjTrans, Trans::No, dims, -one, x.arg_const(), xj.arg_const(), one, c.at(0, j).arg());
+                }
+            }
+        }
+        j += nb;
     }
 }
 
