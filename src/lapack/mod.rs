@@ -3,4 +3,6 @@
 //! The `extern "C"` entry points live in `crate::abi::lapack_*` and call these bodies.
 
 pub mod cholesky;
+pub mod least_squares;
 pub mod raw;
+pub mod scaling;

@@ -51,3 +51,16 @@ pub fn potrs<T: Scalar>(family: &'static Family, n: i64, nrhs: i64) -> Call {
         format!("n={n} nrhs={nrhs}")
     })
 }
+
+// ----- Least squares (xGELSD) -----
+
+pub static GELSD: Family = family!("GELSD");
+
+/// SVD least squares: about 4 m n^2 for the QR and SVD plus the solves (m >= n; the
+/// roles swap for a wide A).
+pub fn gelsd<T: Scalar>(m: i64, n: i64, nrhs: i64) -> Call {
+    let (big, small) = (m.max(n) as f64, m.min(n) as f64);
+    let flops = 4.0 * big * small * small + 8.0 * small * small * small + 4.0 * big * small * nrhs as f64;
+    begin_call::<T>(&GELSD, flops, m * n + m.max(n) * nrhs, || format!("m={m} n={n} nrhs={nrhs}"))
+}
+
