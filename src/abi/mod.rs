@@ -10,6 +10,7 @@ pub mod cblas_support;
 pub mod fortran;
 pub mod int;
 pub mod lapack_cholesky;
+pub mod lapack_geev;
 pub mod lapack_least_squares;
 pub mod lapack_support;
 pub mod xerbla;

@@ -50,7 +50,11 @@ pub fn gelsd_work<T: Scalar>(m: usize, n: usize, nrhs: usize) -> (usize, usize, 
     let nlvl = leaves(minmn);
     let liwork = 3 * minmn * nlvl + 11 * minmn;
     let lrwork = |k: usize| {
-        10 * k + 2 * k * SMLSIZ + 8 * k * nlvl + 3 * SMLSIZ * nrhs + tree.max(n * (1 + nrhs) + 2 * nrhs)
+        10 * k
+            + 2 * k * SMLSIZ
+            + 8 * k * nlvl
+            + 3 * SMLSIZ * nrhs
+            + tree.max(n * (1 + nrhs) + 2 * nrhs)
     };
     if m >= n {
         let mm = if m >= mnthr { n } else { m };
@@ -115,7 +119,16 @@ pub unsafe fn gelsd<T: Scalar>(
 
     // C = U^H B(1:k, :), then row i of C divided by s_i or zeroed.
     let mut c = Mat::<T>::zeros(k, nrhs);
-    matmul_with_conj(c.as_mut(), Accum::Replace, u.transpose(), Conj::Yes, view(b, k, nrhs), Conj::No, T::one(), par);
+    matmul_with_conj(
+        c.as_mut(),
+        Accum::Replace,
+        u.transpose(),
+        Conj::Yes,
+        view(b, k, nrhs),
+        Conj::No,
+        T::one(),
+        par,
+    );
     let rcnd = if rcond <= zero || rcond >= T::RealPart::from_f64(1.0) {
         T::RealPart::epsilon()
     } else {
@@ -127,10 +140,23 @@ pub unsafe fn gelsd<T: Scalar>(
         let keep = value > tol;
         rank += keep as usize;
         for j in 0..nrhs {
-            c[(i, j)] = if keep { c[(i, j)].quotient(T::from_real(value)) } else { T::zero() };
+            c[(i, j)] = if keep {
+                c[(i, j)].quotient(T::from_real(value))
+            } else {
+                T::zero()
+            };
         }
     }
-    matmul_with_conj(view_mut(b, n, nrhs), Accum::Replace, v.as_ref(), Conj::No, c.as_ref(), Conj::No, T::one(), par);
+    matmul_with_conj(
+        view_mut(b, n, nrhs),
+        Accum::Replace,
+        v.as_ref(),
+        Conj::No,
+        c.as_ref(),
+        Conj::No,
+        T::one(),
+        par,
+    );
     s.copy_from_slice(&sv);
 
     if let Scaled::From { norm, target } = a_scaled {
@@ -160,7 +186,13 @@ unsafe fn reduce_to_triangle<T: Scalar>(
     );
     let mut buffer = MemBuffer::new(scratch);
     let stack = MemStack::new(&mut buffer);
-    qr::qr_in_place(view_mut(a, m, n), coeff.as_mut(), par, stack, Default::default());
+    qr::qr_in_place(
+        view_mut(a, m, n),
+        coeff.as_mut(),
+        par,
+        stack,
+        Default::default(),
+    );
     apply_block_householder_sequence_transpose_on_the_left_in_place_with_conj(
         view(a, m, n),
         coeff.as_ref(),
@@ -186,7 +218,14 @@ fn thin_svd<T: Scalar>(a: MatRef<'_, T>, par: Par) -> Option<Svd<T>> {
     let (mut u, mut v) = (Mat::<T>::zeros(m, k), Mat::<T>::zeros(n, k));
     let mut s = Mat::<T>::zeros(k, 1);
     let thin = ComputeSvdVectors::Thin;
-    let mut buffer = MemBuffer::new(svd::svd_scratch::<T>(m, n, thin, thin, par, Default::default()));
+    let mut buffer = MemBuffer::new(svd::svd_scratch::<T>(
+        m,
+        n,
+        thin,
+        thin,
+        par,
+        Default::default(),
+    ));
     let stack = MemStack::new(&mut buffer);
     svd::svd(
         a,

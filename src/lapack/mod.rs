@@ -3,6 +3,8 @@
 //! The `extern "C"` entry points live in `crate::abi::lapack_*` and call these bodies.
 
 pub mod cholesky;
+pub mod inverse_iteration;
 pub mod least_squares;
+pub mod nonsymmetric_eigen;
 pub mod raw;
 pub mod scaling;

@@ -35,7 +35,13 @@ pub unsafe fn max_abs<T: Scalar>(m: usize, n: usize, a: RawMat<T>) -> T::RealPar
 ///
 /// # Safety
 /// `a` valid for m x n.
-pub unsafe fn rescale<T: Scalar>(cfrom: T::RealPart, cto: T::RealPart, m: usize, n: usize, a: RawMat<T>) {
+pub unsafe fn rescale<T: Scalar>(
+    cfrom: T::RealPart,
+    cto: T::RealPart,
+    m: usize,
+    n: usize,
+    a: RawMat<T>,
+) {
     let one = T::RealPart::from_f64(1.0);
     let smlnum = T::RealPart::safe_min();
     let bignum = one / smlnum;
@@ -87,7 +93,10 @@ pub unsafe fn rescale<T: Scalar>(cfrom: T::RealPart, cto: T::RealPart, m: usize,
 pub enum Scaled<R> {
     No,
     /// Scaled from `norm` to `target` (smlnum or bignum).
-    From { norm: R, target: R },
+    From {
+        norm: R,
+        target: R,
+    },
 }
 
 /// Scales the m x n block to largest entry 1 if its largest entry `norm` lies outside
@@ -96,7 +105,12 @@ pub enum Scaled<R> {
 ///
 /// # Safety
 /// `a` valid for m x n.
-pub unsafe fn into_range<T: Scalar>(norm: T::RealPart, m: usize, n: usize, a: RawMat<T>) -> Scaled<T::RealPart> {
+pub unsafe fn into_range<T: Scalar>(
+    norm: T::RealPart,
+    m: usize,
+    n: usize,
+    a: RawMat<T>,
+) -> Scaled<T::RealPart> {
     let (smlnum, bignum) = safe_range::<T::RealPart>();
     let zero = T::RealPart::from_f64(0.0);
     if norm == zero || (norm >= smlnum.sqrt() && norm <= bignum.sqrt()) || norm.is_nan() {
