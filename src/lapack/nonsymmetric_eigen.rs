@@ -19,6 +19,7 @@ use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::evd::{self, ComputeEigenvectors};
 use faer::linalg::matmul::matmul_with_conj;
 use faer::{Accum, Conj, Mat, MatMut, MatRef, Par};
+use std::cell::RefCell;
 
 /// The type the decomposition runs in: f64 or c64. Single precision is promoted,
 /// because faer's eigenvector back-substitution does not rescale against overflow
@@ -253,6 +254,9 @@ struct Residual<'a, W: Scalar> {
     values: &'a [(f64, f64)],
     adjoint: bool,
     norm1: f64,
+    /// Vectors already recomputed, by shift: a defective eigenvalue repeats exactly,
+    /// and one O(n^3) inverse iteration serves all its copies.
+    repaired: RefCell<Vec<(c64, Vec<c64>)>>,
 }
 
 impl<'a, W: Scalar<RealPart = f64>> Residual<'a, W> {
@@ -289,6 +293,7 @@ impl<'a, W: Scalar<RealPart = f64>> Residual<'a, W> {
             values,
             adjoint,
             norm1,
+            repaired: RefCell::new(Vec::new()),
         }
     }
 
@@ -317,11 +322,19 @@ impl<'a, W: Scalar<RealPart = f64>> Residual<'a, W> {
         if residual <= n as f64 * f64::EPSILON * self.norm1 * size {
             return z;
         }
+        if let Some((_, w)) = self
+            .repaired
+            .borrow()
+            .iter()
+            .find(|(shift, _)| *shift == mu)
+        {
+            return w.iter().map(|x| (x.re, x.im)).collect();
+        }
         let a = |i: usize, k: usize| c64::new(self.a[(i, k)].re(), self.a[(i, k)].im());
-        inverse_iteration(n, a, mu, self.adjoint)
-            .into_iter()
-            .map(|x| (x.re, x.im))
-            .collect()
+        let w = inverse_iteration(n, a, mu, self.adjoint);
+        let out = w.iter().map(|x| (x.re, x.im)).collect();
+        self.repaired.borrow_mut().push((mu, w));
+        out
     }
 }
 
