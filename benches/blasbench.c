@@ -22,6 +22,11 @@ typedef void (*gemv_fn)(const char *, const int *, const int *, const double *, 
                         const double *, const int *, const double *, double *, const int *, size_t);
 typedef double (*dot_fn)(const int *, const double *, const int *, const double *, const int *);
 typedef void (*axpy_fn)(const int *, const double *, const double *, const int *, double *, const int *);
+typedef void (*gelsd_fn)(const int *, const int *, const int *, double *, const int *, double *, const int *,
+                         double *, const double *, int *, double *, const int *, int *, int *);
+typedef void (*geev_fn)(const char *, const char *, const int *, double *, const int *, double *, double *,
+                        double *, const int *, double *, const int *, double *, const int *, int *, size_t,
+                        size_t);
 
 static double now(void) {
     struct timespec t;
@@ -79,18 +84,46 @@ int main(int argc, char **argv) {
     int inc = 1, len = (int)nn;
 
     /* Which call to make, decided once: the loop below must time the library only. */
-    enum { GEMM, SYRK, TRSM, GEMV, DOT, AXPY } kind;
+    enum { GEMM, SYRK, TRSM, GEMV, DOT, AXPY, GELSD, GEEV } kind;
     if (strstr(routine, "gemm")) kind = GEMM;
     else if (!strcmp(routine, "dsyrk")) kind = SYRK;
     else if (!strcmp(routine, "dtrsm")) kind = TRSM;
     else if (!strcmp(routine, "dgemv")) kind = GEMV;
     else if (!strcmp(routine, "ddot")) kind = DOT;
     else if (!strcmp(routine, "daxpy")) kind = AXPY;
+    else if (!strcmp(routine, "dgelsd")) kind = GELSD;
+    else if (!strcmp(routine, "dgeev")) kind = GEEV;
     else {
         fprintf(stderr, "unknown routine %s\n", routine);
         return 2;
     }
 
+    /* LAPACK drivers (dgelsd with one right-hand side, dgeev with right vectors as
+     * numpy's eig): a pseudo-random A (the periodic fill above is structured and
+     * rank-deficient), restored before each call since the drivers overwrite it. */
+    double *orig = NULL, *work = NULL, *s_or_wr = NULL, *wi = NULL, *vr = NULL;
+    int *iwork = NULL, lwork = -1, info = 0, rank = 0, nrhs = 1;
+    double rcond = -1, query = 0;
+    if (kind == GELSD || kind == GEEV) {
+        orig = malloc(nn * sizeof(double));
+        unsigned long long state = 12345;
+        for (size_t i = 0; i < nn; i++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            orig[i] = (double)(state >> 11) / 9007199254740992.0 - 0.5;
+        }
+        s_or_wr = malloc(n * sizeof(double));
+        wi = malloc(n * sizeof(double));
+        vr = malloc(nn * sizeof(double));
+        int iquery = 0;
+        iwork = &iquery;
+        if (kind == GELSD)
+            ((gelsd_fn)f)(&n, &n, &nrhs, a, &n, b, &n, s_or_wr, &rcond, &rank, &query, &lwork, iwork, &info);
+        else
+            ((geev_fn)f)("N", "V", &n, a, &n, s_or_wr, wi, vr, &n, vr, &n, &query, &lwork, &info, 1, 1);
+        lwork = (int)query;
+        work = malloc((size_t)(lwork > 1 ? lwork : 1) * sizeof(double));
+        iwork = malloc((size_t)(iquery > 1 ? iquery : 1) * sizeof(int));
+    }
     double samples[7];
     for (int s = -1; s < 7; s++) { /* sample -1 warms up and sizes the batch */
         static long calls = 1;
@@ -118,6 +151,15 @@ int main(int argc, char **argv) {
             }
             case AXPY:
                 ((axpy_fn)f)(&len, half, a, &inc, c, &inc);
+                break;
+            case GELSD:
+                memcpy(a, orig, nn * sizeof(double));
+                memcpy(c, orig, n * sizeof(double)); /* b: the first column of A */
+                ((gelsd_fn)f)(&n, &n, &nrhs, a, &n, c, &n, s_or_wr, &rcond, &rank, work, &lwork, iwork, &info);
+                break;
+            case GEEV:
+                memcpy(a, orig, nn * sizeof(double));
+                ((geev_fn)f)("N", "V", &n, a, &n, s_or_wr, wi, vr, &n, vr, &n, work, &lwork, &info, 1, 1);
                 break;
             }
         }

@@ -11,6 +11,8 @@ pub mod fortran;
 pub mod int;
 pub mod lapack_cholesky;
 pub mod lapack_condition;
+pub mod lapack_geev;
+pub mod lapack_least_squares;
 pub mod lapack_lu;
 pub mod lapack_norms;
 pub mod lapack_qr;

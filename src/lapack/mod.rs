@@ -5,9 +5,13 @@
 pub mod cholesky;
 pub mod condition;
 pub mod householder;
+pub mod inverse_iteration;
+pub mod least_squares;
 pub mod lu;
+pub mod nonsymmetric_eigen;
 pub mod norms;
 pub mod pivoted_qr;
 pub mod qr;
 pub mod raw;
+pub mod scaling;
 pub mod triangular;

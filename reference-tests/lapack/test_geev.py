@@ -1,0 +1,178 @@
+"""xGEEV against reference LAPACK: eigenvalues (the same as the reference's within their
+condition numbers, bit-identical across JOBVL/JOBVR), left and right eigenvector
+residuals, LAPACK's normalization and real-pair layout, workspace contract."""
+
+import numpy as np
+from common import Arg, DTYPES, THRESH, eps, real_dtype
+
+SENTINEL = 7.0
+
+
+def geev(t, lib, p, a, jobvl, jobvr, ld_extra=0):
+    """Calls xGEEV on a copy of `a` (lda = ldvl = ldvr = n + ld_extra) with the minimum
+    LWORK from a query; returns a dict of the outputs, eigenvalues as complex."""
+    dtype = DTYPES[p]
+    rdtype = real_dtype(dtype)
+    n = a.shape[0]
+    ld = max(1, n + ld_extra)
+    fa = np.full((ld, max(n, 1)), SENTINEL, dtype=dtype, order='F')
+    fa[:n, :n] = a
+    vl = np.full((ld, max(n, 1)), SENTINEL, dtype=dtype, order='F')
+    vr = np.full((ld, max(n, 1)), SENTINEL, dtype=dtype, order='F')
+    q = np.zeros(1, dtype=dtype)
+    complex_ = p in 'cz'
+    w = np.full(n + 2, SENTINEL, dtype=dtype)
+    wi = np.full(n + 2, SENTINEL, dtype=rdtype if not complex_ else dtype)
+    rwork = np.full(2 * n + 2, SENTINEL, dtype=rdtype)
+    if complex_:
+        vals = [w]
+        tail = [rwork]
+    else:
+        vals = [w, wi]
+        tail = []
+    args = lambda work, lwork: [Arg(jobvl), Arg(jobvr), n, fa, ld, *vals, vl, ld, vr, ld, work, lwork, *tail, 0]
+    t.call(lib, f'{p}geev_', *args(q, -1))
+    lwork = int(q[0].real)
+    work = np.full(lwork + 4, SENTINEL, dtype=dtype)
+    info = t.call(lib, f'{p}geev_', *args(work, lwork))[-1]
+    values = w[:n].astype(np.complex128) if complex_ else w[:n] + 1j * wi[:n].astype(np.float64)
+    return dict(info=info, w=w, wi=wi, values=values, vl=vl, vr=vr, a=fa, work=work, lwork=lwork, n=n)
+
+
+def vectors(p, v, values, n):
+    """The eigenvector matrix as complex columns (real types: pairs unpacked)."""
+    v = v[:n, :n]
+    if p in 'cz':
+        return v.astype(np.complex128)
+    out = v.astype(np.complex128)
+    j = 0
+    while j < n:
+        if values[j].imag != 0 and j + 1 < n:
+            out[:, j] = v[:, j] + 1j * v[:, j + 1]
+            out[:, j + 1] = v[:, j] - 1j * v[:, j + 1]
+            j += 2
+        else:
+            j += 1
+    return out
+
+
+def case(t, p, a, name, ld_extra=0, compare=True):
+    dtype = DTYPES[p]
+    n = a.shape[0]
+    label = f'{p}geev n={n} {name}'
+    runs = {jobs: geev(t, t.ours, p, a, *jobs, ld_extra=ld_extra) for jobs in ['VV', 'NN', 'VN', 'NV']}
+    full = runs['VV']
+    if not np.isfinite(a).all():
+        t.check(f'{label}: INFO > 0 and NaN eigenvalues', full['info'] > 0 and np.isnan(full['values']).all())
+        return
+    ref = geev(t, t.ref, p, a, 'V', 'V', ld_extra=ld_extra)
+    t.check(f'{label}: INFO', full['info'] == ref['info'], f'ours {full["info"]}, reference {ref["info"]}')
+    for jobs, r in runs.items():
+        same = np.array_equal(r['w'][:n], full['w'][:n]) and np.array_equal(r['wi'][:n], full['wi'][:n])
+        t.check(f'{label}: eigenvalues bit-identical with JOBVL,JOBVR={jobs}', same)
+        if jobs[0] == 'V':
+            t.check(f'{label}: VL bit-identical ({jobs})', np.array_equal(r['vl'][:n, :n], full['vl'][:n, :n]))
+        else:
+            t.check(f'{label}: VL untouched ({jobs})', np.all(r['vl'] == SENTINEL))
+        if jobs[1] == 'V':
+            t.check(f'{label}: VR bit-identical ({jobs})', np.array_equal(r['vr'][:n, :n], full['vr'][:n, :n]))
+        else:
+            t.check(f'{label}: VR untouched ({jobs})', np.all(r['vr'] == SENTINEL))
+        t.check(f'{label}: nothing past LWORK, W/WI, rows past n ({jobs})',
+                np.all(r['work'][r['lwork']:] == SENTINEL) and np.all(r['w'][n:] == SENTINEL)
+                and np.all(r['wi'][n:] == SENTINEL) and np.all(r['vl'][n:] == SENTINEL)
+                and np.all(r['vr'][n:] == SENTINEL))
+    t.check(f'{label}: LWORK query >= minimum', full['lwork'] >= ref['lwork'] or full['lwork'] >= (2 if p in 'cz' else 4) * n)
+    if n == 0 or full['info'] != 0:
+        return
+    values = full['values']
+    if p in 'sd':
+        ok = True
+        j = 0
+        while j < n:
+            if values[j].imag != 0:
+                ok &= j + 1 < n and values[j].imag > 0 and values[j + 1] == values[j].conjugate()
+                j += 2
+            else:
+                j += 1
+        t.check(f'{label}: conjugate pairs consecutive, positive imaginary part first', ok)
+    a64 = a.astype(np.complex128)
+    anorm = max(np.linalg.norm(a64, 1), np.finfo(np.float64).tiny)
+    ulp = eps(dtype) * 2
+    vr = vectors(p, full['vr'], values, n)
+    vl = vectors(p, full['vl'], values, n)
+    r = np.linalg.norm(a64 @ vr - vr * values, 1) / (n * anorm * ulp)
+    t.check(f'{label}: A VR - VR W', r < THRESH, f'ratio {r:.3g}')
+    r = np.linalg.norm(a64.conj().T @ vl - vl * values.conj(), 1) / (n * anorm * ulp)
+    t.check(f'{label}: A^H VL - VL W^H', r < THRESH, f'ratio {r:.3g}')
+    for which, v in [('VR', vr), ('VL', vl)]:
+        norms = np.linalg.norm(v, axis=0)
+        r = np.max(np.abs(norms - 1)) / (n * ulp)
+        t.check(f'{label}: {which} columns of norm 1', r < THRESH, f'ratio {r:.3g}')
+        big = np.abs(v).max(axis=0)
+        real_big = np.array([np.max(np.where(v[:, j].imag == 0, np.abs(v[:, j].real), 0)) for j in range(n)])
+        t.check(f'{label}: {which} largest component real', np.all(real_big >= big * (1 - 2 * ulp)))
+    if compare:
+        # Each eigenvalue within its condition number of the reference's nearest one.
+        ref_values = ref['values']
+        s = np.abs(np.sum(vectors(p, ref['vl'], ref_values, n).conj() * vectors(p, ref['vr'], ref_values, n), axis=0))
+        worst = 0.0
+        for i, lam in enumerate(ref_values):
+            gap = np.min(np.abs(values - lam))
+            worst = max(worst, gap * max(s[i], 1e-300) / (n * anorm * ulp))
+        t.check(f'{label}: eigenvalues agree with the reference', worst < THRESH, f'ratio {worst:.3g}')
+
+
+def run(t):
+    for p, dtype in DTYPES.items():
+        cplx = p in 'cz'
+        for n in [0, 1, 2, 3, 5, 10, 31, 64, 100]:
+            case(t, p, t.random(n, n, dtype)[1].copy(order='F'), 'random')
+        case(t, p, t.random(12, 12, dtype)[1].copy(order='F'), 'lda > n', ld_extra=3)
+        for n in [1, 4, 20]:
+            case(t, p, np.zeros((n, n), dtype=dtype, order='F'), 'zero')
+            case(t, p, np.eye(n, dtype=dtype, order='F'), 'identity')
+            jordan = np.asfortranarray(np.eye(n, k=1, dtype=dtype) + 2 * np.eye(n, dtype=dtype))
+            case(t, p, jordan, 'Jordan block', compare=False)
+            case(t, p, np.asfortranarray(np.triu(t.random(n, n, dtype)[1])), 'upper triangular')
+        # Real matrices with complex eigenvalues: 2x2 rotations, and a companion matrix.
+        blocks = np.zeros((8, 8))
+        for k in range(0, 8, 2):
+            blocks[k:k + 2, k:k + 2] = [[k, k + 1], [-(k + 1), k]]
+        q, _ = np.linalg.qr(t.random(8, 8, np.float64)[1])
+        case(t, p, np.asfortranarray((q @ blocks @ q.T).astype(dtype)), 'rotations')
+        companion = np.asfortranarray(np.eye(10, k=-1, dtype=dtype))
+        companion[0, :] = 1
+        case(t, p, companion, 'companion')
+        # Ill-conditioned eigenvectors: A = X D X^-1 with cond(X) large.
+        x = t.with_singular_values(15, 15, dtype, np.geomspace(1, 1e-3 if p in 'sc' else 1e-6, 15))
+        d = np.diag(np.arange(1, 16)).astype(dtype)
+        case(t, p, np.asfortranarray((x @ d @ np.linalg.inv(x)).astype(dtype)), 'ill-conditioned vectors', compare=False)
+        # Repeated eigenvalues.
+        case(t, p, np.asfortranarray(np.diag([1, 1, 2, 2, 2, 3]).astype(dtype)), 'repeated diagonal')
+        tiny, huge = (1e-30, 1e30) if p in 'sc' else (1e-290, 1e290)
+        for factor in [tiny, huge]:
+            case(t, p, np.asfortranarray(t.random(9, 9, dtype)[1] * dtype(factor)), f'scaled by {factor:g}')
+        for bad in [np.nan, np.inf]:
+            a = t.random(6, 6, dtype)[1].copy(order='F')
+            a[2, 3] = bad
+            case(t, p, a, f'{bad} in A')
+
+
+def illegal(t):
+    a = np.zeros((4, 4), order='F')
+    w = np.zeros(4)
+    v = np.zeros((4, 4), order='F')
+    work = np.zeros(40)
+    d = lambda jl, jr, n, lda, ldvl, ldvr, lwork: [Arg(jl), Arg(jr), n, a, lda, w, w, v, ldvl, v, ldvr, work, lwork, 0]
+    return [
+        ('DGEEV', 1, d('X', 'N', 2, 2, 1, 1, 40)),
+        ('DGEEV', 2, d('N', 'X', 2, 2, 1, 1, 40)),
+        ('DGEEV', 3, d('N', 'N', -1, 2, 1, 1, 40)),
+        ('DGEEV', 5, d('N', 'N', 3, 2, 1, 1, 40)),
+        ('DGEEV', 9, d('V', 'N', 3, 3, 2, 1, 40)),
+        ('DGEEV', 9, d('N', 'N', 3, 3, 0, 1, 40)),
+        ('DGEEV', 11, d('N', 'V', 3, 3, 1, 2, 40)),
+        ('DGEEV', 13, d('N', 'N', 3, 3, 1, 1, 8)),
+        ('DGEEV', 13, d('V', 'N', 3, 3, 3, 1, 11)),
+    ]

@@ -1,0 +1,258 @@
+//! Minimum-norm least squares through the SVD: xGELSD. A tall A is first reduced to its
+//! n x n triangle R (A = QR, B := Q^H B, so rows n+1..m of B hold the residual's
+//! components, as in LAPACK); then R (or a wide A) = U S V^H and X = V S^+ U^H B, where
+//! singular values at or below rcond * s_max count as zero.
+
+use crate::blas::level3;
+use crate::lapack::raw::RawMat;
+use crate::lapack::scaling::{self, Scaled};
+use crate::scalar::num_traits_lite::Float;
+use crate::scalar::Scalar;
+use crate::threads::par_for;
+use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::linalg::householder::apply_block_householder_sequence_transpose_on_the_left_in_place_with_conj;
+use faer::linalg::matmul::matmul_with_conj;
+use faer::linalg::qr::no_pivoting::factor as qr;
+use faer::linalg::svd::{self, ComputeSvdVectors};
+use faer::{Accum, Conj, Mat, MatMut, MatRef, Par};
+
+/// LAPACK's SMLSIZ for xGELSD (ILAENV ispec 9): the size of the divide-and-conquer
+/// leaves, which enters the workspace formulas.
+const SMLSIZ: usize = 25;
+
+/// Minimum workspace of xGELSD: (LWORK, LIWORK, LRWORK), as the reference computes them.
+pub fn gelsd_work<T: Scalar>(m: usize, n: usize, nrhs: usize) -> (usize, usize, usize) {
+    let minmn = m.min(n);
+    // MNTHR = ILAENV(6): min(m, n) * 1.6 in single precision.
+    let mnthr = (minmn as f32 * 1.6f32) as usize;
+    let leaves = |k: usize| -> usize {
+        let levels = ((k as f64 / (SMLSIZ + 1) as f64).ln() / 2f64.ln()) as i64 + 1;
+        levels.max(0) as usize
+    };
+    let tree = (SMLSIZ + 1) * (SMLSIZ + 1);
+    if minmn == 0 && T::PREFIX != 'D' {
+        return (1, 1, 1);
+    }
+    if !T::IS_COMPLEX {
+        // DGELSD of LAPACK 3.11 sizes even empty problems with max(1, min(m, n)).
+        let k = minmn.max(1);
+        let nlvl = leaves(k);
+        let liwork = 3 * k * nlvl + 11 * k;
+        let lalsd = |k: usize| 9 * k + 2 * k * SMLSIZ + 8 * k * nlvl + k * nrhs + tree;
+        let lwork = if m >= n {
+            let mm = if m >= mnthr { n } else { m };
+            (3 * n + mm).max(3 * n + nrhs).max(3 * n + lalsd(n))
+        } else {
+            (3 * m + nrhs).max(3 * m + m).max(3 * m + lalsd(m))
+        };
+        return (lwork, liwork, 1);
+    }
+    let nlvl = leaves(minmn);
+    let liwork = 3 * minmn * nlvl + 11 * minmn;
+    let lrwork = |k: usize| {
+        10 * k
+            + 2 * k * SMLSIZ
+            + 8 * k * nlvl
+            + 3 * SMLSIZ * nrhs
+            + tree.max(n * (1 + nrhs) + 2 * nrhs)
+    };
+    if m >= n {
+        let mm = if m >= mnthr { n } else { m };
+        ((2 * n + mm).max(2 * n + n * nrhs), liwork, lrwork(n))
+    } else {
+        ((2 * m + n).max(2 * m + m * nrhs), liwork, lrwork(m))
+    }
+}
+
+/// xGELSD's result: the effective rank and INFO (> 0: the SVD did not converge).
+pub struct Solved {
+    pub rank: usize,
+    pub info: usize,
+}
+
+/// Solves min ||B - A X|| with minimum ||X|| for the m x n matrix A (destroyed) and the
+/// max(m, n) x nrhs matrix B (its first n rows become X). S receives the min(m, n)
+/// singular values in decreasing order; rcond <= 0 or >= 1 means machine precision.
+///
+/// # Safety
+/// `a` valid for m x n, `b` for max(m, n) x nrhs, `s` for min(m, n) values.
+pub unsafe fn gelsd<T: Scalar>(
+    (m, n, nrhs): (usize, usize, usize),
+    a: RawMat<T>,
+    b: RawMat<T>,
+    s: *mut T::RealPart,
+    rcond: T::RealPart,
+) -> Solved {
+    let k = m.min(n);
+    let rows = m.max(n);
+    let s = std::slice::from_raw_parts_mut(s, k);
+    let zero = T::RealPart::from_f64(0.0);
+    let anrm = scaling::max_abs(m, n, a);
+    if anrm.is_nan() || anrm.to_f64().is_infinite() {
+        // The reference's arithmetic turns every output into NaN here; say so directly
+        // rather than hand NaN to the SVD's iterations.
+        s.fill(T::RealPart::from_f64(f64::NAN));
+        fill(n, nrhs, b, T::from_real(T::RealPart::from_f64(f64::NAN)));
+        return Solved { rank: 0, info: 0 };
+    }
+    if anrm == zero {
+        s.fill(zero);
+        fill(rows, nrhs, b, T::zero());
+        return Solved { rank: 0, info: 0 };
+    }
+    let a_scaled = scaling::into_range(anrm, m, n, a);
+    let b_scaled = scaling::into_range(scaling::max_abs(m, nrhs, b), m, nrhs, b);
+    if m < n {
+        fill(n - m, nrhs, b.at(m, 0), T::zero());
+    }
+
+    let flops = (m * n * k + k * k * k) as f64 * 8.0;
+    let par = par_for(flops);
+    let square = if m > n {
+        reduce_to_triangle((m, n, nrhs), a, b, par)
+    } else {
+        view(a, m, n).to_owned()
+    };
+    let Some(Svd { u, s: sv, v }) = thin_svd(square.as_ref(), par) else {
+        return Solved { rank: 0, info: 1 };
+    };
+
+    // C = U^H B(1:k, :), then row i of C divided by s_i or zeroed.
+    let mut c = Mat::<T>::zeros(k, nrhs);
+    matmul_with_conj(
+        c.as_mut(),
+        Accum::Replace,
+        u.transpose(),
+        Conj::Yes,
+        view(b, k, nrhs),
+        Conj::No,
+        T::one(),
+        par,
+    );
+    let rcnd = if rcond <= zero || rcond >= T::RealPart::from_f64(1.0) {
+        T::RealPart::epsilon()
+    } else {
+        rcond
+    };
+    let tol = rcnd * sv[0].abs();
+    let mut rank = 0;
+    for (i, &value) in sv.iter().enumerate() {
+        let keep = value > tol;
+        rank += keep as usize;
+        for j in 0..nrhs {
+            c[(i, j)] = if keep {
+                c[(i, j)].quotient(T::from_real(value))
+            } else {
+                T::zero()
+            };
+        }
+    }
+    matmul_with_conj(
+        view_mut(b, n, nrhs),
+        Accum::Replace,
+        v.as_ref(),
+        Conj::No,
+        c.as_ref(),
+        Conj::No,
+        T::one(),
+        par,
+    );
+    s.copy_from_slice(&sv);
+
+    if let Scaled::From { norm, target } = a_scaled {
+        scaling::rescale(norm, target, n, nrhs, b);
+        let s_mat = RawMat::new(s.as_mut_ptr(), k.max(1));
+        scaling::rescale::<T::RealPart>(target, norm, k, 1, s_mat);
+    }
+    if let Scaled::From { norm, target } = b_scaled {
+        scaling::rescale(target, norm, n, nrhs, b);
+    }
+    Solved { rank, info: 0 }
+}
+
+/// A = QR in place (m > n), B := Q^H B; returns R.
+unsafe fn reduce_to_triangle<T: Scalar>(
+    (m, n, nrhs): (usize, usize, usize),
+    a: RawMat<T>,
+    b: RawMat<T>,
+    par: Par,
+) -> Mat<T> {
+    let block = qr::recommended_block_size::<T>(m, n);
+    let mut coeff = Mat::<T>::zeros(block, n);
+    let scratch = qr::qr_in_place_scratch::<T>(m, n, block, par, Default::default()).or(
+        faer::linalg::householder::apply_block_householder_sequence_transpose_on_the_left_in_place_scratch::<T>(
+            m, block, nrhs,
+        ),
+    );
+    let mut buffer = MemBuffer::new(scratch);
+    let stack = MemStack::new(&mut buffer);
+    qr::qr_in_place(
+        view_mut(a, m, n),
+        coeff.as_mut(),
+        par,
+        stack,
+        Default::default(),
+    );
+    apply_block_householder_sequence_transpose_on_the_left_in_place_with_conj(
+        view(a, m, n),
+        coeff.as_ref(),
+        Conj::Yes,
+        view_mut(b, m, nrhs),
+        par,
+        stack,
+    );
+    Mat::from_fn(n, n, |i, j| if i <= j { a.get(i, j) } else { T::zero() })
+}
+
+/// A thin SVD: A = U diag(s) V^H, s decreasing.
+struct Svd<T: Scalar> {
+    u: Mat<T>,
+    s: Vec<T::RealPart>,
+    v: Mat<T>,
+}
+
+/// The thin SVD of a k x n or m x k matrix, or None when the iteration did not converge.
+fn thin_svd<T: Scalar>(a: MatRef<'_, T>, par: Par) -> Option<Svd<T>> {
+    let (m, n) = a.shape();
+    let k = m.min(n);
+    let (mut u, mut v) = (Mat::<T>::zeros(m, k), Mat::<T>::zeros(n, k));
+    let mut s = Mat::<T>::zeros(k, 1);
+    let thin = ComputeSvdVectors::Thin;
+    let mut buffer = MemBuffer::new(svd::svd_scratch::<T>(
+        m,
+        n,
+        thin,
+        thin,
+        par,
+        Default::default(),
+    ));
+    let stack = MemStack::new(&mut buffer);
+    svd::svd(
+        a,
+        s.as_mut().col_mut(0).as_diagonal_mut(),
+        Some(u.as_mut()),
+        Some(v.as_mut()),
+        par,
+        stack,
+        Default::default(),
+    )
+    .ok()?;
+    let s = (0..k).map(|i| s[(i, 0)].re()).collect();
+    Some(Svd { u, s, v })
+}
+
+unsafe fn view<'a, T: Scalar>(a: RawMat<T>, m: usize, n: usize) -> MatRef<'a, T> {
+    level3::view(a.ptr, m, n, a.ld)
+}
+
+unsafe fn view_mut<'a, T: Scalar>(a: RawMat<T>, m: usize, n: usize) -> MatMut<'a, T> {
+    level3::view_mut(a.ptr, m, n, a.ld)
+}
+
+unsafe fn fill<T: Scalar>(m: usize, n: usize, a: RawMat<T>, value: T) {
+    for j in 0..n {
+        for i in 0..m {
+            a.set(i, j, value);
+        }
+    }
+}
