@@ -10,5 +10,6 @@ pub mod cblas_support;
 pub mod fortran;
 pub mod int;
 pub mod lapack_cholesky;
+pub mod lapack_eigen;
 pub mod lapack_support;
 pub mod xerbla;

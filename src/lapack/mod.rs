@@ -4,3 +4,4 @@
 
 pub mod cholesky;
 pub mod raw;
+pub mod symmetric_eigen;
