@@ -11,5 +11,6 @@ pub mod fortran;
 pub mod int;
 pub mod lapack_cholesky;
 pub mod lapack_eigen;
+pub mod lapack_svd;
 pub mod lapack_support;
 pub mod xerbla;

@@ -4,4 +4,5 @@
 
 pub mod cholesky;
 pub mod raw;
+pub mod svd;
 pub mod symmetric_eigen;
