@@ -1,6 +1,7 @@
 //! Derives everything that follows from the symbol table (symbols/reference.tsv and
 //! symbols/native/*.txt):
-//! the forwarding trampolines, the coverage table, and include/lapack_ai.h.
+//! the forwarding trampolines, the coverage table (with the ILP64 and `scipy_` names of
+//! every native function), and include/lapack_ai.h.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -58,10 +59,18 @@ fn read_native(dir: &str) -> BTreeSet<String> {
     names
 }
 
+/// The names a native function is exported under besides its own: (Abi variant,
+/// prefix, suffix), the rule `for_each_abi!` in src/abi/int.rs applies.
+const ABI_VARIANTS: [(&str, &str, &str); 3] = [
+    ("ScipyLp64", "scipy_", ""),
+    ("Ilp64", "", "64_"),
+    ("ScipyIlp64", "scipy_", "64_"),
+];
+
 fn main() {
     for input in [
         "symbols/reference.tsv",
-        "symbols/native.txt",
+        "symbols/native",
         "src/api.rs",
         "cbindgen.toml",
     ] {
@@ -128,6 +137,24 @@ fn main() {
             native.contains(&s.name)
         )
         .unwrap();
+    }
+    table.push_str("];\n");
+
+    // The other three ABI names of every native function (src/abi/int.rs, for_each_abi!,
+    // exports them; forwarded names and data have only their plain name).
+    table.push_str("pub static ABI_NAMES: &[AbiName] = &[\n");
+    for s in symbols
+        .iter()
+        .filter(|s| s.kind == "func" && native.contains(&s.name))
+    {
+        for (abi, prefix, suffix) in ABI_VARIANTS {
+            writeln!(
+                table,
+                "    AbiName {{ name: \"{prefix}{}{suffix}\", base: {:?}, abi: Abi::{abi} }},",
+                s.name, s.name
+            )
+            .unwrap();
+        }
     }
     table.push_str("];\n");
     fs::write(Path::new(&out_dir).join("symbols.rs"), table).unwrap();

@@ -33,14 +33,69 @@ size_t lapack_ai_symbol_count(void);
 // releases it with `lapack_ai_free_string` (or free). NULL if it cannot be allocated.
 char *lapack_ai_stats_json(void);
 
-// Releases a string returned by `lapack_ai_stats_json`. NULL is ignored.
+// Releases a string returned by `lapack_ai_stats_json`, `lapack_ai_last_error`,
+// `lapack_ai_explain` or `lapack_ai_devices_json`. NULL is ignored.
 //
 // # Safety
-// `s` is NULL or a pointer returned by `lapack_ai_stats_json`, not yet released.
+// `s` is NULL or a pointer returned by one of those functions, not yet released.
 void lapack_ai_free_string(char *s);
 
 // Sets every telemetry counter (all routines, all threads) back to zero.
 void lapack_ai_stats_reset(void);
+
+// The last error of the calling thread, in words, or NULL when there was none since the
+// last call: argument errors (e.g. "DGESV: argument 1 (N) had an illegal value ...") and,
+// for native LAPACK routines, why they returned INFO > 0. Reading it clears it.
+//
+// Ownership: malloc'd, released with `lapack_ai_free_string`.
+char *lapack_ai_last_error(void);
+
+// One sentence saying what INFO = `info` > 0 means for `routine` (e.g. "DGESV" or
+// "dgesv_", any precision letter): `lapack_ai_explain("DGESV", 3)` gives "DGESV: U(3,3)
+// is exactly zero; the matrix is singular". NULL when `info` <= 0, `routine` is NULL or
+// the routine is not one we explain (getrf, gesv, getri, potrf, gesdd, gesvd, geev,
+// syevd, heevd, gelsd and their neighbours).
+//
+// Ownership: malloc'd, released with `lapack_ai_free_string`.
+//
+// # Safety
+// `routine` is NULL or a NUL-terminated string.
+char *lapack_ai_explain(const char *routine, int info);
+
+// Overrides `LAPACK_AI_BACKEND` for the calling thread's calls: 0 = no override (the
+// environment decides), 1 = auto, 2 = cpu, 3 = gpu. Returns the previous override
+// (0..3), to restore later, or -1 (nothing changed) for any other `backend`.
+int lapack_ai_set_backend(int backend);
+
+// The backend in force for the calling thread's calls: 1 = auto, 2 = cpu, 3 = gpu
+// (the thread's override, else `LAPACK_AI_BACKEND`).
+int lapack_ai_get_backend(void);
+
+// How many threads a call may use (`LAPACK_AI_NUM_THREADS`, or the last
+// `lapack_ai_set_num_threads`).
+int lapack_ai_get_num_threads(void);
+
+// Lets calls use at most `n` threads, for every thread of the process. The pool is
+// sized once (from `LAPACK_AI_NUM_THREADS`), so `n` is clamped to 1..=that size.
+// Returns the count now in force.
+int lapack_ai_set_num_threads(int n);
+
+// Every OpenCL device as JSON: `{"selector": "pocl", "selected": 0, "error": null,
+// "devices": [{"index": 0, "platform": "...", "platform_vendor": "...", "name": "...",
+// "vendor": "...", "driver": "...", "is_gpu": false, "compute_units": 2, "clock_mhz":
+// 0, "global_mem_size": 0, "local_mem_size": 0, "max_work_group_size": 4096, "fp64":
+// true}]}`. `selector` is `LAPACK_AI_DEVICE` (or null), `selected` the index of the
+// device GPU calls would use (or null, and `error` says why).
+//
+// Ownership: malloc'd, released with `lapack_ai_free_string`.
+char *lapack_ai_devices_json(void);
+
+// Turns the one-line-per-call log on stderr (`LAPACK_AI_VERBOSE`) on (`on` != 0) or off
+// for the whole process. Returns the previous state (1 on, 0 off).
+int lapack_ai_set_verbose(int on);
+
+// 1 when the one-line-per-call log is on, else 0.
+int lapack_ai_get_verbose(void);
 
 #ifdef __cplusplus
 }  // extern "C"

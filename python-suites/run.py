@@ -11,11 +11,20 @@ that Debian's numpy and scipy extension modules link against:
                       every BLAS/LAPACK symbol binds to LIB first
   --mode system       environment unchanged (baseline: whatever the Debian
                       alternatives point at, normally OpenBLAS)
+  --mode wheels       LD_PRELOAD=LIB for a --python whose numpy/scipy are the pip
+                      wheels (python-suites/wheels.sh makes that venv): they call their
+                      bundled OpenBLAS as scipy_dgemm_64_, scipy_cblas_dgemm64_ (numpy,
+                      ILP64) and scipy_dgemm_ (scipy, LP64); LIB serves those names for
+                      its native routines and leaves the rest to the bundled OpenBLAS.
+                      The probe checks exactly that and that LIB's own call counters
+                      move; every pytest process prints LIB's report at exit
+                      (LAPACK_AI_REPORT=1) and the summary sums its DGEMM/ZGEMM calls.
 
 Before any test runs, a probe process (same environment as the tests) imports
 numpy and scipy.linalg, does a dot and a solve, and checks in /proc/self/maps and
 with dladdr() that LIB really is mapped and really provides dgemm_/dgesv_/...
-If it does not, the script stops with exit status 2.
+If it does not, the script stops with exit status 2. Numpy 2.x's tests live under
+numpy/_core/ instead of numpy/core/; either is found.
 
 Then pytest (/usr/bin/python3 -m pytest) runs, one process per suite:
   numpy-linalg   numpy/linalg/tests                                 (~417 tests)
@@ -43,6 +52,7 @@ Examples:
   /usr/bin/python3 python-suites/run.py --mode replacement --lib target/release/liblapack_ai.so
   /usr/bin/python3 python-suites/run.py --mode preload --lib target/release/liblapack_ai.so --fast
   /usr/bin/python3 python-suites/run.py --mode system
+  python-suites/wheels.sh    # --mode wheels in a venv of the pip wheels
   # skip numpy's 18 GB test_huge_vectordot on big machines:
   /usr/bin/python3 python-suites/run.py --mode system --env NPY_AVAILABLE_MEM=4GB
 
@@ -148,6 +158,28 @@ else:
         h = loaded(soname)
         for s in syms:
             origins[s] = origin(h, s) if h is not None else "(%s not loaded)" % soname
+if mode == "wheels":
+    # What the wheels' extension modules bind: the global scope (LIB, preloaded) first,
+    # then their own bundled OpenBLAS. LIB's native names must resolve to LIB; forwarded
+    # names must resolve to nothing global, so the bundled OpenBLAS serves them.
+    glob = ctypes.CDLL(None)
+    origins = {s: origin(glob, s) for s in (
+        "scipy_cblas_dgemm64_", "scipy_cblas_zgemm64_", "scipy_dcopy_64_", "scipy_dgemm_64_",
+        "scipy_dgemm_", "scipy_zgemm_", "scipy_lsame_", "scipy_xerbla_array_")}
+    out["absent"] = {s: origin(glob, s) for s in (
+        "scipy_dgesv_64_", "scipy_dgetrf_64_", "scipy_dgesv_", "scipy_dgetrf_")}
+    z = (a + 1j * a) @ (a - 1j * a)                     # scipy_cblas_zgemm64_ (numpy)
+    if not np.allclose(z, 2 * (a @ a), rtol=1e-12, atol=1e-9):
+        out["errors"].append("numpy complex matmul result wrong")
+    fblas.zgemm(1.0, z, z)                              # scipy_zgemm_ (scipy)
+    lib = ctypes.CDLL(sys.argv[2])
+    lib.lapack_ai_stats_json.restype = ctypes.c_void_p
+    raw = lib.lapack_ai_stats_json()
+    stats = json.loads(ctypes.string_at(raw).decode())
+    lib.lapack_ai_free_string(ctypes.c_void_p(raw))
+    out["calls"] = {}
+    for r in stats["routines"]:
+        out["calls"][r["routine"]] = out["calls"].get(r["routine"], 0) + r["calls"]
 out["origins"] = origins
 print("PROBE-JSON " + json.dumps(out))
 '''
@@ -191,7 +223,9 @@ NOTABLE_SKIPS = {
         "numpy.linalg test_xerbla_override: numpy's own xerbla_ did not receive the "
         "LAPACK argument error (DORGQR called with an illegal argument); some other "
         "XERBLA ran instead (expected with --mode preload, where the preloaded library's "
-        "xerbla_ comes first; with OpenBLAS it passes in system and replacement mode)",
+        "xerbla_ comes first; with OpenBLAS it passes in system and replacement mode; "
+        "with the pip wheels it skips without liblapack_ai too: DORGQR is the bundled "
+        "OpenBLAS's, which reports to its own xerbla)",
 }
 
 SUMMARY_WORDS = ("passed", "failed", "error", "errors", "skipped", "xfailed",
@@ -202,7 +236,7 @@ SUMMARY_RE = re.compile(r"\bin \d+(?:\.\d+)?s\b")
 
 def parse_summary(lines):
     """Counts from pytest's final summary line, or None if there is none."""
-    for line in reversed(lines[-40:]):
+    for line in reversed(lines[-200:]):   # LAPACK_AI_REPORT's table may follow it
         if SUMMARY_RE.search(line) and (COUNT_RE.search(line) or "no tests ran" in line):
             counts = {}
             for num, word in COUNT_RE.findall(line):
@@ -210,6 +244,21 @@ def parse_summary(lines):
                 counts[word] = counts.get(word, 0) + int(num)
             return counts
     return None
+
+
+def reported_calls(lines):
+    """{routine: calls} from the LAPACK_AI_REPORT=1 tables in a pytest run's output."""
+    calls, inside = {}, False
+    for line in lines:
+        if line.startswith("liblapack_ai report (LAPACK_AI_REPORT=1)"):
+            inside = True
+            continue
+        fields = line.split()
+        if inside and len(fields) >= 2 and fields[1].isdigit() and fields[0] != "total":
+            calls[fields[0]] = calls.get(fields[0], 0) + int(fields[1])
+        elif inside and fields and fields[0] == "total":
+            inside = False
+    return calls
 
 
 def die(msg, code=2):
@@ -285,7 +334,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lib", help="the BLAS/LAPACK shared library to test")
-    ap.add_argument("--mode", required=True, choices=["replacement", "preload", "system"],
+    ap.add_argument("--mode", required=True,
+                    choices=["replacement", "preload", "system", "wheels"],
                     help="how LIB is swapped in (system: not at all; baseline)")
     ap.add_argument("--env", action="append", default=[], metavar="K=V",
                     help="extra environment for the test processes (repeatable)")
@@ -310,6 +360,9 @@ def main():
     lib = None
     if args.mode != "system" and not args.lib:
         die("--lib is required for --mode %s" % args.mode)
+    if args.mode == "wheels" and args.python == DEFAULT_PYTHON:
+        die("--mode wheels wants --python of a venv with the numpy/scipy pip wheels "
+            "(python-suites/wheels.sh makes one)")
     if args.lib:
         if not os.path.isfile(args.lib):
             die("library not found: %s" % args.lib)
@@ -350,9 +403,11 @@ def run_all(args, lib, work):
             os.symlink(lib, os.path.join(libdir, so))
         old = env.get("LD_LIBRARY_PATH")
         env["LD_LIBRARY_PATH"] = libdir + (":" + old if old else "")
-    elif args.mode == "preload":
+    elif args.mode in ("preload", "wheels"):
         old = env.get("LD_PRELOAD")
         env["LD_PRELOAD"] = lib + (" " + old if old else "")
+    if args.mode == "wheels":
+        env["LAPACK_AI_REPORT"] = "1"   # each pytest process prints LIB's counters at exit
 
     print("== mode=%s lib=%s python=%s" % (args.mode, lib or "(system)", args.python))
     for k in ("LD_LIBRARY_PATH", "LD_PRELOAD"):
@@ -387,7 +442,7 @@ def verify(args, lib, env, work):
     probe = os.path.join(work, "probe.py")
     with open(probe, "w") as f:
         f.write(PROBE)
-    p = subprocess.run([args.python, probe, args.mode], env=env, cwd=work,
+    p = subprocess.run([args.python, probe, args.mode, lib or ""], env=env, cwd=work,
                        capture_output=True, text=True, timeout=600)
     data = None
     for line in p.stdout.splitlines():
@@ -404,13 +459,24 @@ def verify(args, lib, env, work):
     print("   BLAS/LAPACK-like files mapped in the test process:")
     for m in mapped:
         print("     " + m + ("   <== --lib" if m == lib else ""))
-    print("   symbol origins (%s):" % ("global scope" if args.mode == "preload"
+    print("   symbol origins (%s):" % ("global scope" if args.mode in ("preload", "wheels")
                                        else "via libblas.so.3 / liblapack.so.3"))
     width = max(len(s) for s in data["origins"])
     for s, o in data["origins"].items():
         print("     %-*s  %s" % (width, s, o or "(not defined)"))
 
     problems = list(data["errors"])
+    if args.mode == "wheels":
+        for s, o in data["absent"].items():
+            print("     %-*s  %s" % (width, s, o or "(not in the global scope: the wheel's "
+                                     "bundled OpenBLAS serves it)"))
+            if o is not None:
+                problems.append("%s (forwarded) resolves to %s: the wheel's own OpenBLAS "
+                                "must serve it" % (s, o))
+        print("   LIB's counters after the probe: %s" % json.dumps(data["calls"]))
+        for r in ("DGEMM", "ZGEMM"):
+            if not data["calls"].get(r):
+                problems.append("%s was never counted by LIB: the wheels did not call it" % r)
     if lib:
         if lib not in data["mapped"]:
             problems.append("%s is NOT mapped in the test process" % lib)
@@ -439,14 +505,19 @@ def verify(args, lib, env, work):
 
 
 def run_suite(args, env, work, rootdir, name, pkgdir, rel, extra):
-    paths = [os.path.join(pkgdir, r) for r in rel]
+    paths = []
+    for r in rel:
+        path = os.path.join(pkgdir, r)
+        if not os.path.exists(path) and r.startswith("core/"):
+            path = os.path.join(pkgdir, "_" + r)    # numpy 2.x: numpy/_core
+        paths.append(path)
     base = [args.python, "-m", "pytest", "-p", "no:cacheprovider", "-p", "suite_guard",
             "-q", "-rfEs", "--rootdir", rootdir] + extra
     if args.fast:
         base += ["-m", "not slow"]
     base += args.pytest_arg
     res = {"name": name, "counts": {}, "crashed": [], "abnormal": [], "notes": [],
-           "time": 0.0}
+           "time": 0.0, "calls": {}}
     deselect = []
     cwd = os.path.join(work, "cwd-" + name)
     os.mkdir(cwd)
@@ -477,6 +548,8 @@ def run_suite(args, env, work, rootdir, name, pkgdir, rel, extra):
                     res["notes"].append(why)
         counts = parse_summary(lines)
         stuck = unfinished_test(track)
+        for routine, calls in reported_calls(lines).items():
+            res["calls"][routine] = res["calls"].get(routine, 0) + calls
 
         if timed_out:
             res["abnormal"].append("whole run exceeded --timeout %gs (running: %s)"
@@ -529,6 +602,18 @@ def report(args, results):
             print("      abnormal run: " + a)
         for w in r["notes"]:
             print("      WARNING (notable skip): " + w)
+    if args.mode == "wheels":
+        calls = {}
+        for r in results:
+            for routine, c in r["calls"].items():
+                calls[routine] = calls.get(routine, 0) + c
+        print("   calls LIB counted (LAPACK_AI_REPORT): " + ", ".join(
+            "%s %d" % kv for kv in sorted(calls.items(), key=lambda kv: -kv[1])))
+        for routine in ("DGEMM", "ZGEMM"):
+            if not calls.get(routine):
+                print("   abnormal: %s was never counted by LIB: the wheels did not reach it"
+                      % routine)
+                abnormal += 1
     n = tot["passed"]
     m = tot["failed"] + tot["errors"] + crashed + abnormal
     print("%d failed, %d errors, %d crashed tests, %d abnormal pytest runs; "

@@ -1,5 +1,6 @@
 //! Which exported names run natively and which are forwarded, derived by build.rs
-//! from `symbols/reference.tsv` and `symbols/native.txt`.
+//! from `symbols/reference.tsv` and `symbols/native/*.txt`, and the ILP64 and `scipy_`
+//! names every native function is exported under too (`crate::for_each_abi!`).
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Family {
@@ -29,7 +30,49 @@ pub struct Symbol {
     pub native: bool,
 }
 
+/// The ABI a name serves (see `crate::for_each_abi!`): `Lp64` is the reference name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Abi {
+    Lp64,
+    ScipyLp64,
+    Ilp64,
+    ScipyIlp64,
+}
+
+impl Abi {
+    pub const ALL: [Abi; 4] = [Abi::Lp64, Abi::ScipyLp64, Abi::Ilp64, Abi::ScipyIlp64];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Abi::Lp64 => "LP64 dgemm_ cblas_dgemm",
+            Abi::ScipyLp64 => "LP64 scipy_dgemm_ scipy_cblas_dgemm",
+            Abi::Ilp64 => "ILP64 dgemm_64_ cblas_dgemm64_",
+            Abi::ScipyIlp64 => "ILP64 scipy_dgemm_64_ scipy_cblas_dgemm64_",
+        }
+    }
+}
+
+/// A native function's name under another ABI: `name` serves `base` ("scipy_dgemm_64_",
+/// "dgemm_").
+#[derive(Debug)]
+pub struct AbiName {
+    pub name: &'static str,
+    pub base: &'static str,
+    pub abi: Abi,
+}
+
 include!(concat!(env!("OUT_DIR"), "/symbols.rs"));
+
+/// Native names of `family` exported for `abi` (data symbols only under `Lp64`).
+pub fn abi_count(family: Family, abi: Abi) -> usize {
+    let native = SYMBOLS.iter().filter(|s| s.native && s.family == family);
+    if abi == Abi::Lp64 {
+        return native.count();
+    }
+    native
+        .filter(|s| ABI_NAMES.iter().any(|v| v.abi == abi && v.base == s.name))
+        .count()
+}
 
 /// (native, total) names of one family.
 pub fn counts(family: Family) -> (usize, usize) {
@@ -63,11 +106,35 @@ pub fn report(list: bool) -> String {
         all_total - all_native,
         all_total
     );
+    out += "\nnative names per ABI (forwarded names keep their LP64 reference name only;\n\
+             NumPy 2.x pip wheels call the ILP64 scipy_ names, SciPy's the LP64 ones)\n";
+    out += &format!("{:<42}", "abi");
+    for family in Family::ALL {
+        out += &format!(" {:>7}", family.label());
+    }
+    out += "\n";
+    for abi in Abi::ALL {
+        out += &format!("{:<42}", abi.label());
+        for family in Family::ALL {
+            out += &format!(" {:>7}", abi_count(family, abi));
+        }
+        out += "\n";
+    }
     if list {
         out.push('\n');
         for s in SYMBOLS {
             let how = if s.native { "native" } else { "forwarded" };
             out += &format!("{}\t{}\t{}\n", s.name, s.family.label(), how);
+        }
+        for v in ABI_NAMES {
+            let family = SYMBOLS.iter().find(|s| s.name == v.base).unwrap().family;
+            out += &format!(
+                "{}\t{}\tnative {:?} of {}\n",
+                v.name,
+                family.label(),
+                v.abi,
+                v.base
+            );
         }
     }
     out

@@ -9,6 +9,7 @@ packages=(
   libblas-test liblapack-test                          # the Netlib test programs
   libopenblas0-pthread                                 # the benchmark baseline
   python3-numpy python3-scipy python3-pytest python3-hypothesis   # NumPy/SciPy and their suites
+  python3-venv python3-pip                             # the pip-wheel suites' venv (python-suites/wheels.sh)
   pocl-opencl-icd ocl-icd-opencl-dev clinfo            # OpenCL on the CPU for the GPU-path tests
 )
 missing=()

@@ -53,13 +53,14 @@ class Tally:
             self.failed += 1
             print(f'FAIL {name} {detail}')
 
-    def call(self, lib, name, *args, ilp64=False):
+    def call(self, lib, name, *args, ilp64=False, restype=None):
         """Calls Fortran routine `name` of `lib`. Arguments: numpy arrays (passed by
         pointer; must be Fortran-ordered and writable when written), Python ints
         (passed by reference as INTEGER), floats/complex (passed by reference as the
         routine's scalar type is decided by the caller: wrap in a 1-element array),
         and Arg('N') for CHARACTER. Returns the INTEGER arguments' final values in a
-        list, in order (INFO last for LAPACK routines)."""
+        list, in order (INFO last for LAPACK routines); for a function (`restype`
+        given, a ctypes type) its value instead."""
         int_t = integer_type(ilp64)
         c_args, ints, lengths = [], [], []
         for a in args:
@@ -77,9 +78,9 @@ class Tally:
             else:
                 raise TypeError(f'argument {a!r}')
         fn = getattr(lib, name)
-        fn.restype = None
-        fn(*c_args, *lengths)
-        return [box.value for box in ints]
+        fn.restype = restype
+        value = fn(*c_args, *lengths)
+        return value if restype else [box.value for box in ints]
 
     # ----- inputs -----
 

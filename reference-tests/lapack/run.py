@@ -15,6 +15,7 @@ Ends with "N passed, M failed".
 import argparse
 import ctypes
 import importlib
+import json
 import os
 import pathlib
 import subprocess
@@ -46,6 +47,25 @@ def error_child(lib, only):
     print(f'CHILD {t.passed} {t.failed}')
 
 
+def check_all_native_ran(t, ours, only):
+    """Every LAPACK name listed as native (symbols/native/lapack-*.txt) was exercised
+    above and ran in our code: our telemetry counted it (a forwarded name is never
+    counted, so this also proves it was not forwarded)."""
+    ours.lapack_ai_stats_json.restype = ctypes.c_void_p
+    raw = ours.lapack_ai_stats_json()
+    stats = json.loads(ctypes.string_at(raw).decode())
+    ours.lapack_ai_free_string(ctypes.c_void_p(raw))
+    called = {r['routine'] for r in stats['routines'] if r['calls'] > 0}
+    for listing in sorted((HERE.parent.parent / 'symbols' / 'native').glob('lapack-*.txt')):
+        if only and only not in listing.stem:
+            continue
+        for line in listing.read_text().splitlines():
+            name = line.strip()
+            if name and not name.startswith('#'):
+                routine = name.rstrip('_').upper()
+                t.check(f'{routine} ran natively', routine in called, 'not counted by our telemetry')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--lib', required=True)
@@ -65,6 +85,8 @@ def main():
         module.run(t)
         print(f'{module.__name__}: {t.passed - before[0]} passed, {t.failed - before[1]} failed'
               .replace(' passed, ', ' ok, ').replace(' failed', ' bad'))
+
+    check_all_native_ran(t, ours, args.only)
 
     # Illegal arguments, in a child with our library preloaded.
     env = dict(os.environ, LD_PRELOAD=lib)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Link and load checks of the built library: every reference name exported, the
-# coverage report, install + pkg-config / CMake / gfortran consumers, forwarding in
-# preload and replacement mode, a program's own XERBLA, LAPACK_AI_FORWARD=off.
+# Link and load checks of the built library: every reference name exported, the ILP64
+# and scipy_ names of the native ones (and of no other), the coverage report, install +
+# pkg-config / CMake / gfortran consumers, ILP64 calls, forwarding in preload and
+# replacement mode, a program's own XERBLA, LAPACK_AI_FORWARD=off.
 # Usage: reference-tests/link/run.sh   (after cargo build --release)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,6 +29,22 @@ readelf -d "$lib" | grep -q SYMBOLIC && fail "library is linked -Bsymbolic (a pr
 total=$(awk '$1 == "all" {print $4}' "$work/coverage")
 [ "$total" = "$(wc -l < "$work/want")" ] && pass "coverage report totals $total names" || fail "coverage report: $(cat "$work/coverage")"
 
+# ILP64 and scipy_ names (NumPy/SciPy pip wheels): every native function under all the
+# names the coverage table derives from the symbol table, no forwarded name under any
+# name but its own (the wheel's bundled OpenBLAS keeps serving those), nothing else.
+"$root/target/release/lapack-ai" coverage --list > "$work/list"
+awk -F'\t' '$3 ~ /^native [A-Za-z0-9]+ of / {print $1}' "$work/list" | sort > "$work/abi_want"
+missing=$(comm -23 "$work/abi_want" "$work/have")
+[ -s "$work/abi_want" ] && [ -z "$missing" ] && pass "$(wc -l < "$work/abi_want") ILP64/scipy_ names of native functions exported" \
+  || fail "ILP64/scipy_ names not exported: $(echo "$missing" | head -5 | tr '\n' ' ')"
+awk -F'\t' '$3 == "forwarded" {print "scipy_" $1; print $1 "64_"; print "scipy_" $1 "64_"}' "$work/list" | sort > "$work/abi_forwarded"
+leaked=$(comm -12 "$work/abi_forwarded" "$work/have")
+[ -z "$leaked" ] && pass "no forwarded name exported under an ILP64/scipy_ name" \
+  || fail "forwarded names exported under ILP64/scipy_ names: $(echo "$leaked" | head -5 | tr '\n' ' ')"
+stray=$(grep -E '^scipy_|64_$' "$work/have" | comm -23 - "$work/abi_want")
+[ -z "$stray" ] && pass "every exported ILP64/scipy_ name is in the coverage table" \
+  || fail "exported but not in the coverage table: $(echo "$stray" | head -5 | tr '\n' ' ')"
+
 # Installed: C through pkg-config, C through CMake, Fortran with -llapack_ai.
 prefix="$work/prefix"
 expect "install.sh" "$root/tools/install.sh" "$prefix"
@@ -40,6 +57,8 @@ expect "CMake project builds" cmake --build "$work/cmake"
 expect "CMake-built program runs" "$work/cmake/use_all"
 expect "gfortran -llapack_ai builds" gfortran "$here/solve.f90" -o "$work/solve" -L"$prefix/lib" -llapack_ai -Wl,-rpath,"$prefix/lib"
 expect "Fortran program runs" "$work/solve"
+expect "ILP64 C program builds" cc "$here/ilp64.c" -o "$work/ilp64" -L"$prefix/lib" -llapack_ai -Wl,-rpath,"$prefix/lib"
+expect "ILP64 entry points: 64-bit integers, nothing truncated" env LAPACK_AI_ERRORS=quiet "$work/ilp64"
 
 # A program built against the system BLAS/LAPACK, run with ours in both drop-in modes.
 replace="$work/replace"

@@ -13,10 +13,11 @@ use crate::abi::cblas_support::{
     cblas_argument_error, cblas_diag, cblas_trans, cblas_uplo, diag_char, trans_char, uplo_char,
     CblasCall, CblasScalar, CBLAS_COL_MAJOR, CBLAS_ROW_MAJOR,
 };
-use crate::abi::int::read;
+use crate::abi::int::{addressable, read};
 use crate::abi::xerbla::argument_error;
 use crate::blas::args::{option_char, Diag, Trans, Uplo};
 use crate::blas::level2::{self, Storage};
+use crate::for_each_abi;
 use crate::scalar::{c32, c64, Scalar};
 use std::ffi::{c_char, c_int, CStr};
 
@@ -98,6 +99,9 @@ pub unsafe fn gemv_checked<T: Scalar>(
         (lda < m.max(1), 6),
         (incx == 0, 8),
         (incy == 0, 11),
+        (!addressable::<T>(n, lda), 6),
+        (!addressable::<T>(m.max(n), incx), 8),
+        (!addressable::<T>(m.max(n), incy), 11),
     ]);
     if reject(|| routine_name::<T>("GEMV"), info) {
         return;
@@ -146,6 +150,9 @@ pub unsafe fn gbmv_checked<T: Scalar>(
         (lda < kl + ku + 1, 8),
         (incx == 0, 10),
         (incy == 0, 13),
+        (!addressable::<T>(n, lda), 8),
+        (!addressable::<T>(m.max(n), incx), 10),
+        (!addressable::<T>(m.max(n), incy), 13),
     ]);
     if reject(|| routine_name::<T>("GBMV"), info) {
         return;
@@ -194,6 +201,9 @@ pub unsafe fn hemv_checked<T: Scalar>(
         (lda < n.max(1), 5),
         (incx == 0, 7),
         (incy == 0, 10),
+        (!addressable::<T>(n, lda), 5),
+        (!addressable::<T>(n, incx), 7),
+        (!addressable::<T>(n, incy), 10),
     ]);
     if reject(|| name::<T>("SYMV", "HEMV"), info) {
         return;
@@ -238,6 +248,9 @@ pub unsafe fn hbmv_checked<T: Scalar>(
         (lda < k + 1, 6),
         (incx == 0, 8),
         (incy == 0, 11),
+        (!addressable::<T>(n, lda), 6),
+        (!addressable::<T>(n, incx), 8),
+        (!addressable::<T>(n, incy), 11),
     ]);
     if reject(|| name::<T>("SBMV", "HBMV"), info) {
         return;
@@ -273,7 +286,15 @@ pub unsafe fn hpmv_checked<T: Scalar>(
     incy: i64,
 ) {
     let u = Uplo::from_char(uplo);
-    let info = first_bad(&[(u.is_none(), 1), (n < 0, 2), (incx == 0, 6), (incy == 0, 9)]);
+    let info = first_bad(&[
+        (u.is_none(), 1),
+        (n < 0, 2),
+        (incx == 0, 6),
+        (incy == 0, 9),
+        (!addressable::<T>(n, n / 2 + 1), 2),
+        (!addressable::<T>(n, incx), 6),
+        (!addressable::<T>(n, incy), 9),
+    ]);
     if reject(|| name::<T>("SPMV", "HPMV"), info) {
         return;
     }
@@ -339,6 +360,8 @@ pub unsafe fn triangular_checked<T: Scalar>(
                 head[3],
                 (lda < n.max(1), 6),
                 (incx == 0, 8),
+                (!addressable::<T>(n, lda), 6),
+                (!addressable::<T>(n, incx), 8),
             ]),
             "TR",
         ),
@@ -351,11 +374,21 @@ pub unsafe fn triangular_checked<T: Scalar>(
                 (k < 0, 5),
                 (lda < k + 1, 7),
                 (incx == 0, 9),
+                (!addressable::<T>(n, lda), 7),
+                (!addressable::<T>(n, incx), 9),
             ]),
             "TB",
         ),
         TriangleArgs::Packed => (
-            first_bad(&[head[0], head[1], head[2], head[3], (incx == 0, 7)]),
+            first_bad(&[
+                head[0],
+                head[1],
+                head[2],
+                head[3],
+                (incx == 0, 7),
+                (!addressable::<T>(n, n / 2 + 1), 4),
+                (!addressable::<T>(n, incx), 7),
+            ]),
             "TP",
         ),
     };
@@ -406,6 +439,9 @@ pub unsafe fn ger_checked<T: Scalar>(
         (incx == 0, 5),
         (incy == 0, 7),
         (lda < m.max(1), 9),
+        (!addressable::<T>(m, incx), 5),
+        (!addressable::<T>(n, incy), 7),
+        (!addressable::<T>(n, lda), 9),
     ]);
     if reject(|| routine_name::<T>(base), info) {
         return;
@@ -423,6 +459,16 @@ pub enum UpdateArgs {
     Packed,
 }
 
+/// The checks on the matrix HER/HER2 (SPR/SPR2) update: (LDA breaks the reference rule,
+/// the matrix does not fit in the address space, the position to report that at: LDA's
+/// `lda_position`, or N's for packed storage).
+fn updated_matrix_checks<T>(storage: UpdateArgs, n: i64, lda_position: i32) -> (bool, bool, i32) {
+    match storage {
+        UpdateArgs::Full { lda } => (lda < n.max(1), !addressable::<T>(n, lda), lda_position),
+        UpdateArgs::Packed => (false, !addressable::<T>(n, n / 2 + 1), 2),
+    }
+}
+
 /// HER / SYR(UPLO, N, ALPHA, X, INCX, A, LDA) and HPR / SPR(UPLO, N, ALPHA, X, INCX, AP);
 /// `alpha` is real.
 ///
@@ -438,11 +484,19 @@ pub unsafe fn her_checked<T: Scalar>(
     a: *mut T,
 ) {
     let u = Uplo::from_char(uplo);
-    let (lda_bad, routine) = match storage {
-        UpdateArgs::Full { lda } => (lda < n.max(1), ("SYR", "HER")),
-        UpdateArgs::Packed => (false, ("SPR", "HPR")),
+    let (lda_bad, a_huge, a_position) = updated_matrix_checks::<T>(storage, n, 7);
+    let routine = match storage {
+        UpdateArgs::Full { .. } => ("SYR", "HER"),
+        UpdateArgs::Packed => ("SPR", "HPR"),
     };
-    let checks = [(u.is_none(), 1), (n < 0, 2), (incx == 0, 5), (lda_bad, 7)];
+    let checks = [
+        (u.is_none(), 1),
+        (n < 0, 2),
+        (incx == 0, 5),
+        (lda_bad, 7),
+        (!addressable::<T>(n, incx), 5),
+        (a_huge, a_position),
+    ];
     if reject(|| name::<T>(routine.0, routine.1), first_bad(&checks)) {
         return;
     }
@@ -473,9 +527,10 @@ pub unsafe fn her2_checked<T: Scalar>(
     a: *mut T,
 ) {
     let u = Uplo::from_char(uplo);
-    let (lda_bad, routine) = match storage {
-        UpdateArgs::Full { lda } => (lda < n.max(1), ("SYR2", "HER2")),
-        UpdateArgs::Packed => (false, ("SPR2", "HPR2")),
+    let (lda_bad, a_huge, a_position) = updated_matrix_checks::<T>(storage, n, 9);
+    let routine = match storage {
+        UpdateArgs::Full { .. } => ("SYR2", "HER2"),
+        UpdateArgs::Packed => ("SPR2", "HPR2"),
     };
     let checks = [
         (u.is_none(), 1),
@@ -483,6 +538,9 @@ pub unsafe fn her2_checked<T: Scalar>(
         (incx == 0, 5),
         (incy == 0, 7),
         (lda_bad, 9),
+        (!addressable::<T>(n, incx), 5),
+        (!addressable::<T>(n, incy), 7),
+        (a_huge, a_position),
     ];
     if reject(|| name::<T>(routine.0, routine.1), first_bad(&checks)) {
         return;
@@ -639,12 +697,12 @@ unsafe fn hpr2_f<T: Scalar>(
 // alpha), `arr`/`out` arrays read / written.
 
 macro_rules! f_type {
-    (chr, $T:ty) => { *const c_char };
-    (int, $T:ty) => { *const i32 };
-    (scal, $T:ty) => { *const $T };
-    (real, $T:ty) => { *const <$T as Scalar>::RealPart };
-    (arr, $T:ty) => { *const $T };
-    (out, $T:ty) => { *mut $T };
+    (chr, $T:ty, $I:ty) => { *const c_char };
+    (int, $T:ty, $I:ty) => { *const $I };
+    (scal, $T:ty, $I:ty) => { *const $T };
+    (real, $T:ty, $I:ty) => { *const <$T as Scalar>::RealPart };
+    (arr, $T:ty, $I:ty) => { *const $T };
+    (out, $T:ty, $I:ty) => { *mut $T };
 }
 
 macro_rules! f_value {
@@ -672,19 +730,19 @@ macro_rules! f_value {
 /// arguments converted; `hidden(...)` names the trailing CHARACTER lengths.
 macro_rules! fortran {
     ($body:ident, $args:tt, hidden $hidden:tt, $($T:ty => $name:ident),+) => {
-        $(fortran_one!($body, $args, $hidden, $T, $name);)+
+        $(for_each_abi! { fortran_one!($body, $args, $hidden, $T, $name); })+
     };
 }
 
 macro_rules! fortran_one {
-    ($body:ident, ($($arg:ident: $kind:ident),*), ($($len:ident),*), $T:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $body:ident, ($($arg:ident: $kind:ident),*), ($($len:ident),*), $T:ty, $name:ident) => {
             /// Fortran level-2 BLAS entry point (reference argument list).
             ///
             /// # Safety
             /// Reference BLAS contract.
-            #[unsafe(no_mangle)]
+            #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
             #[allow(clippy::too_many_arguments)]
-            pub unsafe extern "C" fn $name($($arg: f_type!($kind, $T),)* $($len: usize),*) {
+            pub unsafe extern "C" fn $name($($arg: f_type!($kind, $T, $I),)* $($len: usize),*) {
                 crate::ffi_boundary!(stringify!($name), (), {
                     $body::<$T>($(f_value!($kind, $arg, $T)),*)
                 })
@@ -1381,12 +1439,12 @@ unsafe fn cblas_hpr2<T: Scalar>(
 // value, `scal` alpha/beta as CBLAS passes them, `real` a real scalar by value, `arr`/`out`.
 
 macro_rules! c_type {
-    (code, $T:ty) => { c_int };
-    (int, $T:ty) => { i32 };
-    (scal, $T:ty) => { <$T as CblasScalar>::Arg };
-    (real, $T:ty) => { <$T as Scalar>::RealPart };
-    (arr, $T:ty) => { *const $T };
-    (out, $T:ty) => { *mut $T };
+    (code, $T:ty, $I:ty) => { c_int };
+    (int, $T:ty, $I:ty) => { $I };
+    (scal, $T:ty, $I:ty) => { <$T as CblasScalar>::Arg };
+    (real, $T:ty, $I:ty) => { <$T as Scalar>::RealPart };
+    (arr, $T:ty, $I:ty) => { *const $T };
+    (out, $T:ty, $I:ty) => { *mut $T };
 }
 
 macro_rules! c_value {
@@ -1413,19 +1471,19 @@ macro_rules! c_value {
 /// Stamps the CBLAS entry `$name` for scalar `$T`, calling `$body::<$T>(routine, ...)`.
 macro_rules! cblas {
     ($body:ident, $args:tt, $($T:ty => $name:ident),+) => {
-        $(cblas_one!($body, $args, $T, $name);)+
+        $(for_each_abi! { cblas_one!($body, $args, $T, $name); })+
     };
 }
 
 macro_rules! cblas_one {
-    ($body:ident, ($($arg:ident: $kind:ident),*), $T:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $body:ident, ($($arg:ident: $kind:ident),*), $T:ty, $name:ident) => {
             /// CBLAS level-2 entry point (reference CBLAS argument list).
             ///
             /// # Safety
             /// Reference CBLAS contract.
-            #[unsafe(no_mangle)]
+            #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
             #[allow(clippy::too_many_arguments)]
-            pub unsafe extern "C" fn $name($($arg: c_type!($kind, $T)),*) {
+            pub unsafe extern "C" fn $name($($arg: c_type!($kind, $T, $I)),*) {
                 let routine =
                     CStr::from_bytes_with_nul(concat!(stringify!($name), "\0").as_bytes()).unwrap();
                 crate::ffi_boundary!(stringify!($name), (), {

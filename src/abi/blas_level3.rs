@@ -8,10 +8,11 @@ use crate::abi::cblas_support::{
     trans_char, uplo_char, CblasCall, CblasScalar,
 };
 use crate::abi::cblas_support::{CBLAS_COL_MAJOR, CBLAS_ROW_MAJOR};
-use crate::abi::int::{read, AbiInt};
+use crate::abi::int::{addressable, read, AbiInt};
 use crate::abi::xerbla::argument_error;
 use crate::blas::args::{option_char, Diag, Side, Trans, Uplo};
 use crate::blas::level3;
+use crate::for_each_abi;
 use crate::scalar::{c32, c64, Scalar};
 use crate::telemetry::Backend;
 use std::convert::identity;
@@ -69,6 +70,12 @@ pub unsafe fn gemm_checked<T: Scalar>(
         10
     } else if ldc < m.max(1) {
         13
+    } else if !addressable::<T>(m.max(k), lda) {
+        8
+    } else if !addressable::<T>(k.max(n), ldb) {
+        10
+    } else if !addressable::<T>(n, ldc) {
+        13
     } else {
         0
     };
@@ -105,12 +112,12 @@ pub unsafe fn gemm_checked<T: Scalar>(
 }
 
 macro_rules! gemm_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// Fortran GEMM: C := alpha*op(A)*op(B) + beta*C.
         ///
         /// # Safety
         /// Reference BLAS contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             transa: *const c_char,
@@ -150,10 +157,12 @@ macro_rules! gemm_fortran {
     };
 }
 
-gemm_fortran!(f32, i32, sgemm_);
-gemm_fortran!(f64, i32, dgemm_);
-gemm_fortran!(c32, i32, cgemm_);
-gemm_fortran!(c64, i32, zgemm_);
+for_each_abi! {
+    gemm_fortran!(f32, sgemm_);
+    gemm_fortran!(f64, dgemm_);
+    gemm_fortran!(c32, cgemm_);
+    gemm_fortran!(c64, zgemm_);
+}
 
 /// cblas_?gemm: row-major is C^T = op(B)^T op(A)^T, the column-major call with A and B
 /// (and m and n) swapped.
@@ -198,12 +207,12 @@ pub unsafe fn cblas_gemm<T: CblasScalar>(
 }
 
 macro_rules! gemm_cblas {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// CBLAS GEMM.
         ///
         /// # Safety
         /// Reference CBLAS contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             order: c_int,
@@ -246,10 +255,12 @@ macro_rules! gemm_cblas {
     };
 }
 
-gemm_cblas!(f32, i32, cblas_sgemm);
-gemm_cblas!(f64, i32, cblas_dgemm);
-gemm_cblas!(c32, i32, cblas_cgemm);
-gemm_cblas!(c64, i32, cblas_zgemm);
+for_each_abi! {
+    gemm_cblas!(f32, cblas_sgemm);
+    gemm_cblas!(f64, cblas_dgemm);
+    gemm_cblas!(c32, cblas_cgemm);
+    gemm_cblas!(c64, cblas_zgemm);
+}
 
 /// SYMM (or HEMM with `hermitian`) with Fortran-level arguments.
 ///
@@ -286,6 +297,12 @@ pub unsafe fn symm_checked<T: Scalar>(
     } else if ldb < m.max(1) {
         9
     } else if ldc < m.max(1) {
+        12
+    } else if !addressable::<T>(nrowa, lda) {
+        7
+    } else if !addressable::<T>(n, ldb) {
+        9
+    } else if !addressable::<T>(n, ldc) {
         12
     } else {
         0
@@ -350,12 +367,16 @@ pub unsafe fn rank_k_checked<T: Scalar>(
         7
     } else if two && ldb < nrowa.max(1) {
         9
-    } else if ldc < n.max(1) {
+    } else if ldc < n.max(1) || !addressable::<T>(n, ldc) {
         if two {
             12
         } else {
             10
         }
+    } else if !addressable::<T>(n.max(k), lda) {
+        7
+    } else if two && !addressable::<T>(n.max(k), ldb) {
+        9
     } else {
         0
     };
@@ -420,6 +441,10 @@ pub unsafe fn triangular_checked<T: Scalar>(
         9
     } else if ldb < m.max(1) {
         11
+    } else if !addressable::<T>(nrowa, lda) {
+        9
+    } else if !addressable::<T>(n, ldb) {
+        11
     } else {
         0
     };
@@ -446,12 +471,12 @@ pub unsafe fn triangular_checked<T: Scalar>(
 }
 
 macro_rules! symm_fortran {
-    ($T:ty, $I:ty, $name:ident, $hermitian:expr) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident, $hermitian:expr) => {
         /// Fortran SYMM/HEMM: C := alpha*A*B + beta*C or alpha*B*A + beta*C.
         ///
         /// # Safety
         /// Reference BLAS contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             side: *const c_char,
@@ -490,21 +515,23 @@ macro_rules! symm_fortran {
     };
 }
 
-symm_fortran!(f32, i32, ssymm_, false);
-symm_fortran!(f64, i32, dsymm_, false);
-symm_fortran!(c32, i32, csymm_, false);
-symm_fortran!(c64, i32, zsymm_, false);
-symm_fortran!(c32, i32, chemm_, true);
-symm_fortran!(c64, i32, zhemm_, true);
+for_each_abi! {
+    symm_fortran!(f32, ssymm_, false);
+    symm_fortran!(f64, dsymm_, false);
+    symm_fortran!(c32, csymm_, false);
+    symm_fortran!(c64, zsymm_, false);
+    symm_fortran!(c32, chemm_, true);
+    symm_fortran!(c64, zhemm_, true);
+}
 
 macro_rules! rank_k_fortran {
-    ($T:ty, $S:ty, $I:ty, $name:ident, $hermitian:expr, $widen:expr) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $S:ty, $name:ident, $hermitian:expr, $widen:expr) => {
         /// Fortran SYRK/HERK: C := alpha*op(A)*op(A)' + beta*C on one triangle.
         /// (HERK's alpha and beta are real.)
         ///
         /// # Safety
         /// Reference BLAS contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             uplo: *const c_char,
@@ -540,21 +567,23 @@ macro_rules! rank_k_fortran {
     };
 }
 
-rank_k_fortran!(f32, f32, i32, ssyrk_, false, identity);
-rank_k_fortran!(f64, f64, i32, dsyrk_, false, identity);
-rank_k_fortran!(c32, c32, i32, csyrk_, false, identity);
-rank_k_fortran!(c64, c64, i32, zsyrk_, false, identity);
-rank_k_fortran!(c32, f32, i32, cherk_, true, c32::from_real);
-rank_k_fortran!(c64, f64, i32, zherk_, true, c64::from_real);
+for_each_abi! {
+    rank_k_fortran!(f32, f32, ssyrk_, false, identity);
+    rank_k_fortran!(f64, f64, dsyrk_, false, identity);
+    rank_k_fortran!(c32, c32, csyrk_, false, identity);
+    rank_k_fortran!(c64, c64, zsyrk_, false, identity);
+    rank_k_fortran!(c32, f32, cherk_, true, c32::from_real);
+    rank_k_fortran!(c64, f64, zherk_, true, c64::from_real);
+}
 
 macro_rules! rank_2k_fortran {
-    ($T:ty, $B:ty, $I:ty, $name:ident, $hermitian:expr, $widen:expr) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $B:ty, $name:ident, $hermitian:expr, $widen:expr) => {
         /// Fortran SYR2K/HER2K: C := alpha*op(A)*op(B)' + alpha'*op(B)*op(A)' + beta*C
         /// on one triangle. (HER2K's beta is real.)
         ///
         /// # Safety
         /// Reference BLAS contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             uplo: *const c_char,
@@ -592,21 +621,23 @@ macro_rules! rank_2k_fortran {
     };
 }
 
-rank_2k_fortran!(f32, f32, i32, ssyr2k_, false, identity);
-rank_2k_fortran!(f64, f64, i32, dsyr2k_, false, identity);
-rank_2k_fortran!(c32, c32, i32, csyr2k_, false, identity);
-rank_2k_fortran!(c64, c64, i32, zsyr2k_, false, identity);
-rank_2k_fortran!(c32, f32, i32, cher2k_, true, c32::from_real);
-rank_2k_fortran!(c64, f64, i32, zher2k_, true, c64::from_real);
+for_each_abi! {
+    rank_2k_fortran!(f32, f32, ssyr2k_, false, identity);
+    rank_2k_fortran!(f64, f64, dsyr2k_, false, identity);
+    rank_2k_fortran!(c32, c32, csyr2k_, false, identity);
+    rank_2k_fortran!(c64, c64, zsyr2k_, false, identity);
+    rank_2k_fortran!(c32, f32, cher2k_, true, c32::from_real);
+    rank_2k_fortran!(c64, f64, zher2k_, true, c64::from_real);
+}
 
 macro_rules! triangular_fortran {
-    ($T:ty, $I:ty, $name:ident, $solve:expr) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident, $solve:expr) => {
         /// Fortran TRMM (B := alpha*op(A)*B or alpha*B*op(A)) or TRSM (solves
         /// op(A)*X = alpha*B or X*op(A) = alpha*B).
         ///
         /// # Safety
         /// Reference BLAS contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             side: *const c_char,
@@ -645,14 +676,16 @@ macro_rules! triangular_fortran {
     };
 }
 
-triangular_fortran!(f32, i32, strmm_, false);
-triangular_fortran!(f64, i32, dtrmm_, false);
-triangular_fortran!(c32, i32, ctrmm_, false);
-triangular_fortran!(c64, i32, ztrmm_, false);
-triangular_fortran!(f32, i32, strsm_, true);
-triangular_fortran!(f64, i32, dtrsm_, true);
-triangular_fortran!(c32, i32, ctrsm_, true);
-triangular_fortran!(c64, i32, ztrsm_, true);
+for_each_abi! {
+    triangular_fortran!(f32, strmm_, false);
+    triangular_fortran!(f64, dtrmm_, false);
+    triangular_fortran!(c32, ctrmm_, false);
+    triangular_fortran!(c64, ztrmm_, false);
+    triangular_fortran!(f32, strsm_, true);
+    triangular_fortran!(f64, dtrsm_, true);
+    triangular_fortran!(c32, ctrsm_, true);
+    triangular_fortran!(c64, ztrsm_, true);
+}
 
 /// cblas_?symm / cblas_?hemm: row-major is C^T = B^T A^T (or A^T B^T), the
 /// column-major call with side and uplo flipped and m and n swapped (A^T of a
@@ -810,12 +843,12 @@ macro_rules! cblas_name {
 }
 
 macro_rules! symm_cblas {
-    ($T:ty, $I:ty, $name:ident, $hermitian:expr) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident, $hermitian:expr) => {
         /// CBLAS SYMM/HEMM.
         ///
         /// # Safety
         /// Reference CBLAS contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             order: c_int,
@@ -855,20 +888,22 @@ macro_rules! symm_cblas {
     };
 }
 
-symm_cblas!(f32, i32, cblas_ssymm, false);
-symm_cblas!(f64, i32, cblas_dsymm, false);
-symm_cblas!(c32, i32, cblas_csymm, false);
-symm_cblas!(c64, i32, cblas_zsymm, false);
-symm_cblas!(c32, i32, cblas_chemm, true);
-symm_cblas!(c64, i32, cblas_zhemm, true);
+for_each_abi! {
+    symm_cblas!(f32, cblas_ssymm, false);
+    symm_cblas!(f64, cblas_dsymm, false);
+    symm_cblas!(c32, cblas_csymm, false);
+    symm_cblas!(c64, cblas_zsymm, false);
+    symm_cblas!(c32, cblas_chemm, true);
+    symm_cblas!(c64, cblas_zhemm, true);
+}
 
 macro_rules! rank_k_cblas {
-    ($T:ty, $S:ty, $I:ty, $name:ident, $hermitian:expr, $read:expr) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $S:ty, $name:ident, $hermitian:expr, $read:expr) => {
         /// CBLAS SYRK/HERK (HERK's alpha and beta are real, by value).
         ///
         /// # Safety
         /// Reference CBLAS contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             order: c_int,
@@ -905,24 +940,22 @@ macro_rules! rank_k_cblas {
     };
 }
 
-rank_k_cblas!(f32, f32, i32, cblas_ssyrk, false, identity);
-rank_k_cblas!(f64, f64, i32, cblas_dsyrk, false, identity);
-rank_k_cblas!(c32, *const c_void, i32, cblas_csyrk, false, |p| c32::read(
-    p
-));
-rank_k_cblas!(c64, *const c_void, i32, cblas_zsyrk, false, |p| c64::read(
-    p
-));
-rank_k_cblas!(c32, f32, i32, cblas_cherk, true, c32::from_real);
-rank_k_cblas!(c64, f64, i32, cblas_zherk, true, c64::from_real);
+for_each_abi! {
+    rank_k_cblas!(f32, f32, cblas_ssyrk, false, identity);
+    rank_k_cblas!(f64, f64, cblas_dsyrk, false, identity);
+    rank_k_cblas!(c32, *const c_void, cblas_csyrk, false, |p| { c32::read(p) });
+    rank_k_cblas!(c64, *const c_void, cblas_zsyrk, false, |p| { c64::read(p) });
+    rank_k_cblas!(c32, f32, cblas_cherk, true, c32::from_real);
+    rank_k_cblas!(c64, f64, cblas_zherk, true, c64::from_real);
+}
 
 macro_rules! rank_2k_cblas {
-    ($T:ty, $B:ty, $I:ty, $name:ident, $hermitian:expr, $read_beta:expr) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $B:ty, $name:ident, $hermitian:expr, $read_beta:expr) => {
         /// CBLAS SYR2K/HER2K (HER2K's beta is real, by value).
         ///
         /// # Safety
         /// Reference CBLAS contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             order: c_int,
@@ -961,24 +994,22 @@ macro_rules! rank_2k_cblas {
     };
 }
 
-rank_2k_cblas!(f32, f32, i32, cblas_ssyr2k, false, identity);
-rank_2k_cblas!(f64, f64, i32, cblas_dsyr2k, false, identity);
-rank_2k_cblas!(c32, *const c_void, i32, cblas_csyr2k, false, |p| c32::read(
-    p
-));
-rank_2k_cblas!(c64, *const c_void, i32, cblas_zsyr2k, false, |p| c64::read(
-    p
-));
-rank_2k_cblas!(c32, f32, i32, cblas_cher2k, true, c32::from_real);
-rank_2k_cblas!(c64, f64, i32, cblas_zher2k, true, c64::from_real);
+for_each_abi! {
+    rank_2k_cblas!(f32, f32, cblas_ssyr2k, false, identity);
+    rank_2k_cblas!(f64, f64, cblas_dsyr2k, false, identity);
+    rank_2k_cblas!(c32, *const c_void, cblas_csyr2k, false, |p| c32::read(p));
+    rank_2k_cblas!(c64, *const c_void, cblas_zsyr2k, false, |p| c64::read(p));
+    rank_2k_cblas!(c32, f32, cblas_cher2k, true, c32::from_real);
+    rank_2k_cblas!(c64, f64, cblas_zher2k, true, c64::from_real);
+}
 
 macro_rules! triangular_cblas {
-    ($T:ty, $I:ty, $name:ident, $solve:expr) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident, $solve:expr) => {
         /// CBLAS TRMM/TRSM.
         ///
         /// # Safety
         /// Reference CBLAS contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             order: c_int,
@@ -1016,11 +1047,13 @@ macro_rules! triangular_cblas {
     };
 }
 
-triangular_cblas!(f32, i32, cblas_strmm, false);
-triangular_cblas!(f64, i32, cblas_dtrmm, false);
-triangular_cblas!(c32, i32, cblas_ctrmm, false);
-triangular_cblas!(c64, i32, cblas_ztrmm, false);
-triangular_cblas!(f32, i32, cblas_strsm, true);
-triangular_cblas!(f64, i32, cblas_dtrsm, true);
-triangular_cblas!(c32, i32, cblas_ctrsm, true);
-triangular_cblas!(c64, i32, cblas_ztrsm, true);
+for_each_abi! {
+    triangular_cblas!(f32, cblas_strmm, false);
+    triangular_cblas!(f64, cblas_dtrmm, false);
+    triangular_cblas!(c32, cblas_ctrmm, false);
+    triangular_cblas!(c64, cblas_ztrmm, false);
+    triangular_cblas!(f32, cblas_strsm, true);
+    triangular_cblas!(f64, cblas_dtrsm, true);
+    triangular_cblas!(c32, cblas_ctrsm, true);
+    triangular_cblas!(c64, cblas_ztrsm, true);
+}

@@ -2,7 +2,9 @@
 //! and the two globals the Netlib CBLAS testers read), and the helpers every CBLAS entry
 //! point shares: the order/transpose codes, the globals' protocol, scalar arguments.
 
+use crate::abi::int::AbiInt;
 use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::for_each_abi;
 use crate::scalar::{c32, c64, Scalar};
 use once_cell::sync::Lazy;
 use std::ffi::{c_char, c_int, c_void, CStr};
@@ -17,22 +19,40 @@ pub static mut RowMajorStrg: c_int = 0;
 #[allow(non_upper_case_globals)]
 pub static mut CBLAS_CallFromC: c_int = 0;
 
-/// cblas_xerbla(p, rout, form, ...): parameter `p` of CBLAS routine `rout` was illegal.
-/// The C declaration is variadic; the extra arguments only format the reference text,
-/// so ignoring them is ABI-safe on x86-64.
-///
-/// # Safety
-/// `rout` must be null or a NUL-terminated string.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn cblas_xerbla(p: c_int, rout: *const c_char, _form: *const c_char) {
-    crate::ffi_boundary!("cblas_xerbla", (), {
-        let routine = if rout.is_null() {
-            "a CBLAS routine".to_string()
-        } else {
-            CStr::from_ptr(rout).to_string_lossy().into_owned()
-        };
-        eprintln!("{}", crate::abi::xerbla::message(&routine, p));
-    })
+/// Our cblas_xerbla's body: parameter `p` of CBLAS routine `rout` was illegal.
+unsafe fn own_cblas_xerbla(p: i64, rout: *const c_char) {
+    let routine = if rout.is_null() {
+        "a CBLAS routine".to_string()
+    } else {
+        CStr::from_ptr(rout).to_string_lossy().into_owned()
+    };
+    let position = crate::abi::xerbla::info_position(p);
+    eprintln!("{}", crate::abi::xerbla::message(&routine, position));
+}
+
+macro_rules! cblas_xerbla {
+    ([$I:ty, $pre:literal, $suf:literal],) => {
+        /// cblas_xerbla(p, rout, form, ...): parameter `p` of CBLAS routine `rout` was
+        /// illegal (`p` is `blasint`: 64-bit in `cblas_xerbla64_`, as OpenBLAS). The C
+        /// declaration is variadic; the extra arguments only format the reference
+        /// text, so ignoring them is ABI-safe on x86-64.
+        ///
+        /// # Safety
+        /// `rout` must be null or a NUL-terminated string.
+        #[unsafe(export_name = concat!($pre, "cblas_xerbla", $suf))]
+        pub unsafe extern "C" fn cblas_xerbla(p: $I, rout: *const c_char, _form: *const c_char) {
+            crate::ffi_boundary!("cblas_xerbla", (), { own_cblas_xerbla(p.get(), rout) })
+        }
+    };
+}
+
+for_each_abi! {
+    cblas_xerbla!();
+}
+
+/// Our LP64 cblas_xerbla as a function pointer: the fallback when the process has none.
+unsafe extern "C" fn lp64_cblas_xerbla(p: c_int, rout: *const c_char, _form: *const c_char) {
+    crate::ffi_boundary!("cblas_xerbla", (), { own_cblas_xerbla(p.into(), rout) })
 }
 
 type CblasXerblaFn = unsafe extern "C" fn(c_int, *const c_char, *const c_char);
@@ -41,7 +61,7 @@ type CblasXerblaFn = unsafe extern "C" fn(c_int, *const c_char, *const c_char);
 static PROCESS_CBLAS_XERBLA: Lazy<CblasXerblaFn> = Lazy::new(|| {
     let found = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"cblas_xerbla".as_ptr()) };
     if found.is_null() {
-        cblas_xerbla
+        lp64_cblas_xerbla
     } else {
         unsafe { std::mem::transmute::<*mut c_void, CblasXerblaFn>(found) }
     }

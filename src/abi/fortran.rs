@@ -1,5 +1,6 @@
 //! Fortran calling-convention helpers: hidden string lengths and CHARACTER arguments.
 
+use crate::for_each_abi;
 use std::ffi::c_char;
 
 /// The Fortran CHARACTER argument `ptr` of hidden length `len`, without trailing blanks.
@@ -18,24 +19,34 @@ pub unsafe fn fortran_str(ptr: *const c_char, len: usize) -> String {
         .to_string()
 }
 
-/// LSAME: true if the first characters of `ca` and `cb` match, ignoring case.
+/// LSAME: whether the first characters of `ca` and `cb` match, ignoring case.
 ///
 /// # Safety
-/// Both pointers must be valid for one byte.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn lsame_(
-    ca: *const c_char,
-    cb: *const c_char,
-    _la: usize,
-    _lb: usize,
-) -> i32 {
-    crate::ffi_boundary!("LSAME", 0, {
-        if ca.is_null() || cb.is_null() {
-            return 0;
+/// Both pointers must be null or valid for one byte.
+pub unsafe fn lsame(ca: *const c_char, cb: *const c_char) -> bool {
+    !ca.is_null() && !cb.is_null() && (*ca as u8).eq_ignore_ascii_case(&(*cb as u8))
+}
+
+macro_rules! lsame {
+    ([$I:ty, $pre:literal, $suf:literal],) => {
+        /// LSAME(CA, CB) as a Fortran LOGICAL of the ABI's integer width.
+        ///
+        /// # Safety
+        /// Both pointers must be valid for one byte.
+        #[unsafe(export_name = concat!($pre, "lsame_", $suf))]
+        pub unsafe extern "C" fn lsame_(
+            ca: *const c_char,
+            cb: *const c_char,
+            _la: usize,
+            _lb: usize,
+        ) -> $I {
+            crate::ffi_boundary!("LSAME", 0, { lsame(ca, cb) as $I })
         }
-        let (a, b) = (*ca as u8, *cb as u8);
-        a.eq_ignore_ascii_case(&b) as i32
-    })
+    };
+}
+
+for_each_abi! {
+    lsame!();
 }
 
 #[cfg(test)]
@@ -50,9 +61,10 @@ mod tests {
             b"T".as_ptr() as _,
         );
         unsafe {
-            assert_eq!(lsame_(upper, lower, 1, 7), 1);
-            assert_eq!(lsame_(lower, upper, 7, 1), 1);
-            assert_eq!(lsame_(upper, other, 1, 1), 0);
+            assert!(lsame(upper, lower));
+            assert!(lsame(lower, upper));
+            assert!(!lsame(upper, other));
+            assert!(!lsame(upper, std::ptr::null()));
         }
     }
 

@@ -2,7 +2,7 @@
 //! checked in the reference order; the first bad one goes to XERBLA and INFO = -position.
 
 use crate::abi::int::{read, write};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld};
+use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome};
 use crate::blas::args::{option_char, Uplo};
 use crate::lapack::cholesky;
 use crate::lapack::raw::RawMat;
@@ -22,7 +22,7 @@ pub unsafe fn potrf_checked<T: Scalar>(uplo: u8, n: i64, a: *mut T, lda: i64) ->
     }
     let _call = telemetry::potrf::<T>(n);
     let info = cholesky::potrf(tri.unwrap(), n as usize, RawMat::new(a, lda as usize));
-    info as i64
+    outcome::<T>(&POTRF, info as i64)
 }
 
 /// POTRS's checks and body; returns INFO.
@@ -62,16 +62,16 @@ pub unsafe fn potrs_checked<T: Scalar>(
     if info == 0 {
         cholesky::potrs(tri, dims, a, b);
     }
-    info as i64
+    outcome::<T>(family, info as i64)
 }
 
 macro_rules! potrf_fortran {
-    ($T:ty, $I:ty, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
         /// xPOTRF(UPLO, N, A, LDA, INFO): Cholesky factorization.
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         pub unsafe extern "C" fn $name(
             uplo: *const c_char,
             n: *const $I,
@@ -89,13 +89,13 @@ macro_rules! potrf_fortran {
 }
 
 macro_rules! potrs_fortran {
-    ($T:ty, $I:ty, $family:ident, $name:ident) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $family:ident, $name:ident) => {
         /// xPOTRS / xPOSV(UPLO, N, NRHS, A, LDA, B, LDB, INFO): solve with (POTRS) or
         /// after (POSV) a Cholesky factorization.
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             uplo: *const c_char,
@@ -125,15 +125,17 @@ macro_rules! potrs_fortran {
     };
 }
 
-potrf_fortran!(f32, i32, spotrf_);
-potrf_fortran!(f64, i32, dpotrf_);
-potrf_fortran!(c32, i32, cpotrf_);
-potrf_fortran!(c64, i32, zpotrf_);
-potrs_fortran!(f32, i32, POTRS, spotrs_);
-potrs_fortran!(f64, i32, POTRS, dpotrs_);
-potrs_fortran!(c32, i32, POTRS, cpotrs_);
-potrs_fortran!(c64, i32, POTRS, zpotrs_);
-potrs_fortran!(f32, i32, POSV, sposv_);
-potrs_fortran!(f64, i32, POSV, dposv_);
-potrs_fortran!(c32, i32, POSV, cposv_);
-potrs_fortran!(c64, i32, POSV, zposv_);
+crate::for_each_abi! {
+    potrf_fortran!(f32, spotrf_);
+    potrf_fortran!(f64, dpotrf_);
+    potrf_fortran!(c32, cpotrf_);
+    potrf_fortran!(c64, zpotrf_);
+    potrs_fortran!(f32, POTRS, spotrs_);
+    potrs_fortran!(f64, POTRS, dpotrs_);
+    potrs_fortran!(c32, POTRS, cpotrs_);
+    potrs_fortran!(c64, POTRS, zpotrs_);
+    potrs_fortran!(f32, POSV, sposv_);
+    potrs_fortran!(f64, POSV, dposv_);
+    potrs_fortran!(c32, POSV, cposv_);
+    potrs_fortran!(c64, POSV, zposv_);
+}

@@ -130,7 +130,7 @@ macro_rules! heevd_fortran {
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             jobz: *const c_char,
@@ -175,7 +175,7 @@ macro_rules! heev_fortran {
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             jobz: *const c_char,
@@ -206,11 +206,13 @@ macro_rules! heev_fortran {
     };
 }
 
-heevd_fortran!(f32, f32, i32, ssyevd_);
-heevd_fortran!(f64, f64, i32, dsyevd_);
-heevd_fortran!(c32, f32, i32, cheevd_, rwork, lrwork);
-heevd_fortran!(c64, f64, i32, zheevd_, rwork, lrwork);
-heev_fortran!(f32, f32, i32, ssyev_);
-heev_fortran!(f64, f64, i32, dsyev_);
-heev_fortran!(c32, f32, i32, cheev_, _rwork);
-heev_fortran!(c64, f64, i32, zheev_, _rwork);
+crate::for_each_abi! {
+    heevd_fortran!(f32, f32, ssyevd_);
+    heevd_fortran!(f64, f64, dsyevd_);
+    heevd_fortran!(c32, f32, cheevd_, rwork, lrwork);
+    heevd_fortran!(c64, f64, zheevd_, rwork, lrwork);
+    heev_fortran!(f32, f32, ssyev_);
+    heev_fortran!(f64, f64, dsyev_);
+    heev_fortran!(c32, f32, cheev_, _rwork);
+    heev_fortran!(c64, f64, zheev_, _rwork);
+}

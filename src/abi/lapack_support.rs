@@ -37,3 +37,15 @@ pub unsafe fn set_work_size<T: Scalar>(work: *mut T, size: usize) {
     }
     *work = T::from_real(value);
 }
+
+/// Returns INFO, first recording what an INFO > 0 means (a singular pivot, a minor
+/// that is not positive definite, ...) as this thread's last error, which
+/// `lapack_ai_last_error` and the Python bindings report.
+pub fn outcome<T: Scalar>(family: &'static Family, info: i64) -> i64 {
+    if info > 0 {
+        if let Some(text) = crate::diag::explain::explain(family.of::<T>().name(), info as i32) {
+            crate::diag::last_error::record(text);
+        }
+    }
+    info
+}

@@ -213,7 +213,7 @@ macro_rules! gesdd_fortran {
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             jobz: *const c_char,
@@ -256,7 +256,7 @@ macro_rules! gesvd_fortran {
         ///
         /// # Safety
         /// Reference LAPACK contract.
-        #[unsafe(no_mangle)]
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
             jobu: *const c_char,
@@ -293,11 +293,13 @@ macro_rules! gesvd_fortran {
     };
 }
 
-gesdd_fortran!(f32, f32, i32, sgesdd_);
-gesdd_fortran!(f64, f64, i32, dgesdd_);
-gesdd_fortran!(c32, f32, i32, cgesdd_, _rwork);
-gesdd_fortran!(c64, f64, i32, zgesdd_, _rwork);
-gesvd_fortran!(f32, f32, i32, sgesvd_);
-gesvd_fortran!(f64, f64, i32, dgesvd_);
-gesvd_fortran!(c32, f32, i32, cgesvd_, _rwork);
-gesvd_fortran!(c64, f64, i32, zgesvd_, _rwork);
+crate::for_each_abi! {
+    gesdd_fortran!(f32, f32, sgesdd_);
+    gesdd_fortran!(f64, f64, dgesdd_);
+    gesdd_fortran!(c32, f32, cgesdd_, _rwork);
+    gesdd_fortran!(c64, f64, zgesdd_, _rwork);
+    gesvd_fortran!(f32, f32, sgesvd_);
+    gesvd_fortran!(f64, f64, dgesvd_);
+    gesvd_fortran!(c32, f32, cgesvd_, _rwork);
+    gesvd_fortran!(c64, f64, zgesvd_, _rwork);
+}

@@ -3,23 +3,33 @@
 //! `LAPACK_AI_ERRORS=abort`). A program's own `xerbla_` wins over ours: we export ours
 //! as an ordinary symbol and our own code reaches XERBLA through the dynamic linker.
 
+use crate::abi::int::read;
 use crate::config::{self, ErrorMode};
+use crate::for_each_abi;
 use once_cell::sync::Lazy;
 use std::ffi::c_char;
 
-/// The message for argument `position` of `routine` being illegal.
-pub fn message(routine: &str, position: i32) -> String {
+/// What is wrong when argument `position` of `routine` is illegal, as a sentence
+/// ("DGESV: argument 1 (N) had an illegal value ...").
+pub fn explanation(routine: &str, position: i32) -> String {
     let argument = match crate::diag::params::argument_name(routine, position) {
         Some(name) => format!("argument {position} ({name})"),
         None => format!("argument {position}"),
     };
     format!(
-        "liblapack_ai: {routine}: {argument} had an illegal value (see the {routine} \
+        "{routine}: {argument} had an illegal value (see the {routine} \
          documentation for its argument list); the call returned without computing anything."
     )
 }
 
+/// The line printed for an argument error: the explanation, prefixed with our name.
+pub fn message(routine: &str, position: i32) -> String {
+    format!("liblapack_ai: {}", explanation(routine, position))
+}
+
+/// Records the error as this thread's last error, then prints (or not) as configured.
 fn report(routine: &str, position: i32) {
+    crate::diag::last_error::record(explanation(routine, position));
     match config::get().errors {
         ErrorMode::Quiet => {}
         ErrorMode::Print => eprintln!("{}", message(routine, position)),
@@ -33,16 +43,42 @@ fn report(routine: &str, position: i32) {
     }
 }
 
-/// XERBLA(SRNAME, INFO): argument INFO of routine SRNAME was illegal.
-///
-/// # Safety
-/// `srname` must point to `len` bytes and `info` to an integer.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn xerbla_(srname: *const c_char, info: *const i32, len: usize) {
+/// An INFO or position argument as XERBLA reports it (positions are small; a value
+/// beyond `i32` is clamped rather than wrapped).
+pub fn info_position(info: i64) -> i32 {
+    info.clamp(i32::MIN as i64, i32::MAX as i64) as i32
+}
+
+/// Our XERBLA's body: `srname` of hidden length `len`, argument `info`.
+unsafe fn own_xerbla(srname: *const c_char, info: i64, len: usize) {
+    let routine = crate::abi::fortran::fortran_str(srname, len);
+    report(&routine, info_position(info));
+}
+
+/// XERBLA(SRNAME, INFO) under every ABI name (`xerbla_`, `xerbla_64_`, ...).
+macro_rules! xerbla {
+    ([$I:ty, $pre:literal, $suf:literal],) => {
+        /// XERBLA(SRNAME, INFO): argument INFO of routine SRNAME was illegal.
+        ///
+        /// # Safety
+        /// `srname` must point to `len` bytes and `info` to an integer.
+        #[unsafe(export_name = concat!($pre, "xerbla_", $suf))]
+        pub unsafe extern "C" fn xerbla_(srname: *const c_char, info: *const $I, len: usize) {
+            crate::ffi_boundary!("XERBLA", (), {
+                own_xerbla(srname, if info.is_null() { 0 } else { read(info) }, len)
+            })
+        }
+    };
+}
+
+for_each_abi! {
+    xerbla!();
+}
+
+/// Our LP64 XERBLA as a function pointer: the fallback when the process has none.
+unsafe extern "C" fn lp64_xerbla(srname: *const c_char, info: *const i32, len: usize) {
     crate::ffi_boundary!("XERBLA", (), {
-        let routine = crate::abi::fortran::fortran_str(srname, len);
-        let position = if info.is_null() { 0 } else { *info };
-        report(&routine, position);
+        own_xerbla(srname, if info.is_null() { 0 } else { read(info) }, len)
     })
 }
 
@@ -53,15 +89,20 @@ type XerblaFn = unsafe extern "C" fn(*const c_char, *const i32, usize);
 static PROCESS_XERBLA: Lazy<XerblaFn> = Lazy::new(|| {
     let found = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"xerbla_".as_ptr()) };
     if found.is_null() {
-        xerbla_
+        lp64_xerbla
     } else {
         unsafe { std::mem::transmute::<*mut libc::c_void, XerblaFn>(found) }
     }
 });
 
 /// Reports an illegal argument the way reference BLAS/LAPACK do: `routine` upper-case
-/// without the trailing underscore ("DGEMM"), `position` counted from 1.
+/// without the trailing underscore ("DGEMM"), `position` counted from 1. Entry points of
+/// every ABI (ILP64 too) report through the process's LP64 `xerbla_`: that is the one
+/// programs override (NumPy, SciPy, the Netlib testers), and a position fits any width.
+/// The error is recorded as this thread's last error even when the program's own
+/// XERBLA replaces ours.
 pub fn argument_error(routine: &str, position: i32) {
+    crate::diag::last_error::record(explanation(routine, position));
     // Fortran callers declare SRNAME as at least CHARACTER*6 and read all six: pad
     // with blanks as reference BLAS's 'DGEMM ' literal is.
     let name = format!("{routine:<6}");
@@ -82,25 +123,37 @@ mod tests {
     }
 }
 
-/// XERBLA_ARRAY(SRNAME_ARRAY, SRNAME_LEN, INFO): XERBLA for callers (C, LAPACKE) that
-/// hold the routine name as a character array; passes it on to the process's XERBLA.
-///
-/// # Safety
-/// `name` must point to `*len` bytes, `len` and `info` to integers.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn xerbla_array_(
-    name: *const c_char,
-    len: *const i32,
-    info: *const i32,
-    _hidden: usize,
-) {
-    crate::ffi_boundary!("XERBLA_ARRAY", (), {
-        let len = if len.is_null() {
-            0
-        } else {
-            (*len).max(0) as usize
-        };
-        let routine = crate::abi::fortran::fortran_str(name, len);
-        argument_error(&routine, if info.is_null() { 0 } else { *info });
-    })
+macro_rules! xerbla_array {
+    ([$I:ty, $pre:literal, $suf:literal],) => {
+        /// XERBLA_ARRAY(SRNAME_ARRAY, SRNAME_LEN, INFO): XERBLA for callers (C, LAPACKE)
+        /// that hold the routine name as a character array; passes it on to the
+        /// process's XERBLA.
+        ///
+        /// # Safety
+        /// `name` must point to `*len` bytes, `len` and `info` to integers.
+        #[unsafe(export_name = concat!($pre, "xerbla_array_", $suf))]
+        pub unsafe extern "C" fn xerbla_array_(
+            name: *const c_char,
+            len: *const $I,
+            info: *const $I,
+            _hidden: usize,
+        ) {
+            crate::ffi_boundary!("XERBLA_ARRAY", (), {
+                let len = if len.is_null() {
+                    0
+                } else {
+                    read(len).max(0) as usize
+                };
+                let routine = crate::abi::fortran::fortran_str(name, len);
+                argument_error(
+                    &routine,
+                    info_position(if info.is_null() { 0 } else { read(info) }),
+                );
+            })
+        }
+    };
+}
+
+for_each_abi! {
+    xerbla_array!();
 }

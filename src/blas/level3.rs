@@ -72,6 +72,48 @@ pub fn scale<T: Scalar>(mut c: MatMut<'_, T>, beta: T) {
 pub unsafe fn gemm<T: Scalar>(
     transa: Trans,
     transb: Trans,
+    dims: (usize, usize, usize),
+    alpha: T,
+    a: (*const T, usize),
+    b: (*const T, usize),
+    beta: T,
+    c: (*mut T, usize),
+) -> Option<Decision> {
+    gemm_in(Order::Reference, transa, transb, dims, alpha, a, b, beta, c)
+}
+
+/// Whether small products must sum in the fixed reference order (the BLAS entry points:
+/// LAPACK's tests compare results bit for bit across shapes) or may take the fastest
+/// kernel (our own LAPACK bodies, whose results are checked by residuals).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Reference,
+    Any,
+}
+
+/// [`gemm`] for the native LAPACK bodies: any summation order.
+///
+/// # Safety
+/// As for [`gemm`].
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn gemm_any_order<T: Scalar>(
+    transa: Trans,
+    transb: Trans,
+    dims: (usize, usize, usize),
+    alpha: T,
+    a: (*const T, usize),
+    b: (*const T, usize),
+    beta: T,
+    c: (*mut T, usize),
+) {
+    gemm_in(Order::Any, transa, transb, dims, alpha, a, b, beta, c);
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn gemm_in<T: Scalar>(
+    order: Order,
+    transa: Trans,
+    transb: Trans,
     (m, n, k): (usize, usize, usize),
     alpha: T,
     (a, lda): (*const T, usize),
@@ -86,6 +128,7 @@ pub unsafe fn gemm<T: Scalar>(
     let dims = (m, n, k);
     if crate::route::cpu_only(dims).is_some() {
         gemm_cpu(
+            order,
             transa,
             transb,
             dims,
@@ -109,6 +152,7 @@ pub unsafe fn gemm<T: Scalar>(
     );
     if !decision.ran_on_device() {
         gemm_cpu(
+            order,
             transa,
             transb,
             dims,
@@ -128,6 +172,7 @@ pub unsafe fn gemm<T: Scalar>(
 /// As for [`gemm`].
 #[allow(clippy::too_many_arguments)]
 unsafe fn gemm_cpu<T: Scalar>(
+    order: Order,
     transa: Trans,
     transb: Trans,
     (m, n, k): (usize, usize, usize),
@@ -137,7 +182,7 @@ unsafe fn gemm_cpu<T: Scalar>(
     beta: T,
     (c, ldc): (*mut T, usize),
 ) {
-    if !alpha.is_zero() && k != 0 && m * n * k <= gemm_small::MAX_VOLUME {
+    if order == Order::Reference && !alpha.is_zero() && k != 0 && m * n * k <= gemm_small::MAX_VOLUME {
         return gemm_small::gemm(
             transa,
             transb,
@@ -452,6 +497,39 @@ pub unsafe fn trsm<T: Scalar>(
     uplo: Uplo,
     trans: Trans,
     diag: Diag,
+    dims: (usize, usize),
+    alpha: T,
+    a: (*const T, usize),
+    b: (*mut T, usize),
+) {
+    trsm_in(Order::Reference, side, uplo, trans, diag, dims, alpha, a, b);
+}
+
+/// [`trsm`] for the native LAPACK bodies: any summation order.
+///
+/// # Safety
+/// As for [`trsm`].
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn trsm_any_order<T: Scalar>(
+    side: Side,
+    uplo: Uplo,
+    trans: Trans,
+    diag: Diag,
+    dims: (usize, usize),
+    alpha: T,
+    a: (*const T, usize),
+    b: (*mut T, usize),
+) {
+    trsm_in(Order::Any, side, uplo, trans, diag, dims, alpha, a, b);
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn trsm_in<T: Scalar>(
+    order: Order,
+    side: Side,
+    uplo: Uplo,
+    trans: Trans,
+    diag: Diag,
     (m, n): (usize, usize),
     alpha: T,
     (a, lda): (*const T, usize),
@@ -461,7 +539,7 @@ pub unsafe fn trsm<T: Scalar>(
         return;
     }
     let ka = if side == Side::Left { m } else { n };
-    if !alpha.is_zero() && ka * m * n <= trsm_small::MAX_VOLUME {
+    if order == Order::Reference && !alpha.is_zero() && ka * m * n <= trsm_small::MAX_VOLUME {
         return trsm_small::trsm(side, uplo, trans, diag, (m, n), alpha, (a, lda), (b, ldb));
     }
     let mut b = view_mut(b, m, n, ldb);

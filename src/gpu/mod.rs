@@ -7,6 +7,7 @@
 //! control flow; the first decline that the user could care about prints one warning.
 
 pub mod gemm;
+pub mod list_json;
 pub mod program;
 pub mod runtime;
 pub mod tuning;

@@ -35,7 +35,7 @@ pub unsafe fn potrf<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
         Uplo::Lower => {
             // A21 := A21 L11^-H, A22 := A22 - A21 A21^H.
             let a21 = a.at(n1, 0);
-            level3::trsm(
+            level3::trsm_any_order(
                 Side::Right,
                 Uplo::Lower,
                 Trans::ConjTrans,
@@ -60,7 +60,7 @@ pub unsafe fn potrf<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
         Uplo::Upper => {
             // A12 := U11^-H A12, A22 := A22 - A12^H A12.
             let a12 = a.at(0, n1);
-            level3::trsm(
+            level3::trsm_any_order(
                 Side::Left,
                 Uplo::Upper,
                 Trans::ConjTrans,
@@ -89,39 +89,50 @@ pub unsafe fn potrf<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
     }
 }
 
-/// Left-looking Cholesky, one column (Lower) or row (Upper) at a time.
-unsafe fn potrf_unblocked<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
-    // Element (j, k) of L, or (k, j) of U read as its conjugate: the same loop serves
-    // both triangles.
-    let factor = |j: usize, k: usize| match uplo {
-        Uplo::Lower => a.get(j, k),
-        Uplo::Upper => a.get(k, j).conj(),
-    };
-    for j in 0..n {
-        let mut ajj = a.get(j, j).re();
-        for k in 0..j {
-            let x = factor(j, k);
-            ajj -= (x.conj() * x).re();
-        }
-        if ajj <= T::RealPart::zero() || ajj.is_nan() {
+crate::dispatched! {
+    /// Right-looking unblocked Cholesky: each step scales one column of L (one row of U)
+    /// and updates the trailing triangle, whose inner loops run down contiguous columns.
+    unsafe fn potrf_unblocked<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
+        for j in 0..n {
+            let ajj = a.get(j, j).re();
+            if ajj <= T::RealPart::zero() || ajj.is_nan() {
+                a.set(j, j, T::from_real(ajj));
+                return j + 1;
+            }
+            let ajj = ajj.sqrt();
             a.set(j, j, T::from_real(ajj));
-            return j + 1;
-        }
-        let ajj = ajj.sqrt();
-        a.set(j, j, T::from_real(ajj));
-        for i in j + 1..n {
-            let mut sum = factor(i, j);
-            for k in 0..j {
-                sum -= factor(i, k) * factor(j, k).conj();
-            }
-            let value = sum.quotient(T::from_real(ajj));
+            let inverse = T::from_real(T::RealPart::from_f64(1.0) / ajj);
             match uplo {
-                Uplo::Lower => a.set(i, j, value),
-                Uplo::Upper => a.set(j, i, value.conj()),
+                Uplo::Lower => {
+                    for i in j + 1..n {
+                        a.set(i, j, a.get(i, j) * inverse);
+                    }
+                    // A(k.., k) -= L(k.., j) conj(L(k, j)) for the columns k > j.
+                    for k in j + 1..n {
+                        let factor = a.get(k, j).conj();
+                        let (target, source) = (a.at(0, k).ptr, a.at(0, j).ptr);
+                        for i in k..n {
+                            *target.add(i) -= *source.add(i) * factor;
+                        }
+                    }
+                }
+                Uplo::Upper => {
+                    for i in j + 1..n {
+                        a.set(j, i, a.get(j, i) * inverse);
+                    }
+                    // A(j+1..=i, i) -= conj(U(j, j+1..=i)) U(j, i) for the columns i > j.
+                    for i in j + 1..n {
+                        let factor = a.get(j, i);
+                        let target = a.at(0, i).ptr;
+                        for k in j + 1..=i {
+                            *target.add(k) -= a.get(j, k).conj() * factor;
+                        }
+                    }
+                }
             }
         }
+        0
     }
-    0
 }
 
 /// Solves A X = B with A = U^H U or L L^H from POTRF; B (n x nrhs) is overwritten.
@@ -134,7 +145,7 @@ pub unsafe fn potrs<T: Scalar>(uplo: Uplo, (n, nrhs): (usize, usize), a: RawMat<
         Uplo::Upper => (Trans::ConjTrans, Trans::No),
     };
     for trans in [first, second] {
-        level3::trsm(
+        level3::trsm_any_order(
             Side::Left,
             uplo,
             trans,
@@ -145,4 +156,19 @@ pub unsafe fn potrs<T: Scalar>(uplo: Uplo, (n, nrhs): (usize, usize), a: RawMat<
             b.arg(),
         );
     }
+}
+
+/// POTRI: overwrites the Cholesky factor from [`potrf`] with the `uplo` triangle of
+/// inv(A) = inv(U) inv(U)^H (or inv(L)^H inv(L)). Returns i > 0, with A unchanged, when
+/// the factor's (i, i) entry is exactly zero.
+///
+/// # Safety
+/// `a` valid for n x n.
+pub unsafe fn potri<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
+    use crate::lapack::triangular::{lauum, trtri};
+    let info = trtri(uplo, Diag::NonUnit, n, a);
+    if info == 0 {
+        lauum(uplo, n, a);
+    }
+    info
 }

@@ -3,6 +3,12 @@
 //! The `extern "C"` entry points live in `crate::abi::lapack_*` and call these bodies.
 
 pub mod cholesky;
+pub mod condition;
+pub mod householder;
+pub mod lu;
+pub mod norms;
+pub mod qr;
 pub mod raw;
 pub mod svd;
 pub mod symmetric_eigen;
+pub mod triangular;

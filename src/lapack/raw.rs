@@ -12,6 +12,7 @@ pub struct RawMat<T> {
 }
 
 impl<T: Scalar> RawMat<T> {
+    #[inline(always)]
     pub fn new(ptr: *mut T, ld: usize) -> Self {
         RawMat { ptr, ld }
     }
@@ -20,18 +21,21 @@ impl<T: Scalar> RawMat<T> {
     ///
     /// # Safety
     /// (i, j) must lie inside the caller's array.
+    #[inline(always)]
     pub unsafe fn at(self, i: usize, j: usize) -> RawMat<T> {
         RawMat::new(self.ptr.add(i + j * self.ld), self.ld)
     }
 
     /// # Safety
     /// (i, j) must lie inside the caller's array.
+    #[inline(always)]
     pub unsafe fn get(self, i: usize, j: usize) -> T {
         *self.ptr.add(i + j * self.ld)
     }
 
     /// # Safety
     /// (i, j) must lie inside the caller's array.
+    #[inline(always)]
     pub unsafe fn set(self, i: usize, j: usize, value: T) {
         *self.ptr.add(i + j * self.ld) = value;
     }

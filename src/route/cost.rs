@@ -22,7 +22,7 @@ pub fn gemm<T: Scalar>(dev: &Gpu, (m, n, k): (usize, usize, usize)) -> Estimate 
     let p = precision::<T>();
     let (m, n, k) = (m as f64, n as f64, k as f64);
     let flops = if p.is_complex() { 8.0 } else { 2.0 } * m * n * k;
-    let threads = crate::config::get().threads as f64;
+    let threads = crate::threads::count() as f64;
     let per_thread = if p.is_double() {
         CPU_FLOPS_PER_THREAD_F64
     } else {

@@ -1,11 +1,13 @@
 //! The router: one decision per call, CPU or GPU, with the reason (for the verbose log).
-//! `LAPACK_AI_BACKEND=cpu|gpu` wins over the cost model of `auto` (see [`cost`]).
+//! `LAPACK_AI_BACKEND=cpu|gpu` (or the thread's override, see [`backend`]) wins over the
+//! cost model of `auto` (see [`cost`]).
 //! When the device declines (any OpenCL error), the call runs on the CPU and the
 //! decision says so; the caller's result is the same either way.
 //!
 //! Deciding costs no allocation on the common paths (the reason is an enum, rendered only
 //! when someone prints it), so small calls pay a few nanoseconds.
 
+pub mod backend;
 pub mod cost;
 
 use crate::blas::args::Trans;
@@ -23,7 +25,7 @@ pub enum Target {
 /// Why a call went where it went. `Display` gives the text of the verbose log.
 #[derive(Clone, Debug)]
 pub enum Reason {
-    /// `LAPACK_AI_BACKEND=cpu` or `gpu`.
+    /// `LAPACK_AI_BACKEND=cpu` or `gpu`, or the thread's override.
     Forced(Backend),
     /// m * n * k below [`cost::MIN_GEMM_VOLUME`].
     BelowThreshold,
@@ -83,7 +85,7 @@ impl Decision {
 /// skip building a decision.
 #[inline(always)]
 pub fn cpu_only((m, n, k): (usize, usize, usize)) -> Option<&'static str> {
-    match config::get().backend {
+    match backend::current() {
         Backend::Cpu => Some("LAPACK_AI_BACKEND=cpu"),
         Backend::Gpu => None,
         Backend::Auto => ((m as f64) * (n as f64) * (k as f64) < cost::MIN_GEMM_VOLUME)
@@ -95,7 +97,7 @@ pub fn cpu_only((m, n, k): (usize, usize, usize)) -> Option<&'static str> {
 pub fn decide_gemm<T: Scalar>(
     (m, n, k): (usize, usize, usize),
 ) -> (Decision, Option<&'static gpu::Gpu>) {
-    let backend = config::get().backend;
+    let backend = backend::current();
     let dev = match backend {
         Backend::Cpu => return (Decision::cpu(Reason::Forced(backend)), None),
         Backend::Gpu => match gpu::device() {

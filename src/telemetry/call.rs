@@ -29,11 +29,8 @@ pub const DEFAULT_REASON: &str = "native";
 
 /// True when every call is logged or traced (and so timed and described).
 pub fn detailed() -> bool {
-    static DETAILED: Lazy<bool> = Lazy::new(|| {
-        let c = config::get();
-        c.verbose || c.trace.is_some()
-    });
-    *DETAILED
+    static TRACED: Lazy<bool> = Lazy::new(|| config::get().trace.is_some());
+    verbose::enabled() || *TRACED
 }
 
 /// What the verbose line and the trace need; only built when [`detailed`].
@@ -220,11 +217,10 @@ fn emit(d: &Detail, backend: Backend, ns: u64, flops: u64, bytes: u64) {
         flops,
         bytes,
     };
-    let c = config::get();
-    if c.verbose {
+    if verbose::enabled() {
         verbose::write(&event);
     }
-    if c.trace.is_some() {
+    if config::get().trace.is_some() {
         trace::write(&event);
     }
 }

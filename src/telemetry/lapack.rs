@@ -78,3 +78,109 @@ pub fn svd<T: Scalar>(family: &'static Family, vectors: bool, m: i64, n: i64) ->
     }
     begin_call::<T>(family, flops, m * n, || format!("m={m} n={n} vectors={vectors}"))
 }
+
+pub static GETRF: Family = family!("GETRF");
+pub static GETRS: Family = family!("GETRS");
+pub static GESV: Family = family!("GESV");
+pub static LASWP: Family = family!("LASWP");
+
+/// LU of an m x n matrix: max(m,n) k^2 - k^3/3 flops with k = min(m, n).
+fn lu_flops(m: i64, n: i64) -> f64 {
+    let (k, big) = (m.min(n) as f64, m.max(n) as f64);
+    big * k * k - k * k * k / 3.0
+}
+
+pub fn getrf<T: Scalar>(m: i64, n: i64) -> Call {
+    begin_call::<T>(&GETRF, lu_flops(m, n), m * n, || format!("m={m} n={n}"))
+}
+
+/// Two triangular solves with nrhs right-hand sides (plus the factorization for GESV).
+pub fn getrs<T: Scalar>(family: &'static Family, n: i64, nrhs: i64) -> Call {
+    let factor = if std::ptr::eq(family, &GESV) { lu_flops(n, n) } else { 0.0 };
+    let f = n as f64;
+    begin_call::<T>(family, factor + 2.0 * f * f * nrhs as f64, n * (n + nrhs), || {
+        format!("n={n} nrhs={nrhs}")
+    })
+}
+
+pub fn laswp<T: Scalar>(n: i64, k1: i64, k2: i64) -> Call {
+    begin_call::<T>(&LASWP, 0.0, 2 * n * (k2 - k1 + 1).max(0), || {
+        format!("n={n} k1={k1} k2={k2}")
+    })
+}
+
+pub static GEQRF: Family = family!("GEQRF");
+/// ORGQR for real types, UNGQR for complex ones (LAPACK's names).
+pub static ORGQR: Family = Family::new(["SORGQR", "DORGQR", "CUNGQR", "ZUNGQR"]);
+pub static ORMQR: Family = Family::new(["SORMQR", "DORMQR", "CUNMQR", "ZUNMQR"]);
+
+/// QR of an m x n matrix (m >= n): 2 m n^2 - 2 n^3 / 3 flops; transposed for m < n.
+fn qr_flops(m: i64, n: i64) -> f64 {
+    let (m, n) = (m as f64, n as f64);
+    if m >= n {
+        2.0 * m * n * n - 2.0 * n * n * n / 3.0
+    } else {
+        2.0 * n * m * m - 2.0 * m * m * m / 3.0
+    }
+}
+
+pub fn geqrf<T: Scalar>(m: i64, n: i64) -> Call {
+    begin_call::<T>(&GEQRF, qr_flops(m, n), m * n, || format!("m={m} n={n}"))
+}
+
+/// Q (m x n) from k reflectors: 4 m n k - 2 (m + n) k^2 + 4 k^3 / 3 flops.
+pub fn orgqr<T: Scalar>(m: i64, n: i64, k: i64) -> Call {
+    let (mf, nf, kf) = (m as f64, n as f64, k as f64);
+    let flops = 4.0 * mf * nf * kf - 2.0 * (mf + nf) * kf * kf + 4.0 * kf * kf * kf / 3.0;
+    begin_call::<T>(&ORGQR, flops, m * n, || format!("m={m} n={n} k={k}"))
+}
+
+/// op(Q) applied to an m x n matrix from k reflectors of length q: about 4 m n k flops.
+pub fn ormqr<T: Scalar>(side: u8, trans: u8, m: i64, n: i64, k: i64) -> Call {
+    let flops = 4.0 * m as f64 * n as f64 * k as f64;
+    begin_call::<T>(&ORMQR, flops, m * n, || {
+        format!("{}{} m={m} n={n} k={k}", side as char, trans as char)
+    })
+}
+
+pub static TRTRS: Family = family!("TRTRS");
+pub static TRTRI: Family = family!("TRTRI");
+pub static GETRI: Family = family!("GETRI");
+pub static POTRI: Family = family!("POTRI");
+pub static LANGE: Family = family!("LANGE");
+pub static LANSY: Family = family!("LANSY");
+pub static LANHE: Family = family!("LANHE");
+
+/// Inverses: n^3/3 (TRTRI), 4n^3/3 (GETRI), 2n^3/3 (POTRI).
+pub fn inverse<T: Scalar>(family: &'static Family, n: i64) -> Call {
+    let f = n as f64;
+    let cube = f * f * f;
+    let flops = if std::ptr::eq(family, &GETRI) {
+        4.0 * cube / 3.0
+    } else if std::ptr::eq(family, &POTRI) {
+        2.0 * cube / 3.0
+    } else {
+        cube / 3.0
+    };
+    begin_call::<T>(family, flops, n * n, || format!("n={n}"))
+}
+
+pub fn trtrs<T: Scalar>(n: i64, nrhs: i64) -> Call {
+    let f = n as f64;
+    begin_call::<T>(&TRTRS, f * f * nrhs as f64, n * (n + nrhs), || format!("n={n} nrhs={nrhs}"))
+}
+
+/// A norm reads every entry once.
+pub fn norm<T: Scalar>(family: &'static Family, m: i64, n: i64) -> Call {
+    begin_call::<T>(family, (m * n) as f64, m * n, || format!("m={m} n={n}"))
+}
+
+pub static GECON: Family = family!("GECON");
+pub static POCON: Family = family!("POCON");
+pub static TRCON: Family = family!("TRCON");
+
+/// A condition estimate: up to about ten triangular solve pairs, 2 n^2 flops each.
+pub fn condition<T: Scalar>(family: &'static Family, n: i64) -> Call {
+    let f = n as f64;
+    begin_call::<T>(family, 20.0 * f * f, n * n, || format!("n={n}"))
+}

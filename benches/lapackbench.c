@@ -1,0 +1,138 @@
+/* lapackbench LIB ROUTINE N: times one LAPACK routine of the shared library LIB (loaded
+ * with dlopen, so any LAPACK can be measured the same way) on an N x N input. Prints the
+ * median seconds per call over 7 samples; a sample repeats (copy the input, call) until
+ * it lasts >= 50 ms. The copy is part of every call for every library alike: these
+ * routines overwrite their input. Workspace comes from the routine's own LWORK = -1
+ * query, outside the timed loop.
+ * Routines: dgetrf dgesv dpotrf dgeqrf dsyevd dsyevr dgesdd dgesvd dgeev dgelsd zgetrf zheevd */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef int fint; /* LP64 Fortran INTEGER */
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+static int cmp(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Deterministic entries in [-0.5, 0.5); `spd` adds n to the diagonal of a symmetric
+ * matrix (positive definite for potrf, symmetric for the eigensolvers). */
+static void fill(double *p, int n, int reals_per_entry, int spd) {
+    size_t count = (size_t)n * n * reals_per_entry;
+    for (size_t i = 0; i < count; i++) p[i] = (i * 7919 % 1000) / 1000.0 - 0.5;
+    if (!spd) return;
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < j; i++)
+            for (int r = 0; r < reals_per_entry; r++) {
+                double v = p[((size_t)j * n + i) * reals_per_entry + r];
+                p[((size_t)i * n + j) * reals_per_entry + r] = r ? -v : v;
+            }
+    for (int i = 0; i < n; i++) {
+        p[((size_t)i * n + i) * reals_per_entry] += n;
+        if (reals_per_entry == 2) p[((size_t)i * n + i) * 2 + 1] = 0;
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc < 4) {
+        fprintf(stderr, "usage: lapackbench LIB ROUTINE N\n");
+        return 2;
+    }
+    void *lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        fprintf(stderr, "%s\n", dlerror());
+        return 1;
+    }
+    const char *r = argv[2];
+    int n = atoi(argv[3]), one = 1, info = 0, lwork = -1, liwork = -1, lrwork = -1, m_found = 0;
+    char sym[64];
+    snprintf(sym, sizeof sym, "%s_", r);
+    void (*f)() = (void (*)())dlsym(lib, sym);
+    if (!f) {
+        fprintf(stderr, "%s: no %s\n", argv[1], sym);
+        return 1;
+    }
+    int cplx = r[0] == 'z', reals = cplx ? 2 : 1;
+    int spd = strstr(r, "potrf") || strstr(r, "syev") || strstr(r, "heev");
+    size_t nn = (size_t)n * n;
+    double *input = malloc(nn * 16), *a = malloc(nn * 16), *b = malloc(nn * 16);
+    double *u = malloc(nn * 16), *vt = malloc(nn * 16), *w = malloc((size_t)n * 16 + 16);
+    double *wi = malloc((size_t)n * 8 + 8), *rwork = NULL, query[2] = {0, 0}, abstol = 0, rcond = -1;
+    fint *iwork = NULL, *ipiv = malloc((size_t)n * 8 * sizeof(fint) + 8), iquery = 0;
+    fill(input, n, reals, spd);
+    fill(b, n, reals, 0);
+    double vl = 0, vu = 0;
+    int il = 0, iu = 0, ldn = n > 0 ? n : 1;
+    double *work = NULL;
+
+    /* Workspace queries, then the call itself (`query` mode decides which). */
+#define CALL(work_, lwork_, iwork_, liwork_, rwork_, lrwork_)                                            \
+    do {                                                                                               \
+        if (!strcmp(r, "dgetrf") || !strcmp(r, "zgetrf")) f(&n, &n, a, &ldn, ipiv, &info);              \
+        else if (!strcmp(r, "dgesv")) f(&n, &one, a, &ldn, ipiv, u, &ldn, &info);                       \
+        else if (!strcmp(r, "dpotrf")) f("L", &n, a, &ldn, &info, 1);                                    \
+        else if (!strcmp(r, "dgeqrf")) f(&n, &n, a, &ldn, w, work_, &lwork_, &info);                    \
+        else if (!strcmp(r, "dsyevd")) f("V", "L", &n, a, &ldn, w, work_, &lwork_, iwork_, &liwork_, &info, 1, 1); \
+        else if (!strcmp(r, "zheevd"))                                                                 \
+            f("V", "L", &n, a, &ldn, w, work_, &lwork_, rwork_, &lrwork_, iwork_, &liwork_, &info, 1, 1);   \
+        else if (!strcmp(r, "dsyevr"))                                                                 \
+            f("V", "A", "L", &n, a, &ldn, &vl, &vu, &il, &iu, &abstol, &m_found, w, u, &ldn, ipiv, work_,  \
+              &lwork_, iwork_, &liwork_, &info, 1, 1, 1);                                              \
+        else if (!strcmp(r, "dgesdd"))                                                                 \
+            f("A", &n, &n, a, &ldn, w, u, &ldn, vt, &ldn, work_, &lwork_, iwork_, &info, 1);              \
+        else if (!strcmp(r, "dgesvd"))                                                                 \
+            f("A", "A", &n, &n, a, &ldn, w, u, &ldn, vt, &ldn, work_, &lwork_, &info, 1, 1);              \
+        else if (!strcmp(r, "dgeev"))                                                                  \
+            f("N", "V", &n, a, &ldn, w, wi, u, &ldn, vt, &ldn, work_, &lwork_, &info, 1, 1);              \
+        else if (!strcmp(r, "dgelsd"))                                                                 \
+            f(&n, &n, &one, a, &ldn, u, &ldn, w, &rcond, &m_found, work_, &lwork_, iwork_, &info);        \
+        else {                                                                                         \
+            fprintf(stderr, "unknown routine %s\n", r);                                                \
+            return 2;                                                                                  \
+        }                                                                                              \
+    } while (0)
+
+    memcpy(a, input, nn * 8 * reals);
+    memcpy(u, b, nn * 8 * reals);
+    CALL(query, lwork, &iquery, liwork, query + 1, lrwork);
+    lwork = (int)query[0] + 1;
+    liwork = iquery + 1;
+    lrwork = (int)query[1] + 1;
+    if (!strcmp(r, "dgelsd") || !strcmp(r, "dgesdd")) liwork = 8 * n + 64 > liwork ? 8 * n + 64 : liwork;
+    if (!strcmp(r, "zheevd") && lrwork < 1 + 5 * n + 2 * n * n) lrwork = 1 + 5 * n + 2 * n * n;
+    work = malloc((size_t)(lwork > 1 ? lwork : 1) * 8 * reals);
+    iwork = malloc((size_t)(liwork > 1 ? liwork : 1) * sizeof(fint));
+    rwork = malloc((size_t)(lrwork > 1 ? lrwork : 1) * 8);
+
+    double samples[7];
+    long calls = 1;
+    for (int s = -1; s < 7; s++) { /* sample -1 warms up and sizes the batch */
+        double start = now();
+        for (long i = 0; i < calls; i++) {
+            memcpy(a, input, nn * 8 * reals);
+            memcpy(u, b, nn * 8 * reals);
+            CALL(work, lwork, iwork, liwork, rwork, lrwork);
+        }
+        double t = now() - start;
+        if (info < 0) {
+            fprintf(stderr, "%s: INFO = %d\n", r, info);
+            return 1;
+        }
+        if (s < 0) {
+            double per_call = t / calls;
+            while (calls * per_call < 0.05 && calls < (1L << 30)) calls *= 2;
+            continue;
+        }
+        samples[s] = t / calls;
+    }
+    qsort(samples, 7, sizeof(double), cmp);
+    printf("%.9e\n", samples[3]);
+    return 0;
+}

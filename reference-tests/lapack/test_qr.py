@@ -1,0 +1,166 @@
+"""xGEQRF, xORGQR/xUNGQR, xORMQR/xUNMQR against reference LAPACK. Each native routine is
+also checked against the reference routine that consumes its output (reference ORGQR on
+our GEQRF, ...), which proves the storage contract, not only the arithmetic."""
+
+import numpy as np
+from common import Arg, DTYPES, THRESH, eps, ratio
+
+SHAPES = [(0, 0), (0, 3), (3, 0), (1, 1), (1, 5), (5, 1), (10, 7), (7, 10), (33, 33),
+          (64, 64), (100, 40), (40, 100), (257, 130)]
+
+
+def orgqr_name(p):
+    return f'{p}orgqr_' if p in 'sd' else f'{p}ungqr_'
+
+
+def ormqr_name(p):
+    return f'{p}ormqr_' if p in 'sd' else f'{p}unmqr_'
+
+
+def geqrf(t, lib, p, a, ld):
+    m, n = a.shape
+    full = np.full((ld, n), 3.0, dtype=a.dtype, order='F')
+    full[:m] = a
+    tau = np.zeros(max(min(m, n), 1), dtype=a.dtype)
+    work = np.zeros(max(n, 1) * 64, dtype=a.dtype)
+    info = t.call(lib, f'{p}geqrf_', m, n, full, ld, tau, work, len(work), 0)[-1]
+    return full, tau, info
+
+
+def q_from(t, lib, p, factor, tau, m, k):
+    """The m x min(m, n)... first min(m, k') columns of Q by `lib`'s ORGQR."""
+    cols = min(m, k) if m else 0
+    q = np.asfortranarray(factor[:m, :cols].copy())
+    work = np.zeros(max(cols, 1) * 64, dtype=factor.dtype)
+    info = t.call(lib, orgqr_name(p), m, cols, min(m, k), q, max(1, m), tau, work, len(work), 0)[-1]
+    return q, info
+
+
+def qr_case(t, p, a, name, ld_extra=0, compare_r=True):
+    m, n = a.shape
+    dtype = DTYPES[p]
+    ld = max(1, m + ld_extra)
+    label = f'{p}geqrf {m}x{n} {name}' + (f' lda={ld}' if ld_extra else '')
+    mine, tau, info = geqrf(t, t.ours, p, a, ld)
+    theirs, tau_ref, ref_info = geqrf(t, t.ref, p, a, ld)
+    t.check(f'{label}: INFO', info == ref_info == 0, f'ours {info}, reference {ref_info}')
+    t.check(f'{label}: rows below m untouched', np.array_equal(mine[m:], np.full_like(mine[m:], 3.0)))
+    k = min(m, n)
+    if not k or not np.isfinite(a).all():
+        return
+    r = np.triu(mine[:k])
+    if compare_r:
+        rr = ratio(r - np.triu(theirs[:k]), a, max(m, n), dtype)
+        t.check(f'{label}: R as the reference', rr < THRESH, f'ratio {rr:.3g}')
+        tr = np.max(np.abs(tau[:k] - tau_ref[:k])) / eps(dtype) if k else 0
+        t.check(f'{label}: tau as the reference', tr < THRESH * max(m, n), f'{tr:.3g} ulp')
+    for lib, who in [(t.ours, 'our'), (t.ref, 'reference')]:
+        q, qinfo = q_from(t, lib, p, mine, tau, m, k)
+        res = ratio(q.astype(np.complex128) @ r - a, a, max(m, n), dtype)
+        t.check(f'{label}: A = QR with {who} ORGQR', qinfo == 0 and res < THRESH, f'INFO {qinfo}, ratio {res:.3g}')
+        orth = ratio(q.conj().T.astype(np.complex128) @ q - np.eye(q.shape[1]), 1.0, m, dtype)
+        t.check(f'{label}: Q^H Q = I with {who} ORGQR', orth < THRESH, f'ratio {orth:.3g}')
+
+
+def orgqr_case(t, p, m, n, k):
+    """Our ORGQR on the reference's GEQRF output equals the reference's ORGQR."""
+    dtype = DTYPES[p]
+    a = t.random(m, n, dtype)[1]
+    factor, tau, _ = geqrf(t, t.ref, p, a, max(1, m))
+    work = np.zeros(max(n, 1) * 64, dtype=dtype)
+    mine, theirs = factor.copy(order='F'), factor.copy(order='F')
+    info = t.call(t.ours, orgqr_name(p), m, n, k, mine, max(1, m), tau, work, len(work), 0)[-1]
+    ref_info = t.call(t.ref, orgqr_name(p), m, n, k, theirs, max(1, m), tau, work, len(work), 0)[-1]
+    label = f'{orgqr_name(p)[:-1]} m={m} n={n} k={k}'
+    t.check(f'{label}: INFO', info == ref_info == 0, f'{info} {ref_info}')
+    d = ratio(mine - theirs, 1.0, max(m, 1), dtype)
+    t.check(f'{label}: as the reference', d < THRESH, f'ratio {d:.3g}')
+
+
+def ormqr_case(t, p, side, trans, m, n, k):
+    dtype = DTYPES[p]
+    nq = m if side == 'L' else n
+    a = t.random(nq, k, dtype)[1]
+    factor, tau, _ = geqrf(t, t.ref, p, a, max(1, nq))
+    c = t.random(m, n, dtype)[1]
+    mine, theirs = np.asfortranarray(c.copy()), np.asfortranarray(c.copy())
+    work = np.zeros((max(m, n, 1)) * 64 + 4160, dtype=dtype)
+    args = lambda out: [Arg(side), Arg(trans), m, n, k, factor, max(1, nq), tau, out, max(1, m), work, len(work), 0]
+    before = factor.copy()
+    info = t.call(t.ours, ormqr_name(p), *args(mine))[-1]
+    ref_info = t.call(t.ref, ormqr_name(p), *args(theirs))[-1]
+    label = f'{ormqr_name(p)[:-1]} {side}{trans} m={m} n={n} k={k}'
+    t.check(f'{label}: INFO', info == ref_info == 0, f'{info} {ref_info}')
+    d = ratio(mine - theirs, c, max(m, n, 1), dtype)
+    t.check(f'{label}: as the reference', d < THRESH, f'ratio {d:.3g}')
+    t.check(f'{label}: A not modified', np.array_equal(before, factor))
+
+
+def query_case(t, p):
+    """LWORK = -1 answers at least LAPACK's minimum and at least the reference's size."""
+    dtype = DTYPES[p]
+    a = np.zeros((50, 30), dtype=dtype, order='F')
+    tau = np.zeros(30, dtype=dtype)
+    for lib, who in [(t.ours, 'ours'), (t.ref, 'ref')]:
+        w = np.zeros(1, dtype=dtype)
+        t.call(lib, f'{p}geqrf_', 50, 30, a, 50, tau, w, -1, 0)
+        if who == 'ours':
+            ours = w[0].real
+        else:
+            t.check(f'{p}geqrf query', ours >= max(w[0].real, 30), f'ours {ours}, reference {w[0].real}')
+    # The documented minimum LWORK = N works.
+    _, b = t.random(50, 30, dtype)
+    b = np.asfortranarray(b)
+    info = t.call(t.ours, f'{p}geqrf_', 50, 30, b, 50, tau, np.zeros(30, dtype), 30, 0)[-1]
+    t.check(f'{p}geqrf with the minimum LWORK', info == 0, f'INFO {info}')
+
+
+def run(t):
+    for p, dtype in DTYPES.items():
+        for m, n in SHAPES:
+            qr_case(t, p, t.random(m, n, dtype)[1], 'random')
+            qr_case(t, p, t.random(m, n, dtype)[1], 'random', ld_extra=2)
+        big = 1e5 if p in 'sc' else 1e13
+        qr_case(t, p, t.with_singular_values(80, 50, dtype, np.geomspace(1, 1 / big, 50)), f'cond {big:g}', compare_r=False)
+        qr_case(t, p, t.with_singular_values(70, 70, dtype, np.r_[np.ones(30), np.zeros(40)]), 'rank-deficient', compare_r=False)
+        qr_case(t, p, np.zeros((20, 9), dtype=dtype, order='F'), 'zero matrix')
+        for bad in [np.nan, np.inf]:
+            a = t.random(40, 40, dtype)[1].copy()
+            a[5, 7] = bad
+            qr_case(t, p, a, f'{bad} inside')
+        for m, n, k in [(0, 0, 0), (5, 0, 0), (1, 1, 1), (10, 10, 10), (40, 30, 20), (100, 70, 70), (90, 90, 33)]:
+            orgqr_case(t, p, m, n, k)
+        trans_ops = 'NT' if p in 'sd' else 'NC'
+        for side in 'LR':
+            for trans in trans_ops:
+                for m, n, k in [(0, 3, 0), (3, 0, 0), (1, 1, 1), (20, 15, 10), (70, 50, 40), (50, 70, 45)]:
+                    if k <= (m if side == 'L' else n):
+                        ormqr_case(t, p, side, trans, m, n, k)
+        query_case(t, p)
+
+
+def illegal(t):
+    """(routine, bad position, arguments)."""
+    a = np.zeros((4, 4), order='F')
+    c = np.zeros((4, 4), order='F')
+    tau = np.zeros(4)
+    w = np.zeros(16)
+    return [
+        ('DGEQRF', 1, [-1, 2, a, 1, tau, w, 16, 0]),
+        ('DGEQRF', 2, [2, -1, a, 2, tau, w, 16, 0]),
+        ('DGEQRF', 4, [3, 2, a, 2, tau, w, 16, 0]),
+        ('DGEQRF', 7, [3, 3, a, 3, tau, w, 2, 0]),
+        ('DORGQR', 1, [-1, 0, 0, a, 1, tau, w, 16, 0]),
+        ('DORGQR', 2, [2, 3, 0, a, 2, tau, w, 16, 0]),
+        ('DORGQR', 3, [3, 2, 3, a, 3, tau, w, 16, 0]),
+        ('DORGQR', 5, [3, 2, 2, a, 2, tau, w, 16, 0]),
+        ('DORGQR', 8, [3, 3, 2, a, 3, tau, w, 2, 0]),
+        ('DORMQR', 1, [Arg('X'), Arg('N'), 2, 2, 1, a, 2, tau, c, 2, w, 16, 0]),
+        ('DORMQR', 2, [Arg('L'), Arg('C'), 2, 2, 1, a, 2, tau, c, 2, w, 16, 0]),
+        ('DORMQR', 3, [Arg('L'), Arg('N'), -1, 2, 1, a, 2, tau, c, 2, w, 16, 0]),
+        ('DORMQR', 4, [Arg('L'), Arg('N'), 2, -1, 1, a, 2, tau, c, 2, w, 16, 0]),
+        ('DORMQR', 5, [Arg('L'), Arg('N'), 2, 2, 3, a, 2, tau, c, 2, w, 16, 0]),
+        ('DORMQR', 7, [Arg('R'), Arg('T'), 2, 3, 1, a, 2, tau, c, 2, w, 16, 0]),
+        ('DORMQR', 10, [Arg('L'), Arg('N'), 3, 2, 1, a, 3, tau, c, 2, w, 16, 0]),
+        ('DORMQR', 12, [Arg('L'), Arg('N'), 3, 3, 1, a, 3, tau, c, 3, w, 2, 0]),
+    ]

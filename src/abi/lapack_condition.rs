@@ -1,0 +1,178 @@
+//! Fortran entry points of the condition estimators xGECON, xPOCON, xTRCON. The real
+//! routines take an integer workspace and the complex ones a real workspace in the same
+//! position; neither is needed here, so both arrive as untyped pointers.
+
+use crate::abi::int::{read, write};
+use crate::abi::lapack_support::{first_bad, illegal, min_ld};
+use crate::blas::args::{option_char, Diag, Uplo};
+use crate::lapack::condition;
+use crate::lapack::raw::RawMat;
+use crate::scalar::{c32, c64, Scalar};
+use crate::telemetry::lapack::{self as telemetry, GECON, POCON, TRCON};
+use std::ffi::{c_char, c_void};
+
+/// '1'/'O' (true) or 'I' (false).
+fn one_norm(c: u8) -> Option<bool> {
+    match c.to_ascii_uppercase() {
+        b'1' | b'O' => Some(true),
+        b'I' => Some(false),
+        _ => None,
+    }
+}
+
+/// GECON's checks and body; returns (INFO, RCOND).
+///
+/// # Safety
+/// Reference LAPACK contract.
+pub unsafe fn gecon_checked<T: Scalar>(norm: u8, n: i64, a: *mut T, lda: i64, anorm: T::RealPart) -> (i64, T::RealPart) {
+    let kind = one_norm(norm);
+    let zero = T::RealPart::zero();
+    let checks = [(1, kind.is_none()), (2, n < 0), (4, lda < min_ld(n)), (5, anorm < zero)];
+    if let Some(position) = first_bad(&checks) {
+        return (illegal::<T>(&GECON, position), zero);
+    }
+    let _call = telemetry::condition::<T>(&GECON, n);
+    (0, condition::gecon(kind.unwrap(), n as usize, RawMat::new(a, lda as usize), anorm))
+}
+
+/// POCON's checks and body; returns (INFO, RCOND).
+///
+/// # Safety
+/// Reference LAPACK contract.
+pub unsafe fn pocon_checked<T: Scalar>(uplo: u8, n: i64, a: *mut T, lda: i64, anorm: T::RealPart) -> (i64, T::RealPart) {
+    let tri = Uplo::from_char(uplo);
+    let zero = T::RealPart::zero();
+    let checks = [(1, tri.is_none()), (2, n < 0), (4, lda < min_ld(n)), (5, anorm < zero)];
+    if let Some(position) = first_bad(&checks) {
+        return (illegal::<T>(&POCON, position), zero);
+    }
+    let _call = telemetry::condition::<T>(&POCON, n);
+    (0, condition::pocon(tri.unwrap(), n as usize, RawMat::new(a, lda as usize), anorm))
+}
+
+/// TRCON's checks and body; returns (INFO, RCOND).
+///
+/// # Safety
+/// Reference LAPACK contract.
+pub unsafe fn trcon_checked<T: Scalar>((norm, uplo, diag): (u8, u8, u8), n: i64, a: *mut T, lda: i64) -> (i64, T::RealPart) {
+    let (kind, tri, unit) = (one_norm(norm), Uplo::from_char(uplo), Diag::from_char(diag));
+    let checks = [(1, kind.is_none()), (2, tri.is_none()), (3, unit.is_none()), (4, n < 0), (6, lda < min_ld(n))];
+    if let Some(position) = first_bad(&checks) {
+        return (illegal::<T>(&TRCON, position), T::RealPart::zero());
+    }
+    let _call = telemetry::condition::<T>(&TRCON, n);
+    let a = RawMat::new(a, lda as usize);
+    (0, condition::trcon(kind.unwrap(), tri.unwrap(), unit.unwrap(), n as usize, a))
+}
+
+macro_rules! gecon_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident) => {
+        /// xGECON(NORM, N, A, LDA, ANORM, RCOND, WORK, IWORK or RWORK, INFO).
+        ///
+        /// # Safety
+        /// Reference LAPACK contract.
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            norm: *const c_char,
+            n: *const $I,
+            a: *mut $T,
+            lda: *const $I,
+            anorm: *const $R,
+            rcond: *mut $R,
+            _work: *mut $T,
+            _work2: *mut c_void,
+            info: *mut $I,
+            _norm_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                let (result, value) = gecon_checked::<$T>(option_char(norm), read(n), a, read(lda), *anorm);
+                if result == 0 {
+                    *rcond = value;
+                }
+                write(info, result);
+            })
+        }
+    };
+}
+
+macro_rules! pocon_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident) => {
+        /// xPOCON(UPLO, N, A, LDA, ANORM, RCOND, WORK, IWORK or RWORK, INFO).
+        ///
+        /// # Safety
+        /// Reference LAPACK contract.
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            uplo: *const c_char,
+            n: *const $I,
+            a: *mut $T,
+            lda: *const $I,
+            anorm: *const $R,
+            rcond: *mut $R,
+            _work: *mut $T,
+            _work2: *mut c_void,
+            info: *mut $I,
+            _uplo_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                let (result, value) = pocon_checked::<$T>(option_char(uplo), read(n), a, read(lda), *anorm);
+                if result == 0 {
+                    *rcond = value;
+                }
+                write(info, result);
+            })
+        }
+    };
+}
+
+macro_rules! trcon_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident) => {
+        /// xTRCON(NORM, UPLO, DIAG, N, A, LDA, RCOND, WORK, IWORK or RWORK, INFO).
+        ///
+        /// # Safety
+        /// Reference LAPACK contract.
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            norm: *const c_char,
+            uplo: *const c_char,
+            diag: *const c_char,
+            n: *const $I,
+            a: *mut $T,
+            lda: *const $I,
+            rcond: *mut $R,
+            _work: *mut $T,
+            _work2: *mut c_void,
+            info: *mut $I,
+            _norm_len: usize,
+            _uplo_len: usize,
+            _diag_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                let options = (option_char(norm), option_char(uplo), option_char(diag));
+                let (result, value) = trcon_checked::<$T>(options, read(n), a, read(lda));
+                if result == 0 {
+                    *rcond = value;
+                }
+                write(info, result);
+            })
+        }
+    };
+}
+
+crate::for_each_abi! {
+    gecon_fortran!(f32, f32, sgecon_);
+    gecon_fortran!(f64, f64, dgecon_);
+    gecon_fortran!(c32, f32, cgecon_);
+    gecon_fortran!(c64, f64, zgecon_);
+    pocon_fortran!(f32, f32, spocon_);
+    pocon_fortran!(f64, f64, dpocon_);
+    pocon_fortran!(c32, f32, cpocon_);
+    pocon_fortran!(c64, f64, zpocon_);
+    trcon_fortran!(f32, f32, strcon_);
+    trcon_fortran!(f64, f64, dtrcon_);
+    trcon_fortran!(c32, f32, ctrcon_);
+    trcon_fortran!(c64, f64, ztrcon_);
+}

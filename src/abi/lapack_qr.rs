@@ -1,0 +1,264 @@
+//! Fortran entry points of the QR family: xGEQRF, xORGQR/xUNGQR, xORMQR/xUNMQR.
+//! Arguments are checked in the reference order (LAPACK 3.11); the first bad one goes
+//! to XERBLA and INFO = -position. The bodies need no caller workspace: LWORK is
+//! checked against LAPACK's minimum and a query (LWORK = -1) answers LAPACK's optimal
+//! size, so callers allocate what they would for the reference.
+
+use crate::abi::int::{read, write};
+use crate::abi::lapack_support::{first_bad, illegal, min_ld, set_work_size};
+use crate::blas::args::{option_char, Side, Trans};
+use crate::lapack::qr::{self, BLOCK};
+use crate::lapack::raw::RawMat;
+use crate::scalar::{c32, c64, Scalar};
+use crate::telemetry::lapack::{self as telemetry, GEQRF, ORGQR, ORMQR};
+use std::ffi::c_char;
+
+/// The reference's storage of the triangular factors in ORMQR's workspace.
+const TSIZE: i64 = 64 * 65;
+
+/// GEQRF's checks and body; returns INFO.
+///
+/// # Safety
+/// Reference LAPACK contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn geqrf_checked<T: Scalar>(
+    m: i64,
+    n: i64,
+    a: *mut T,
+    lda: i64,
+    tau: *mut T,
+    work: *mut T,
+    lwork: i64,
+) -> i64 {
+    let query = lwork == -1;
+    let checks = [(1, m < 0), (2, n < 0), (4, lda < min_ld(m)), (7, !query && lwork < n.max(1))];
+    if let Some(position) = first_bad(&checks) {
+        return illegal::<T>(&GEQRF, position);
+    }
+    if query {
+        set_work_size(work, (n * BLOCK as i64).max(1) as usize);
+        return 0;
+    }
+    let k = m.min(n) as usize;
+    if k > 0 {
+        let _call = telemetry::geqrf::<T>(m, n);
+        let tau = std::slice::from_raw_parts_mut(tau, k);
+        qr::geqrf(m as usize, n as usize, RawMat::new(a, lda as usize), tau);
+    }
+    set_work_size(work, n.max(1) as usize);
+    0
+}
+
+/// ORGQR/UNGQR's checks and body; returns INFO.
+///
+/// # Safety
+/// Reference LAPACK contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn orgqr_checked<T: Scalar>(
+    m: i64,
+    n: i64,
+    k: i64,
+    a: *mut T,
+    lda: i64,
+    tau: *const T,
+    work: *mut T,
+    lwork: i64,
+) -> i64 {
+    let query = lwork == -1;
+    let checks = [
+        (1, m < 0),
+        (2, n < 0 || n > m),
+        (3, k < 0 || k > n),
+        (5, lda < min_ld(m)),
+        (8, !query && lwork < n.max(1)),
+    ];
+    if let Some(position) = first_bad(&checks) {
+        return illegal::<T>(&ORGQR, position);
+    }
+    if query {
+        set_work_size(work, (n.max(1) * BLOCK as i64) as usize);
+        return 0;
+    }
+    if n > 0 {
+        let _call = telemetry::orgqr::<T>(m, n, k);
+        let tau = std::slice::from_raw_parts(tau, k as usize);
+        qr::orgqr(m as usize, n as usize, k as usize, RawMat::new(a, lda as usize), tau);
+    }
+    set_work_size(work, n.max(1) as usize);
+    0
+}
+
+/// ORMQR/UNMQR's checks and body; returns INFO. TRANS is 'N' or 'T' for real types,
+/// 'N' or 'C' for complex ones, as in the reference.
+///
+/// # Safety
+/// Reference LAPACK contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn ormqr_checked<T: Scalar>(
+    side: u8,
+    trans: u8,
+    (m, n, k): (i64, i64, i64),
+    a: *mut T,
+    lda: i64,
+    tau: *const T,
+    (c, ldc): (*mut T, i64),
+    work: *mut T,
+    lwork: i64,
+) -> i64 {
+    let query = lwork == -1;
+    let side_arg = Side::from_char(side);
+    let op = match (trans.to_ascii_uppercase(), T::IS_COMPLEX) {
+        (b'N', _) => Some(Trans::No),
+        (b'T', false) | (b'C', true) => Some(Trans::ConjTrans),
+        _ => None,
+    };
+    let left = side_arg == Some(Side::Left);
+    let (nq, nw) = if left { (m, n.max(1)) } else { (n, m.max(1)) };
+    let checks = [
+        (1, side_arg.is_none()),
+        (2, op.is_none()),
+        (3, m < 0),
+        (4, n < 0),
+        (5, k < 0 || k > nq),
+        (7, lda < min_ld(nq)),
+        (10, ldc < min_ld(m)),
+        (12, !query && lwork < nw),
+    ];
+    if let Some(position) = first_bad(&checks) {
+        return illegal::<T>(&ORMQR, position);
+    }
+    if query {
+        set_work_size(work, (nw * BLOCK as i64 + TSIZE) as usize);
+        return 0;
+    }
+    if m > 0 && n > 0 && k > 0 {
+        let _call = telemetry::ormqr::<T>(side, trans, m, n, k);
+        let tau = std::slice::from_raw_parts(tau, k as usize);
+        let (a, c) = (RawMat::new(a, lda as usize), RawMat::new(c, ldc as usize));
+        let dims = (m as usize, n as usize, k as usize);
+        qr::ormqr(side_arg.unwrap(), op.unwrap(), dims, a, tau, c);
+    }
+    set_work_size(work, nw as usize);
+    0
+}
+
+macro_rules! geqrf_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
+        /// xGEQRF(M, N, A, LDA, TAU, WORK, LWORK, INFO): QR factorization.
+        ///
+        /// # Safety
+        /// Reference LAPACK contract.
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            m: *const $I,
+            n: *const $I,
+            a: *mut $T,
+            lda: *const $I,
+            tau: *mut $T,
+            work: *mut $T,
+            lwork: *const $I,
+            info: *mut $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                let result =
+                    geqrf_checked::<$T>(read(m), read(n), a, read(lda), tau, work, read(lwork));
+                write(info, result);
+            })
+        }
+    };
+}
+
+macro_rules! orgqr_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
+        /// xORGQR/xUNGQR(M, N, K, A, LDA, TAU, WORK, LWORK, INFO): Q from GEQRF.
+        ///
+        /// # Safety
+        /// Reference LAPACK contract.
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            m: *const $I,
+            n: *const $I,
+            k: *const $I,
+            a: *mut $T,
+            lda: *const $I,
+            tau: *const $T,
+            work: *mut $T,
+            lwork: *const $I,
+            info: *mut $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                let result = orgqr_checked::<$T>(
+                    read(m),
+                    read(n),
+                    read(k),
+                    a,
+                    read(lda),
+                    tau,
+                    work,
+                    read(lwork),
+                );
+                write(info, result);
+            })
+        }
+    };
+}
+
+macro_rules! ormqr_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
+        /// xORMQR/xUNMQR(SIDE, TRANS, M, N, K, A, LDA, TAU, C, LDC, WORK, LWORK, INFO).
+        ///
+        /// # Safety
+        /// Reference LAPACK contract.
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            side: *const c_char,
+            trans: *const c_char,
+            m: *const $I,
+            n: *const $I,
+            k: *const $I,
+            a: *mut $T,
+            lda: *const $I,
+            tau: *const $T,
+            c: *mut $T,
+            ldc: *const $I,
+            work: *mut $T,
+            lwork: *const $I,
+            info: *mut $I,
+            _side_len: usize,
+            _trans_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                let result = ormqr_checked::<$T>(
+                    option_char(side),
+                    option_char(trans),
+                    (read(m), read(n), read(k)),
+                    a,
+                    read(lda),
+                    tau,
+                    (c, read(ldc)),
+                    work,
+                    read(lwork),
+                );
+                write(info, result);
+            })
+        }
+    };
+}
+
+crate::for_each_abi! {
+    geqrf_fortran!(f32, sgeqrf_);
+    geqrf_fortran!(f64, dgeqrf_);
+    geqrf_fortran!(c32, cgeqrf_);
+    geqrf_fortran!(c64, zgeqrf_);
+    orgqr_fortran!(f32, sorgqr_);
+    orgqr_fortran!(f64, dorgqr_);
+    orgqr_fortran!(c32, cungqr_);
+    orgqr_fortran!(c64, zungqr_);
+    ormqr_fortran!(f32, sormqr_);
+    ormqr_fortran!(f64, dormqr_);
+    ormqr_fortran!(c32, cunmqr_);
+    ormqr_fortran!(c64, zunmqr_);
+}

@@ -1,0 +1,88 @@
+//! What INFO > 0 means for the LAPACK drivers that bindings call, as one sentence:
+//! `explain("DGESV", 3)` is "DGESV: U(3,3) is exactly zero; the matrix is singular".
+//! Keyed by the name without its precision letter (the meaning is the same for s/d/c/z).
+
+/// (routine without precision letter, meaning of INFO = i > 0 with `{i}` and `{i1}` = i+1).
+const TABLE: &[(&[&str], &str)] = &[
+    (
+        &["GETRF", "GESV", "GETF2", "GETRF2"],
+        "U({i},{i}) is exactly zero; the matrix is singular",
+    ),
+    (
+        &["GETRI"],
+        "U({i},{i}) is exactly zero; the matrix is singular and its inverse could not be computed",
+    ),
+    (
+        &["POTRF", "POTRF2", "POTF2", "POSV"],
+        "the leading minor of order {i} is not positive definite; the factorization could not be completed",
+    ),
+    (
+        &["TRTRI", "TRTRS"],
+        "A({i},{i}) is exactly zero; the triangular matrix is singular",
+    ),
+    (
+        &["POTRI"],
+        "the ({i},{i}) entry of the Cholesky factor is exactly zero; the inverse could not be computed",
+    ),
+    (
+        &["GESDD", "GESVD"],
+        "the bidiagonal SVD did not converge ({i} superdiagonals of the intermediate form did not converge to zero)",
+    ),
+    (
+        &["GEEV"],
+        "the QR algorithm failed to compute all the eigenvalues; eigenvalues {i1}:N have converged",
+    ),
+    (
+        &["SYEVD", "HEEVD", "SYEV", "HEEV"],
+        "the algorithm failed to converge ({i} off-diagonal elements of an intermediate tridiagonal form did not converge to zero)",
+    ),
+    (
+        &["GELSD", "GELSS"],
+        "the SVD did not converge ({i} off-diagonal elements of an intermediate bidiagonal form did not converge to zero)",
+    ),
+];
+
+/// The meaning of INFO = `info` returned by `routine` ("DGESV", "zgesdd_", any case), or
+/// None when `info` <= 0 or the routine is not in the table.
+pub fn explain(routine: &str, info: i32) -> Option<String> {
+    let name = routine.trim().trim_end_matches('_').to_ascii_uppercase();
+    if info <= 0 || name.len() < 2 || !matches!(&name[..1], "S" | "D" | "C" | "Z") {
+        return None;
+    }
+    let (_, text) = TABLE
+        .iter()
+        .find(|(names, _)| names.contains(&&name[1..]))?;
+    let text = text
+        .replace("{i1}", &(info + 1).to_string())
+        .replace("{i}", &info.to_string());
+    Some(format!("{name}: {text}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explain;
+
+    #[test]
+    fn known_routines_in_any_spelling() {
+        assert_eq!(
+            explain("DGESV", 3).as_deref(),
+            Some("DGESV: U(3,3) is exactly zero; the matrix is singular")
+        );
+        assert!(explain("zpotrf_", 2)
+            .unwrap()
+            .contains("leading minor of order 2"));
+        assert!(explain("sgeev", 4)
+            .unwrap()
+            .contains("eigenvalues 5:N have converged"));
+        assert!(explain("cheevd", 1).unwrap().starts_with("CHEEVD: "));
+    }
+
+    #[test]
+    fn nothing_for_success_errors_or_unknown_routines() {
+        assert_eq!(explain("DGESV", 0), None);
+        assert_eq!(explain("DGESV", -1), None);
+        assert_eq!(explain("DFOO", 1), None);
+        assert_eq!(explain("XGESV", 1), None);
+        assert_eq!(explain("", 1), None);
+    }
+}

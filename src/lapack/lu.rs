@@ -1,0 +1,285 @@
+//! LU factorization with partial pivoting and its solves: GETRF, GETRS, GESV, LASWP.
+//! GETRF recurses on column halves as LAPACK's xGETRF2 does (Toledo's recursive LU):
+//! the work is one TRSM and one GEMM per level, and the pivots it records are the
+//! row interchanges LAPACK's callers expect (`pivots[i]` = the row swapped with row i,
+//! 0-based here, 1-based at the ABI).
+
+use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::{level1, level3};
+use crate::lapack::raw::RawMat;
+use crate::scalar::num_traits_lite::Float;
+use crate::scalar::Scalar;
+
+/// Factors the m x n matrix A as P L U in place (L unit lower, U upper). `pivots` has
+/// min(m, n) entries. Returns LAPACK's INFO: 0, or i when U(i, i) is exactly zero
+/// (the first such i; the factorization is still completed).
+///
+/// # Safety
+/// `a` valid for m x n.
+pub unsafe fn getrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [usize]) -> usize {
+    let k = m.min(n);
+    if k == 0 {
+        return 0;
+    }
+    if m == 1 {
+        pivots[0] = 0;
+        return if a.get(0, 0).is_zero() { 1 } else { 0 };
+    }
+    if n <= BASE {
+        return getrf_unblocked(m, n, a, pivots);
+    }
+    let n1 = k / 2;
+    let n2 = n - n1;
+    let mut info = getrf(m, n1, a, &mut pivots[..n1]);
+    let (a12, a21, a22) = (a.at(0, n1), a.at(n1, 0), a.at(n1, n1));
+    swap_rows(n2, a12, &pivots[..n1], 0);
+    level3::trsm_any_order(
+        Side::Left,
+        Uplo::Lower,
+        Trans::No,
+        Diag::Unit,
+        (n1, n2),
+        T::one(),
+        a.arg_const(),
+        a12.arg(),
+    );
+    level3::gemm_any_order(
+        Trans::No,
+        Trans::No,
+        (m - n1, n2, n1),
+        -T::one(),
+        a21.arg_const(),
+        a12.arg_const(),
+        T::one(),
+        a22.arg(),
+    );
+    let lower_info = getrf(m - n1, n2, a22, &mut pivots[n1..k]);
+    if info == 0 && lower_info != 0 {
+        info = lower_info + n1;
+    }
+    for p in &mut pivots[n1..k] {
+        *p += n1;
+    }
+    // The second half's interchanges, applied to the first half's columns of L.
+    swap_rows(n1, a, &pivots[n1..k], n1);
+    info
+}
+
+/// Panels at most this wide are factored column by column (fewer, larger BLAS calls
+/// than recursing down to single columns).
+const BASE: usize = 16;
+
+crate::dispatched! {
+    /// Right-looking unblocked LU (xGETF2) of an m x n panel, n <= BASE; row swaps are
+    /// applied across the panel's columns only (the caller swaps the rest).
+    unsafe fn getrf_unblocked<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [usize]) -> usize {
+        let mut info = 0;
+        for j in 0..m.min(n) {
+            let column = a.at(0, j);
+            let singular = factor_column(m - j, column.at(j, 0), &mut pivots[j]);
+            pivots[j] += j;
+            if singular != 0 && info == 0 {
+                info = j + 1;
+            }
+            let p = pivots[j];
+            for c in 0..n {
+                if c != j && p != j {
+                    let x = a.get(j, c);
+                    a.set(j, c, a.get(p, c));
+                    a.set(p, c, x);
+                }
+            }
+            // Trailing panel columns: A(j+1.., c) -= L(j+1.., j) U(j, c).
+            for c in j + 1..n {
+                let u = a.get(j, c);
+                let target = a.at(0, c).ptr;
+                for i in j + 1..m {
+                    *target.add(i) -= *column.ptr.add(i) * u;
+                }
+            }
+        }
+        info
+    }
+}
+
+/// One column: pick the entry of largest |re| + |im| as pivot (the first on ties, as
+/// I?AMAX), swap it to the top and scale the rest by its inverse. Returns 1 when the
+/// column is exactly zero (nothing is then changed).
+#[inline(always)]
+unsafe fn factor_column<T: Scalar>(m: usize, a: RawMat<T>, pivot: &mut usize) -> usize {
+    let p = (level1::iamax(m as i64, a.ptr, 1) - 1).max(0) as usize;
+    *pivot = p;
+    let top = a.get(p, 0);
+    if top.is_zero() {
+        return 1;
+    }
+    if p != 0 {
+        a.set(p, 0, a.get(0, 0));
+        a.set(0, 0, top);
+    }
+    // Multiplying by 1/pivot is faster; below the safe minimum 1/pivot overflows, so
+    // divide (LAPACK's xGETRF2 makes the same choice).
+    if top.modulus() >= T::RealPart::safe_min() {
+        let inverse = T::one().quotient(top);
+        level1::scal(m as i64 - 1, inverse, a.ptr.add(1), 1);
+    } else {
+        for i in 1..m {
+            a.set(i, 0, a.get(i, 0).quotient(top));
+        }
+    }
+    0
+}
+
+/// Applies row interchanges to `cols` columns of `a`: for i in order, row (i + offset)
+/// is swapped with row pivots[i] (both relative to `a`). Column by column, so each
+/// column is walked once.
+///
+/// # Safety
+/// `a` valid for every row named and `cols` columns.
+pub unsafe fn swap_rows<T: Scalar>(cols: usize, a: RawMat<T>, pivots: &[usize], offset: usize) {
+    for j in 0..cols {
+        let column = a.at(0, j);
+        for (i, &p) in pivots.iter().enumerate() {
+            let i = i + offset;
+            if p != i {
+                let x = column.get(i, 0);
+                column.set(i, 0, column.get(p, 0));
+                column.set(p, 0, x);
+            }
+        }
+    }
+}
+
+/// The interchanges in reverse order, undoing [`swap_rows`].
+unsafe fn swap_rows_back<T: Scalar>(cols: usize, a: RawMat<T>, pivots: &[usize]) {
+    for j in 0..cols {
+        let column = a.at(0, j);
+        for (i, &p) in pivots.iter().enumerate().rev() {
+            if p != i {
+                let x = column.get(i, 0);
+                column.set(i, 0, column.get(p, 0));
+                column.set(p, 0, x);
+            }
+        }
+    }
+}
+
+/// Solves op(A) X = B with A = P L U from [`getrf`] (n x n); B (n x nrhs) is overwritten.
+///
+/// # Safety
+/// `a` valid for n x n, `b` for n x nrhs, `pivots` has n entries.
+pub unsafe fn getrs<T: Scalar>(
+    trans: Trans,
+    (n, nrhs): (usize, usize),
+    a: RawMat<T>,
+    pivots: &[usize],
+    b: RawMat<T>,
+) {
+    if n == 0 || nrhs == 0 {
+        return;
+    }
+    let solve = |uplo, trans, diag| {
+        level3::trsm_any_order(
+            Side::Left,
+            uplo,
+            trans,
+            diag,
+            (n, nrhs),
+            T::one(),
+            a.arg_const(),
+            b.arg(),
+        )
+    };
+    if trans == Trans::No {
+        swap_rows(nrhs, b, pivots, 0);
+        solve(Uplo::Lower, Trans::No, Diag::Unit);
+        solve(Uplo::Upper, Trans::No, Diag::NonUnit);
+    } else {
+        solve(Uplo::Upper, trans, Diag::NonUnit);
+        solve(Uplo::Lower, trans, Diag::Unit);
+        swap_rows_back(nrhs, b, pivots);
+    }
+}
+
+/// LASWP: the interchanges IPIV(K1..K2) (1-based rows, read at stride INCX; INCX < 0
+/// applies them in reverse), on `cols` columns of A. Reference LASWP checks nothing.
+///
+/// # Safety
+/// `a` valid for every row named, `ipiv` readable where it is read.
+pub unsafe fn laswp<T: Scalar>(
+    cols: usize,
+    a: RawMat<T>,
+    (k1, k2): (i64, i64),
+    ipiv: impl Fn(usize) -> i64,
+    incx: i64,
+) {
+    if incx == 0 || k2 < k1 {
+        return;
+    }
+    let count = (k2 - k1 + 1) as usize;
+    // Row k1 + t takes IPIV(k1 + t * |incx|) for either sign of incx (reference LASWP);
+    // the sign only sets the order.
+    let entry = |t: usize| -> (usize, usize) {
+        let position = (k1 - 1) as usize + t * incx.unsigned_abs() as usize;
+        ((k1 - 1) as usize + t, (ipiv(position) - 1) as usize)
+    };
+    for j in 0..cols {
+        let column = a.at(0, j);
+        let mut step = |t: usize| {
+            let (i, p) = entry(t);
+            if p != i {
+                let x = column.get(i, 0);
+                column.set(i, 0, column.get(p, 0));
+                column.set(p, 0, x);
+            }
+        };
+        if incx > 0 {
+            (0..count).for_each(&mut step);
+        } else {
+            (0..count).rev().for_each(&mut step);
+        }
+    }
+}
+
+/// GETRI: overwrites A = P L U from [`getrf`] with inv(A) = inv(U) inv(L) P^T. Returns
+/// i > 0, with A unchanged, when U(i, i) is exactly zero (A is singular).
+///
+/// # Safety
+/// `a` valid for n x n, `pivots` has n entries in 0..n.
+pub unsafe fn getri<T: Scalar>(n: usize, a: RawMat<T>, pivots: &[usize]) -> usize {
+    let info = crate::lapack::triangular::trtri(Uplo::Upper, Diag::NonUnit, n, a);
+    if info != 0 || n == 0 {
+        return info;
+    }
+    // X L = inv(U) for X: L moves out (unit lower, below the diagonal) and A keeps inv(U).
+    let mut lower = vec![T::zero(); n * n];
+    let l = RawMat::new(lower.as_mut_ptr(), n);
+    for j in 0..n {
+        for i in j + 1..n {
+            l.set(i, j, a.get(i, j));
+            a.set(i, j, T::zero());
+        }
+    }
+    level3::trsm_any_order(
+        Side::Right,
+        Uplo::Lower,
+        Trans::No,
+        Diag::Unit,
+        (n, n),
+        T::one(),
+        l.arg_const(),
+        a.arg(),
+    );
+    // inv(A) = X P^T: the row interchanges become column interchanges, last first.
+    for j in (0..n.saturating_sub(1)).rev() {
+        let p = pivots[j];
+        if p != j {
+            for i in 0..n {
+                let x = a.get(i, j);
+                a.set(i, j, a.get(i, p));
+                a.set(i, p, x);
+            }
+        }
+    }
+    0
+}
