@@ -124,7 +124,7 @@ pub unsafe fn heev_checked<T: Scalar>(
 }
 
 macro_rules! heevd_fortran {
-    ($T:ty, $R:ty, $I:ty, $name:ident $(, $rwork:ident, $lrwork:ident)?) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident $(, $rwork:ident, $lrwork:ident)?) => {
         /// xSYEVD(JOBZ, UPLO, N, A, LDA, W, WORK, LWORK, IWORK, LIWORK, INFO) /
         /// xHEEVD(..., WORK, LWORK, RWORK, LRWORK, IWORK, LIWORK, INFO).
         ///
@@ -169,7 +169,7 @@ macro_rules! heevd_fortran {
 }
 
 macro_rules! heev_fortran {
-    ($T:ty, $R:ty, $I:ty, $name:ident $(, $rwork:ident)?) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident $(, $rwork:ident)?) => {
         /// xSYEV(JOBZ, UPLO, N, A, LDA, W, WORK, LWORK, INFO) /
         /// xHEEV(..., WORK, LWORK, RWORK, INFO).
         ///

@@ -207,7 +207,7 @@ pub unsafe fn gesvd_checked<T: Scalar>(
 }
 
 macro_rules! gesdd_fortran {
-    ($T:ty, $R:ty, $I:ty, $name:ident $(, $rwork:ident)?) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident $(, $rwork:ident)?) => {
         /// xGESDD(JOBZ, M, N, A, LDA, S, U, LDU, VT, LDVT, WORK, LWORK, [RWORK,] IWORK,
         /// INFO); RWORK for the complex names only.
         ///
@@ -250,7 +250,7 @@ macro_rules! gesdd_fortran {
 }
 
 macro_rules! gesvd_fortran {
-    ($T:ty, $R:ty, $I:ty, $name:ident $(, $rwork:ident)?) => {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident $(, $rwork:ident)?) => {
         /// xGESVD(JOBU, JOBVT, M, N, A, LDA, S, U, LDU, VT, LDVT, WORK, LWORK, [RWORK,]
         /// INFO); RWORK for the complex names only.
         ///
