@@ -12,3 +12,4 @@ pub mod raw;
 pub mod svd;
 pub mod symmetric_eigen;
 pub mod triangular;
+pub mod widen;

@@ -3,10 +3,12 @@
 //! (after a QR for very tall or wide matrices) and runs QR or divide and conquer on the
 //! bidiagonal; around it we keep LAPACK's contract: the matrix is scaled into a safe
 //! range first, singular values come back descending, V comes back as VT = V^H, and
-//! the 'O' parts overwrite A.
+//! the 'O' parts overwrite A. Single precision is solved in double (see `widen`).
 
 use crate::blas::level3::view_mut;
 use crate::lapack::raw::RawMat;
+use crate::lapack::widen;
+use crate::scalar::c64;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
 use faer::diag::Diag;
@@ -68,6 +70,10 @@ pub unsafe fn gesvd<T: Scalar>(
     let k = m.min(n);
     if k == 0 {
         return Outcome::Done;
+    }
+    if widen::is_single::<T>() {
+        let wide = if T::IS_COMPLEX { gesvd_wide::<T, c64> } else { gesvd_wide::<T, f64> };
+        return wide((jobu, jobvt), (m, n), a, s, u, vt, stop_on_nan);
     }
     let s = std::slice::from_raw_parts_mut(s, k);
 
@@ -165,6 +171,53 @@ pub unsafe fn gesvd<T: Scalar>(
         }
     }
     Outcome::Done
+}
+
+/// [`gesvd`] of a single-precision T computed in W (its double-precision field).
+unsafe fn gesvd_wide<T: Scalar, W: Scalar>(
+    (jobu, jobvt): (Part, Part),
+    (m, n): (usize, usize),
+    a: RawMat<T>,
+    s: *mut T::RealPart,
+    u: RawMat<T>,
+    vt: RawMat<T>,
+    stop_on_nan: bool,
+) -> Outcome {
+    let k = m.min(n);
+    let u_cols = if jobu == Part::All { m } else { k };
+    let v_rows = if jobvt == Part::All { n } else { k };
+    let wanted = |part: Part| part == Part::All || part == Part::Leading;
+    let mut a_wide = widen::copy_in::<T, W>(a, m, n);
+    let mut s_wide = vec![W::RealPart::zero(); k];
+    let mut u_wide = vec![W::zero(); if wanted(jobu) { m * u_cols } else { 0 }];
+    let mut vt_wide = vec![W::zero(); if wanted(jobvt) { v_rows * n } else { 0 }];
+    let outcome = gesvd(
+        (jobu, jobvt),
+        (m, n),
+        RawMat::new(a_wide.as_mut_ptr(), m),
+        s_wide.as_mut_ptr(),
+        RawMat::new(u_wide.as_mut_ptr(), m.max(1)),
+        RawMat::new(vt_wide.as_mut_ptr(), v_rows.max(1)),
+        stop_on_nan,
+    );
+    if outcome == Outcome::HasNaN {
+        return outcome;
+    }
+    let s = std::slice::from_raw_parts_mut(s, k);
+    for (si, value) in s.iter_mut().zip(&s_wide) {
+        *si = widen::convert_real(*value);
+    }
+    if jobu == Part::Overwrite || jobvt == Part::Overwrite {
+        // The untouched entries round-trip exactly.
+        widen::copy_out(&a_wide, a, m, n);
+    }
+    if wanted(jobu) {
+        widen::copy_out(&u_wide, u, m, u_cols);
+    }
+    if wanted(jobvt) {
+        widen::copy_out(&vt_wide, vt, v_rows, n);
+    }
+    outcome
 }
 
 /// sqrt(safmin) / ulp and its inverse: xGESDD's SMLNUM and BIGNUM.
