@@ -6,6 +6,7 @@
 //! the 'O' parts overwrite A. Single precision is solved in double (see `widen`).
 
 use crate::blas::level3::view_mut;
+use crate::lapack::jacobi_svd;
 use crate::lapack::raw::RawMat;
 use crate::lapack::widen;
 use crate::scalar::c64;
@@ -148,7 +149,32 @@ pub unsafe fn gesvd<T: Scalar>(
     let mut v_own = Mat::<T>::zeros(n, if jobvt == Part::Nothing { 0 } else { v_cols });
     let v_out = (jobvt != Part::Nothing).then(|| v_own.as_mut());
     let mut values = Diag::<T>::zeros(k);
-    if svd::svd(x.as_ref(), values.as_mut(), u_out, v_out, par, stack, params).is_err() {
+    let solved = if k <= jacobi_svd::MAX_JACOBI && !widen::is_single::<T>() {
+        // Small matrices: one-sided Jacobi, whose small singular values are accurate
+        // relative to themselves (see `jacobi_svd`).
+        let (jv, ju, jvv) = jacobi_svd::svd(&x, u_cols, v_cols);
+        for (i, value) in jv.iter().enumerate() {
+            values[i] = T::from_real(<T::RealPart as Scalar>::from_f64_lossy(*value));
+        }
+        if let Some(mut target) = u_out {
+            for j in 0..target.ncols() {
+                for i in 0..m {
+                    target[(i, j)] = ju[(i, j)];
+                }
+            }
+        }
+        if let Some(mut target) = v_out {
+            for j in 0..target.ncols() {
+                for i in 0..n {
+                    target[(i, j)] = jvv[(i, j)];
+                }
+            }
+        }
+        true
+    } else {
+        svd::svd(x.as_ref(), values.as_mut(), u_out, v_out, par, stack, params).is_ok()
+    };
+    if !solved {
         return fail((jobu, jobvt), (m, n), (u_cols, v_cols), a, s, u, vt);
     }
 
