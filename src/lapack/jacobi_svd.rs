@@ -60,10 +60,14 @@ fn tall<T: Scalar>(mut a: Mat<T>, u_cols: usize) -> (Vec<f64>, Mat<T>, Mat<T>) {
     let mut norms: Vec<f64> = (0..n).map(|j| column_norm(&a, j)).collect();
     for _sweep in 0..60 {
         let mut rotated = false;
+        let floor = eps * eps * norms.iter().fold(0.0f64, |x, &y| x.max(y));
         for p in 0..n.saturating_sub(1) {
             for q in p + 1..n {
                 let (np, nq) = (norms[p], norms[q]);
-                if np == 0.0 || nq == 0.0 {
+                // A column below eps^2 |A| is zero to working precision: rotating it
+                // only shrinks it further (when its rounding errors lie in the span of
+                // the others, as for equal rows) until it underflows.
+                if np.min(nq) <= floor {
                     continue;
                 }
                 // cos = a_p^H a_q / (|a_p| |a_q|), summed over the scaled columns.
@@ -94,6 +98,13 @@ fn tall<T: Scalar>(mut a: Mat<T>, u_cols: usize) -> (Vec<f64>, Mat<T>, Mat<T>) {
         }
     }
 
+    // Columns left below the floor are zero: their U columns come from `complete`.
+    let floor = eps * eps * norms.iter().fold(0.0f64, |x, &y| x.max(y));
+    for x in norms.iter_mut() {
+        if *x <= floor {
+            *x = 0.0;
+        }
+    }
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&x, &y| norms[y].partial_cmp(&norms[x]).unwrap_or(std::cmp::Ordering::Equal));
     let values: Vec<f64> = order.iter().map(|&j| norms[j]).collect();
@@ -117,7 +128,8 @@ fn tall<T: Scalar>(mut a: Mat<T>, u_cols: usize) -> (Vec<f64>, Mat<T>, Mat<T>) {
 }
 
 /// Fills U's unfilled columns with unit vectors orthogonal to every other column:
-/// for each, the coordinate vector that keeps the most after two Gram-Schmidt passes.
+/// for each, the first coordinate vector that keeps more than half its length after
+/// two Gram-Schmidt passes (else the one that keeps the most).
 fn complete<T: Scalar>(u: &mut Mat<T>, filled: &mut [bool]) {
     let m = u.nrows();
     for k in 0..u.ncols() {
@@ -143,8 +155,13 @@ fn complete<T: Scalar>(u: &mut Mat<T>, filled: &mut [bool]) {
                 }
             }
             let size = x.iter().map(|y| y.modulus().to_f64().powi(2)).sum::<f64>().sqrt();
+            let good = size > 0.5;
             if best.as_ref().map_or(true, |(b, _)| size > *b) {
                 best = Some((size, x));
+            }
+            if good {
+                // Enough of e survives: take it (a scan of all m would be O(m^2 k)).
+                break;
             }
         }
         let (size, x) = best.expect("m > 0");

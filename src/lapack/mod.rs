@@ -5,6 +5,7 @@
 pub mod cholesky;
 pub mod condition;
 pub mod householder;
+pub mod jacobi_eigen;
 pub mod jacobi_svd;
 pub mod lu;
 pub mod norms;

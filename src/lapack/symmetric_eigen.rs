@@ -8,6 +8,7 @@
 
 use crate::blas::args::Uplo;
 use crate::blas::level3::view_mut;
+use crate::lapack::jacobi_eigen;
 use crate::lapack::raw::RawMat;
 use crate::lapack::widen;
 use crate::scalar::c64;
@@ -91,6 +92,21 @@ pub unsafe fn heevd<T: Scalar>(
                 h[(i, j)] *= factor;
             }
         }
+    }
+
+    if n <= jacobi_eigen::MAX_JACOBI && !widen::is_single::<T>() {
+        let (values, z) = jacobi_eigen::evd(&h);
+        for (wi, value) in w.iter_mut().zip(&values) {
+            *wi = <T::RealPart as Scalar>::from_f64_lossy(*value) / sigma;
+        }
+        if vectors {
+            for j in 0..n {
+                for i in 0..n {
+                    a.set(i, j, z[(i, j)]);
+                }
+            }
+        }
+        return 0;
     }
 
     let compute = if vectors { ComputeEigenvectors::Yes } else { ComputeEigenvectors::No };
