@@ -3,7 +3,8 @@
 //! (after a QR for very tall or wide matrices) and runs QR or divide and conquer on the
 //! bidiagonal; around it we keep LAPACK's contract: the matrix is scaled into a safe
 //! range first, singular values come back descending, V comes back as VT = V^H, and
-//! the 'O' parts overwrite A. Single precision is solved in double (see `widen`).
+//! the 'O' parts overwrite A. Single precision is solved in double (see `widen`), and
+//! min(m, n) <= 16 by one-sided Jacobi instead of faer (see `jacobi_svd`).
 
 use crate::blas::level3::view_mut;
 use crate::lapack::jacobi_svd;

@@ -4,7 +4,8 @@
 //! UPLO triangle is read, the matrix is scaled into a safe range first, eigenvalues
 //! come back ascending and eigenvectors overwrite A. Single precision is solved in
 //! double (see `widen`): faer's f32 eigenvalues are 50-100 ulp off where LAPACK's
-//! are 10-30, beyond the Netlib CHEGV residual threshold.
+//! are 10-30, beyond the Netlib CHEGV residual threshold. n <= 16 goes to cyclic
+//! Jacobi instead of faer (see `jacobi_eigen`).
 
 use crate::blas::args::Uplo;
 use crate::blas::level3::view_mut;
