@@ -10,6 +10,8 @@ pub mod cblas_support;
 pub mod fortran;
 pub mod int;
 pub mod lapack_cholesky;
+pub mod lapack_eigen;
+pub mod lapack_svd;
 pub mod lapack_condition;
 pub mod lapack_geev;
 pub mod lapack_least_squares;

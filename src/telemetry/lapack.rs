@@ -92,6 +92,33 @@ pub fn geev<T: Scalar>(n: i64, left: bool, right: bool) -> Call {
     })
 }
 
+// ----- Symmetric/Hermitian eigensolvers and SVD -----
+
+/// xSYEVD for real scalars, xHEEVD for complex: one family, LAPACK's four names.
+pub static HEEVD: Family = Family::new(["SSYEVD", "DSYEVD", "CHEEVD", "ZHEEVD"]);
+pub static HEEV: Family = Family::new(["SSYEV", "DSYEV", "CHEEV", "ZHEEV"]);
+pub static GESDD: Family = family!("GESDD");
+pub static GESVD: Family = family!("GESVD");
+
+/// Eigenvalues of order n: 4/3 n^3 for the tridiagonal reduction, about 9 n^3 in all
+/// with eigenvectors (reduction, back-transformation and divide and conquer).
+pub fn heev<T: Scalar>(family: &'static Family, vectors: bool, n: i64) -> Call {
+    let f = n as f64;
+    let flops = if vectors { 9.0 } else { 4.0 / 3.0 } * f * f * f;
+    begin_call::<T>(family, flops, n * n, || format!("n={n} vectors={vectors}"))
+}
+
+/// SVD of an m x n matrix: the bidiagonal reduction 4 mn^2 - 4/3 n^3 (n = the smaller
+/// dimension), about 12 mn^2 + 9 n^3 more with singular vectors.
+pub fn svd<T: Scalar>(family: &'static Family, vectors: bool, m: i64, n: i64) -> Call {
+    let (big, small) = (m.max(n) as f64, m.min(n) as f64);
+    let mut flops = 4.0 * big * small * small - 4.0 / 3.0 * small * small * small;
+    if vectors {
+        flops += 12.0 * big * small * small + 9.0 * small * small * small;
+    }
+    begin_call::<T>(family, flops, m * n, || format!("m={m} n={n} vectors={vectors}"))
+}
+
 pub static GETRF: Family = family!("GETRF");
 pub static GETRS: Family = family!("GETRS");
 pub static GESV: Family = family!("GESV");

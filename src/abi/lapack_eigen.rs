@@ -1,0 +1,229 @@
+//! Fortran entry points of the symmetric/Hermitian eigensolvers: xSYEVD/xHEEVD and
+//! xSYEV/xHEEV. Arguments are checked in the reference order; workspace sizes are
+//! LAPACK's documented minima (the body allocates what faer needs, so the caller's
+//! WORK/RWORK/IWORK are only read for their sizes and given WORK(1) etc. back).
+//!
+//! Not exported yet: DSYEV (`dsyev_` and its ILP64 / `scipy_` names), which stays
+//! forwarded to the reference LAPACK. Netlib DDRVST builds DSYEVX's RANGE='V' search
+//! interval from DSYEV's eigenvalues; for an n = 5 matrix with eigenvalues clustered
+//! at +-ulp (type 10) the reference DSYEVX's eigenvectors for that interval are then
+//! 60-72 ulp from orthogonal (threshold 50) with ours, as it depends on the last bits
+//! of the interval ends (both faer's and the Jacobi eigenvalues are as accurate as
+//! LAPACK's, just not bitwise the same). The body (`heev_checked::<f64>`) is the one
+//! DSYEVD and the other precisions use; only the entry point is left out.
+
+use crate::abi::int::{read, write, AbiInt};
+use crate::abi::lapack_support::{first_bad, illegal, min_ld, set_work_size};
+use crate::blas::args::{option_char, Uplo};
+use crate::lapack::raw::RawMat;
+use crate::lapack::symmetric_eigen;
+use crate::scalar::{c32, c64, Scalar};
+use crate::telemetry::lapack::{self as telemetry, HEEV, HEEVD};
+use std::ffi::c_char;
+
+/// JOBZ: 'V' computes eigenvectors, 'N' only eigenvalues.
+fn wants_vectors(jobz: u8) -> Option<bool> {
+    match jobz.to_ascii_uppercase() {
+        b'V' => Some(true),
+        b'N' => Some(false),
+        _ => None,
+    }
+}
+
+/// LWORK, LRWORK, LIWORK minima of xSYEVD (LRWORK unused) / xHEEVD.
+fn heevd_minimum<T: Scalar>(vectors: bool, n: i64) -> (i64, i64, i64) {
+    match (n <= 1, vectors, T::IS_COMPLEX) {
+        (true, _, _) => (1, 1, 1),
+        (false, true, false) => (1 + 6 * n + 2 * n * n, 1, 3 + 5 * n),
+        (false, false, false) => (2 * n + 1, 1, 1),
+        (false, true, true) => (2 * n + n * n, 1 + 5 * n + 2 * n * n, 3 + 5 * n),
+        (false, false, true) => (n + 1, n, 1),
+    }
+}
+
+/// xSYEVD / xHEEVD's checks and body; returns INFO. For real `T`, `rwork` is null and
+/// LIWORK is argument 10; for complex, LRWORK is 10 and LIWORK 12.
+///
+/// # Safety
+/// Reference LAPACK contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn heevd_checked<T: Scalar, I: AbiInt>(
+    jobz: u8,
+    uplo: u8,
+    n: i64,
+    (a, lda): (*mut T, i64),
+    w: *mut T::RealPart,
+    (work, lwork): (*mut T, i64),
+    (rwork, lrwork): (*mut T::RealPart, i64),
+    (iwork, liwork): (*mut I, i64),
+) -> i64 {
+    let (vectors, tri) = (wants_vectors(jobz), Uplo::from_char(uplo));
+    let checks = [
+        (1, vectors.is_none()),
+        (2, tri.is_none()),
+        (3, n < 0),
+        (5, lda < min_ld(n)),
+    ];
+    if let Some(position) = first_bad(&checks) {
+        return illegal::<T>(&HEEVD, position);
+    }
+    let vectors = vectors.unwrap();
+    let (min_work, min_rwork, min_iwork) = heevd_minimum::<T>(vectors, n);
+    // As the reference, the sizes are stored before LWORK is checked.
+    set_work_size(work, min_work as usize);
+    write(iwork, min_iwork);
+    let query = lwork == -1 || liwork == -1 || (T::IS_COMPLEX && lrwork == -1);
+    let liwork_position = if T::IS_COMPLEX { 12 } else { 10 };
+    if T::IS_COMPLEX {
+        set_work_size(rwork, min_rwork as usize);
+    }
+    let checks = [
+        (8, lwork < min_work),
+        (10, T::IS_COMPLEX && lrwork < min_rwork),
+        (liwork_position, liwork < min_iwork),
+    ];
+    if let Some(position) = first_bad(&checks).filter(|_| !query) {
+        return illegal::<T>(&HEEVD, position);
+    }
+    if query {
+        return 0;
+    }
+    let _call = telemetry::heev::<T>(&HEEVD, vectors, n);
+    symmetric_eigen::heevd(vectors, tri.unwrap(), n as usize, RawMat::new(a, lda as usize), w)
+        as i64
+}
+
+/// xSYEV / xHEEV's checks and body (the same computation as xSYEVD, with the QR
+/// iteration's workspace contract: LWORK >= max(1, 3N-1) real, max(1, 2N-1) complex;
+/// RWORK, max(1, 3N-2), is not read).
+///
+/// # Safety
+/// Reference LAPACK contract.
+pub unsafe fn heev_checked<T: Scalar>(
+    jobz: u8,
+    uplo: u8,
+    n: i64,
+    (a, lda): (*mut T, i64),
+    w: *mut T::RealPart,
+    (work, lwork): (*mut T, i64),
+) -> i64 {
+    let (vectors, tri) = (wants_vectors(jobz), Uplo::from_char(uplo));
+    let checks = [
+        (1, vectors.is_none()),
+        (2, tri.is_none()),
+        (3, n < 0),
+        (5, lda < min_ld(n)),
+    ];
+    if let Some(position) = first_bad(&checks) {
+        return illegal::<T>(&HEEV, position);
+    }
+    let min_work = if T::IS_COMPLEX { 2 * n - 1 } else { 3 * n - 1 }.max(1);
+    set_work_size(work, min_work as usize);
+    let query = lwork == -1;
+    if !query && lwork < min_work {
+        return illegal::<T>(&HEEV, 8);
+    }
+    if query {
+        return 0;
+    }
+    let vectors = vectors.unwrap();
+    let _call = telemetry::heev::<T>(&HEEV, vectors, n);
+    symmetric_eigen::heevd(vectors, tri.unwrap(), n as usize, RawMat::new(a, lda as usize), w)
+        as i64
+}
+
+macro_rules! heevd_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident $(, $rwork:ident, $lrwork:ident)?) => {
+        /// xSYEVD(JOBZ, UPLO, N, A, LDA, W, WORK, LWORK, IWORK, LIWORK, INFO) /
+        /// xHEEVD(..., WORK, LWORK, RWORK, LRWORK, IWORK, LIWORK, INFO).
+        ///
+        /// # Safety
+        /// Reference LAPACK contract.
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            jobz: *const c_char,
+            uplo: *const c_char,
+            n: *const $I,
+            a: *mut $T,
+            lda: *const $I,
+            w: *mut $R,
+            work: *mut $T,
+            lwork: *const $I,
+            $($rwork: *mut $R, $lrwork: *const $I,)?
+            iwork: *mut $I,
+            liwork: *const $I,
+            info: *mut $I,
+            _jobz_len: usize,
+            _uplo_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                #[allow(unused_variables)]
+                let real_work: (*mut $R, i64) = (std::ptr::null_mut(), 0);
+                $(let real_work = ($rwork, read($lrwork));)?
+                let result = heevd_checked::<$T, $I>(
+                    option_char(jobz),
+                    option_char(uplo),
+                    read(n),
+                    (a, read(lda)),
+                    w,
+                    (work, read(lwork)),
+                    real_work,
+                    (iwork, read(liwork)),
+                );
+                write(info, result);
+            })
+        }
+    };
+}
+
+macro_rules! heev_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident $(, $rwork:ident)?) => {
+        /// xSYEV(JOBZ, UPLO, N, A, LDA, W, WORK, LWORK, INFO) /
+        /// xHEEV(..., WORK, LWORK, RWORK, INFO).
+        ///
+        /// # Safety
+        /// Reference LAPACK contract.
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            jobz: *const c_char,
+            uplo: *const c_char,
+            n: *const $I,
+            a: *mut $T,
+            lda: *const $I,
+            w: *mut $R,
+            work: *mut $T,
+            lwork: *const $I,
+            $($rwork: *mut $R,)?
+            info: *mut $I,
+            _jobz_len: usize,
+            _uplo_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                let result = heev_checked::<$T>(
+                    option_char(jobz),
+                    option_char(uplo),
+                    read(n),
+                    (a, read(lda)),
+                    w,
+                    (work, read(lwork)),
+                );
+                write(info, result);
+            })
+        }
+    };
+}
+
+crate::for_each_abi! {
+    heevd_fortran!(f32, f32, ssyevd_);
+    heevd_fortran!(f64, f64, dsyevd_);
+    heevd_fortran!(c32, f32, cheevd_, rwork, lrwork);
+    heevd_fortran!(c64, f64, zheevd_, rwork, lrwork);
+    heev_fortran!(f32, f32, ssyev_);
+    // dsyev_ is not exported yet (symbols/native/lapack-eigen.txt leaves it to the
+    // reference): see the top of this file.
+    // heev_fortran!(f64, f64, dsyev_);
+    heev_fortran!(c32, f32, cheev_, _rwork);
+    heev_fortran!(c64, f64, zheev_, _rwork);
+}

@@ -1,0 +1,288 @@
+//! Singular value decomposition: GESDD and GESVD (one body; they differ in how the
+//! caller names the parts it wants and in the workspace contract). faer bidiagonalizes
+//! (after a QR for very tall or wide matrices) and runs QR or divide and conquer on the
+//! bidiagonal; around it we keep LAPACK's contract: the matrix is scaled into a safe
+//! range first, singular values come back descending, V comes back as VT = V^H, and
+//! the 'O' parts overwrite A. Single precision is solved in double (see `widen`), and
+//! min(m, n) <= 16 by one-sided Jacobi instead of faer (see `jacobi_svd`).
+
+use crate::blas::level3::view_mut;
+use crate::lapack::jacobi_svd;
+use crate::lapack::raw::RawMat;
+use crate::lapack::widen;
+use crate::scalar::c64;
+use crate::scalar::num_traits_lite::Float;
+use crate::scalar::Scalar;
+use faer::diag::Diag;
+use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::linalg::svd::{self, ComputeSvdVectors};
+use faer::{Mat, MatMut};
+
+/// Which part of U (JOBU) or of VT (JOBVT) the caller wants.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Part {
+    /// 'A': all m columns of U / n rows of VT, in U / VT.
+    All,
+    /// 'S': the first min(m, n), in U / VT.
+    Leading,
+    /// 'O': the first min(m, n), overwriting A.
+    Overwrite,
+    /// 'N': none.
+    Nothing,
+}
+
+impl Part {
+    pub fn from_char(c: u8) -> Option<Part> {
+        match c.to_ascii_uppercase() {
+            b'A' => Some(Part::All),
+            b'S' => Some(Part::Leading),
+            b'O' => Some(Part::Overwrite),
+            b'N' => Some(Part::Nothing),
+            _ => None,
+        }
+    }
+}
+
+/// How a decomposition ended.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Outcome {
+    Done,
+    /// A holds a NaN (nothing written).
+    HasNaN,
+    /// A holds an Inf, or the iteration failed: S (and every requested vector) is NaN.
+    Failed,
+}
+
+/// The SVD A = U diag(S) VT of the m x n matrix A: S (min(m, n) reals, descending),
+/// and the parts of U and VT that `jobu` / `jobvt` ask for. A is only written for an
+/// `Overwrite` part (otherwise left as it was; LAPACK only promises it is destroyed).
+/// A NaN in A stops at once with `stop_on_nan` (GESDD's contract), else fails as an Inf.
+///
+/// # Safety
+/// `a` valid for m x n, `s` for min(m, n) reals, `u` / `vt` for the parts asked.
+pub unsafe fn gesvd<T: Scalar>(
+    (jobu, jobvt): (Part, Part),
+    (m, n): (usize, usize),
+    a: RawMat<T>,
+    s: *mut T::RealPart,
+    u: RawMat<T>,
+    vt: RawMat<T>,
+    stop_on_nan: bool,
+) -> Outcome {
+    let k = m.min(n);
+    if k == 0 {
+        return Outcome::Done;
+    }
+    if widen::is_single::<T>() {
+        let wide = if T::IS_COMPLEX { gesvd_wide::<T, c64> } else { gesvd_wide::<T, f64> };
+        return wide((jobu, jobvt), (m, n), a, s, u, vt, stop_on_nan);
+    }
+    let s = std::slice::from_raw_parts_mut(s, k);
+
+    // Our own copy: faer reads its input while we write the 'O' part into A.
+    let mut x = Mat::<T>::zeros(m, n);
+    let (mut anrm, mut nan, mut inf) = (T::RealPart::zero(), false, false);
+    for j in 0..n {
+        for i in 0..m {
+            let value = a.get(i, j);
+            let size = value.modulus();
+            nan |= value.re().is_nan() || value.im().is_nan();
+            inf |= size.to_f64().is_infinite();
+            anrm = anrm.max(size);
+            x[(i, j)] = value;
+        }
+    }
+    if nan && stop_on_nan {
+        return Outcome::HasNaN;
+    }
+    let u_cols = if jobu == Part::All { m } else { k };
+    let v_cols = if jobvt == Part::All { n } else { k };
+    if nan || inf {
+        return fail((jobu, jobvt), (m, n), (u_cols, v_cols), a, s, u, vt);
+    }
+
+    // LAPACK's scaling: the largest entry into [sqrt(safmin)/ulp, its inverse].
+    let (smlnum, bignum) = safe_range::<T::RealPart>();
+    let sigma = if anrm > T::RealPart::zero() && anrm < smlnum {
+        smlnum / anrm
+    } else if anrm > bignum {
+        bignum / anrm
+    } else {
+        T::RealPart::one()
+    };
+    if sigma != T::RealPart::one() {
+        let factor = T::from_real(sigma);
+        for j in 0..n {
+            for i in 0..m {
+                x[(i, j)] *= factor;
+            }
+        }
+    }
+
+    let kind = |part: Part| match part {
+        Part::Nothing => ComputeSvdVectors::No,
+        Part::All => ComputeSvdVectors::Full,
+        Part::Leading | Part::Overwrite => ComputeSvdVectors::Thin,
+    };
+    let vectors = jobu != Part::Nothing || jobvt != Part::Nothing;
+    let (big, small) = (m.max(n) as f64, k as f64);
+    let flops = big * small * small * if vectors { 16.0 } else { 4.0 };
+    let par = crate::threads::par_for(flops);
+    let params = Default::default();
+    let scratch = svd::svd_scratch::<T>(m, n, kind(jobu), kind(jobvt), par, params);
+    let mut buffer = MemBuffer::new(scratch);
+    let stack = MemStack::new(&mut buffer);
+
+    // U goes straight into the caller's U when it is wanted there; an 'O' U and V
+    // (which LAPACK returns transposed) go through our own storage.
+    let mut u_own = Mat::<T>::zeros(if jobu == Part::Overwrite { m } else { 0 }, k);
+    let u_out: Option<MatMut<'_, T>> = match jobu {
+        Part::Nothing => None,
+        Part::Overwrite => Some(u_own.as_mut()),
+        _ => {
+            // faer's tall-matrix path leaves the top right block of a full U as it
+            // found it (zero in its own allocations): start from zero.
+            let mut view = view_mut(u.ptr, m, u_cols, u.ld);
+            view.fill(T::zero());
+            Some(view)
+        }
+    };
+    let mut v_own = Mat::<T>::zeros(n, if jobvt == Part::Nothing { 0 } else { v_cols });
+    let v_out = (jobvt != Part::Nothing).then(|| v_own.as_mut());
+    let mut values = Diag::<T>::zeros(k);
+    let solved = if k <= jacobi_svd::MAX_JACOBI && !widen::is_single::<T>() {
+        // Small matrices: one-sided Jacobi, whose small singular values are accurate
+        // relative to themselves (see `jacobi_svd`).
+        let (jv, ju, jvv) = jacobi_svd::svd(&x, u_cols, v_cols);
+        for (i, value) in jv.iter().enumerate() {
+            values[i] = T::from_real(<T::RealPart as Scalar>::from_f64_lossy(*value));
+        }
+        if let Some(mut target) = u_out {
+            for j in 0..target.ncols() {
+                for i in 0..m {
+                    target[(i, j)] = ju[(i, j)];
+                }
+            }
+        }
+        if let Some(mut target) = v_out {
+            for j in 0..target.ncols() {
+                for i in 0..n {
+                    target[(i, j)] = jvv[(i, j)];
+                }
+            }
+        }
+        true
+    } else {
+        svd::svd(x.as_ref(), values.as_mut(), u_out, v_out, par, stack, params).is_ok()
+    };
+    if !solved {
+        return fail((jobu, jobvt), (m, n), (u_cols, v_cols), a, s, u, vt);
+    }
+
+    for (i, si) in s.iter_mut().enumerate() {
+        *si = values.column_vector()[i].re() / sigma;
+    }
+    if jobu == Part::Overwrite {
+        for j in 0..k {
+            for i in 0..m {
+                a.set(i, j, u_own[(i, j)]);
+            }
+        }
+    }
+    if jobvt != Part::Nothing {
+        let target = if jobvt == Part::Overwrite { a } else { vt };
+        for j in 0..n {
+            for i in 0..v_cols {
+                target.set(i, j, v_own[(j, i)].conj());
+            }
+        }
+    }
+    Outcome::Done
+}
+
+/// [`gesvd`] of a single-precision T computed in W (its double-precision field).
+unsafe fn gesvd_wide<T: Scalar, W: Scalar>(
+    (jobu, jobvt): (Part, Part),
+    (m, n): (usize, usize),
+    a: RawMat<T>,
+    s: *mut T::RealPart,
+    u: RawMat<T>,
+    vt: RawMat<T>,
+    stop_on_nan: bool,
+) -> Outcome {
+    let k = m.min(n);
+    let u_cols = if jobu == Part::All { m } else { k };
+    let v_rows = if jobvt == Part::All { n } else { k };
+    let wanted = |part: Part| part == Part::All || part == Part::Leading;
+    let mut a_wide = widen::copy_in::<T, W>(a, m, n);
+    let mut s_wide = vec![W::RealPart::zero(); k];
+    let mut u_wide = vec![W::zero(); if wanted(jobu) { m * u_cols } else { 0 }];
+    let mut vt_wide = vec![W::zero(); if wanted(jobvt) { v_rows * n } else { 0 }];
+    let outcome = gesvd(
+        (jobu, jobvt),
+        (m, n),
+        RawMat::new(a_wide.as_mut_ptr(), m),
+        s_wide.as_mut_ptr(),
+        RawMat::new(u_wide.as_mut_ptr(), m.max(1)),
+        RawMat::new(vt_wide.as_mut_ptr(), v_rows.max(1)),
+        stop_on_nan,
+    );
+    if outcome == Outcome::HasNaN {
+        return outcome;
+    }
+    let s = std::slice::from_raw_parts_mut(s, k);
+    for (si, value) in s.iter_mut().zip(&s_wide) {
+        *si = widen::convert_real(*value);
+    }
+    if jobu == Part::Overwrite || jobvt == Part::Overwrite {
+        // The untouched entries round-trip exactly.
+        widen::copy_out(&a_wide, a, m, n);
+    }
+    if wanted(jobu) {
+        widen::copy_out(&u_wide, u, m, u_cols);
+    }
+    if wanted(jobvt) {
+        widen::copy_out(&vt_wide, vt, v_rows, n);
+    }
+    outcome
+}
+
+/// sqrt(safmin) / ulp and its inverse: xGESDD's SMLNUM and BIGNUM.
+fn safe_range<R: Scalar<RealPart = R> + Float>() -> (R, R) {
+    let ulp = R::epsilon().to_f64() * 2.0;
+    let smlnum = R::safe_min().to_f64().sqrt() / ulp;
+    (R::from_f64(smlnum), R::from_f64(1.0 / smlnum))
+}
+
+/// NaN in S and in every requested part: the outputs of a failed decomposition.
+#[allow(clippy::too_many_arguments)]
+unsafe fn fail<T: Scalar>(
+    (jobu, jobvt): (Part, Part),
+    (m, n): (usize, usize),
+    (u_cols, v_rows): (usize, usize),
+    a: RawMat<T>,
+    s: &mut [T::RealPart],
+    u: RawMat<T>,
+    vt: RawMat<T>,
+) -> Outcome {
+    let nan = T::RealPart::from_f64(f64::NAN);
+    s.fill(nan);
+    let fill = |target: RawMat<T>, rows: usize, cols: usize| {
+        for j in 0..cols {
+            for i in 0..rows {
+                target.set(i, j, T::from_real(nan));
+            }
+        }
+    };
+    match jobu {
+        Part::Nothing => {}
+        Part::Overwrite => fill(a, m, u_cols),
+        _ => fill(u, m, u_cols),
+    }
+    match jobvt {
+        Part::Nothing => {}
+        Part::Overwrite => fill(a, v_rows, n),
+        _ => fill(vt, v_rows, n),
+    }
+    Outcome::Failed
+}

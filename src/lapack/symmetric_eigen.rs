@@ -1,0 +1,171 @@
+//! Symmetric / Hermitian eigensolver: SYEVD, HEEVD, SYEV, HEEV (one body; the four
+//! differ only in their workspace contract). faer reduces to tridiagonal form and runs
+//! QR (small n) or divide and conquer; around it we keep LAPACK's contract: only the
+//! UPLO triangle is read, the matrix is scaled into a safe range first, eigenvalues
+//! come back ascending and eigenvectors overwrite A. Single precision is solved in
+//! double (see `widen`): faer's f32 eigenvalues are 50-100 ulp off where LAPACK's
+//! are 10-30, beyond the Netlib CHEGV residual threshold. n <= 16 goes to cyclic
+//! Jacobi instead of faer (see `jacobi_eigen`).
+
+use crate::blas::args::Uplo;
+use crate::blas::level3::view_mut;
+use crate::lapack::jacobi_eigen;
+use crate::lapack::raw::RawMat;
+use crate::lapack::widen;
+use crate::scalar::c64;
+use crate::scalar::num_traits_lite::Float;
+use crate::scalar::Scalar;
+use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::linalg::evd::{self, ComputeEigenvectors};
+use faer::diag::Diag;
+use faer::Mat;
+
+/// Computes the eigenvalues (ascending, in `w`) and, with `vectors`, the orthonormal
+/// eigenvectors (overwriting A's n x n block) of the Hermitian matrix whose `uplo`
+/// triangle is stored in A. Without `vectors` A is left as it was (LAPACK only
+/// promises it is destroyed). Returns LAPACK's INFO: 0, or > 0 when the iteration
+/// failed, which includes any NaN or Inf in the triangle: then W (and A with
+/// `vectors`) is filled with NaN and INFO is n - 1 without vectors (every off-diagonal
+/// unconverged) or (n + 1) + n with vectors (the whole matrix, LAPACK's
+/// rows INFO/(N+1) through MOD(INFO, N+1) encoding).
+///
+/// # Safety
+/// `a` valid for n x n, `w` for n reals.
+pub unsafe fn heevd<T: Scalar>(
+    vectors: bool,
+    uplo: Uplo,
+    n: usize,
+    a: RawMat<T>,
+    w: *mut T::RealPart,
+) -> usize {
+    if widen::is_single::<T>() && n > 1 {
+        return if T::IS_COMPLEX { heevd_wide::<T, c64>(vectors, uplo, n, a, w) } else { heevd_wide::<T, f64>(vectors, uplo, n, a, w) };
+    }
+    let w = std::slice::from_raw_parts_mut(w, n);
+    if n == 0 {
+        return 0;
+    }
+    if n == 1 {
+        // The imaginary part of a Hermitian diagonal is ignored, as in LAPACK.
+        w[0] = a.get(0, 0).re();
+        if vectors {
+            a.set(0, 0, T::one());
+        }
+        return 0;
+    }
+
+    // The full Hermitian matrix's lower triangle, in our own storage (faer reads the
+    // lower triangle and must not alias the eigenvector output, which is A).
+    let mut h = Mat::<T>::zeros(n, n);
+    let mut finite = true;
+    let mut anrm = T::RealPart::zero();
+    for j in 0..n {
+        for i in j..n {
+            let x = match uplo {
+                Uplo::Lower => a.get(i, j),
+                Uplo::Upper => a.get(j, i).conj(),
+            };
+            let x = if i == j { T::from_real(x.re()) } else { x };
+            let size = x.modulus();
+            finite &= size.to_f64().is_finite();
+            anrm = anrm.max(size);
+            h[(i, j)] = x;
+        }
+    }
+    if !finite {
+        return failed(vectors, n, a, w);
+    }
+
+    // LAPACK's scaling: bring the largest entry into [sqrt(smlnum), sqrt(bignum)] so
+    // that the reduction neither underflows nor overflows.
+    let (rmin, rmax) = safe_range::<T::RealPart>();
+    let sigma = if anrm > T::RealPart::zero() && anrm < rmin {
+        rmin / anrm
+    } else if anrm > rmax {
+        rmax / anrm
+    } else {
+        T::RealPart::one()
+    };
+    if sigma != T::RealPart::one() {
+        let factor = T::from_real(sigma);
+        for j in 0..n {
+            for i in j..n {
+                h[(i, j)] *= factor;
+            }
+        }
+    }
+
+    if n <= jacobi_eigen::MAX_JACOBI && !widen::is_single::<T>() {
+        let (values, z) = jacobi_eigen::evd(&h);
+        for (wi, value) in w.iter_mut().zip(&values) {
+            *wi = <T::RealPart as Scalar>::from_f64_lossy(*value) / sigma;
+        }
+        if vectors {
+            for j in 0..n {
+                for i in 0..n {
+                    a.set(i, j, z[(i, j)]);
+                }
+            }
+        }
+        return 0;
+    }
+
+    let compute = if vectors { ComputeEigenvectors::Yes } else { ComputeEigenvectors::No };
+    let flops = if vectors { 9.0 } else { 4.0 / 3.0 } * (n as f64).powi(3);
+    let par = crate::threads::par_for(flops);
+    let params = Default::default();
+    let mut buffer = MemBuffer::new(evd::self_adjoint_evd_scratch::<T>(n, compute, par, params));
+    let stack = MemStack::new(&mut buffer);
+    let mut s = Diag::<T>::zeros(n);
+    let u = vectors.then(|| view_mut(a.ptr, n, n, a.ld));
+    if evd::self_adjoint_evd(h.as_ref(), s.as_mut(), u, par, stack, params).is_err() {
+        return failed(vectors, n, a, w);
+    }
+    for (i, wi) in w.iter_mut().enumerate() {
+        *wi = s.column_vector()[i].re() / sigma;
+    }
+    0
+}
+
+/// [`heevd`] of a single-precision T computed in W (its double-precision field).
+unsafe fn heevd_wide<T: Scalar, W: Scalar>(
+    vectors: bool,
+    uplo: Uplo,
+    n: usize,
+    a: RawMat<T>,
+    w: *mut T::RealPart,
+) -> usize {
+    let mut wide = widen::copy_in::<T, W>(a, n, n);
+    let mut values = vec![W::RealPart::zero(); n];
+    let info = heevd(vectors, uplo, n, RawMat::new(wide.as_mut_ptr(), n), values.as_mut_ptr());
+    let w = std::slice::from_raw_parts_mut(w, n);
+    for (wi, value) in w.iter_mut().zip(&values) {
+        *wi = widen::convert_real(*value);
+    }
+    if vectors {
+        widen::copy_out(&wide, a, n, n);
+    }
+    info
+}
+
+/// LAPACK's RMIN and RMAX of xSYEVD: sqrt(safmin / ulp) and its inverse.
+fn safe_range<R: Scalar<RealPart = R> + Float>() -> (R, R) {
+    let ulp = R::epsilon().to_f64() * 2.0;
+    let smlnum = R::safe_min().to_f64() / ulp;
+    (R::from_f64(smlnum.sqrt()), R::from_f64((1.0 / smlnum).sqrt()))
+}
+
+/// The outputs and INFO of a failed iteration (see [`heevd`]).
+unsafe fn failed<T: Scalar>(vectors: bool, n: usize, a: RawMat<T>, w: &mut [T::RealPart]) -> usize {
+    let nan = T::RealPart::from_f64(f64::NAN);
+    w.fill(nan);
+    if !vectors {
+        return n - 1;
+    }
+    for j in 0..n {
+        for i in 0..n {
+            a.set(i, j, T::from_real(nan));
+        }
+    }
+    (n + 1) + n
+}
