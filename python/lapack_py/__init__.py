@@ -10,14 +10,15 @@ raise `LapackError`, a numpy.linalg.LinAlgError carrying the library's explanati
 
 from . import threadpool as _threadpool
 from .control import config, devices, stats, stats_reset, version
-from .decomp import eig, eigh, svd
+from .decomp import eig, eigh, eigvals, eigvalsh, pinv, svd, svdvals
 from .errors import LapackError
 from .factor import cholesky, lu, qr
 from .matmul import matmul
-from .solve import det, inv, lstsq, solve
+from .solve import det, inv, lstsq, slogdet, solve
 
 __all__ = [
     "svd", "eig", "eigh", "solve", "lstsq", "inv", "det", "cholesky", "qr", "lu", "matmul",
+    "eigvals", "eigvalsh", "svdvals", "pinv", "slogdet",
     "stats", "stats_reset", "devices", "config", "version", "LapackError",
 ]
 

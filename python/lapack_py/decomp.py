@@ -65,21 +65,25 @@ def _svd_hermitian(a, compute_uv, gpu):
     return SVDResult(u, s, vh)
 
 
-def _eig(a, dtype):
+def _eig(a, dtype, vectors=True):
     n = a.shape[0]
     a = _layout.scratch(a, dtype)
-    vl, vr = np.empty(1, dtype), np.empty((n, n), dtype, order="F")
+    jobvr = "V" if vectors else "N"
+    vl, vr = np.empty(1, dtype), np.empty((n, n) if vectors else (1, 1), dtype, order="F")
+    ldvr = _layout.ld(n) if vectors else 1
     routine = _call.name(dtype, "geev")
     if _types.is_complex(dtype):
         w = np.empty(n, dtype)
-        head, tail = ["N", "V", n, a, _layout.ld(n), w, vl, 1, vr, _layout.ld(n)], [np.empty(max(1, 2 * n), _types.real(dtype))]
+        head, tail = ["N", jobvr, n, a, _layout.ld(n), w, vl, 1, vr, ldvr], [np.empty(max(1, 2 * n), _types.real(dtype))]
     else:
         wr, wi = np.empty(n, dtype), np.empty(n, dtype)
-        head, tail = ["N", "V", n, a, _layout.ld(n), wr, wi, vl, 1, vr, _layout.ld(n)], []
+        head, tail = ["N", jobvr, n, a, _layout.ld(n), wr, wi, vl, 1, vr, ldvr], []
     (lwork,) = _call.query(routine, *head, Work(dtype), -1, *tail)
     _call.lapack(routine, *head, _call.workspace(dtype, lwork), lwork, *tail)
     if _types.is_complex(dtype):
         return w, vr
+    if not vectors:
+        return wr + 1j * wi, vr
     # Real ?geev stores a conjugate pair's vectors as (real part, imaginary part) columns.
     w = wr + 1j * wi
     v = vr.astype(w.dtype)
@@ -102,12 +106,12 @@ def eig(a, *, gpu=None):
     return EigResult(w, v)
 
 
-def _eigh(a, dtype, uplo):
+def _eigh(a, dtype, uplo, vectors=True):
     n = a.shape[0]
     a = _layout.scratch(a, dtype)
     w = np.empty(n, dtype=_types.real(dtype))
     routine = _call.name(dtype, "syevd", "heevd")
-    head = ["V", uplo, n, a, _layout.ld(n), w]
+    head = ["V" if vectors else "N", uplo, n, a, _layout.ld(n), w]
     if _types.is_complex(dtype):
         sizes = _call.query(routine, *head, Work(dtype), -1, Work(w.dtype), -1, Work(np.int32), -1)
         kinds = [dtype, w.dtype, np.int32]
@@ -132,3 +136,49 @@ def eigh(a, UPLO="L", *, gpu=None):
     with _backend.use(gpu):
         w, v = _batch.run(lambda x: _eigh(x, dtype, UPLO), [a], [2])
     return EighResult(w, v)
+
+
+def eigvals(a, *, gpu=None):
+    """Eigenvalues only, as numpy.linalg.eigvals (?geev without vectors)."""
+    a = np.asarray(a)
+    _batch.square(a)
+    dtype = _types.common(a)
+    with _backend.use(gpu):
+        w = _batch.run(lambda x: _eig(x, dtype, vectors=False)[0], [a], [2])
+    if not _types.is_complex(dtype) and np.all(w.imag == 0):
+        w = w.real
+    return w
+
+
+def eigvalsh(a, UPLO="L", *, gpu=None):
+    """Eigenvalues (ascending) of a Hermitian/symmetric matrix, as numpy.linalg.eigvalsh
+    (?syevd / ?heevd without vectors)."""
+    if UPLO not in ("L", "U"):
+        raise ValueError("UPLO argument must be 'L' or 'U'")
+    a = np.asarray(a)
+    _batch.square(a)
+    dtype = _types.common(a)
+    with _backend.use(gpu):
+        return _batch.run(lambda x: _eigh(x, dtype, UPLO, vectors=False)[0], [a], [2])
+
+
+def svdvals(a, *, gpu=None):
+    """Singular values (descending), as numpy.linalg.svdvals (?gesdd without vectors)."""
+    return svd(a, compute_uv=False, gpu=gpu)
+
+
+def pinv(a, rcond=None, hermitian=False, *, rtol=None, gpu=None):
+    """Moore-Penrose pseudo-inverse, as numpy.linalg.pinv: singular values at or below
+    rtol * largest are treated as zero (default max(M, N) * eps)."""
+    a = np.asarray(a)
+    _batch.matrices(a)
+    dtype = _types.common(a)
+    cutoff = rcond if rcond is not None else rtol
+    if cutoff is None:
+        cutoff = max(a.shape[-2:]) * np.finfo(_types.real(dtype)).eps
+    if a.shape[-1] == 0 or a.shape[-2] == 0:
+        return np.zeros(a.shape[:-2] + (a.shape[-1], a.shape[-2]), dtype=dtype)
+    u, s, vh = svd(a, full_matrices=False, hermitian=hermitian, gpu=gpu)
+    keep = s > np.asarray(cutoff)[..., np.newaxis] * np.max(s, axis=-1, keepdims=True)
+    inverse = np.where(keep, 1 / np.where(keep, s, 1), 0)
+    return np.matmul(np.conj(vh).swapaxes(-2, -1) * inverse[..., np.newaxis, :], np.conj(u).swapaxes(-2, -1))

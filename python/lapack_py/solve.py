@@ -4,7 +4,7 @@ import numpy as np
 
 from . import _backend, _batch, _call, _layout, _types
 from ._call import Work
-from ._results import LstsqResult
+from ._results import LstsqResult, SlogdetResult
 from .errors import LapackError
 
 
@@ -87,6 +87,29 @@ def det(a, *, gpu=None):
     with _backend.use(gpu):
         d = _batch.run(lambda x: _det(x, dtype), [a], [2])
     return d[()] if d.ndim == 0 else d
+
+
+def _slogdet(a, dtype):
+    n = a.shape[0]
+    lu, ipiv, info = _lu_factor(a, dtype, singular_ok=True)
+    real = _types.real(dtype)
+    if info > 0:
+        return np.zeros((), dtype), np.asarray(-np.inf, dtype=real)
+    diag = np.diagonal(lu)
+    swaps = np.count_nonzero(ipiv != np.arange(1, n + 1))
+    sign = (-1 if swaps % 2 else 1) * np.prod(diag / np.abs(diag))
+    return np.asarray(sign, dtype=dtype), np.asarray(np.sum(np.log(np.abs(diag))), dtype=real)
+
+
+def slogdet(a, *, gpu=None):
+    """(sign, log|det|), as numpy.linalg.slogdet (through ?getrf): no overflow for large
+    determinants; sign 0 and logabsdet -inf for a singular matrix."""
+    a = np.asarray(a)
+    _batch.square(a)
+    dtype = _types.common(a)
+    with _backend.use(gpu):
+        sign, logdet = _batch.run(lambda x: _slogdet(x, dtype), [a], [2])
+    return SlogdetResult(sign[()] if sign.ndim == 0 else sign, logdet[()] if logdet.ndim == 0 else logdet)
 
 
 def lstsq(a, b, rcond=None, *, gpu=None):

@@ -212,3 +212,53 @@ def test_lu_batched():
     a = random((2, 4, 3), np.complex128)
     p, l, u = lap.lu(a)
     close(p @ l @ u, a, np.complex128)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (6, 6), (3, 5, 5)])
+def test_eigvals(shape, dtype):
+    a = random(shape, dtype)
+    w = lap.eigvals(a)
+    want = np.linalg.eigvals(a)
+    close(np.sort_complex(w.astype(complex)), np.sort_complex(want.astype(complex)), dtype)
+    close(np.sort_complex(w.astype(complex)), np.sort_complex(lap.eig(a).eigenvalues.astype(complex)), dtype)
+
+
+@pytest.mark.parametrize("n", [1, 6, 20])
+@pytest.mark.parametrize("uplo", ["L", "U"])
+def test_eigvalsh(n, uplo, dtype):
+    a = spd(n, dtype)
+    w = lap.eigvalsh(a, UPLO=uplo)
+    assert w.dtype == np.linalg.eigvalsh(a).dtype
+    close(w, np.linalg.eigvalsh(a, UPLO=uplo), dtype)
+
+
+@pytest.mark.parametrize("shape", SHAPES + [(2, 6, 3)])
+def test_svdvals_and_pinv(shape, dtype):
+    a = random(shape, dtype)
+    close(lap.svdvals(a), np.linalg.svd(a, compute_uv=False), dtype)
+    p = lap.pinv(a)
+    assert p.shape == np.linalg.pinv(a).shape
+    close(p, np.linalg.pinv(a), dtype)
+
+
+def test_pinv_rank_deficient():
+    a = np.outer(np.arange(1.0, 6.0), np.arange(1.0, 4.0))
+    close(lap.pinv(a), np.linalg.pinv(a), np.float64)
+    assert lap.pinv(np.zeros((3, 0))).shape == (0, 3)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (5, 5), (2, 4, 4)])
+def test_slogdet(shape, dtype):
+    a = random(shape, dtype)
+    sign, logdet = lap.slogdet(a)
+    want_sign, want_logdet = np.linalg.slogdet(a)
+    close(sign, want_sign, dtype)
+    close(logdet, want_logdet, dtype)
+
+
+def test_slogdet_singular_and_large():
+    sign, logdet = lap.slogdet(np.zeros((3, 3)))
+    assert sign == 0 and logdet == -np.inf
+    big = np.eye(400) * 1e3  # det overflows; its logarithm does not
+    sign, logdet = lap.slogdet(big)
+    assert sign == 1 and abs(logdet - 400 * np.log(1e3)) < 1e-9 * logdet
