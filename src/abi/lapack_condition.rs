@@ -25,45 +25,109 @@ fn one_norm(c: u8) -> Option<bool> {
 ///
 /// # Safety
 /// Reference LAPACK contract.
-pub unsafe fn gecon_checked<T: Scalar>(norm: u8, n: i64, a: *mut T, lda: i64, anorm: T::RealPart, work: *mut T) -> (i64, T::RealPart) {
+pub unsafe fn gecon_checked<T: Scalar>(
+    norm: u8,
+    n: i64,
+    a: *mut T,
+    lda: i64,
+    anorm: T::RealPart,
+    work: *mut T,
+) -> (i64, T::RealPart) {
     let kind = one_norm(norm);
     let zero = T::RealPart::zero();
-    let checks = [(1, kind.is_none()), (2, n < 0), (4, lda < min_ld(n)), (5, anorm < zero)];
+    let checks = [
+        (1, kind.is_none()),
+        (2, n < 0),
+        (4, lda < min_ld(n)),
+        (5, anorm < zero),
+    ];
     if let Some(position) = first_bad(&checks) {
         return (illegal::<T>(&GECON, position), zero);
     }
     let _call = telemetry::condition::<T>(&GECON, n);
-    (0, condition::gecon(kind.unwrap(), n as usize, RawMat::new(a, lda as usize), anorm, work))
+    (
+        0,
+        condition::gecon(
+            kind.unwrap(),
+            n as usize,
+            RawMat::new(a, lda as usize),
+            anorm,
+            work,
+        ),
+    )
 }
 
 /// POCON's checks and body; returns (INFO, RCOND).
 ///
 /// # Safety
 /// Reference LAPACK contract.
-pub unsafe fn pocon_checked<T: Scalar>(uplo: u8, n: i64, a: *mut T, lda: i64, anorm: T::RealPart, work: *mut T) -> (i64, T::RealPart) {
+pub unsafe fn pocon_checked<T: Scalar>(
+    uplo: u8,
+    n: i64,
+    a: *mut T,
+    lda: i64,
+    anorm: T::RealPart,
+    work: *mut T,
+) -> (i64, T::RealPart) {
     let tri = Uplo::from_char(uplo);
     let zero = T::RealPart::zero();
-    let checks = [(1, tri.is_none()), (2, n < 0), (4, lda < min_ld(n)), (5, anorm < zero)];
+    let checks = [
+        (1, tri.is_none()),
+        (2, n < 0),
+        (4, lda < min_ld(n)),
+        (5, anorm < zero),
+    ];
     if let Some(position) = first_bad(&checks) {
         return (illegal::<T>(&POCON, position), zero);
     }
     let _call = telemetry::condition::<T>(&POCON, n);
-    (0, condition::pocon(tri.unwrap(), n as usize, RawMat::new(a, lda as usize), anorm, work))
+    (
+        0,
+        condition::pocon(
+            tri.unwrap(),
+            n as usize,
+            RawMat::new(a, lda as usize),
+            anorm,
+            work,
+        ),
+    )
 }
 
 /// TRCON's checks and body; returns (INFO, RCOND).
 ///
 /// # Safety
 /// Reference LAPACK contract.
-pub unsafe fn trcon_checked<T: Scalar>((norm, uplo, diag): (u8, u8, u8), n: i64, a: *mut T, lda: i64, work: *mut T) -> (i64, T::RealPart) {
+pub unsafe fn trcon_checked<T: Scalar>(
+    (norm, uplo, diag): (u8, u8, u8),
+    n: i64,
+    a: *mut T,
+    lda: i64,
+    work: *mut T,
+) -> (i64, T::RealPart) {
     let (kind, tri, unit) = (one_norm(norm), Uplo::from_char(uplo), Diag::from_char(diag));
-    let checks = [(1, kind.is_none()), (2, tri.is_none()), (3, unit.is_none()), (4, n < 0), (6, lda < min_ld(n))];
+    let checks = [
+        (1, kind.is_none()),
+        (2, tri.is_none()),
+        (3, unit.is_none()),
+        (4, n < 0),
+        (6, lda < min_ld(n)),
+    ];
     if let Some(position) = first_bad(&checks) {
         return (illegal::<T>(&TRCON, position), T::RealPart::zero());
     }
     let _call = telemetry::condition::<T>(&TRCON, n);
     let a = RawMat::new(a, lda as usize);
-    (0, condition::trcon(kind.unwrap(), tri.unwrap(), unit.unwrap(), n as usize, a, work))
+    (
+        0,
+        condition::trcon(
+            kind.unwrap(),
+            tri.unwrap(),
+            unit.unwrap(),
+            n as usize,
+            a,
+            work,
+        ),
+    )
 }
 
 macro_rules! gecon_fortran {
@@ -87,7 +151,8 @@ macro_rules! gecon_fortran {
             _norm_len: usize,
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
-                let (result, value) = gecon_checked::<$T>(option_char(norm), read(n), a, read(lda), *anorm, work);
+                let (result, value) =
+                    gecon_checked::<$T>(option_char(norm), read(n), a, read(lda), *anorm, work);
                 if result == 0 {
                     *rcond = value;
                 }
@@ -118,7 +183,8 @@ macro_rules! pocon_fortran {
             _uplo_len: usize,
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
-                let (result, value) = pocon_checked::<$T>(option_char(uplo), read(n), a, read(lda), *anorm, work);
+                let (result, value) =
+                    pocon_checked::<$T>(option_char(uplo), read(n), a, read(lda), *anorm, work);
                 if result == 0 {
                     *rcond = value;
                 }

@@ -89,8 +89,13 @@ pub unsafe fn heevd_checked<T: Scalar, I: AbiInt>(
         return 0;
     }
     let _call = telemetry::heev::<T>(&HEEVD, vectors, n);
-    symmetric_eigen::heevd(vectors, tri.unwrap(), n as usize, RawMat::new(a, lda as usize), w)
-        as i64
+    symmetric_eigen::heevd(
+        vectors,
+        tri.unwrap(),
+        n as usize,
+        RawMat::new(a, lda as usize),
+        w,
+    ) as i64
 }
 
 /// xSYEV / xHEEV's checks and body (the same computation as xSYEVD, with the QR
@@ -128,8 +133,13 @@ pub unsafe fn heev_checked<T: Scalar>(
     }
     let vectors = vectors.unwrap();
     let _call = telemetry::heev::<T>(&HEEV, vectors, n);
-    symmetric_eigen::heevd(vectors, tri.unwrap(), n as usize, RawMat::new(a, lda as usize), w)
-        as i64
+    symmetric_eigen::heevd(
+        vectors,
+        tri.unwrap(),
+        n as usize,
+        RawMat::new(a, lda as usize),
+        w,
+    ) as i64
 }
 
 macro_rules! heevd_fortran {

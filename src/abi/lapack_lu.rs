@@ -71,7 +71,11 @@ pub unsafe fn getrs_checked<T: Scalar, I: AbiInt>(
         return illegal::<T>(family, position);
     }
     let _call = telemetry::getrs::<T>(family, n, nrhs);
-    let (un, a, b) = (n as usize, RawMat::new(a, lda as usize), RawMat::new(b, ldb as usize));
+    let (un, a, b) = (
+        n as usize,
+        RawMat::new(a, lda as usize),
+        RawMat::new(b, ldb as usize),
+    );
     if op.is_none() {
         let info = factor(un, un, a, ipiv);
         if info != 0 {

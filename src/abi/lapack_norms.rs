@@ -43,7 +43,12 @@ pub unsafe fn norm_checked<T: Scalar>(
         return zero;
     }
     let _call = telemetry::norm::<T>(family, m, n);
-    norms::norm(kind, shape, (m as usize, n as usize), RawMat::new(a as *mut T, lda as usize))
+    norms::norm(
+        kind,
+        shape,
+        (m as usize, n as usize),
+        RawMat::new(a as *mut T, lda as usize),
+    )
 }
 
 macro_rules! lange_fortran {
@@ -63,7 +68,14 @@ macro_rules! lange_fortran {
             _norm_len: usize,
         ) -> $R {
             crate::ffi_boundary!(stringify!($name), 0.0, {
-                norm_checked::<$T>(&LANGE, option_char(norm), None, (read(m), read(n)), a, read(lda))
+                norm_checked::<$T>(
+                    &LANGE,
+                    option_char(norm),
+                    None,
+                    (read(m), read(n)),
+                    a,
+                    read(lda),
+                )
             })
         }
     };

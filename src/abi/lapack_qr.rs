@@ -4,6 +4,7 @@
 //! checked against LAPACK's minimum and a query (LWORK = -1) answers LAPACK's optimal
 //! size, so callers allocate what they would for the reference.
 
+use crate::abi::int::AbiInt;
 use crate::abi::int::{read, write};
 use crate::abi::lapack_support::{first_bad, illegal, min_ld, set_work_size};
 use crate::blas::args::{option_char, Side, Trans};
@@ -11,7 +12,6 @@ use crate::lapack::pivoted_qr;
 use crate::lapack::qr::{self, BLOCK};
 use crate::lapack::raw::RawMat;
 use crate::scalar::{c32, c64, Scalar};
-use crate::abi::int::AbiInt;
 use crate::telemetry::lapack::{self as telemetry, GEQP3, GEQRF, ORGQR, ORMQR};
 use std::ffi::c_char;
 
@@ -33,7 +33,12 @@ pub unsafe fn geqrf_checked<T: Scalar>(
     lwork: i64,
 ) -> i64 {
     let query = lwork == -1;
-    let checks = [(1, m < 0), (2, n < 0), (4, lda < min_ld(m)), (7, !query && lwork < n.max(1))];
+    let checks = [
+        (1, m < 0),
+        (2, n < 0),
+        (4, lda < min_ld(m)),
+        (7, !query && lwork < n.max(1)),
+    ];
     if let Some(position) = first_bad(&checks) {
         return illegal::<T>(&GEQRF, position);
     }
@@ -84,7 +89,13 @@ pub unsafe fn orgqr_checked<T: Scalar>(
     if n > 0 {
         let _call = telemetry::orgqr::<T>(m, n, k);
         let tau = std::slice::from_raw_parts(tau, k as usize);
-        qr::orgqr(m as usize, n as usize, k as usize, RawMat::new(a, lda as usize), tau);
+        qr::orgqr(
+            m as usize,
+            n as usize,
+            k as usize,
+            RawMat::new(a, lda as usize),
+            tau,
+        );
     }
     set_work_size(work, n.max(1) as usize);
     0
@@ -162,12 +173,27 @@ pub unsafe fn geqp3_checked<T: Scalar, I: AbiInt>(
 ) -> i64 {
     let query = lwork == -1;
     let k = m.min(n);
-    let minimum = if k == 0 { 1 } else if T::IS_COMPLEX { n + 1 } else { 3 * n + 1 };
-    let checks = [(1, m < 0), (2, n < 0), (4, lda < min_ld(m)), (8, !query && lwork < minimum)];
+    let minimum = if k == 0 {
+        1
+    } else if T::IS_COMPLEX {
+        n + 1
+    } else {
+        3 * n + 1
+    };
+    let checks = [
+        (1, m < 0),
+        (2, n < 0),
+        (4, lda < min_ld(m)),
+        (8, !query && lwork < minimum),
+    ];
     if let Some(position) = first_bad(&checks) {
         return illegal::<T>(&GEQP3, position);
     }
-    let optimal = if k == 0 { 1 } else { 2 * n + (n + 1) * BLOCK as i64 };
+    let optimal = if k == 0 {
+        1
+    } else {
+        2 * n + (n + 1) * BLOCK as i64
+    };
     set_work_size(work, optimal as usize);
     if query {
         return 0;
@@ -175,8 +201,18 @@ pub unsafe fn geqp3_checked<T: Scalar, I: AbiInt>(
     // Even with nothing to factor, JPVT is set (the fixed columns moved to the front).
     let _call = telemetry::geqp3::<T>(m, n);
     let mut pivots: Vec<i64> = (0..n as usize).map(|j| read(jpvt.add(j))).collect();
-    let tau = if k > 0 { std::slice::from_raw_parts_mut(tau, k as usize) } else { &mut [] };
-    pivoted_qr::geqp3(m as usize, n as usize, RawMat::new(a, lda as usize), &mut pivots, tau);
+    let tau = if k > 0 {
+        std::slice::from_raw_parts_mut(tau, k as usize)
+    } else {
+        &mut []
+    };
+    pivoted_qr::geqp3(
+        m as usize,
+        n as usize,
+        RawMat::new(a, lda as usize),
+        &mut pivots,
+        tau,
+    );
     for (j, &p) in pivots.iter().enumerate() {
         write(jpvt.add(j), p);
     }

@@ -16,7 +16,10 @@ pub fn illegal<T: Scalar>(family: &'static Family, position: i32) -> i64 {
 /// The first failing check of `checks` (argument position, whether it is bad), in the
 /// reference routine's order.
 pub fn first_bad(checks: &[(i32, bool)]) -> Option<i32> {
-    checks.iter().find(|(_, bad)| *bad).map(|(position, _)| *position)
+    checks
+        .iter()
+        .find(|(_, bad)| *bad)
+        .map(|(position, _)| *position)
 }
 
 /// max(1, n): the smallest legal leading dimension for n rows.

@@ -46,7 +46,11 @@ fn gesdd_work<T: Scalar>(jobz: Part, m: i64, n: i64) -> (i64, i64) {
             2 * sq + mx + if jobz == Part::Overwrite { n2 } else { 0 }
         }
     } else {
-        let bdspac = if jobz == Part::Nothing { 7 * sq } else { 3 * n2 + 4 * sq };
+        let bdspac = if jobz == Part::Nothing {
+            7 * sq
+        } else {
+            3 * n2 + 4 * sq
+        };
         if mx >= mn * 11 / 6 {
             match jobz {
                 Part::Nothing => bdspac + sq,
@@ -69,13 +73,21 @@ fn gesvd_work<T: Scalar>((jobu, jobvt): (Part, Part), m: i64, n: i64) -> (i64, i
         return (1, 1);
     }
     // The QR (LQ) path that computes no vectors on the long side needs less.
-    let no_long_vectors = if m >= n { jobu == Part::Nothing } else { jobvt == Part::Nothing };
+    let no_long_vectors = if m >= n {
+        jobu == Part::Nothing
+    } else {
+        jobvt == Part::Nothing
+    };
     let long_path = mx >= mn * 16 / 10 && no_long_vectors;
     if T::IS_COMPLEX {
         let required = if long_path { 3 * mn } else { 2 * mn + mx };
         (required, 2 * mn + mx)
     } else {
-        let required = if long_path { 5 * mn } else { (3 * mn + mx).max(5 * mn) };
+        let required = if long_path {
+            5 * mn
+        } else {
+            (3 * mn + mx).max(5 * mn)
+        };
         (required, (3 * mn + mx).max(5 * mn))
     }
 }
@@ -124,7 +136,10 @@ pub unsafe fn gesdd_checked<T: Scalar>(
         (2, m < 0),
         (3, n < 0),
         (5, lda < min_ld(m)),
-        (8, ldu < 1 || ((all || some) && ldu < m) || (over && m < n && ldu < m)),
+        (
+            8,
+            ldu < 1 || ((all || some) && ldu < m) || (over && m < n && ldu < m),
+        ),
         (
             10,
             ldvt < 1
@@ -152,7 +167,11 @@ pub unsafe fn gesdd_checked<T: Scalar>(
         other => (other, other),
     };
     let _call = telemetry::svd::<T>(&GESDD, job != Part::Nothing, m, n);
-    let (a, u, vt) = (RawMat::new(a, lda as usize), RawMat::new(u, ldu as usize), RawMat::new(vt, ldvt as usize));
+    let (a, u, vt) = (
+        RawMat::new(a, lda as usize),
+        RawMat::new(u, ldu as usize),
+        RawMat::new(vt, ldvt as usize),
+    );
     run(parts, (m, n), a, s, u, vt, -4, 1)
 }
 
@@ -175,7 +194,10 @@ pub unsafe fn gesvd_checked<T: Scalar>(
     let u_wanted = matches!(pu, Some(Part::All | Part::Leading));
     let checks = [
         (1, pu.is_none()),
-        (2, pv.is_none() || (pu == Some(Part::Overwrite) && pv == Some(Part::Overwrite))),
+        (
+            2,
+            pv.is_none() || (pu == Some(Part::Overwrite) && pv == Some(Part::Overwrite)),
+        ),
         (3, m < 0),
         (4, n < 0),
         (6, lda < min_ld(m)),
@@ -202,7 +224,11 @@ pub unsafe fn gesvd_checked<T: Scalar>(
     let vectors = parts != (Part::Nothing, Part::Nothing);
     let _call = telemetry::svd::<T>(&GESVD, vectors, m, n);
     let failed = (m.min(n) - 1).max(1);
-    let (a, u, vt) = (RawMat::new(a, lda as usize), RawMat::new(u, ldu as usize), RawMat::new(vt, ldvt as usize));
+    let (a, u, vt) = (
+        RawMat::new(a, lda as usize),
+        RawMat::new(u, ldu as usize),
+        RawMat::new(vt, ldvt as usize),
+    );
     run(parts, (m, n), a, s, u, vt, failed, failed)
 }
 

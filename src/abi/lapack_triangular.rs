@@ -25,7 +25,11 @@ pub unsafe fn trtrs_checked<T: Scalar>(
     b: *mut T,
     ldb: i64,
 ) -> i64 {
-    let (tri, op, unit) = (Uplo::from_char(uplo), Trans::from_char(trans), Diag::from_char(diag));
+    let (tri, op, unit) = (
+        Uplo::from_char(uplo),
+        Trans::from_char(trans),
+        Diag::from_char(diag),
+    );
     let checks = [
         (1, tri.is_none()),
         (2, op.is_none()),
@@ -41,7 +45,10 @@ pub unsafe fn trtrs_checked<T: Scalar>(
     let _call = telemetry::trtrs::<T>(n, nrhs);
     let options = (tri.unwrap(), op.unwrap(), unit.unwrap());
     let (a, b) = (RawMat::new(a, lda as usize), RawMat::new(b, ldb as usize));
-    outcome::<T>(&TRTRS, triangular::trtrs(options, (n as usize, nrhs as usize), a, b) as i64)
+    outcome::<T>(
+        &TRTRS,
+        triangular::trtrs(options, (n as usize, nrhs as usize), a, b) as i64,
+    )
 }
 
 /// TRTRI's checks and body; returns INFO.
@@ -50,12 +57,22 @@ pub unsafe fn trtrs_checked<T: Scalar>(
 /// Reference LAPACK contract.
 pub unsafe fn trtri_checked<T: Scalar>(uplo: u8, diag: u8, n: i64, a: *mut T, lda: i64) -> i64 {
     let (tri, unit) = (Uplo::from_char(uplo), Diag::from_char(diag));
-    let checks = [(1, tri.is_none()), (2, unit.is_none()), (3, n < 0), (5, lda < min_ld(n))];
+    let checks = [
+        (1, tri.is_none()),
+        (2, unit.is_none()),
+        (3, n < 0),
+        (5, lda < min_ld(n)),
+    ];
     if let Some(position) = first_bad(&checks) {
         return illegal::<T>(&TRTRI, position);
     }
     let _call = telemetry::inverse::<T>(&TRTRI, n);
-    let info = triangular::trtri(tri.unwrap(), unit.unwrap(), n as usize, RawMat::new(a, lda as usize));
+    let info = triangular::trtri(
+        tri.unwrap(),
+        unit.unwrap(),
+        n as usize,
+        RawMat::new(a, lda as usize),
+    );
     outcome::<T>(&TRTRI, info as i64)
 }
 
@@ -69,7 +86,10 @@ pub unsafe fn potri_checked<T: Scalar>(uplo: u8, n: i64, a: *mut T, lda: i64) ->
         return illegal::<T>(&POTRI, position);
     }
     let _call = telemetry::inverse::<T>(&POTRI, n);
-    outcome::<T>(&POTRI, cholesky::potri(tri.unwrap(), n as usize, RawMat::new(a, lda as usize)) as i64)
+    outcome::<T>(
+        &POTRI,
+        cholesky::potri(tri.unwrap(), n as usize, RawMat::new(a, lda as usize)) as i64,
+    )
 }
 
 /// GETRI's checks and body; returns INFO. Pivots outside 1..=N are refused (as an
@@ -86,7 +106,11 @@ pub unsafe fn getri_checked<T: Scalar, I: AbiInt>(
     lwork: i64,
 ) -> i64 {
     let query = lwork == -1;
-    let checks = [(1, n < 0), (3, lda < min_ld(n)), (6, !query && lwork < n.max(1))];
+    let checks = [
+        (1, n < 0),
+        (3, lda < min_ld(n)),
+        (6, !query && lwork < n.max(1)),
+    ];
     if let Some(position) = first_bad(&checks) {
         return illegal::<T>(&GETRI, position);
     }
@@ -103,7 +127,10 @@ pub unsafe fn getri_checked<T: Scalar, I: AbiInt>(
         pivots.push(p as usize - 1);
     }
     let _call = telemetry::inverse::<T>(&GETRI, n);
-    outcome::<T>(&GETRI, lu::getri(n as usize, RawMat::new(a, lda as usize), &pivots) as i64)
+    outcome::<T>(
+        &GETRI,
+        lu::getri(n as usize, RawMat::new(a, lda as usize), &pivots) as i64,
+    )
 }
 
 macro_rules! trtrs_fortran {
@@ -131,7 +158,8 @@ macro_rules! trtrs_fortran {
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
                 let options = (option_char(uplo), option_char(trans), option_char(diag));
-                let result = trtrs_checked::<$T>(options, read(n), read(nrhs), a, read(lda), b, read(ldb));
+                let result =
+                    trtrs_checked::<$T>(options, read(n), read(nrhs), a, read(lda), b, read(ldb));
                 write(info, result);
             })
         }
@@ -156,7 +184,13 @@ macro_rules! trtri_fortran {
             _diag_len: usize,
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
-                let result = trtri_checked::<$T>(option_char(uplo), option_char(diag), read(n), a, read(lda));
+                let result = trtri_checked::<$T>(
+                    option_char(uplo),
+                    option_char(diag),
+                    read(n),
+                    a,
+                    read(lda),
+                );
                 write(info, result);
             })
         }
@@ -203,7 +237,8 @@ macro_rules! getri_fortran {
             info: *mut $I,
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
-                let result = getri_checked::<$T, $I>(read(n), a, read(lda), ipiv, work, read(lwork));
+                let result =
+                    getri_checked::<$T, $I>(read(n), a, read(lda), ipiv, work, read(lwork));
                 write(info, result);
             })
         }

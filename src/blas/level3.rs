@@ -182,7 +182,11 @@ unsafe fn gemm_cpu<T: Scalar>(
     beta: T,
     (c, ldc): (*mut T, usize),
 ) {
-    if order == Order::Reference && !alpha.is_zero() && k != 0 && m * n * k <= gemm_small::MAX_VOLUME {
+    if order == Order::Reference
+        && !alpha.is_zero()
+        && k != 0
+        && m * n * k <= gemm_small::MAX_VOLUME
+    {
         return gemm_small::gemm(
             transa,
             transb,

@@ -75,7 +75,12 @@ const UPDATE_BLOCK: usize = 256;
 
 /// C := C - X X^H (Lower: X is n x k, below the panel) or C - X^H X (Upper: X is k x n,
 /// right of the panel) on the `uplo` triangle of the n x n C.
-unsafe fn hermitian_update<T: Scalar>(uplo: Uplo, (n, k): (usize, usize), x: RawMat<T>, c: RawMat<T>) {
+unsafe fn hermitian_update<T: Scalar>(
+    uplo: Uplo,
+    (n, k): (usize, usize),
+    x: RawMat<T>,
+    c: RawMat<T>,
+) {
     let one = T::one();
     let mut j = 0;
     while j < n {
@@ -83,19 +88,57 @@ unsafe fn hermitian_update<T: Scalar>(uplo: Uplo, (n, k): (usize, usize), x: Raw
         match uplo {
             Uplo::Lower => {
                 let xj = x.at(j, 0);
-                level3::rank_k(Uplo::Lower, Trans::No, true, (nb, k), -one, xj.arg_const(), None, one, c.at(j, j).arg());
+                level3::rank_k(
+                    Uplo::Lower,
+                    Trans::No,
+                    true,
+                    (nb, k),
+                    -one,
+                    xj.arg_const(),
+                    None,
+                    one,
+                    c.at(j, j).arg(),
+                );
                 if j + nb < n {
                     let dims = (n - j - nb, nb, k);
                     let below = x.at(j + nb, 0).arg_const();
-                    level3::gemm_any_order(Trans::No, Trans::ConjTrans, dims, -one, below, xj.arg_const(), one, c.at(j + nb, j).arg());
+                    level3::gemm_any_order(
+                        Trans::No,
+                        Trans::ConjTrans,
+                        dims,
+                        -one,
+                        below,
+                        xj.arg_const(),
+                        one,
+                        c.at(j + nb, j).arg(),
+                    );
                 }
             }
             Uplo::Upper => {
                 let xj = x.at(0, j);
-                level3::rank_k(Uplo::Upper, Trans::ConjTrans, true, (nb, k), -one, xj.arg_const(), None, one, c.at(j, j).arg());
+                level3::rank_k(
+                    Uplo::Upper,
+                    Trans::ConjTrans,
+                    true,
+                    (nb, k),
+                    -one,
+                    xj.arg_const(),
+                    None,
+                    one,
+                    c.at(j, j).arg(),
+                );
                 if j > 0 {
                     let dims = (j, nb, k);
-                    level3::gemm_any_order(Trans::ConjTrans, Trans::No, dims, -one, x.arg_const(), xj.arg_const(), one, c.at(0, j).arg());
+                    level3::gemm_any_order(
+                        Trans::ConjTrans,
+                        Trans::No,
+                        dims,
+                        -one,
+                        x.arg_const(),
+                        xj.arg_const(),
+                        one,
+                        c.at(0, j).arg(),
+                    );
                 }
             }
         }

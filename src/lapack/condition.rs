@@ -51,7 +51,11 @@ pub fn estimate_norm1<T: Scalar>(
         return None;
     }
     if n == 1 {
-        return Some(Estimate { norm: abs(x[0]), v: x.clone(), x });
+        return Some(Estimate {
+            norm: abs(x[0]),
+            v: x.clone(),
+            x,
+        });
     }
     let mut estimate = sum(&x);
     let mut signs = signs_of(&mut x);
@@ -83,7 +87,11 @@ pub fn estimate_norm1<T: Scalar>(
         let last = j;
         j = largest(&x);
         // xLACN2 compares the signed x(last) for real types.
-        let previous_peak = if T::IS_COMPLEX { abs(x[last]) } else { x[last].re() };
+        let previous_peak = if T::IS_COMPLEX {
+            abs(x[last])
+        } else {
+            x[last].re()
+        };
         if previous_peak == abs(x[j]) || step >= MAX_STEPS {
             break;
         }
@@ -92,7 +100,9 @@ pub fn estimate_norm1<T: Scalar>(
     // The alternating test vector catches what the iteration can miss.
     let mut alternating = 1.0;
     for (i, v) in x.iter_mut().enumerate() {
-        *v = T::from_real(T::RealPart::from_f64(alternating * (1.0 + i as f64 / (n - 1) as f64)));
+        *v = T::from_real(T::RealPart::from_f64(
+            alternating * (1.0 + i as f64 / (n - 1) as f64),
+        ));
         alternating = -alternating;
     }
     if !apply(&mut x, false) {
@@ -103,7 +113,11 @@ pub fn estimate_norm1<T: Scalar>(
         v.copy_from_slice(&x);
         estimate = test;
     }
-    Some(Estimate { norm: estimate, x, v })
+    Some(Estimate {
+        norm: estimate,
+        x,
+        v,
+    })
 }
 
 /// |v| as xLACN2 measures it: |re| for real types, the modulus for complex ones.
@@ -153,15 +167,32 @@ fn largest<T: Scalar>(x: &[T]) -> usize {
 }
 
 /// x := op(A)^-1 x for a triangular A; false if x overflowed.
-unsafe fn solve<T: Scalar>(uplo: Uplo, trans: Trans, diag: Diag, n: usize, a: RawMat<T>, x: &mut [T]) -> bool {
-    let storage = Storage::Full { ptr: a.ptr, ld: a.ld, m: n, uplo: Some(uplo) };
+unsafe fn solve<T: Scalar>(
+    uplo: Uplo,
+    trans: Trans,
+    diag: Diag,
+    n: usize,
+    a: RawMat<T>,
+    x: &mut [T],
+) -> bool {
+    let storage = Storage::Full {
+        ptr: a.ptr,
+        ld: a.ld,
+        m: n,
+        uplo: Some(uplo),
+    };
     level2::triangular(true, uplo, trans, diag, storage, n, (x.as_mut_ptr(), 1));
-    x.iter().all(|v| v.re().to_f64().is_finite() && v.im().to_f64().is_finite())
+    x.iter()
+        .all(|v| v.re().to_f64().is_finite() && v.im().to_f64().is_finite())
 }
 
 /// The reciprocal condition number from an estimate of ||inv(A)|| (None: overflow),
 /// leaving the estimator's vectors in WORK as LAPACK does.
-unsafe fn reciprocal<T: Scalar>(anorm: T::RealPart, estimate: Option<Estimate<T>>, work: *mut T) -> T::RealPart {
+unsafe fn reciprocal<T: Scalar>(
+    anorm: T::RealPart,
+    estimate: Option<Estimate<T>>,
+    work: *mut T,
+) -> T::RealPart {
     match estimate {
         Some(e) => {
             e.store(work);
@@ -181,7 +212,13 @@ unsafe fn reciprocal<T: Scalar>(anorm: T::RealPart, estimate: Option<Estimate<T>
 /// # Safety
 /// `a` valid for n x n.
 /// `work` (2n entries) receives the estimator's vectors.
-pub unsafe fn gecon<T: Scalar>(one_norm: bool, n: usize, a: RawMat<T>, anorm: T::RealPart, work: *mut T) -> T::RealPart {
+pub unsafe fn gecon<T: Scalar>(
+    one_norm: bool,
+    n: usize,
+    a: RawMat<T>,
+    anorm: T::RealPart,
+    work: *mut T,
+) -> T::RealPart {
     if n == 0 {
         return T::RealPart::from_f64(1.0);
     }
@@ -191,7 +228,8 @@ pub unsafe fn gecon<T: Scalar>(one_norm: bool, n: usize, a: RawMat<T>, anorm: T:
     // ||inv(A)||_inf = ||inv(A)^H||_1: the infinity norm swaps the two products.
     let estimate = estimate_norm1::<T>(n, |x, transposed| {
         if transposed != one_norm {
-            solve(Uplo::Lower, Trans::No, Diag::Unit, n, a, x) && solve(Uplo::Upper, Trans::No, Diag::NonUnit, n, a, x)
+            solve(Uplo::Lower, Trans::No, Diag::Unit, n, a, x)
+                && solve(Uplo::Upper, Trans::No, Diag::NonUnit, n, a, x)
         } else {
             solve(Uplo::Upper, Trans::ConjTrans, Diag::NonUnit, n, a, x)
                 && solve(Uplo::Lower, Trans::ConjTrans, Diag::Unit, n, a, x)
@@ -205,7 +243,13 @@ pub unsafe fn gecon<T: Scalar>(one_norm: bool, n: usize, a: RawMat<T>, anorm: T:
 /// # Safety
 /// `a` valid for n x n.
 /// `work` (2n entries) receives the estimator's vectors.
-pub unsafe fn pocon<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>, anorm: T::RealPart, work: *mut T) -> T::RealPart {
+pub unsafe fn pocon<T: Scalar>(
+    uplo: Uplo,
+    n: usize,
+    a: RawMat<T>,
+    anorm: T::RealPart,
+    work: *mut T,
+) -> T::RealPart {
     if n == 0 {
         return T::RealPart::from_f64(1.0);
     }
@@ -227,7 +271,14 @@ pub unsafe fn pocon<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>, anorm: T::Rea
 /// # Safety
 /// `a` valid for n x n.
 /// `work` (2n entries) receives the estimator's vectors.
-pub unsafe fn trcon<T: Scalar>(one_norm: bool, uplo: Uplo, diag: Diag, n: usize, a: RawMat<T>, work: *mut T) -> T::RealPart {
+pub unsafe fn trcon<T: Scalar>(
+    one_norm: bool,
+    uplo: Uplo,
+    diag: Diag,
+    n: usize,
+    a: RawMat<T>,
+    work: *mut T,
+) -> T::RealPart {
     let zero = T::RealPart::zero();
     if n == 0 {
         return T::RealPart::from_f64(1.0);
@@ -238,7 +289,11 @@ pub unsafe fn trcon<T: Scalar>(one_norm: bool, uplo: Uplo, diag: Diag, n: usize,
         return zero;
     }
     let estimate = estimate_norm1::<T>(n, |x, transposed| {
-        let trans = if transposed != one_norm { Trans::No } else { Trans::ConjTrans };
+        let trans = if transposed != one_norm {
+            Trans::No
+        } else {
+            Trans::ConjTrans
+        };
         solve(uplo, trans, diag, n, a, x)
     });
     match estimate {

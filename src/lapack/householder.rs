@@ -80,9 +80,22 @@ pub unsafe fn apply_left<T: Scalar>(m: usize, n: usize, v: *const T, tau: T, c: 
         return;
     }
     // w = C^H v, then C -= tau v w^H: xLARF's GEMV and GERC.
-    let storage = Storage::Full { ptr: c.ptr, ld: c.ld, m, uplo: None };
+    let storage = Storage::Full {
+        ptr: c.ptr,
+        ld: c.ld,
+        m,
+        uplo: None,
+    };
     let mut w = vec![T::zero(); n];
-    level2::mv(Trans::ConjTrans, storage, (m, n), T::one(), (v, 1), T::zero(), (w.as_mut_ptr(), 1));
+    level2::mv(
+        Trans::ConjTrans,
+        storage,
+        (m, n),
+        T::one(),
+        (v, 1),
+        T::zero(),
+        (w.as_mut_ptr(), 1),
+    );
     level2::rank1(true, storage, (m, n), -tau, (v, 1), (w.as_ptr(), 1));
 }
 
@@ -152,12 +165,61 @@ pub unsafe fn apply_block<T: Scalar>(
                     wm.set(i, j, c.get(i, j));
                 }
             }
-            level3::trmm(Side::Left, Uplo::Lower, Trans::ConjTrans, Diag::Unit, (k, n), one, v.arg_const(), wm.arg());
-            level3::gemm_any_order(Trans::ConjTrans, Trans::No, (k, n, rows - k), one, v2.arg_const(), c.at(k, 0).arg_const(), one, wm.arg());
-            let op_t = if trans == Trans::No { Trans::No } else { Trans::ConjTrans };
-            level3::trmm(Side::Left, Uplo::Upper, op_t, Diag::NonUnit, (k, n), one, t.arg_const(), wm.arg());
-            level3::gemm_any_order(Trans::No, Trans::No, (rows - k, n, k), -one, v2.arg_const(), wm.arg_const(), one, c.at(k, 0).arg());
-            level3::trmm(Side::Left, Uplo::Lower, Trans::No, Diag::Unit, (k, n), one, v.arg_const(), wm.arg());
+            level3::trmm(
+                Side::Left,
+                Uplo::Lower,
+                Trans::ConjTrans,
+                Diag::Unit,
+                (k, n),
+                one,
+                v.arg_const(),
+                wm.arg(),
+            );
+            level3::gemm_any_order(
+                Trans::ConjTrans,
+                Trans::No,
+                (k, n, rows - k),
+                one,
+                v2.arg_const(),
+                c.at(k, 0).arg_const(),
+                one,
+                wm.arg(),
+            );
+            let op_t = if trans == Trans::No {
+                Trans::No
+            } else {
+                Trans::ConjTrans
+            };
+            level3::trmm(
+                Side::Left,
+                Uplo::Upper,
+                op_t,
+                Diag::NonUnit,
+                (k, n),
+                one,
+                t.arg_const(),
+                wm.arg(),
+            );
+            level3::gemm_any_order(
+                Trans::No,
+                Trans::No,
+                (rows - k, n, k),
+                -one,
+                v2.arg_const(),
+                wm.arg_const(),
+                one,
+                c.at(k, 0).arg(),
+            );
+            level3::trmm(
+                Side::Left,
+                Uplo::Lower,
+                Trans::No,
+                Diag::Unit,
+                (k, n),
+                one,
+                v.arg_const(),
+                wm.arg(),
+            );
             for j in 0..n {
                 for i in 0..k {
                     c.set(i, j, c.get(i, j) - wm.get(i, j));
@@ -173,12 +235,61 @@ pub unsafe fn apply_block<T: Scalar>(
                     wm.set(i, j, c.get(i, j));
                 }
             }
-            level3::trmm(Side::Right, Uplo::Lower, Trans::No, Diag::Unit, (m, k), one, v.arg_const(), wm.arg());
-            level3::gemm_any_order(Trans::No, Trans::No, (m, k, rows - k), one, c.at(0, k).arg_const(), v2.arg_const(), one, wm.arg());
-            let op_t = if trans == Trans::No { Trans::No } else { Trans::ConjTrans };
-            level3::trmm(Side::Right, Uplo::Upper, op_t, Diag::NonUnit, (m, k), one, t.arg_const(), wm.arg());
-            level3::gemm_any_order(Trans::No, Trans::ConjTrans, (m, rows - k, k), -one, wm.arg_const(), v2.arg_const(), one, c.at(0, k).arg());
-            level3::trmm(Side::Right, Uplo::Lower, Trans::ConjTrans, Diag::Unit, (m, k), one, v.arg_const(), wm.arg());
+            level3::trmm(
+                Side::Right,
+                Uplo::Lower,
+                Trans::No,
+                Diag::Unit,
+                (m, k),
+                one,
+                v.arg_const(),
+                wm.arg(),
+            );
+            level3::gemm_any_order(
+                Trans::No,
+                Trans::No,
+                (m, k, rows - k),
+                one,
+                c.at(0, k).arg_const(),
+                v2.arg_const(),
+                one,
+                wm.arg(),
+            );
+            let op_t = if trans == Trans::No {
+                Trans::No
+            } else {
+                Trans::ConjTrans
+            };
+            level3::trmm(
+                Side::Right,
+                Uplo::Upper,
+                op_t,
+                Diag::NonUnit,
+                (m, k),
+                one,
+                t.arg_const(),
+                wm.arg(),
+            );
+            level3::gemm_any_order(
+                Trans::No,
+                Trans::ConjTrans,
+                (m, rows - k, k),
+                -one,
+                wm.arg_const(),
+                v2.arg_const(),
+                one,
+                c.at(0, k).arg(),
+            );
+            level3::trmm(
+                Side::Right,
+                Uplo::Lower,
+                Trans::ConjTrans,
+                Diag::Unit,
+                (m, k),
+                one,
+                v.arg_const(),
+                wm.arg(),
+            );
             for j in 0..k {
                 for i in 0..m {
                     c.set(i, j, c.get(i, j) - wm.get(i, j));

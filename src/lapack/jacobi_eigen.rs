@@ -57,9 +57,17 @@ pub fn evd<T: Scalar>(h: &Mat<T>) -> (Vec<f64>, Mat<T>) {
                 }
                 rotated = true;
                 // Column q times phase = conj(apq) / |apq| makes a_pq real and positive.
-                let phase = if T::IS_COMPLEX { apq.conj() * real::<T>(1.0 / size) } else { real::<T>(apq.re().to_f64().signum()) };
+                let phase = if T::IS_COMPLEX {
+                    apq.conj() * real::<T>(1.0 / size)
+                } else {
+                    real::<T>(apq.re().to_f64().signum())
+                };
                 let tau = (aqq - app) / (2.0 * size);
-                let t = if tau == 0.0 { 1.0 } else { tau.signum() / (tau.abs() + 1.0f64.hypot(tau)) };
+                let t = if tau == 0.0 {
+                    1.0
+                } else {
+                    tau.signum() / (tau.abs() + 1.0f64.hypot(tau))
+                };
                 let c = 1.0 / 1.0f64.hypot(t);
                 let s = c * t;
                 let (cc, ss) = (real::<T>(c), real::<T>(s));
@@ -95,7 +103,11 @@ pub fn evd<T: Scalar>(h: &Mat<T>) -> (Vec<f64>, Mat<T>) {
     }
     let values: Vec<f64> = (0..n).map(|i| a[(i, i)].re().to_f64()).collect();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&x, &y| values[x].partial_cmp(&values[y]).unwrap_or(std::cmp::Ordering::Equal));
+    order.sort_by(|&x, &y| {
+        values[x]
+            .partial_cmp(&values[y])
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
     let sorted = order.iter().map(|&j| values[j]).collect();
     let vectors = Mat::from_fn(n, n, |i, k| v[(i, order[k])]);
     (sorted, vectors)

@@ -8,8 +8,8 @@
 //!
 //! Run in double precision only (single precision is widened before it gets here).
 
-use crate::scalar::Scalar;
 use crate::scalar::num_traits_lite::Float;
+use crate::scalar::Scalar;
 use faer::Mat;
 
 /// The largest min(m, n) that takes the Jacobi path.
@@ -82,9 +82,17 @@ fn tall<T: Scalar>(mut a: Mat<T>, u_cols: usize) -> (Vec<f64>, Mat<T>, Mat<T>) {
                 }
                 rotated = true;
                 // Turn g real: q <- q conj(g) / |g|.
-                let phase = if T::IS_COMPLEX { g.conj() * real::<T>(1.0 / cos) } else { real::<T>(g.re().to_f64().signum()) };
+                let phase = if T::IS_COMPLEX {
+                    g.conj() * real::<T>(1.0 / cos)
+                } else {
+                    real::<T>(g.re().to_f64().signum())
+                };
                 let zeta = (nq / np - np / nq) / (2.0 * cos);
-                let t = if zeta == 0.0 { 1.0 } else { zeta.signum() / (zeta.abs() + 1.0f64.hypot(zeta)) };
+                let t = if zeta == 0.0 {
+                    1.0
+                } else {
+                    zeta.signum() / (zeta.abs() + 1.0f64.hypot(zeta))
+                };
                 let c = 1.0 / 1.0f64.hypot(t);
                 let s = c * t;
                 rotate(&mut a, p, q, c, s, phase);
@@ -106,7 +114,11 @@ fn tall<T: Scalar>(mut a: Mat<T>, u_cols: usize) -> (Vec<f64>, Mat<T>, Mat<T>) {
         }
     }
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&x, &y| norms[y].partial_cmp(&norms[x]).unwrap_or(std::cmp::Ordering::Equal));
+    order.sort_by(|&x, &y| {
+        norms[y]
+            .partial_cmp(&norms[x])
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
     let values: Vec<f64> = order.iter().map(|&j| norms[j]).collect();
     let mut u = Mat::<T>::zeros(m, u_cols);
     let mut vs = Mat::<T>::zeros(n, n);
@@ -154,7 +166,11 @@ fn complete<T: Scalar>(u: &mut Mat<T>, filled: &mut [bool]) {
                     }
                 }
             }
-            let size = x.iter().map(|y| y.modulus().to_f64().powi(2)).sum::<f64>().sqrt();
+            let size = x
+                .iter()
+                .map(|y| y.modulus().to_f64().powi(2))
+                .sum::<f64>()
+                .sqrt();
             let good = size > 0.5;
             if best.as_ref().map_or(true, |(b, _)| size > *b) {
                 best = Some((size, x));

@@ -45,7 +45,12 @@ pub enum Shape {
 ///
 /// # Safety
 /// `a` valid for the entries `shape` reads.
-pub unsafe fn norm<T: Scalar>(norm: Norm, shape: Shape, (m, n): (usize, usize), a: RawMat<T>) -> T::RealPart {
+pub unsafe fn norm<T: Scalar>(
+    norm: Norm,
+    shape: Shape,
+    (m, n): (usize, usize),
+    a: RawMat<T>,
+) -> T::RealPart {
     let zero = T::RealPart::zero();
     if m == 0 || n == 0 {
         return zero;
@@ -67,7 +72,15 @@ pub unsafe fn norm<T: Scalar>(norm: Norm, shape: Shape, (m, n): (usize, usize), 
                 };
                 for i in rows {
                     let unit = i == j && diag == Diag::Unit;
-                    f(i, j, if unit { T::RealPart::from_f64(1.0) } else { a.get(i, j).modulus() });
+                    f(
+                        i,
+                        j,
+                        if unit {
+                            T::RealPart::from_f64(1.0)
+                        } else {
+                            a.get(i, j).modulus()
+                        },
+                    );
                 }
             }
         }
@@ -80,7 +93,11 @@ pub unsafe fn norm<T: Scalar>(norm: Norm, shape: Shape, (m, n): (usize, usize), 
                 };
                 for i in rows {
                     let x = a.get(i, j);
-                    let value = if i == j && hermitian { x.re().abs() } else { x.modulus() };
+                    let value = if i == j && hermitian {
+                        x.re().abs()
+                    } else {
+                        x.modulus()
+                    };
                     f(i, j, value);
                     if i != j {
                         f(j, i, value);

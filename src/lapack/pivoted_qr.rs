@@ -39,7 +39,14 @@ pub unsafe fn geqp3<T: Scalar>(m: usize, n: usize, a: RawMat<T>, jpvt: &mut [i64
         let na = m.min(fixed);
         qr::geqrf(m, na, a, &mut tau[..na]);
         if na < n {
-            qr::ormqr(Side::Left, Trans::ConjTrans, (m, n - na, na), a, &tau[..na], a.at(0, na));
+            qr::ormqr(
+                Side::Left,
+                Trans::ConjTrans,
+                (m, n - na, na),
+                a,
+                &tau[..na],
+                a.at(0, na),
+            );
         }
     }
     if fixed < k {
@@ -49,7 +56,14 @@ pub unsafe fn geqp3<T: Scalar>(m: usize, n: usize, a: RawMat<T>, jpvt: &mut [i64
             .map(|j| level1::nrm2((m - offset) as i64, a.at(offset, j).ptr, 1))
             .collect();
         let mut vn2 = vn1.clone();
-        laqp2(m, offset, a.at(0, offset), &mut jpvt[offset..], &mut tau[offset..k], (&mut vn1, &mut vn2));
+        laqp2(
+            m,
+            offset,
+            a.at(0, offset),
+            &mut jpvt[offset..],
+            &mut tau[offset..k],
+            (&mut vn1, &mut vn2),
+        );
     }
 }
 
@@ -82,11 +96,21 @@ unsafe fn laqp2<T: Scalar>(
             vn2[pivot] = vn2[i];
         }
         let mut alpha = a.get(row, i);
-        let below = if row + 1 < m { a.at(row + 1, i).ptr } else { a.ptr };
+        let below = if row + 1 < m {
+            a.at(row + 1, i).ptr
+        } else {
+            a.ptr
+        };
         tau[i] = reflector(m - row, &mut alpha, below);
         if i + 1 < n {
             a.set(row, i, T::one());
-            apply_left(m - row, n - i - 1, a.at(row, i).ptr, tau[i].conj(), a.at(row, i + 1));
+            apply_left(
+                m - row,
+                n - i - 1,
+                a.at(row, i).ptr,
+                tau[i].conj(),
+                a.at(row, i + 1),
+            );
         }
         a.set(row, i, alpha);
         // Downdate the partial norms; recompute those that lost too much accuracy.

@@ -35,7 +35,14 @@ pub unsafe fn geqrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) 
         geqr2(m - i, ib, panel, &mut tau[i..i + ib]);
         if i + ib < n {
             block_factor(m - i, ib, panel, &tau[i..i + ib], t);
-            apply_block(Side::Left, Trans::ConjTrans, (m - i, n - i - ib, ib), panel, t, a.at(i, i + ib));
+            apply_block(
+                Side::Left,
+                Trans::ConjTrans,
+                (m - i, n - i - ib, ib),
+                panel,
+                t,
+                a.at(i, i + ib),
+            );
         }
         i += ib;
     }
@@ -45,12 +52,22 @@ pub unsafe fn geqrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) 
 unsafe fn geqr2<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) {
     for i in 0..m.min(n) {
         let mut alpha = a.get(i, i);
-        let below = if i + 1 < m { a.ptr.add(i + 1 + i * a.ld) } else { a.ptr };
+        let below = if i + 1 < m {
+            a.ptr.add(i + 1 + i * a.ld)
+        } else {
+            a.ptr
+        };
         tau[i] = reflector(m - i, &mut alpha, below);
         if i + 1 < n {
             // Apply H(i)^H to A(i.., i+1..) with v(0) = 1 in place of R(i, i).
             a.set(i, i, T::one());
-            apply_left(m - i, n - i - 1, a.at(i, i).ptr, tau[i].conj(), a.at(i, i + 1));
+            apply_left(
+                m - i,
+                n - i - 1,
+                a.at(i, i).ptr,
+                tau[i].conj(),
+                a.at(i, i + 1),
+            );
         }
         a.set(i, i, alpha);
     }
@@ -78,7 +95,14 @@ pub unsafe fn orgqr<T: Scalar>(m: usize, n: usize, k: usize, a: RawMat<T>, tau: 
         let panel = a.at(start, start);
         if end < n {
             block_factor(m - start, ib, panel, &tau[start..end], t);
-            apply_block(Side::Left, Trans::No, (m - start, n - end, ib), panel, t, a.at(start, end));
+            apply_block(
+                Side::Left,
+                Trans::No,
+                (m - start, n - end, ib),
+                panel,
+                t,
+                a.at(start, end),
+            );
         }
         org2r(m - start, ib, panel, &tau[start..end]);
         for j in start..end {

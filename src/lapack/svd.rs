@@ -74,7 +74,11 @@ pub unsafe fn gesvd<T: Scalar>(
         return Outcome::Done;
     }
     if widen::is_single::<T>() {
-        let wide = if T::IS_COMPLEX { gesvd_wide::<T, c64> } else { gesvd_wide::<T, f64> };
+        let wide = if T::IS_COMPLEX {
+            gesvd_wide::<T, c64>
+        } else {
+            gesvd_wide::<T, f64>
+        };
         return wide((jobu, jobvt), (m, n), a, s, u, vt, stop_on_nan);
     }
     let s = std::slice::from_raw_parts_mut(s, k);
@@ -173,7 +177,16 @@ pub unsafe fn gesvd<T: Scalar>(
         }
         true
     } else {
-        svd::svd(x.as_ref(), values.as_mut(), u_out, v_out, par, stack, params).is_ok()
+        svd::svd(
+            x.as_ref(),
+            values.as_mut(),
+            u_out,
+            v_out,
+            par,
+            stack,
+            params,
+        )
+        .is_ok()
     };
     if !solved {
         return fail((jobu, jobvt), (m, n), (u_cols, v_cols), a, s, u, vt);

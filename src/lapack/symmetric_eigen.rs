@@ -15,9 +15,9 @@ use crate::lapack::widen;
 use crate::scalar::c64;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
+use faer::diag::Diag;
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::evd::{self, ComputeEigenvectors};
-use faer::diag::Diag;
 use faer::Mat;
 
 /// Computes the eigenvalues (ascending, in `w`) and, with `vectors`, the orthonormal
@@ -39,7 +39,11 @@ pub unsafe fn heevd<T: Scalar>(
     w: *mut T::RealPart,
 ) -> usize {
     if widen::is_single::<T>() && n > 1 {
-        return if T::IS_COMPLEX { heevd_wide::<T, c64>(vectors, uplo, n, a, w) } else { heevd_wide::<T, f64>(vectors, uplo, n, a, w) };
+        return if T::IS_COMPLEX {
+            heevd_wide::<T, c64>(vectors, uplo, n, a, w)
+        } else {
+            heevd_wide::<T, f64>(vectors, uplo, n, a, w)
+        };
     }
     let w = std::slice::from_raw_parts_mut(w, n);
     if n == 0 {
@@ -110,7 +114,11 @@ pub unsafe fn heevd<T: Scalar>(
         return 0;
     }
 
-    let compute = if vectors { ComputeEigenvectors::Yes } else { ComputeEigenvectors::No };
+    let compute = if vectors {
+        ComputeEigenvectors::Yes
+    } else {
+        ComputeEigenvectors::No
+    };
     let flops = if vectors { 9.0 } else { 4.0 / 3.0 } * (n as f64).powi(3);
     let par = crate::threads::par_for(flops);
     let params = Default::default();
@@ -137,7 +145,13 @@ unsafe fn heevd_wide<T: Scalar, W: Scalar>(
 ) -> usize {
     let mut wide = widen::copy_in::<T, W>(a, n, n);
     let mut values = vec![W::RealPart::zero(); n];
-    let info = heevd(vectors, uplo, n, RawMat::new(wide.as_mut_ptr(), n), values.as_mut_ptr());
+    let info = heevd(
+        vectors,
+        uplo,
+        n,
+        RawMat::new(wide.as_mut_ptr(), n),
+        values.as_mut_ptr(),
+    );
     let w = std::slice::from_raw_parts_mut(w, n);
     for (wi, value) in w.iter_mut().zip(&values) {
         *wi = widen::convert_real(*value);
@@ -152,7 +166,10 @@ unsafe fn heevd_wide<T: Scalar, W: Scalar>(
 fn safe_range<R: Scalar<RealPart = R> + Float>() -> (R, R) {
     let ulp = R::epsilon().to_f64() * 2.0;
     let smlnum = R::safe_min().to_f64() / ulp;
-    (R::from_f64(smlnum.sqrt()), R::from_f64((1.0 / smlnum).sqrt()))
+    (
+        R::from_f64(smlnum.sqrt()),
+        R::from_f64((1.0 / smlnum).sqrt()),
+    )
 }
 
 /// The outputs and INFO of a failed iteration (see [`heevd`]).

@@ -36,7 +36,16 @@ pub unsafe fn trtrs<T: Scalar>(
 ) -> usize {
     let info = first_zero_diagonal(n, diag, a);
     if info == 0 {
-        level3::trsm_any_order(Side::Left, uplo, trans, diag, (n, nrhs), T::one(), a.arg_const(), b.arg());
+        level3::trsm_any_order(
+            Side::Left,
+            uplo,
+            trans,
+            diag,
+            (n, nrhs),
+            T::one(),
+            a.arg_const(),
+            b.arg(),
+        );
     }
     info
 }
@@ -62,7 +71,16 @@ unsafe fn invert<T: Scalar>(uplo: Uplo, diag: Diag, n: usize, a: RawMat<T>) {
     let n2 = n - n1;
     let (a11, a22) = (a, a.at(n1, n1));
     let solve = |side, dims, alpha, tri: RawMat<T>, target: RawMat<T>| {
-        level3::trsm_any_order(side, uplo, Trans::No, diag, dims, alpha, tri.arg_const(), target.arg())
+        level3::trsm_any_order(
+            side,
+            uplo,
+            Trans::No,
+            diag,
+            dims,
+            alpha,
+            tri.arg_const(),
+            target.arg(),
+        )
     };
     match uplo {
         // inv([A11 A12; 0 A22]) has -inv(A11) A12 inv(A22) in the corner.
@@ -99,7 +117,13 @@ unsafe fn invert_unblocked<T: Scalar>(uplo: Uplo, diag: Diag, n: usize, a: RawMa
         };
         // x = A(rows, j) := ajj * inv(A)(rows, rows) x, rows on j's off-diagonal side.
         // In place: each new x(i) reads only entries of x not yet replaced.
-        let entry = |i: usize, k: usize| if i == k && unit { T::one() } else { a.get(i, k) };
+        let entry = |i: usize, k: usize| {
+            if i == k && unit {
+                T::one()
+            } else {
+                a.get(i, k)
+            }
+        };
         match uplo {
             Uplo::Upper => {
                 for i in 0..j {
@@ -140,14 +164,52 @@ pub unsafe fn lauum<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) {
         // [U11 U12; 0 U22] [..]^H: U11 U11^H + U12 U12^H, U12 U22^H, U22 U22^H.
         Uplo::Upper => {
             let a12 = a.at(0, n1);
-            level3::rank_k(Uplo::Upper, Trans::No, true, (n1, n2), one, a12.arg_const(), None, one, a11.arg());
-            level3::trmm(Side::Right, Uplo::Upper, Trans::ConjTrans, Diag::NonUnit, (n1, n2), one, a22.arg_const(), a12.arg());
+            level3::rank_k(
+                Uplo::Upper,
+                Trans::No,
+                true,
+                (n1, n2),
+                one,
+                a12.arg_const(),
+                None,
+                one,
+                a11.arg(),
+            );
+            level3::trmm(
+                Side::Right,
+                Uplo::Upper,
+                Trans::ConjTrans,
+                Diag::NonUnit,
+                (n1, n2),
+                one,
+                a22.arg_const(),
+                a12.arg(),
+            );
         }
         // [L11 0; L21 L22]^H [..]: L11^H L11 + L21^H L21, L22^H L21, L22^H L22.
         Uplo::Lower => {
             let a21 = a.at(n1, 0);
-            level3::rank_k(Uplo::Lower, Trans::ConjTrans, true, (n1, n2), one, a21.arg_const(), None, one, a11.arg());
-            level3::trmm(Side::Left, Uplo::Lower, Trans::ConjTrans, Diag::NonUnit, (n2, n1), one, a22.arg_const(), a21.arg());
+            level3::rank_k(
+                Uplo::Lower,
+                Trans::ConjTrans,
+                true,
+                (n1, n2),
+                one,
+                a21.arg_const(),
+                None,
+                one,
+                a11.arg(),
+            );
+            level3::trmm(
+                Side::Left,
+                Uplo::Lower,
+                Trans::ConjTrans,
+                Diag::NonUnit,
+                (n2, n1),
+                one,
+                a22.arg_const(),
+                a21.arg(),
+            );
         }
     }
     lauum(uplo, n2, a22);

@@ -116,7 +116,9 @@ pub fn svd<T: Scalar>(family: &'static Family, vectors: bool, m: i64, n: i64) ->
     if vectors {
         flops += 12.0 * big * small * small + 9.0 * small * small * small;
     }
-    begin_call::<T>(family, flops, m * n, || format!("m={m} n={n} vectors={vectors}"))
+    begin_call::<T>(family, flops, m * n, || {
+        format!("m={m} n={n} vectors={vectors}")
+    })
 }
 
 pub static GETRF: Family = family!("GETRF");
@@ -136,11 +138,18 @@ pub fn getrf<T: Scalar>(m: i64, n: i64) -> Call {
 
 /// Two triangular solves with nrhs right-hand sides (plus the factorization for GESV).
 pub fn getrs<T: Scalar>(family: &'static Family, n: i64, nrhs: i64) -> Call {
-    let factor = if std::ptr::eq(family, &GESV) { lu_flops(n, n) } else { 0.0 };
+    let factor = if std::ptr::eq(family, &GESV) {
+        lu_flops(n, n)
+    } else {
+        0.0
+    };
     let f = n as f64;
-    begin_call::<T>(family, factor + 2.0 * f * f * nrhs as f64, n * (n + nrhs), || {
-        format!("n={n} nrhs={nrhs}")
-    })
+    begin_call::<T>(
+        family,
+        factor + 2.0 * f * f * nrhs as f64,
+        n * (n + nrhs),
+        || format!("n={n} nrhs={nrhs}"),
+    )
 }
 
 pub fn laswp<T: Scalar>(n: i64, k1: i64, k2: i64) -> Call {
@@ -207,7 +216,9 @@ pub fn inverse<T: Scalar>(family: &'static Family, n: i64) -> Call {
 
 pub fn trtrs<T: Scalar>(n: i64, nrhs: i64) -> Call {
     let f = n as f64;
-    begin_call::<T>(&TRTRS, f * f * nrhs as f64, n * (n + nrhs), || format!("n={n} nrhs={nrhs}"))
+    begin_call::<T>(&TRTRS, f * f * nrhs as f64, n * (n + nrhs), || {
+        format!("n={n} nrhs={nrhs}")
+    })
 }
 
 /// A norm reads every entry once.
