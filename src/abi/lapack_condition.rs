@@ -3,7 +3,7 @@
 //! position; neither is needed here, so both arrive as untyped pointers. WORK receives
 //! the estimator's last vectors as in LAPACK (xLATDF reads them back).
 
-use crate::abi::int::{read, write};
+use crate::abi::int::{read, write, AbiInt};
 use crate::abi::lapack_support::{first_bad, illegal, min_ld};
 use crate::blas::args::{option_char, Diag, Uplo};
 use crate::lapack::condition;
@@ -130,40 +130,22 @@ pub unsafe fn trcon_checked<T: Scalar>(
     )
 }
 
-macro_rules! gecon_fortran {
-    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident) => {
-        /// xGECON(NORM, N, A, LDA, ANORM, RCOND, WORK, IWORK or RWORK, INFO).
-        ///
-        /// # Safety
-        /// Reference LAPACK contract.
-        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
-        #[allow(clippy::too_many_arguments)]
-        pub unsafe extern "C" fn $name(
-            norm: *const c_char,
-            n: *const $I,
-            a: *mut $T,
-            lda: *const $I,
-            anorm: *const $R,
-            rcond: *mut $R,
-            work: *mut $T,
-            _work2: *mut c_void,
-            info: *mut $I,
-            _norm_len: usize,
-        ) {
-            crate::ffi_boundary!(stringify!($name), (), {
-                let (result, value) =
-                    gecon_checked::<$T>(option_char(norm), read(n), a, read(lda), *anorm, work);
-                if result == 0 {
-                    *rcond = value;
-                }
-                write(info, result);
-            })
-        }
-    };
+/// Stores RCOND (only on success, as the reference) and INFO.
+///
+/// # Safety
+/// Both pointers writable.
+unsafe fn store<R, I: AbiInt>((result, value): (i64, R), rcond: *mut R, info: *mut I) {
+    if result == 0 {
+        *rcond = value;
+    }
+    write(info, result);
 }
 
-macro_rules! pocon_fortran {
-    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $name:ident) => {
+macro_rules! gecon_fortran {
+    // xGECON(NORM, ...) and xPOCON(UPLO, ...) share everything but the first option's
+    // meaning: `$checked` is gecon_checked or pocon_checked.
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $R:ty, $checked:ident, $name:ident) => {
+        /// xGECON(NORM, N, A, LDA, ANORM, RCOND, WORK, IWORK or RWORK, INFO) or
         /// xPOCON(UPLO, N, A, LDA, ANORM, RCOND, WORK, IWORK or RWORK, INFO).
         ///
         /// # Safety
@@ -171,7 +153,7 @@ macro_rules! pocon_fortran {
         #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
         #[allow(clippy::too_many_arguments)]
         pub unsafe extern "C" fn $name(
-            uplo: *const c_char,
+            option: *const c_char,
             n: *const $I,
             a: *mut $T,
             lda: *const $I,
@@ -180,15 +162,12 @@ macro_rules! pocon_fortran {
             work: *mut $T,
             _work2: *mut c_void,
             info: *mut $I,
-            _uplo_len: usize,
+            _option_len: usize,
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
-                let (result, value) =
-                    pocon_checked::<$T>(option_char(uplo), read(n), a, read(lda), *anorm, work);
-                if result == 0 {
-                    *rcond = value;
-                }
-                write(info, result);
+                let option = option_char(option);
+                let result = $checked::<$T>(option, read(n), a, read(lda), *anorm, work);
+                store(result, rcond, info);
             })
         }
     };
@@ -219,25 +198,22 @@ macro_rules! trcon_fortran {
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
                 let options = (option_char(norm), option_char(uplo), option_char(diag));
-                let (result, value) = trcon_checked::<$T>(options, read(n), a, read(lda), work);
-                if result == 0 {
-                    *rcond = value;
-                }
-                write(info, result);
+                let result = trcon_checked::<$T>(options, read(n), a, read(lda), work);
+                store(result, rcond, info);
             })
         }
     };
 }
 
 crate::for_each_abi! {
-    gecon_fortran!(f32, f32, sgecon_);
-    gecon_fortran!(f64, f64, dgecon_);
-    gecon_fortran!(c32, f32, cgecon_);
-    gecon_fortran!(c64, f64, zgecon_);
-    pocon_fortran!(f32, f32, spocon_);
-    pocon_fortran!(f64, f64, dpocon_);
-    pocon_fortran!(c32, f32, cpocon_);
-    pocon_fortran!(c64, f64, zpocon_);
+    gecon_fortran!(f32, f32, gecon_checked, sgecon_);
+    gecon_fortran!(f64, f64, gecon_checked, dgecon_);
+    gecon_fortran!(c32, f32, gecon_checked, cgecon_);
+    gecon_fortran!(c64, f64, gecon_checked, zgecon_);
+    gecon_fortran!(f32, f32, pocon_checked, spocon_);
+    gecon_fortran!(f64, f64, pocon_checked, dpocon_);
+    gecon_fortran!(c32, f32, pocon_checked, cpocon_);
+    gecon_fortran!(c64, f64, pocon_checked, zpocon_);
     trcon_fortran!(f32, f32, strcon_);
     trcon_fortran!(f64, f64, dtrcon_);
     trcon_fortran!(c32, f32, ctrcon_);

@@ -19,6 +19,7 @@ use crate::lapack::raw::RawMat;
 use crate::lapack::symmetric_eigen;
 use crate::scalar::{c32, c64, Scalar};
 use crate::telemetry::lapack::{self as telemetry, HEEV, HEEVD};
+use crate::telemetry::Family;
 use std::ffi::c_char;
 
 /// JOBZ: 'V' computes eigenvectors, 'N' only eigenvalues.
@@ -41,6 +42,28 @@ fn heevd_minimum<T: Scalar>(vectors: bool, n: i64) -> (i64, i64, i64) {
     }
 }
 
+/// The checks xSYEV(D) and xHEEV(D) share, in the reference order (JOBZ, UPLO, N,
+/// LDA): (whether vectors are wanted, the triangle), or the INFO of the first bad one.
+fn leading_checks<T: Scalar>(
+    family: &'static Family,
+    jobz: u8,
+    uplo: u8,
+    n: i64,
+    lda: i64,
+) -> Result<(bool, Uplo), i64> {
+    let (vectors, tri) = (wants_vectors(jobz), Uplo::from_char(uplo));
+    let checks = [
+        (1, vectors.is_none()),
+        (2, tri.is_none()),
+        (3, n < 0),
+        (5, lda < min_ld(n)),
+    ];
+    if let Some(position) = first_bad(&checks) {
+        return Err(illegal::<T>(family, position));
+    }
+    Ok((vectors.unwrap(), tri.unwrap()))
+}
+
 /// xSYEVD / xHEEVD's checks and body; returns INFO. For real `T`, `rwork` is null and
 /// LIWORK is argument 10; for complex, LRWORK is 10 and LIWORK 12.
 ///
@@ -57,17 +80,10 @@ pub unsafe fn heevd_checked<T: Scalar, I: AbiInt>(
     (rwork, lrwork): (*mut T::RealPart, i64),
     (iwork, liwork): (*mut I, i64),
 ) -> i64 {
-    let (vectors, tri) = (wants_vectors(jobz), Uplo::from_char(uplo));
-    let checks = [
-        (1, vectors.is_none()),
-        (2, tri.is_none()),
-        (3, n < 0),
-        (5, lda < min_ld(n)),
-    ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&HEEVD, position);
-    }
-    let vectors = vectors.unwrap();
+    let (vectors, tri) = match leading_checks::<T>(&HEEVD, jobz, uplo, n, lda) {
+        Ok(options) => options,
+        Err(info) => return info,
+    };
     let (min_work, min_rwork, min_iwork) = heevd_minimum::<T>(vectors, n);
     // As the reference, the sizes are stored before LWORK is checked.
     set_work_size(work, min_work as usize);
@@ -89,13 +105,7 @@ pub unsafe fn heevd_checked<T: Scalar, I: AbiInt>(
         return 0;
     }
     let _call = telemetry::heev::<T>(&HEEVD, vectors, n);
-    symmetric_eigen::heevd(
-        vectors,
-        tri.unwrap(),
-        n as usize,
-        RawMat::new(a, lda as usize),
-        w,
-    ) as i64
+    symmetric_eigen::heevd(vectors, tri, n as usize, RawMat::new(a, lda as usize), w) as i64
 }
 
 /// xSYEV / xHEEV's checks and body (the same computation as xSYEVD, with the QR
@@ -112,16 +122,10 @@ pub unsafe fn heev_checked<T: Scalar>(
     w: *mut T::RealPart,
     (work, lwork): (*mut T, i64),
 ) -> i64 {
-    let (vectors, tri) = (wants_vectors(jobz), Uplo::from_char(uplo));
-    let checks = [
-        (1, vectors.is_none()),
-        (2, tri.is_none()),
-        (3, n < 0),
-        (5, lda < min_ld(n)),
-    ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&HEEV, position);
-    }
+    let (vectors, tri) = match leading_checks::<T>(&HEEV, jobz, uplo, n, lda) {
+        Ok(options) => options,
+        Err(info) => return info,
+    };
     let min_work = if T::IS_COMPLEX { 2 * n - 1 } else { 3 * n - 1 }.max(1);
     set_work_size(work, min_work as usize);
     let query = lwork == -1;
@@ -131,15 +135,8 @@ pub unsafe fn heev_checked<T: Scalar>(
     if query {
         return 0;
     }
-    let vectors = vectors.unwrap();
     let _call = telemetry::heev::<T>(&HEEV, vectors, n);
-    symmetric_eigen::heevd(
-        vectors,
-        tri.unwrap(),
-        n as usize,
-        RawMat::new(a, lda as usize),
-        w,
-    ) as i64
+    symmetric_eigen::heevd(vectors, tri, n as usize, RawMat::new(a, lda as usize), w) as i64
 }
 
 macro_rules! heevd_fortran {

@@ -186,24 +186,23 @@ unsafe fn solve<T: Scalar>(
         .all(|v| v.re().to_f64().is_finite() && v.im().to_f64().is_finite())
 }
 
-/// The reciprocal condition number from an estimate of ||inv(A)|| (None: overflow),
-/// leaving the estimator's vectors in WORK as LAPACK does.
+/// Leaves the estimator's vectors in WORK as LAPACK does and returns the estimate of
+/// ||inv(A)||, None when it overflowed or is zero (RCOND is then 0).
+unsafe fn finish<T: Scalar>(estimate: Option<Estimate<T>>, work: *mut T) -> Option<T::RealPart> {
+    let estimate = estimate?;
+    estimate.store(work);
+    (estimate.norm != T::RealPart::zero()).then_some(estimate.norm)
+}
+
+/// RCOND = (1 / ||inv(A)||) / ||A||, in xGECON's and xPOCON's order of operations.
 unsafe fn reciprocal<T: Scalar>(
     anorm: T::RealPart,
     estimate: Option<Estimate<T>>,
     work: *mut T,
 ) -> T::RealPart {
-    match estimate {
-        Some(e) => {
-            e.store(work);
-            if e.norm != T::RealPart::zero() {
-                (T::RealPart::from_f64(1.0) / e.norm) / anorm
-            } else {
-                T::RealPart::zero()
-            }
-        }
-        None => T::RealPart::zero(),
-    }
+    finish(estimate, work).map_or(T::RealPart::zero(), |inverse| {
+        (T::RealPart::from_f64(1.0) / inverse) / anorm
+    })
 }
 
 /// GECON: RCOND of A = P L U (the LU from GETRF; pivots do not change the norm) given
@@ -296,15 +295,8 @@ pub unsafe fn trcon<T: Scalar>(
         };
         solve(uplo, trans, diag, n, a, x)
     });
-    match estimate {
-        Some(e) => {
-            e.store(work);
-            if e.norm != zero {
-                (T::RealPart::from_f64(1.0) / anorm) / e.norm
-            } else {
-                zero
-            }
-        }
-        None => zero,
-    }
+    // xTRCON divides in the other order: (1 / ||A||) / ||inv(A)||.
+    finish(estimate, work).map_or(zero, |inverse| {
+        (T::RealPart::from_f64(1.0) / anorm) / inverse
+    })
 }

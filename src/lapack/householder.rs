@@ -99,6 +99,25 @@ pub unsafe fn apply_left<T: Scalar>(m: usize, n: usize, v: *const T, tau: T, c: 
     level2::rank1(true, storage, (m, n), -tau, (v, 1), (w.as_ptr(), 1));
 }
 
+/// One step of unblocked QR (xGEQR2's loop body) on the block whose (0, 0) is the
+/// diagonal entry: the reflector of column 0 (`rows` entries) is generated in place and
+/// H^H applied to the `right` columns after it. Returns tau; beta replaces (0, 0).
+///
+/// # Safety
+/// `a` valid for rows x (right + 1).
+pub unsafe fn reduce_column<T: Scalar>(rows: usize, right: usize, a: RawMat<T>) -> T {
+    let mut alpha = a.get(0, 0);
+    let below = if rows > 1 { a.at(1, 0).ptr } else { a.ptr };
+    let tau = reflector(rows, &mut alpha, below);
+    if right > 0 {
+        // v(0) = 1 stands in the diagonal while H^H is applied.
+        a.set(0, 0, T::one());
+        apply_left(rows, right, a.ptr, tau.conj(), a.at(0, 1));
+    }
+    a.set(0, 0, alpha);
+    tau
+}
+
 /// xLARFT (forward, column-wise): the k x k upper triangular T with
 /// H(0) ... H(k-1) = I - V T V^H, where V (m x k) is unit lower trapezoidal and stored
 /// below the diagonal of `v` (the diagonal and above are not read).

@@ -84,9 +84,7 @@ crate::dispatched! {
             let p = pivots[j];
             for c in 0..n {
                 if c != j && p != j {
-                    let x = a.get(j, c);
-                    a.set(j, c, a.get(p, c));
-                    a.set(p, c, x);
+                    a.swap((j, c), (p, c));
                 }
             }
             // Trailing panel columns: A(j+1.., c) -= L(j+1.., j) U(j, c).
@@ -130,38 +128,44 @@ unsafe fn factor_column<T: Scalar>(m: usize, a: RawMat<T>, pivot: &mut usize) ->
     0
 }
 
-/// Applies row interchanges to `cols` columns of `a`: for i in order, row (i + offset)
-/// is swapped with row pivots[i] (both relative to `a`). Column by column, so each
-/// column is walked once.
+/// Applies the row interchanges `pairs` (row i with row p, in the order given) to
+/// `cols` columns of `a`. Column by column, so each column is walked once.
 ///
 /// # Safety
 /// `a` valid for every row named and `cols` columns.
-pub unsafe fn swap_rows<T: Scalar>(cols: usize, a: RawMat<T>, pivots: &[usize], offset: usize) {
+unsafe fn interchange<T: Scalar>(
+    cols: usize,
+    a: RawMat<T>,
+    pairs: impl Iterator<Item = (usize, usize)> + Clone,
+) {
     for j in 0..cols {
-        let column = a.at(0, j);
-        for (i, &p) in pivots.iter().enumerate() {
-            let i = i + offset;
+        for (i, p) in pairs.clone() {
             if p != i {
-                let x = column.get(i, 0);
-                column.set(i, 0, column.get(p, 0));
-                column.set(p, 0, x);
+                a.swap((i, j), (p, j));
             }
         }
     }
 }
 
+/// Row (i + offset) swapped with row pivots[i], for i in order (LAPACK's pivots, 0-based).
+///
+/// # Safety
+/// `a` valid for every row named and `cols` columns.
+pub unsafe fn swap_rows<T: Scalar>(cols: usize, a: RawMat<T>, pivots: &[usize], offset: usize) {
+    interchange(
+        cols,
+        a,
+        pivots.iter().enumerate().map(|(i, &p)| (i + offset, p)),
+    );
+}
+
 /// The interchanges in reverse order, undoing [`swap_rows`].
 unsafe fn swap_rows_back<T: Scalar>(cols: usize, a: RawMat<T>, pivots: &[usize]) {
-    for j in 0..cols {
-        let column = a.at(0, j);
-        for (i, &p) in pivots.iter().enumerate().rev() {
-            if p != i {
-                let x = column.get(i, 0);
-                column.set(i, 0, column.get(p, 0));
-                column.set(p, 0, x);
-            }
-        }
-    }
+    interchange(
+        cols,
+        a,
+        pivots.iter().enumerate().rev().map(|(i, &p)| (i, p)),
+    );
 }
 
 /// Solves op(A) X = B with A = P L U from [`getrf`] (n x n); B (n x nrhs) is overwritten.
@@ -223,21 +227,11 @@ pub unsafe fn laswp<T: Scalar>(
         let position = (k1 - 1) as usize + t * incx.unsigned_abs() as usize;
         ((k1 - 1) as usize + t, (ipiv(position) - 1) as usize)
     };
-    for j in 0..cols {
-        let column = a.at(0, j);
-        let mut step = |t: usize| {
-            let (i, p) = entry(t);
-            if p != i {
-                let x = column.get(i, 0);
-                column.set(i, 0, column.get(p, 0));
-                column.set(p, 0, x);
-            }
-        };
-        if incx > 0 {
-            (0..count).for_each(&mut step);
-        } else {
-            (0..count).rev().for_each(&mut step);
-        }
+    let pairs = (0..count).map(entry);
+    if incx > 0 {
+        interchange(cols, a, pairs);
+    } else {
+        interchange(cols, a, pairs.rev());
     }
 }
 
@@ -275,9 +269,7 @@ pub unsafe fn getri<T: Scalar>(n: usize, a: RawMat<T>, pivots: &[usize]) -> usiz
         let p = pivots[j];
         if p != j {
             for i in 0..n {
-                let x = a.get(i, j);
-                a.set(i, j, a.get(i, p));
-                a.set(i, p, x);
+                a.swap((i, j), (i, p));
             }
         }
     }

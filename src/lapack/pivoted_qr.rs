@@ -5,7 +5,7 @@
 
 use crate::blas::args::{Side, Trans};
 use crate::blas::level1;
-use crate::lapack::householder::{apply_left, reflector};
+use crate::lapack::householder::reduce_column;
 use crate::lapack::qr;
 use crate::lapack::raw::RawMat;
 use crate::scalar::num_traits_lite::Float;
@@ -95,24 +95,7 @@ unsafe fn laqp2<T: Scalar>(
             vn1[pivot] = vn1[i];
             vn2[pivot] = vn2[i];
         }
-        let mut alpha = a.get(row, i);
-        let below = if row + 1 < m {
-            a.at(row + 1, i).ptr
-        } else {
-            a.ptr
-        };
-        tau[i] = reflector(m - row, &mut alpha, below);
-        if i + 1 < n {
-            a.set(row, i, T::one());
-            apply_left(
-                m - row,
-                n - i - 1,
-                a.at(row, i).ptr,
-                tau[i].conj(),
-                a.at(row, i + 1),
-            );
-        }
-        a.set(row, i, alpha);
+        tau[i] = reduce_column(m - row, n - i - 1, a.at(row, i));
         // Downdate the partial norms; recompute those that lost too much accuracy.
         for j in i + 1..n {
             if vn1[j] == zero {

@@ -5,7 +5,7 @@
 //! the trailing columns with level-3 BLAS.
 
 use crate::blas::args::{Side, Trans};
-use crate::lapack::householder::{apply_block, apply_left, block_factor, reflector};
+use crate::lapack::householder::{apply_block, apply_left, block_factor, reduce_column};
 use crate::lapack::raw::RawMat;
 use crate::scalar::Scalar;
 
@@ -51,25 +51,7 @@ pub unsafe fn geqrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) 
 /// Unblocked QR (xGEQR2) of the m x n panel.
 unsafe fn geqr2<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) {
     for i in 0..m.min(n) {
-        let mut alpha = a.get(i, i);
-        let below = if i + 1 < m {
-            a.ptr.add(i + 1 + i * a.ld)
-        } else {
-            a.ptr
-        };
-        tau[i] = reflector(m - i, &mut alpha, below);
-        if i + 1 < n {
-            // Apply H(i)^H to A(i.., i+1..) with v(0) = 1 in place of R(i, i).
-            a.set(i, i, T::one());
-            apply_left(
-                m - i,
-                n - i - 1,
-                a.at(i, i).ptr,
-                tau[i].conj(),
-                a.at(i, i + 1),
-            );
-        }
-        a.set(i, i, alpha);
+        tau[i] = reduce_column(m - i, n - i - 1, a.at(i, i));
     }
 }
 

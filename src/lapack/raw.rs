@@ -40,6 +40,18 @@ impl<T: Scalar> RawMat<T> {
         *self.ptr.add(i + j * self.ld) = value;
     }
 
+    /// Exchanges elements (i1, j1) and (i2, j2).
+    ///
+    /// # Safety
+    /// Both positions must lie inside the caller's array.
+    #[inline(always)]
+    pub unsafe fn swap(self, (i1, j1): (usize, usize), (i2, j2): (usize, usize)) {
+        std::ptr::swap(
+            self.ptr.add(i1 + j1 * self.ld),
+            self.ptr.add(i2 + j2 * self.ld),
+        );
+    }
+
     /// The (pointer, leading dimension) pair the BLAS bodies take.
     pub fn arg(self) -> (*mut T, usize) {
         (self.ptr, self.ld)
