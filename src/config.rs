@@ -32,6 +32,9 @@ pub struct Config {
     /// `LAPACK_AI_GPU_FAULT` (test only): inject an OpenCL failure (`init`, `build`,
     /// `alloc`, `enqueue`) to prove the CPU fallback.
     pub gpu_fault: Option<String>,
+    /// `LAPACK_AI_GPU_MMA=0`: keep DGEMM on the portable kernel even where the tensor-core
+    /// kernel builds (on by default).
+    pub gpu_mma: bool,
     /// `LAPACK_AI_FORWARD=off`: non-native names fail loudly instead of being forwarded.
     pub forward: bool,
     /// `LAPACK_AI_FALLBACK`: a BLAS/LAPACK library that serves forwarded names.
@@ -118,6 +121,12 @@ impl Config {
             backend,
             device: var("LAPACK_AI_DEVICE"),
             gpu_fault: var("LAPACK_AI_GPU_FAULT"),
+            gpu_mma: var("LAPACK_AI_GPU_MMA").is_none_or(|v| {
+                !matches!(
+                    v.to_ascii_lowercase().as_str(),
+                    "0" | "off" | "no" | "false"
+                )
+            }),
             verbose: flag("LAPACK_AI_VERBOSE"),
             trace: var("LAPACK_AI_TRACE").map(PathBuf::from),
             report: flag("LAPACK_AI_REPORT"),

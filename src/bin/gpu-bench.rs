@@ -13,9 +13,10 @@
 //! (libOpenCL.so.1, the ICD loader, must exist; else point OPENCL_DYLIB_PATH at one).
 
 use lapack_ai::blas::args::Trans;
-use lapack_ai::gpu::gemm::{alloc, precision, upload, GemmKernel};
+use lapack_ai::gpu::gemm::Variant;
+use lapack_ai::gpu::gemm::{alloc, download, precision, upload, GemmKernel};
 use lapack_ai::gpu::runtime::{list, Gpu};
-use lapack_ai::gpu::tuning::gemm_params;
+use lapack_ai::gpu::tuning::{gemm_params, MmaParams, Precision};
 use lapack_ai::scalar::num_traits_lite::Float;
 use lapack_ai::scalar::{c32, c64, Scalar};
 use opencl3::memory::{CL_MEM_READ_ONLY, CL_MEM_READ_WRITE};
@@ -27,12 +28,14 @@ struct Opts {
     sizes: Vec<usize>,
     reps: usize,
     trans: (Trans, Trans),
+    /// Extra DGEMM tensor-core tiles to time kernel-only ("BM,BN,BK,WM,WN" each).
+    mma_tiles: Vec<MmaParams>,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: gpu-bench [--list] [--device SEL] [--types d,s,z,c] [--sizes 2048,4096,8192] \
-         [--reps N] [--trans NN|NT|TN|TT|CN|...]"
+         [--reps N] [--trans NN|NT|TN|TT|CN|...] [--mma-tiles 'BM,BN,BK,WM,WN;...']"
     );
     std::process::exit(2)
 }
@@ -44,6 +47,7 @@ fn parse() -> Opts {
         sizes: vec![2048, 4096, 6144, 8192],
         reps: 5,
         trans: (Trans::No, Trans::No),
+        mma_tiles: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -77,6 +81,12 @@ fn parse() -> Opts {
                 o.sizes = val()
                     .split(',')
                     .map(|s| s.trim().parse().unwrap_or_else(|_| usage()))
+                    .collect()
+            }
+            "--mma-tiles" => {
+                o.mma_tiles = val()
+                    .split(';')
+                    .map(|t| MmaParams::parse(t).unwrap_or_else(|| usage()))
                     .collect()
             }
             "--reps" => o.reps = val().parse().unwrap_or_else(|_| usage()),
@@ -142,29 +152,53 @@ fn spot_check<T: Scalar>(n: usize, (ta, tb): (Trans, Trans), a: &[T], b: &[T], c
 fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError> {
     let p = precision::<T>();
     let flop_per = if T::IS_COMPLEX { 8.0 } else { 2.0 };
+    let default = GemmKernel::new::<T>(gpu)?;
     println!(
-        "{}gemm {:?}{:?} tiles {:?}",
+        "{}gemm {:?}{:?} default kernel {:?}",
         T::PREFIX.to_ascii_lowercase(),
         o.trans.0,
         o.trans.1,
-        gemm_params(&gpu.info, p)
+        default.variant
     );
-    let kernel = GemmKernel::new::<T>(gpu)?;
+    // Kernel-only candidates: the default, then (DGEMM) the portable kernel and every
+    // tensor-core tile asked for.
+    let mut kernels = vec![default];
+    if p == Precision::D {
+        let extra = std::iter::once(Variant::Portable(gemm_params(&gpu.info, p)))
+            .chain(o.mma_tiles.iter().map(|&t| Variant::TensorCore(t)));
+        let first = kernels[0].variant;
+        for v in extra.filter(|&v| v != first) {
+            match GemmKernel::with_variant::<T>(gpu, v) {
+                Ok(k) => kernels.push(k),
+                Err(e) => println!("  {v:?}: {e}"),
+            }
+        }
+    }
     for &n in &o.sizes {
         let flops = flop_per * (n as f64).powi(3);
         let a = fill::<T>(n * n, 1);
         let b = fill::<T>(n * n, 2);
         let mut c = vec![T::zero(); n * n];
         let (alpha, beta) = (T::one(), T::zero());
-        // Kernel only.
-        let kernel_s = {
+        let eps = <T::RealPart as Float>::epsilon().to_f64();
+        let verdict = |err: f64| {
+            if err <= 4.0 * n as f64 * eps {
+                "ok"
+            } else {
+                "WRONG"
+            }
+        };
+        for kernel in &kernels {
+            if kernel.granule().iter().any(|&g| !n.is_multiple_of(g)) {
+                continue; // not padded: only the end-to-end run (which pads) covers it
+            }
             let queue = gpu.queue();
             let mut da = alloc::<T>(gpu, CL_MEM_READ_ONLY, n * n)?;
             let mut db = alloc::<T>(gpu, CL_MEM_READ_ONLY, n * n)?;
             let dc = alloc::<T>(gpu, CL_MEM_READ_WRITE, n * n)?;
-            unsafe {
-                upload(&queue, &mut da, a.as_ptr(), (n, n, n))?;
-                upload(&queue, &mut db, b.as_ptr(), (n, n, n))?;
+            let kernel_s = unsafe {
+                upload(&queue, &mut da, a.as_ptr(), (n, n, n), n)?;
+                upload(&queue, &mut db, b.as_ptr(), (n, n, n), n)?;
                 let launch = || {
                     kernel.enqueue(
                         &queue,
@@ -185,8 +219,18 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
                 }
                 queue.finish()?;
                 t.elapsed().as_secs_f64() / o.reps as f64
-            }
-        };
+            };
+            unsafe { download(&queue, &dc, n, c.as_mut_ptr(), (n, n, n))? };
+            let err = spot_check(n, o.trans, &a, &b, &c);
+            println!(
+                "  n={n:6}  kernel {:8.3} ms {:7.3} TFLOP/s  rel.err {:.1e} {}  {:?}",
+                kernel_s * 1e3,
+                flops / kernel_s / 1e12,
+                err,
+                verdict(err),
+                kernel.variant
+            );
+        }
         // End to end from host memory.
         let mut best = f64::INFINITY;
         for _ in 0..o.reps.clamp(1, 3) {
@@ -207,20 +251,12 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
             best = best.min(t.elapsed().as_secs_f64());
         }
         let err = spot_check(n, o.trans, &a, &b, &c);
-        let eps = <T::RealPart as Float>::epsilon().to_f64();
         println!(
-            "  n={n:6}  kernel {:8.3} ms {:7.3} TFLOP/s   end-to-end {:8.3} ms {:7.3} TFLOP/s   \
-             rel.err {:.1e} {}",
-            kernel_s * 1e3,
-            flops / kernel_s / 1e12,
+            "  n={n:6}  end-to-end {:8.3} ms {:7.3} TFLOP/s  rel.err {:.1e} {}",
             best * 1e3,
             flops / best / 1e12,
             err,
-            if err <= 4.0 * n as f64 * eps {
-                "ok"
-            } else {
-                "WRONG"
-            }
+            verdict(err)
         );
     }
     Ok(())

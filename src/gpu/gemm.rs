@@ -1,12 +1,14 @@
 //! GEMM on the device: copy the caller's column-major operands (any leading dimension)
 //! into packed device buffers, run `kernels/gemm.cl`, copy C back.
 //!
-//! This first version copies synchronously from pageable caller memory. Next step: stage
+//! On NVIDIA sm_90 devices DGEMM runs on the tensor cores (`kernels/gemm_mma.cl`), which
+//! needs the operands padded to its tiles; the copies write into zero-filled padded
+//! buffers then. This version copies synchronously from pageable caller memory. Next step: stage
 //! through pinned buffers (`CL_MEM_ALLOC_HOST_PTR`) in panels and overlap the copies with
 //! the kernel on a second queue, keep device buffers between calls.
 
 use super::runtime::Gpu;
-use super::tuning::{gemm_params, Precision};
+use super::tuning::{gemm_params, mma_params, GemmParams, MmaParams, Precision};
 use super::{fault, GpuError, Result};
 use crate::blas::args::Trans;
 use crate::scalar::Scalar;
@@ -16,6 +18,7 @@ use opencl3::memory::{Buffer, ClMem, CL_MEM_READ_ONLY, CL_MEM_READ_WRITE};
 use opencl3::types::{cl_int, CL_BLOCKING};
 use std::ffi::c_void;
 use std::ptr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The kernel precision of scalar `T`.
 pub fn precision<T: Scalar>() -> Precision {
@@ -37,21 +40,23 @@ pub fn alloc<T>(gpu: &Gpu, flags: u64, len: usize) -> Result<Buffer<T>> {
     Ok(unsafe { Buffer::<T>::create(gpu.context(), flags, len.max(1), ptr::null_mut())? })
 }
 
-/// Copies the `rows x cols` block at `src` (leading dimension `ld`) into `buf`, packed.
+/// Copies the `rows x cols` block at `src` (leading dimension `ld`) into `buf`, whose
+/// leading dimension is `buf_ld` (>= rows; `rows` packs it).
 ///
 /// # Safety
-/// `src` valid for the block.
+/// `src` valid for the block; `buf` holds `buf_ld * cols` elements.
 pub unsafe fn upload<T>(
     queue: &CommandQueue,
     buf: &mut Buffer<T>,
     src: *const T,
     (rows, cols, ld): (usize, usize, usize),
+    buf_ld: usize,
 ) -> Result<()> {
     if rows == 0 || cols == 0 {
         return Ok(());
     }
     let sz = std::mem::size_of::<T>();
-    if ld == rows {
+    if ld == rows && buf_ld == rows {
         let data = std::slice::from_raw_parts(src, rows * cols);
         queue.enqueue_write_buffer(buf, CL_BLOCKING, 0, data, &[])?;
     } else {
@@ -63,7 +68,7 @@ pub unsafe fn upload<T>(
             origin.as_ptr(),
             origin.as_ptr(),
             region.as_ptr(),
-            rows * sz,
+            buf_ld * sz,
             0,
             ld * sz,
             0,
@@ -74,18 +79,20 @@ pub unsafe fn upload<T>(
     Ok(())
 }
 
-/// Copies packed `buf` back into the `rows x cols` block at `dst` (leading dimension `ld`).
+/// Copies the `rows x cols` block of `buf` (leading dimension `buf_ld`) back into `dst`
+/// (leading dimension `ld`).
 ///
 /// # Safety
 /// `dst` valid for the block.
 pub unsafe fn download<T>(
     queue: &CommandQueue,
     buf: &Buffer<T>,
+    buf_ld: usize,
     dst: *mut T,
     (rows, cols, ld): (usize, usize, usize),
 ) -> Result<()> {
     let sz = std::mem::size_of::<T>();
-    if ld == rows {
+    if ld == rows && buf_ld == rows {
         queue.enqueue_read_buffer(
             buf,
             CL_BLOCKING,
@@ -102,7 +109,7 @@ pub unsafe fn download<T>(
             origin.as_ptr(),
             origin.as_ptr(),
             region.as_ptr(),
-            rows * sz,
+            buf_ld * sz,
             0,
             ld * sz,
             0,
@@ -113,32 +120,78 @@ pub unsafe fn download<T>(
     Ok(())
 }
 
+/// Tests only: makes the portable kernel ask for shapes padded to this multiple, so that
+/// the padded path the tensor-core kernel needs runs (and is checked) on any device.
+#[doc(hidden)]
+pub static PORTABLE_PAD_FOR_TESTS: AtomicUsize = AtomicUsize::new(1);
+
+/// Which kernel a [`GemmKernel`] runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variant {
+    /// `kernels/gemm.cl`: every precision and device, any shape.
+    Portable(GemmParams),
+    /// `kernels/gemm_mma.cl`: DGEMM on NVIDIA tensor cores, shapes padded to its tiles.
+    TensorCore(MmaParams),
+}
+
 /// A GEMM kernel built for one device and precision, ready to enqueue on device buffers.
 pub struct GemmKernel {
     kernel: Kernel,
-    local: [usize; 2],
-    tile: [usize; 2],
+    pub variant: Variant,
 }
 
 impl GemmKernel {
+    /// The fastest kernel that builds and passes its self-check on `gpu` for `T`.
     pub fn new<T: Scalar>(gpu: &Gpu) -> Result<GemmKernel> {
         let p = precision::<T>();
         if p.is_double() && !gpu.info.fp64 {
             return Err(GpuError(format!("{} has no fp64", gpu.info.name)));
         }
-        let params = gemm_params(&gpu.info, p);
-        let program = gpu
-            .programs
-            .get(&gpu.info, gpu.context(), p, "gemm", &params.defines())?;
-        Ok(GemmKernel {
-            kernel: Kernel::create(&program, "xgemm")?,
-            local: [params.mdimc, params.ndimc],
-            tile: [params.mwg, params.nwg],
-        })
+        if p == Precision::D {
+            if let Some(tiles) = mma_params(&gpu.info) {
+                if let Ok(k) = Self::with_variant::<T>(gpu, Variant::TensorCore(tiles)) {
+                    return Ok(k);
+                }
+            }
+        }
+        Self::with_variant::<T>(gpu, Variant::Portable(gemm_params(&gpu.info, p)))
     }
 
-    /// Enqueues C := alpha op(A) op(B) + beta C on packed-or-strided device buffers.
-    /// `beta == 0` writes C without reading it. `k == 0` gives C := beta C.
+    /// The kernel of `variant`, built (or taken from the cache). A tensor-core kernel
+    /// must also reproduce a small product computed on the host once per process: a
+    /// compiler or driver that mistranslates the inline PTX then costs speed, not results.
+    pub fn with_variant<T: Scalar>(gpu: &Gpu, variant: Variant) -> Result<GemmKernel> {
+        let p = precision::<T>();
+        let (file, name, defines) = match variant {
+            Variant::Portable(t) => ("gemm", "xgemm", t.defines()),
+            Variant::TensorCore(t) => ("gemm_mma", "dgemm_mma", t.defines()),
+        };
+        let program = gpu
+            .programs
+            .get(&gpu.info, gpu.context(), p, file, &defines)?;
+        let kernel = GemmKernel {
+            kernel: Kernel::create(&program, name)?,
+            variant,
+        };
+        if let Variant::TensorCore(tiles) = variant {
+            if !gpu.verified(&defines, || self_check(gpu, &kernel, tiles)) {
+                return Err(GpuError(format!("{file}.cl failed its self-check")));
+            }
+        }
+        Ok(kernel)
+    }
+
+    /// The multiples the kernel needs M, N and K padded to.
+    pub fn granule(&self) -> [usize; 3] {
+        match self.variant {
+            Variant::Portable(_) => [PORTABLE_PAD_FOR_TESTS.load(Ordering::Relaxed).max(1); 3],
+            Variant::TensorCore(t) => [t.bm, t.bn, t.bk],
+        }
+    }
+
+    /// Enqueues C := alpha op(A) op(B) + beta C on device buffers. `beta == 0` writes C
+    /// without reading it. `k == 0` gives C := beta C. M, N, K must be multiples of
+    /// [`Self::granule`], with op(A)'s and op(B)'s padding zero.
     ///
     /// # Safety
     /// Buffers large enough for the shapes and leading dimensions.
@@ -155,38 +208,133 @@ impl GemmKernel {
         (c, ldc): (&Buffer<T>, usize),
     ) -> Result<()> {
         fault::check("enqueue")?;
+        let [gm, gn, gk] = self.granule();
+        if !(m.is_multiple_of(gm) && n.is_multiple_of(gn) && k.is_multiple_of(gk)) {
+            return Err(GpuError(format!(
+                "{m}x{n}x{k} is not padded to the kernel's {gm}x{gn}x{gk} tiles"
+            )));
+        }
         let kr = &self.kernel;
+        let mut next = 0u32;
+        macro_rules! arg {
+            ($value:expr) => {{
+                kr.set_arg(next, $value)?;
+                next += 1;
+            }};
+        }
+        let portable = matches!(self.variant, Variant::Portable(_));
         let flag = |t: bool| t as cl_int;
-        kr.set_arg(0, &int(m, "m")?)?;
-        kr.set_arg(1, &int(n, "n")?)?;
-        kr.set_arg(2, &int(k, "k")?)?;
-        kr.set_arg(3, &alpha)?;
-        kr.set_arg(4, &beta)?;
-        kr.set_arg(5, &flag(beta.is_zero()))?;
-        kr.set_arg(6, &flag(transa.is_transposed()))?;
-        kr.set_arg(7, &flag(transa == Trans::ConjTrans && T::IS_COMPLEX))?;
-        kr.set_arg(8, &flag(transb.is_transposed()))?;
-        kr.set_arg(9, &flag(transb == Trans::ConjTrans && T::IS_COMPLEX))?;
-        kr.set_arg(10, &a.get())?;
-        kr.set_arg(11, &int(lda, "lda")?)?;
-        kr.set_arg(12, &b.get())?;
-        kr.set_arg(13, &int(ldb, "ldb")?)?;
-        kr.set_arg(14, &c.get())?;
-        kr.set_arg(15, &int(ldc, "ldc")?)?;
-        let global = [
-            m.div_ceil(self.tile[0]) * self.local[0],
-            n.div_ceil(self.tile[1]) * self.local[1],
-        ];
+        let conj = |t: Trans| flag(t == Trans::ConjTrans && T::IS_COMPLEX);
+        arg!(&int(m, "m")?);
+        arg!(&int(n, "n")?);
+        arg!(&int(k, "k")?);
+        arg!(&alpha);
+        arg!(&beta);
+        arg!(&flag(beta.is_zero()));
+        arg!(&flag(transa.is_transposed()));
+        if portable {
+            arg!(&conj(transa));
+        }
+        arg!(&flag(transb.is_transposed()));
+        if portable {
+            arg!(&conj(transb));
+        }
+        arg!(&a.get());
+        arg!(&int(lda, "lda")?);
+        arg!(&b.get());
+        arg!(&int(ldb, "ldb")?);
+        arg!(&c.get());
+        arg!(&int(ldc, "ldc")?);
+        debug_assert_eq!(next, if portable { 16 } else { 14 });
+        let (local, global) = match self.variant {
+            Variant::Portable(t) => (
+                [t.mdimc, t.ndimc],
+                [m.div_ceil(t.mwg) * t.mdimc, n.div_ceil(t.nwg) * t.ndimc],
+            ),
+            Variant::TensorCore(t) => ([t.threads(), 1], [m / t.bm * t.threads(), n / t.bn]),
+        };
+        if global[0] == 0 || global[1] == 0 {
+            return Ok(());
+        }
         queue.enqueue_nd_range_kernel(
             kr.get(),
             2,
             ptr::null(),
             global.as_ptr(),
-            self.local.as_ptr(),
+            local.as_ptr(),
             &[],
         )?;
         Ok(())
     }
+}
+
+/// Runs `kernel` on one tile-sized product of known small integers (exact in double)
+/// with every transpose combination and beta != 0, and compares with the host.
+fn self_check(gpu: &Gpu, kernel: &GemmKernel, t: MmaParams) -> bool {
+    let (m, n, k) = (t.bm, t.bn, 2 * t.bk);
+    let a: Vec<f64> = (0..m * k)
+        .map(|i| ((i * 7 + 3) % 13) as f64 - 6.0)
+        .collect();
+    let b: Vec<f64> = (0..k * n)
+        .map(|i| ((i * 5 + 1) % 11) as f64 - 5.0)
+        .collect();
+    let c0: Vec<f64> = (0..m * n).map(|i| (i % 5) as f64).collect();
+    let check = || -> Result<bool> {
+        let queue = gpu.queue();
+        for (ta, tb) in [(Trans::No, Trans::No), (Trans::Trans, Trans::Trans)] {
+            let (lda, ldb) = (
+                if ta == Trans::No { m } else { k },
+                if tb == Trans::No { k } else { n },
+            );
+            let mut da = alloc::<f64>(gpu, CL_MEM_READ_ONLY, m * k)?;
+            let mut db = alloc::<f64>(gpu, CL_MEM_READ_ONLY, k * n)?;
+            let mut dc = alloc::<f64>(gpu, CL_MEM_READ_WRITE, m * n)?;
+            let (ar, ac) = (lda, m * k / lda);
+            let (br, bc) = (ldb, k * n / ldb);
+            unsafe {
+                upload(&queue, &mut da, a.as_ptr(), (ar, ac, ar), ar)?;
+                upload(&queue, &mut db, b.as_ptr(), (br, bc, br), br)?;
+                upload(&queue, &mut dc, c0.as_ptr(), (m, n, m), m)?;
+                kernel.enqueue(
+                    &queue,
+                    (ta, tb),
+                    (m, n, k),
+                    2.0,
+                    (&da, lda),
+                    (&db, ldb),
+                    -1.0,
+                    (&dc, m),
+                )?;
+            }
+            let mut c = vec![0.0f64; m * n];
+            unsafe { download(&queue, &dc, m, c.as_mut_ptr(), (m, n, m))? };
+            queue.finish()?;
+            let at = |i: usize, l: usize| {
+                if ta == Trans::No {
+                    a[i + l * lda]
+                } else {
+                    a[l + i * lda]
+                }
+            };
+            let bt = |l: usize, j: usize| {
+                if tb == Trans::No {
+                    b[l + j * ldb]
+                } else {
+                    b[j + l * ldb]
+                }
+            };
+            for j in 0..n {
+                for i in 0..m {
+                    let dot: f64 = (0..k).map(|l| at(i, l) * bt(l, j)).sum();
+                    if c[i + j * m] != 2.0 * dot - c0[i + j * m] {
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+        Ok(true)
+    };
+    check().unwrap_or(false)
 }
 
 /// C := alpha op(A) op(B) + beta C on `gpu`, operands in caller memory. Any error leaves
@@ -213,28 +361,52 @@ pub unsafe fn run<T: Scalar>(
     // alpha == 0: A and B are not referenced (BLAS), the kernel runs with k = 0.
     let k = if alpha.is_zero() { 0 } else { k };
     let kernel = GemmKernel::new::<T>(gpu)?;
+    let [gm, gn, gk] = kernel.granule();
+    let (mp, np, kp) = (
+        m.next_multiple_of(gm),
+        n.next_multiple_of(gn),
+        k.next_multiple_of(gk),
+    );
+    let padded = (mp, np, kp) != (m, n, k);
     let (a_rows, a_cols) = transa.stored_shape(m, k);
     let (b_rows, b_cols) = transb.stored_shape(k, n);
+    let (ap_rows, ap_cols) = transa.stored_shape(mp, kp);
+    let (bp_rows, bp_cols) = transb.stored_shape(kp, np);
     let queue = gpu.queue();
-    let mut da = alloc::<T>(gpu, CL_MEM_READ_ONLY, a_rows * a_cols)?;
-    let mut db = alloc::<T>(gpu, CL_MEM_READ_ONLY, b_rows * b_cols)?;
-    let mut dc = alloc::<T>(gpu, CL_MEM_READ_WRITE, m * n)?;
-    upload(&queue, &mut da, a, (a_rows, a_cols, lda))?;
-    upload(&queue, &mut db, b, (b_rows, b_cols, ldb))?;
+    let mut da = alloc::<T>(gpu, CL_MEM_READ_ONLY, ap_rows * ap_cols)?;
+    let mut db = alloc::<T>(gpu, CL_MEM_READ_ONLY, bp_rows * bp_cols)?;
+    let mut dc = alloc::<T>(gpu, CL_MEM_READ_WRITE, mp * np)?;
+    if padded {
+        // The padding of op(A) and op(B) must be zero; C's padding is never read back.
+        zero(&queue, &mut da, ap_rows * ap_cols)?;
+        zero(&queue, &mut db, bp_rows * bp_cols)?;
+    }
+    upload(&queue, &mut da, a, (a_rows, a_cols, lda), ap_rows.max(1))?;
+    upload(&queue, &mut db, b, (b_rows, b_cols, ldb), bp_rows.max(1))?;
     if !beta.is_zero() {
-        upload(&queue, &mut dc, c, (m, n, ldc))?;
+        upload(&queue, &mut dc, c, (m, n, ldc), mp)?;
     }
     kernel.enqueue(
         &queue,
         (transa, transb),
-        (m, n, k),
+        (mp, np, kp),
         alpha,
-        (&da, a_rows.max(1)),
-        (&db, b_rows.max(1)),
+        (&da, ap_rows.max(1)),
+        (&db, bp_rows.max(1)),
         beta,
-        (&dc, m),
+        (&dc, mp),
     )?;
-    download(&queue, &dc, c, (m, n, ldc))?;
+    download(&queue, &dc, mp, c, (m, n, ldc))?;
     queue.finish()?;
+    Ok(())
+}
+
+/// Sets the first `len` elements of `buf` to zero.
+fn zero<T: Scalar>(queue: &CommandQueue, buf: &mut Buffer<T>, len: usize) -> Result<()> {
+    if len == 0 {
+        return Ok(());
+    }
+    let bytes = len * std::mem::size_of::<T>();
+    unsafe { queue.enqueue_fill_buffer(buf, &[T::zero()], 0, bytes, &[])? };
     Ok(())
 }

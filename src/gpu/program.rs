@@ -21,6 +21,7 @@ const COMMON: &str = include_str!("../../kernels/common.cl");
 pub fn source(name: &str) -> Option<&'static str> {
     match name {
         "gemm" => Some(include_str!("../../kernels/gemm.cl")),
+        "gemm_mma" => Some(include_str!("../../kernels/gemm_mma.cl")),
         _ => None,
     }
 }
@@ -29,7 +30,9 @@ type Key = (Precision, &'static str, String);
 
 #[derive(Default)]
 pub struct ProgramCache {
-    programs: Mutex<HashMap<Key, Arc<Program>>>,
+    // Failed builds are kept too, so that an optional kernel the device rejects (the
+    // tensor-core GEMM on an older GPU) costs one build attempt, not one per call.
+    programs: Mutex<HashMap<Key, Result<Arc<Program>>>>,
 }
 
 impl ProgramCache {
@@ -48,7 +51,7 @@ impl ProgramCache {
         let mut map = self.programs.lock();
         let key = (precision, kernel, defines.to_string());
         if let Some(p) = map.get(&key) {
-            return Ok(p.clone());
+            return p.clone();
         }
         let body = source(kernel).ok_or_else(|| GpuError(format!("no kernel {kernel}")))?;
         let src = format!("{defines}\n{COMMON}\n{body}");
@@ -61,9 +64,17 @@ impl ProgramCache {
         let program = match cached {
             Some(p) => p,
             None => {
-                let p = Program::create_and_build_from_source(context, &src, &options).map_err(
-                    |log| GpuError(format!("build of {kernel}.cl failed: {}", log.trim())),
-                )?;
+                let built =
+                    Program::create_and_build_from_source(context, &src, &options).map_err(|log| {
+                        GpuError(format!("build of {kernel}.cl failed: {}", log.trim()))
+                    });
+                let p = match built {
+                    Ok(p) => p,
+                    Err(e) => {
+                        map.insert(key, Err(e.clone()));
+                        return Err(e);
+                    }
+                };
                 if let Some(f) = &file {
                     store(&p, f);
                 }
@@ -71,7 +82,7 @@ impl ProgramCache {
             }
         };
         let program = Arc::new(program);
-        map.insert(key, program.clone());
+        map.insert(key, Ok(program.clone()));
         Ok(program)
     }
 }

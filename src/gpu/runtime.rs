@@ -11,6 +11,7 @@ use opencl3::device::{Device, CL_DEVICE_TYPE_ALL, CL_DEVICE_TYPE_CPU};
 use opencl3::platform::get_platforms;
 use opencl3::types::cl_device_id;
 use parking_lot::{Mutex, MutexGuard};
+use std::collections::HashMap;
 
 /// What we know about one OpenCL device.
 #[derive(Clone, Debug)]
@@ -118,6 +119,8 @@ pub struct Gpu {
     pub(crate) context: Context,
     queue: Mutex<CommandQueue>,
     pub(crate) programs: ProgramCache,
+    /// Outcome of each optional kernel's one-time self-check, by its build defines.
+    verified: Mutex<HashMap<String, bool>>,
 }
 
 // SAFETY: cl_device_id is an opaque handle valid for the process; OpenCL objects are
@@ -141,6 +144,7 @@ impl Gpu {
             context,
             queue: Mutex::new(queue),
             programs: ProgramCache::default(),
+            verified: Mutex::new(HashMap::new()),
         })
     }
 
@@ -151,6 +155,17 @@ impl Gpu {
 
     pub fn context(&self) -> &Context {
         &self.context
+    }
+
+    /// Whether the kernel built with `defines` passed `check`, which runs the first time
+    /// only (the queue lock is taken inside `check`, never around it).
+    pub fn verified(&self, defines: &str, check: impl FnOnce() -> bool) -> bool {
+        if let Some(&ok) = self.verified.lock().get(defines) {
+            return ok;
+        }
+        let ok = check();
+        self.verified.lock().insert(defines.to_string(), ok);
+        ok
     }
 }
 

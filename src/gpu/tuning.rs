@@ -110,6 +110,88 @@ pub fn gemm_params(dev: &DeviceInfo, p: Precision) -> GemmParams {
     }
 }
 
+/// Tiles of `kernels/gemm_mma.cl` (DGEMM on NVIDIA tensor cores): a BM x BN tile of C a
+/// work-group, BK-deep slices, a WM x WN tile a warp, `stages` (1 or 2) slices in local
+/// memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MmaParams {
+    pub bm: usize,
+    pub bn: usize,
+    pub bk: usize,
+    pub wm: usize,
+    pub wn: usize,
+    pub stages: usize,
+    /// Tile rows walked together in launch order (L2 reuse); 0: plain order.
+    pub group_m: usize,
+}
+
+impl MmaParams {
+    /// Parses "BM,BN,BK,WM,WN,STAGES,GROUP_M" (benchmark sweeps); None unless valid.
+    pub fn parse(s: &str) -> Option<MmaParams> {
+        let v: Vec<usize> = s
+            .split(',')
+            .map(|x| x.trim().parse().ok())
+            .collect::<Option<_>>()?;
+        let [bm, bn, bk, wm, wn, stages, group_m] = v[..] else {
+            return None;
+        };
+        let p = MmaParams {
+            bm,
+            bn,
+            bk,
+            wm,
+            wn,
+            stages,
+            group_m,
+        };
+        p.valid().then_some(p)
+    }
+
+    /// Work-items of a work-group: 32 a warp.
+    pub fn threads(&self) -> usize {
+        (self.bm / self.wm) * (self.bn / self.wn) * 32
+    }
+
+    fn valid(&self) -> bool {
+        let shares = |x: usize| x > 0 && x.is_multiple_of(self.threads().max(1));
+        self.wm > 0
+            && self.wn > 0
+            && self.wm.is_multiple_of(16)
+            && self.wn.is_multiple_of(8)
+            && self.bm.is_multiple_of(self.wm)
+            && self.bn.is_multiple_of(self.wn)
+            && self.bk > 0
+            && self.bk.is_multiple_of(8)
+            && self.threads() <= 1024
+            && shares(self.bm * self.bk)
+            && shares(self.bn * self.bk)
+            && (self.stages == 1 || self.stages == 2)
+            && self.stages * self.bk * (self.bm + self.bn + 8) * 8 <= 48 * 1024
+    }
+
+    pub fn defines(&self) -> String {
+        format!(
+            "#define BM {}\n#define BN {}\n#define BK {}\n#define WM {}\n#define WN {}\n\
+             #define STAGES {}\n#define GROUP_M {}\n",
+            self.bm, self.bn, self.bk, self.wm, self.wn, self.stages, self.group_m
+        )
+    }
+}
+
+/// The tensor-core DGEMM tiles for `dev`, or None where the kernel does not apply: only
+/// NVIDIA devices can build its inline PTX (`mma...f64` needs sm_90; an older NVIDIA GPU
+/// fails the build and keeps the portable kernel). `LAPACK_AI_GPU_MMA=0` turns it off.
+pub fn mma_params(dev: &DeviceInfo) -> Option<MmaParams> {
+    let vendor = dev.vendor.to_ascii_lowercase();
+    if !dev.is_gpu || !vendor.contains("nvidia") || !dev.fp64 {
+        return None;
+    }
+    if !crate::config::get().gpu_mma {
+        return None;
+    }
+    MmaParams::parse("128,128,8,64,32,1,0")
+}
+
 /// Sustained rates the cost model uses for a device (estimates, not measurements of
 /// this build: they only need to be good to a factor of two near the threshold).
 #[derive(Clone, Copy, Debug)]
@@ -126,12 +208,14 @@ pub struct DeviceModel {
 pub fn model(dev: &DeviceInfo) -> DeviceModel {
     let name = dev.name.to_ascii_lowercase();
     if name.contains("h100") || name.contains("h200") {
-        // Measured on an H200 (BENCHMARKS.md): the portable kernel runs DGEMM at 12.7 and
-        // SGEMM at 26 TFLOP/s; end-to-end calls from pageable memory move about 7.5 GB/s
-        // and pay about 0.4 ms of buffer set-up, launch and synchronisation.
+        // Measured (BENCHMARKS.md): the portable kernel runs SGEMM at 26 TFLOP/s (H200),
+        // DGEMM at 12.7 (H200/H100) and 42 on the tensor cores (gemm_mma.cl, H100);
+        // end-to-end calls from pageable memory move about 7.5 GB/s and pay about 0.4 ms
+        // of buffer set-up, launch and synchronisation.
+        let tensor_cores = mma_params(dev).is_some();
         return DeviceModel {
             flops_f32: 25e12,
-            flops_f64: 12e12,
+            flops_f64: if tensor_cores { 40e12 } else { 12e12 },
             link_bytes_per_s: 7.5e9,
             overhead_s: 400e-6,
         };
