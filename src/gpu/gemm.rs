@@ -8,6 +8,7 @@
 //! the kernel on a second queue, keep device buffers between calls.
 
 use super::runtime::Gpu;
+use super::staging::{self, DeviceShape, HostBlock, Staging};
 use super::tuning::{gemm_params, mma_params, GemmParams, MmaParams, Precision};
 use super::{fault, GpuError, Result};
 use crate::blas::args::Trans;
@@ -373,18 +374,46 @@ pub unsafe fn run<T: Scalar>(
     let (ap_rows, ap_cols) = transa.stored_shape(mp, kp);
     let (bp_rows, bp_cols) = transb.stored_shape(kp, np);
     let queue = gpu.queue();
+    let staging = gpu.staging(&queue);
     let mut da = alloc::<T>(gpu, CL_MEM_READ_ONLY, ap_rows * ap_cols)?;
     let mut db = alloc::<T>(gpu, CL_MEM_READ_ONLY, bp_rows * bp_cols)?;
     let mut dc = alloc::<T>(gpu, CL_MEM_READ_WRITE, mp * np)?;
-    if padded {
-        // The padding of op(A) and op(B) must be zero; C's padding is never read back.
-        zero(&queue, &mut da, ap_rows * ap_cols)?;
-        zero(&queue, &mut db, bp_rows * bp_cols)?;
-    }
-    upload(&queue, &mut da, a, (a_rows, a_cols, lda), ap_rows.max(1))?;
-    upload(&queue, &mut db, b, (b_rows, b_cols, ldb), bp_rows.max(1))?;
+    let block = |ptr: *const T, (rows, cols): (usize, usize), ld: usize| HostBlock {
+        ptr: ptr as *mut T,
+        rows,
+        cols,
+        ld,
+    };
+    let shape = |(rows, cols): (usize, usize)| DeviceShape {
+        ld: rows.max(1),
+        cols,
+    };
+    // The padding of op(A) and op(B) must be zero; C's padding is never read back.
+    put(
+        staging,
+        &queue,
+        &mut da,
+        block(a, (a_rows, a_cols), lda),
+        shape((ap_rows, ap_cols)),
+        padded,
+    )?;
+    put(
+        staging,
+        &queue,
+        &mut db,
+        block(b, (b_rows, b_cols), ldb),
+        shape((bp_rows, bp_cols)),
+        padded,
+    )?;
     if !beta.is_zero() {
-        upload(&queue, &mut dc, c, (m, n, ldc), mp)?;
+        put(
+            staging,
+            &queue,
+            &mut dc,
+            block(c, (m, n), ldc),
+            shape((mp, np)),
+            false,
+        )?;
     }
     kernel.enqueue(
         &queue,
@@ -396,9 +425,46 @@ pub unsafe fn run<T: Scalar>(
         beta,
         (&dc, mp),
     )?;
-    download(&queue, &dc, mp, c, (m, n, ldc))?;
+    let staged = match staging {
+        Some(s) => staging::download(s, &queue, &dc, block(c, (m, n), ldc), shape((mp, np)))?,
+        None => false,
+    };
+    if !staged {
+        download(&queue, &dc, mp, c, (m, n, ldc))?;
+    }
     queue.finish()?;
     Ok(())
+}
+
+/// Writes `host` into `buf` (layout `dev`): through the pinned staging buffers when the
+/// device has them (which also zero the padding), else by a direct copy after zeroing
+/// `buf` when `zero_padding`.
+///
+/// # Safety
+/// As for [`staging::upload`].
+unsafe fn put<T: Scalar>(
+    staging: Option<&Staging>,
+    queue: &CommandQueue,
+    buf: &mut Buffer<T>,
+    host: HostBlock<T>,
+    dev: DeviceShape,
+    zero_padding: bool,
+) -> Result<()> {
+    if let Some(s) = staging {
+        if staging::upload(s, queue, buf, host, dev)? {
+            return Ok(());
+        }
+    }
+    if zero_padding {
+        zero(queue, buf, dev.ld * dev.cols)?;
+    }
+    upload(
+        queue,
+        buf,
+        host.ptr,
+        (host.rows, host.cols, host.ld),
+        dev.ld,
+    )
 }
 
 /// Sets the first `len` elements of `buf` to zero.

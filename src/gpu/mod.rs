@@ -10,6 +10,7 @@ pub mod gemm;
 pub mod list_json;
 pub mod program;
 pub mod runtime;
+pub mod staging;
 pub mod tuning;
 
 use std::fmt;

@@ -3,6 +3,7 @@
 //! cache.
 
 use super::program::ProgramCache;
+use super::staging::Staging;
 use super::{fault, GpuError, Result};
 use once_cell::sync::OnceCell;
 use opencl3::command_queue::CommandQueue;
@@ -121,6 +122,8 @@ pub struct Gpu {
     pub(crate) programs: ProgramCache,
     /// Outcome of each optional kernel's one-time self-check, by its build defines.
     verified: Mutex<HashMap<String, bool>>,
+    /// Pinned staging buffers, made on first use; None when the device refused them.
+    staging: OnceCell<Option<Staging>>,
 }
 
 // SAFETY: cl_device_id is an opaque handle valid for the process; OpenCL objects are
@@ -145,6 +148,7 @@ impl Gpu {
             queue: Mutex::new(queue),
             programs: ProgramCache::default(),
             verified: Mutex::new(HashMap::new()),
+            staging: OnceCell::new(),
         })
     }
 
@@ -155,6 +159,13 @@ impl Gpu {
 
     pub fn context(&self) -> &Context {
         &self.context
+    }
+
+    /// The staging buffers (see [`Staging`]); `queue` is this device's queue, held.
+    pub fn staging(&self, queue: &CommandQueue) -> Option<&Staging> {
+        self.staging
+            .get_or_init(|| Staging::new(self, queue).ok())
+            .as_ref()
     }
 
     /// Whether the kernel built with `defines` passed `check`, which runs the first time
