@@ -5,6 +5,7 @@
 //! last n - r columns) and X = P Z^H [T^-1 (Q^H B)(1:r); 0].
 
 use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::level2::{self, Storage};
 use crate::blas::level3;
 use crate::lapack::householder::reflector;
 use crate::lapack::incremental_condition::{laic1, Extreme};
@@ -136,19 +137,24 @@ unsafe fn tzrzf<T: Scalar>(rank: usize, n: usize, a: RawMat<T>, tau: &mut [T]) {
         for (p, &vp) in v.iter().enumerate() {
             a.set(i, tail + p, vp);
         }
-        // A(0..i, [i, tail..n]) := A(...) (I - t v v^H), v(0) = 1 at column i.
-        if !t.is_zero() {
-            for row in 0..i {
-                let mut w = a.get(row, i);
-                for (p, &vp) in v.iter().enumerate() {
-                    w += a.get(row, tail + p) * vp;
-                }
-                let tw = t * w;
-                a.set(row, i, a.get(row, i) - tw);
-                for (p, &vp) in v.iter().enumerate() {
-                    a.set(row, tail + p, a.get(row, tail + p) - tw * vp.conj());
-                }
+        // A(0..i, [i, tail..n]) := A(...) (I - t v v^H), v(0) = 1 at column i: xLARZ's
+        // w = A(:, i) + A2 v, A(:, i) -= t w, A2 -= t w v^H.
+        if !t.is_zero() && i > 0 {
+            let a2 = full(a.at(0, tail), i);
+            let mut w: Vec<T> = (0..i).map(|row| a.get(row, i)).collect();
+            level2::mv(
+                Trans::No,
+                a2,
+                (i, l),
+                T::one(),
+                (v.as_ptr(), 1),
+                T::one(),
+                (w.as_mut_ptr(), 1),
+            );
+            for (row, &wr) in w.iter().enumerate() {
+                a.set(row, i, a.get(row, i) - t * wr);
             }
+            level2::rank1(true, a2, (i, l), -t, (w.as_ptr(), 1), (v.as_ptr(), 1));
         }
         a.set(i, i, alpha.conj());
     }
@@ -164,22 +170,40 @@ unsafe fn apply_rz_adjoint<T: Scalar>(
     nrhs: usize,
     b: RawMat<T>,
 ) {
-    let tail = rank;
+    let (tail, l) = (rank, n - rank);
+    let b2 = full(b.at(tail, 0), l);
+    let mut w = vec![T::zero(); nrhs];
     for (i, &t) in tau.iter().enumerate() {
         let t = t.conj();
         if t.is_zero() {
             continue;
         }
-        for j in 0..nrhs {
-            let mut w = b.get(i, j);
-            for p in 0..n - tail {
-                w += a.get(i, tail + p).conj() * b.get(tail + p, j);
-            }
-            let tw = t * w;
-            b.set(i, j, b.get(i, j) - tw);
-            for p in 0..n - tail {
-                b.set(tail + p, j, b.get(tail + p, j) - a.get(i, tail + p) * tw);
-            }
+        // v = e_i + row i of A's last l columns at rows tail..n; w = B^H v conjugated
+        // (= v^H B); B(i, :) -= t w, B2 -= t v w^T.
+        let v: Vec<T> = (0..l).map(|p| a.get(i, tail + p)).collect();
+        level2::mv(
+            Trans::ConjTrans,
+            b2,
+            (l, nrhs),
+            T::one(),
+            (v.as_ptr(), 1),
+            T::zero(),
+            (w.as_mut_ptr(), 1),
+        );
+        for (j, wj) in w.iter_mut().enumerate() {
+            *wj = b.get(i, j) + wj.conj();
+            b.set(i, j, b.get(i, j) - t * *wj);
         }
+        level2::rank1(false, b2, (l, nrhs), -t, (v.as_ptr(), 1), (w.as_ptr(), 1));
+    }
+}
+
+/// The BLAS view of a block with `rows` rows.
+fn full<T: Scalar>(a: RawMat<T>, rows: usize) -> Storage<T> {
+    Storage::Full {
+        ptr: a.ptr,
+        ld: a.ld,
+        m: rows,
+        uplo: None,
     }
 }
