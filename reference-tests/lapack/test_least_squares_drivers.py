@@ -259,6 +259,11 @@ def run_gelsy(t):
         for rcond in [0.0, 0.02, 0.5]:
             a = t.with_singular_values(30, 20, dtype, np.geomspace(1, 1e-3, 20))
             gelsy_case(t, p, a, 2, f'rcond {rcond}', rcond=rcond, compare_solution=rcond != 0.0)
+        # Rank >= 128 with rank < n: the blocked RZ reduction.
+        gelsy_case(t, p, t.random(150, 300, dtype)[1].copy(order='F'), 3, 'wide, blocked RZ')
+        values = np.r_[np.geomspace(1, 1e-2, 150), np.zeros(50)]
+        gelsy_case(t, p, t.with_singular_values(300, 200, dtype, values), 3, 'rank 150, blocked RZ',
+                   rcond=1e-3 if p in 'sc' else 1e-6)
         a = t.random(12, 8, dtype)[1].copy(order='F')
         b = rhs(t, a, 2, dtype) * dtype(huge)
         gelsy_case(t, p, a, 2, 'B huge', b=np.asfortranarray(b))

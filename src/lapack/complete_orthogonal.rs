@@ -119,14 +119,38 @@ unsafe fn numerical_rank<T: Scalar>(mn: usize, a: RawMat<T>, rcond: T::RealPart)
     rank
 }
 
-/// xTZRZF (unblocked, xLATRZ): reduces the upper trapezoidal rank x n [R11 R12] to
-/// [T 0] Z in place. Z(i) = I - tau(i) v v^H with v = e_i + the n - rank entries that
-/// replace row i of R12; `tau` has rank entries.
+/// xTZRZF: reduces the upper trapezoidal rank x n [R11 R12] to [T 0] Z in place.
+/// Z(i) = I - tau(i) v v^H with v = e_i + the n - rank entries that replace row i of
+/// R12; `tau` has rank entries. Rows are reduced from the bottom up; above the
+/// crossover in blocks of `BLOCK` rows, each block's reflectors then applied to the rows
+/// above it at once with GEMM (xLARZT/xLARZB).
 unsafe fn tzrzf<T: Scalar>(rank: usize, n: usize, a: RawMat<T>, tau: &mut [T]) {
-    let l = n - rank;
-    let tail = rank;
+    if rank < CROSSOVER {
+        return latrz(0, rank, n, a, tau);
+    }
+    let mut end = rank;
+    while end > 0 {
+        let start = end.saturating_sub(BLOCK);
+        latrz(start, end, n, a, tau);
+        if start > 0 {
+            apply_rz_block(start, end, (rank, n), a, &tau[start..end]);
+        }
+        end = start;
+    }
+}
+
+/// Reflector rows below this many use the unblocked reduction throughout.
+const CROSSOVER: usize = 128;
+/// Rows a block of [`tzrzf`].
+const BLOCK: usize = 32;
+
+/// xLATRZ on rows lo..hi of the trapezoid (bottom up), each reflector applied to the
+/// rows from lo to just above its own.
+unsafe fn latrz<T: Scalar>(lo: usize, hi: usize, n: usize, a: RawMat<T>, tau: &mut [T]) {
+    let rank = tau.len();
+    let (tail, l) = (rank, n - rank);
     let mut v = vec![T::zero(); l];
-    for i in (0..rank).rev() {
+    for i in (lo..hi).rev() {
         // The reflector of [A(i, i), conj(A(i, tail..n))].
         for (p, vp) in v.iter_mut().enumerate() {
             *vp = a.get(i, tail + p).conj();
@@ -137,27 +161,121 @@ unsafe fn tzrzf<T: Scalar>(rank: usize, n: usize, a: RawMat<T>, tau: &mut [T]) {
         for (p, &vp) in v.iter().enumerate() {
             a.set(i, tail + p, vp);
         }
-        // A(0..i, [i, tail..n]) := A(...) (I - t v v^H), v(0) = 1 at column i: xLARZ's
+        // A(lo..i, [i, tail..n]) := A(...) (I - t v v^H), v(0) = 1 at column i: xLARZ's
         // w = A(:, i) + A2 v, A(:, i) -= t w, A2 -= t w v^H.
-        if !t.is_zero() && i > 0 {
-            let a2 = full(a.at(0, tail), i);
-            let mut w: Vec<T> = (0..i).map(|row| a.get(row, i)).collect();
+        let rows = i - lo;
+        if !t.is_zero() && rows > 0 {
+            let a2 = full(a.at(lo, tail), rows);
+            let mut w: Vec<T> = (lo..i).map(|row| a.get(row, i)).collect();
             level2::mv(
                 Trans::No,
                 a2,
-                (i, l),
+                (rows, l),
                 T::one(),
                 (v.as_ptr(), 1),
                 T::one(),
                 (w.as_mut_ptr(), 1),
             );
-            for (row, &wr) in w.iter().enumerate() {
-                a.set(row, i, a.get(row, i) - t * wr);
+            for (r, &wr) in w.iter().enumerate() {
+                a.set(lo + r, i, a.get(lo + r, i) - t * wr);
             }
-            level2::rank1(true, a2, (i, l), -t, (w.as_ptr(), 1), (v.as_ptr(), 1));
+            level2::rank1(true, a2, (rows, l), -t, (w.as_ptr(), 1), (v.as_ptr(), 1));
         }
         a.set(i, i, alpha.conj());
     }
+}
+
+/// Applies the reflectors of rows start..end (already reduced) to rows 0..start:
+/// C := C H(end-1) ... H(start), H(i) = I - conj(tau(i)) v_i v_i^H, as the I - V T V^H
+/// of the product G(0) ... G(nb-1), G(k) = H(end-1-k) (xLARZT, then xLARZB).
+unsafe fn apply_rz_block<T: Scalar>(
+    start: usize,
+    end: usize,
+    (rank, n): (usize, usize),
+    a: RawMat<T>,
+    tau: &[T],
+) {
+    let (tail, l, nb) = (rank, n - rank, end - start);
+    let one = T::one();
+    // V2 (l x nb): the tails of v for G(0), G(1), ...; their unit entries lie in
+    // distinct columns end-1-k, so V^H V = V2^H V2 off the diagonal.
+    let mut v2 = vec![T::zero(); l * nb];
+    let v2m = RawMat::new(v2.as_mut_ptr(), l.max(1));
+    for k in 0..nb {
+        for p in 0..l {
+            v2m.set(p, k, a.get(end - 1 - k, tail + p));
+        }
+    }
+    let mut gram = vec![T::zero(); nb * nb];
+    let gm = RawMat::new(gram.as_mut_ptr(), nb);
+    level3::gemm_any_order(
+        Trans::ConjTrans,
+        Trans::No,
+        (nb, nb, l),
+        one,
+        v2m.arg_const(),
+        v2m.arg_const(),
+        T::zero(),
+        gm.arg(),
+    );
+    // Forward T: T(0..k, k) = -tau_k T(0..k, 0..k) V(:, 0..k)^H v_k, T(k, k) = tau_k.
+    let mut tm = vec![T::zero(); nb * nb];
+    let t = RawMat::new(tm.as_mut_ptr(), nb);
+    for k in 0..nb {
+        let tau_k = tau[nb - 1 - k].conj();
+        for r in 0..k {
+            let mut sum = T::zero();
+            for c in r..k {
+                sum += t.get(r, c) * gm.get(c, k);
+            }
+            t.set(r, k, -tau_k * sum);
+        }
+        t.set(k, k, tau_k);
+    }
+    // W = C V = C(:, end-1-k) + C_tail V2; W := W T; C -= W V^H.
+    let mut w = vec![T::zero(); start * nb];
+    let wm = RawMat::new(w.as_mut_ptr(), start);
+    for k in 0..nb {
+        for r in 0..start {
+            wm.set(r, k, a.get(r, end - 1 - k));
+        }
+    }
+    let c_tail = a.at(0, tail);
+    level3::gemm_any_order(
+        Trans::No,
+        Trans::No,
+        (start, nb, l),
+        one,
+        c_tail.arg_const(),
+        v2m.arg_const(),
+        one,
+        wm.arg(),
+    );
+    level3::trmm(
+        Side::Right,
+        Uplo::Upper,
+        Trans::No,
+        Diag::NonUnit,
+        (start, nb),
+        one,
+        t.arg_const(),
+        wm.arg(),
+    );
+    for k in 0..nb {
+        for r in 0..start {
+            a.set(r, end - 1 - k, a.get(r, end - 1 - k) - wm.get(r, k));
+        }
+    }
+    level3::gemm_any_order(
+        Trans::No,
+        Trans::ConjTrans,
+        (start, l, nb),
+        -one,
+        wm.arg_const(),
+        v2m.arg_const(),
+        one,
+        c_tail.arg(),
+    );
 }
 
 /// B (n x nrhs) := Z^H B for Z = Z(0) ... Z(rank-1) from [`tzrzf`] (xORMRZ, Left,
