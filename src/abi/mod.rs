@@ -14,6 +14,7 @@ pub mod lapack_condition;
 pub mod lapack_eigen;
 pub mod lapack_geev;
 pub mod lapack_least_squares;
+pub mod lapack_lq_rq;
 pub mod lapack_lu;
 pub mod lapack_norms;
 pub mod lapack_qr;

@@ -40,6 +40,10 @@ const TABLE: &[(&[&str], &str)] = &[
         &["GELSD", "GELSS"],
         "the SVD did not converge ({i} off-diagonal elements of an intermediate bidiagonal form did not converge to zero)",
     ),
+    (
+        &["GELS"],
+        "the ({i},{i}) entry of the triangular factor of A is exactly zero; A does not have full rank and no least-squares solution was computed",
+    ),
 ];
 
 /// The meaning of INFO = `info` returned by `routine` ("DGESV", "zgesdd_", any case), or

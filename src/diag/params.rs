@@ -214,6 +214,54 @@ const TABLE: &[(&str, &[&str])] = &[
             "IWORK", "INFO",
         ],
     ),
+    // LQ/RQ and the least-squares drivers (GELS, GELSY, GELSS).
+    (
+        "GELQF",
+        &["M", "N", "A", "LDA", "TAU", "WORK", "LWORK", "INFO"],
+    ),
+    (
+        "GERQF",
+        &["M", "N", "A", "LDA", "TAU", "WORK", "LWORK", "INFO"],
+    ),
+    (
+        "ORGLQ",
+        &["M", "N", "K", "A", "LDA", "TAU", "WORK", "LWORK", "INFO"],
+    ),
+    (
+        "UNGLQ",
+        &["M", "N", "K", "A", "LDA", "TAU", "WORK", "LWORK", "INFO"],
+    ),
+    (
+        "ORMLQ",
+        &[
+            "SIDE", "TRANS", "M", "N", "K", "A", "LDA", "TAU", "C", "LDC", "WORK", "LWORK", "INFO",
+        ],
+    ),
+    (
+        "UNMLQ",
+        &[
+            "SIDE", "TRANS", "M", "N", "K", "A", "LDA", "TAU", "C", "LDC", "WORK", "LWORK", "INFO",
+        ],
+    ),
+    (
+        "GELS",
+        &[
+            "TRANS", "M", "N", "NRHS", "A", "LDA", "B", "LDB", "WORK", "LWORK", "INFO",
+        ],
+    ),
+    (
+        "GELSY",
+        &[
+            "M", "N", "NRHS", "A", "LDA", "B", "LDB", "JPVT", "RCOND", "RANK", "WORK", "LWORK",
+            "INFO",
+        ],
+    ),
+    (
+        "GELSS",
+        &[
+            "M", "N", "NRHS", "A", "LDA", "B", "LDB", "S", "RCOND", "RANK", "WORK", "LWORK", "INFO",
+        ],
+    ),
 ];
 
 /// The name of argument `position` (from 1) of `routine` ("DGEMM", "zgemm", "DGEMM ").

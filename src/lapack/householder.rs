@@ -60,11 +60,13 @@ fn copysign<R: Real>(magnitude: R, sign: R) -> R {
     }
 }
 
-/// sqrt(a^2 + b^2 + c^2) without overflow or needless underflow (xLAPY3).
+/// sqrt(a^2 + b^2 + c^2) without overflow or needless underflow (xLAPY3). As xLAPY3,
+/// |a| + |b| + |c| when the largest is zero or infinite, which also keeps a NaN (the
+/// maximum skips NaN: a NaN column must not give beta = 0, a "singular" factor).
 fn norm3<R: Real>(a: R, b: R, c: R) -> R {
     let largest = a.abs().max(b.abs()).max(c.abs());
-    if largest == R::zero() {
-        return R::zero();
+    if largest == R::zero() || largest.to_f64().is_infinite() {
+        return a.abs() + b.abs() + c.abs();
     }
     let (a, b, c) = (a / largest, b / largest, c / largest);
     largest * (a * a + b * b + c * c).sqrt()

@@ -1,7 +1,8 @@
-//! Minimum-norm least squares through the SVD: xGELSD. A tall A is first reduced to its
-//! n x n triangle R (A = QR, B := Q^H B, so rows n+1..m of B hold the residual's
-//! components, as in LAPACK); then R (or a wide A) = U S V^H and X = V S^+ U^H B, where
-//! singular values at or below rcond * s_max count as zero.
+//! Minimum-norm least squares through the SVD: xGELSD and xGELSS, one body that differs
+//! only in which singular values count as zero. A tall A is first reduced to its n x n
+//! triangle R (A = QR, B := Q^H B, so rows n+1..m of B hold the residual's components, as
+//! in LAPACK); then R (or a wide A) = U S V^H and X = V S^+ U^H B. The first min(m, n)
+//! rows of A receive V^H (xGELSS's documented output).
 
 use crate::blas::level3;
 use crate::lapack::raw::RawMat;
@@ -64,7 +65,56 @@ pub fn gelsd_work<T: Scalar>(m: usize, n: usize, nrhs: usize) -> (usize, usize, 
     }
 }
 
-/// xGELSD's result: the effective rank and INFO (> 0: the SVD did not converge).
+/// Minimum workspace of xGELSS (LAPACK's MINWRK); complex types also take RWORK(5 min(m, n)).
+pub fn gelss_work<T: Scalar>(m: usize, n: usize, nrhs: usize) -> usize {
+    let (minmn, maxmn) = (m.min(n), m.max(n));
+    if minmn == 0 {
+        return 1;
+    }
+    if T::IS_COMPLEX {
+        return 2 * minmn + nrhs.max(maxmn);
+    }
+    // A tall A reduced to its triangle first (m >= MNTHR = 1.6 n) needs only 3n + n.
+    let mnthr = (minmn as f32 * 1.6f32) as usize;
+    let rows = if m >= n && m >= mnthr { n } else { maxmn };
+    (3 * minmn + rows).max(3 * minmn + nrhs).max(5 * minmn)
+}
+
+/// Which singular values count as zero.
+#[derive(Clone, Copy)]
+pub enum Cutoff<R> {
+    /// xGELSD: s <= rcond * s_max, machine epsilon for rcond <= 0 or >= 1 (xLALSD).
+    Gelsd(R),
+    /// xGELSS: s <= max(rcond * s_max, safe minimum), the ulp for rcond < 0.
+    Gelss(R),
+}
+
+impl<R: crate::scalar::Real> Cutoff<R> {
+    fn threshold(self, s_max: R) -> R {
+        let (zero, one) = (R::from_f64(0.0), R::from_f64(1.0));
+        match self {
+            Cutoff::Gelsd(rcond) => {
+                let rcnd = if rcond <= zero || rcond >= one {
+                    R::epsilon()
+                } else {
+                    rcond
+                };
+                rcnd * s_max
+            }
+            Cutoff::Gelss(rcond) => {
+                let rcnd = if rcond < zero {
+                    R::epsilon() * R::from_f64(2.0)
+                } else {
+                    rcond
+                };
+                (rcnd * s_max).max(R::safe_min())
+            }
+        }
+    }
+}
+
+/// The result of [`svd_solve`]: the effective rank and INFO (> 0: the SVD did not
+/// converge).
 pub struct Solved {
     pub rank: usize,
     pub info: usize,
@@ -72,16 +122,16 @@ pub struct Solved {
 
 /// Solves min ||B - A X|| with minimum ||X|| for the m x n matrix A (destroyed) and the
 /// max(m, n) x nrhs matrix B (its first n rows become X). S receives the min(m, n)
-/// singular values in decreasing order; rcond <= 0 or >= 1 means machine precision.
+/// singular values in decreasing order; `cutoff` says which count as zero.
 ///
 /// # Safety
 /// `a` valid for m x n, `b` for max(m, n) x nrhs, `s` for min(m, n) values.
-pub unsafe fn gelsd<T: Scalar>(
+pub unsafe fn svd_solve<T: Scalar>(
     (m, n, nrhs): (usize, usize, usize),
     a: RawMat<T>,
     b: RawMat<T>,
     s: *mut T::RealPart,
-    rcond: T::RealPart,
+    cutoff: Cutoff<T::RealPart>,
 ) -> Solved {
     let k = m.min(n);
     let rows = m.max(n);
@@ -129,12 +179,7 @@ pub unsafe fn gelsd<T: Scalar>(
         T::one(),
         par,
     );
-    let rcnd = if rcond <= zero || rcond >= T::RealPart::from_f64(1.0) {
-        T::RealPart::epsilon()
-    } else {
-        rcond
-    };
-    let tol = rcnd * sv[0].abs();
+    let tol = cutoff.threshold(sv[0].abs());
     let mut rank = 0;
     for (i, &value) in sv.iter().enumerate() {
         let keep = value > tol;
@@ -158,6 +203,11 @@ pub unsafe fn gelsd<T: Scalar>(
         par,
     );
     s.copy_from_slice(&sv);
+    for i in 0..k {
+        for j in 0..n {
+            a.set(i, j, v[(j, i)].conj());
+        }
+    }
 
     if let Scaled::From { norm, target } = a_scaled {
         scaling::rescale(norm, target, n, nrhs, b);

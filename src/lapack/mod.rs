@@ -3,17 +3,21 @@
 //! The `extern "C"` entry points live in `crate::abi::lapack_*` and call these bodies.
 
 pub mod cholesky;
+pub mod complete_orthogonal;
 pub mod condition;
 pub mod householder;
+pub mod incremental_condition;
 pub mod inverse_iteration;
 pub mod jacobi_eigen;
 pub mod jacobi_svd;
 pub mod least_squares;
+pub mod lq_rq;
 pub mod lu;
 pub mod nonsymmetric_eigen;
 pub mod norms;
 pub mod pivoted_qr;
 pub mod qr;
+pub mod qr_least_squares;
 pub mod raw;
 pub mod scaling;
 pub mod svd;

@@ -120,3 +120,55 @@ pub unsafe fn into_range<T: Scalar>(
     rescale(norm, target, m, n, a);
     Scaled::From { norm, target }
 }
+
+/// The reference drivers' own scaling (xGELS, xGELSY, ...): a block whose largest entry
+/// `norm` is positive and below smlnum is scaled up to smlnum, one above bignum down to
+/// bignum; anything else (zero, NaN, in range) is left alone.
+///
+/// # Safety
+/// `a` valid for m x n.
+pub unsafe fn into_safe_range<T: Scalar>(
+    norm: T::RealPart,
+    m: usize,
+    n: usize,
+    a: RawMat<T>,
+) -> Scaled<T::RealPart> {
+    let (smlnum, bignum) = safe_range::<T::RealPart>();
+    let zero = T::RealPart::from_f64(0.0);
+    let target = if norm > zero && norm < smlnum {
+        smlnum
+    } else if norm > bignum {
+        bignum
+    } else {
+        return Scaled::No;
+    };
+    rescale(norm, target, m, n, a);
+    Scaled::From { norm, target }
+}
+
+impl<R: Real> Scaled<R> {
+    /// Undoes this scaling of A on a solution X (m x n) of A X = B: X := X * target / norm.
+    ///
+    /// # Safety
+    /// `x` valid for m x n.
+    pub unsafe fn undo_on_solution<T: Scalar<RealPart = R>>(
+        self,
+        m: usize,
+        n: usize,
+        x: RawMat<T>,
+    ) {
+        if let Scaled::From { norm, target } = self {
+            rescale(norm, target, m, n, x);
+        }
+    }
+
+    /// Undoes this scaling of B on the solution X (m x n): X := X * norm / target.
+    ///
+    /// # Safety
+    /// `x` valid for m x n.
+    pub unsafe fn undo<T: Scalar<RealPart = R>>(self, m: usize, n: usize, x: RawMat<T>) {
+        if let Scaled::From { norm, target } = self {
+            rescale(target, norm, m, n, x);
+        }
+    }
+}

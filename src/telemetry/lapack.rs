@@ -241,3 +241,55 @@ pub static GEQP3: Family = family!("GEQP3");
 pub fn geqp3<T: Scalar>(m: i64, n: i64) -> Call {
     begin_call::<T>(&GEQP3, qr_flops(m, n), m * n, || format!("m={m} n={n}"))
 }
+
+// ----- LQ and RQ (xGELQF, xGERQF, xORGLQ/xUNGLQ, xORMLQ/xUNMLQ) -----
+
+pub static GELQF: Family = family!("GELQF");
+pub static GERQF: Family = family!("GERQF");
+pub static ORGLQ: Family = Family::new(["SORGLQ", "DORGLQ", "CUNGLQ", "ZUNGLQ"]);
+pub static ORMLQ: Family = Family::new(["SORMLQ", "DORMLQ", "CUNMLQ", "ZUNMLQ"]);
+
+/// LQ or RQ of an m x n matrix: QR's count on the transpose.
+pub fn lq_or_rq<T: Scalar>(family: &'static Family, m: i64, n: i64) -> Call {
+    begin_call::<T>(family, qr_flops(m, n), m * n, || format!("m={m} n={n}"))
+}
+
+/// Q (m x n) from k row reflectors: ORGQR's count with m and n exchanged.
+pub fn orglq<T: Scalar>(m: i64, n: i64, k: i64) -> Call {
+    let (mf, nf, kf) = (m as f64, n as f64, k as f64);
+    let flops = 4.0 * mf * nf * kf - 2.0 * (mf + nf) * kf * kf + 4.0 * kf * kf * kf / 3.0;
+    begin_call::<T>(&ORGLQ, flops, m * n, || format!("m={m} n={n} k={k}"))
+}
+
+pub fn ormlq<T: Scalar>(side: u8, trans: u8, m: i64, n: i64, k: i64) -> Call {
+    let flops = 4.0 * m as f64 * n as f64 * k as f64;
+    begin_call::<T>(&ORMLQ, flops, m * n, || {
+        format!("{}{} m={m} n={n} k={k}", side as char, trans as char)
+    })
+}
+
+// ----- Least squares through QR/LQ, pivoted QR and the SVD (xGELS, xGELSY, xGELSS) -----
+
+pub static GELS: Family = family!("GELS");
+pub static GELSY: Family = family!("GELSY");
+pub static GELSS: Family = family!("GELSS");
+
+/// xGELS and xGELSY: the factorization plus applying Q and a triangular solve per
+/// right-hand side.
+pub fn gels<T: Scalar>(family: &'static Family, m: i64, n: i64, nrhs: i64) -> Call {
+    let (big, small) = (m.max(n) as f64, m.min(n) as f64);
+    let flops = qr_flops(m, n) + (4.0 * big * small + small * small) * nrhs as f64;
+    begin_call::<T>(family, flops, m * n + m.max(n) * nrhs, || {
+        format!("m={m} n={n} nrhs={nrhs}")
+    })
+}
+
+/// xGELSS: xGELSD's count.
+pub fn gelss<T: Scalar>(m: i64, n: i64, nrhs: i64) -> Call {
+    let (big, small) = (m.max(n) as f64, m.min(n) as f64);
+    let flops =
+        4.0 * big * small * small + 8.0 * small * small * small + 4.0 * big * small * nrhs as f64;
+    begin_call::<T>(&GELSS, flops, m * n + m.max(n) * nrhs, || {
+        format!("m={m} n={n} nrhs={nrhs}")
+    })
+}

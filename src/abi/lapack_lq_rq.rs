@@ -1,0 +1,309 @@
+//! Fortran entry points of the LQ and RQ family: xGELQF, xGERQF, xORGLQ/xUNGLQ,
+//! xORMLQ/xUNMLQ. Arguments are checked in the reference order (LAPACK 3.11); the first
+//! bad one goes to XERBLA and INFO = -position. The bodies need no caller workspace:
+//! LWORK is checked against LAPACK's minimum and a query answers LAPACK's optimal size.
+
+use crate::abi::int::{read, write};
+use crate::abi::lapack_support::{first_bad, illegal, min_ld, set_work_size};
+use crate::blas::args::{option_char, Side, Trans};
+use crate::lapack::lq_rq;
+use crate::lapack::qr::BLOCK;
+use crate::lapack::raw::RawMat;
+use crate::scalar::{c32, c64, Scalar};
+use crate::telemetry::lapack::{self as telemetry, GELQF, GERQF, ORGLQ, ORMLQ};
+use std::ffi::c_char;
+
+/// The reference's storage of the triangular factors in ORMLQ's workspace.
+const TSIZE: i64 = 64 * 65;
+
+/// GELQF's checks and body; returns INFO.
+///
+/// # Safety
+/// Reference LAPACK contract.
+pub unsafe fn gelqf_checked<T: Scalar>(
+    m: i64,
+    n: i64,
+    a: *mut T,
+    lda: i64,
+    tau: *mut T,
+    work: *mut T,
+    lwork: i64,
+) -> i64 {
+    let query = lwork == -1;
+    let checks = [
+        (1, m < 0),
+        (2, n < 0),
+        (4, lda < min_ld(m)),
+        (7, !query && lwork < m.max(1)),
+    ];
+    if let Some(position) = first_bad(&checks) {
+        return illegal::<T>(&GELQF, position);
+    }
+    if query {
+        set_work_size(work, (m * BLOCK as i64).max(1) as usize);
+        return 0;
+    }
+    let k = m.min(n) as usize;
+    if k > 0 {
+        let _call = telemetry::lq_or_rq::<T>(&GELQF, m, n);
+        let tau = std::slice::from_raw_parts_mut(tau, k);
+        lq_rq::gelqf(m as usize, n as usize, RawMat::new(a, lda as usize), tau);
+    }
+    set_work_size(work, m.max(1) as usize);
+    0
+}
+
+/// GERQF's checks and body; returns INFO. Its LWORK rule is GERQF's own: LWORK >= 1, and
+/// >= M when N > 0.
+///
+/// # Safety
+/// Reference LAPACK contract.
+pub unsafe fn gerqf_checked<T: Scalar>(
+    m: i64,
+    n: i64,
+    a: *mut T,
+    lda: i64,
+    tau: *mut T,
+    work: *mut T,
+    lwork: i64,
+) -> i64 {
+    let query = lwork == -1;
+    let k = m.min(n);
+    let checks = [
+        (1, m < 0),
+        (2, n < 0),
+        (4, lda < min_ld(m)),
+        (7, !query && (lwork <= 0 || (n > 0 && lwork < m.max(1)))),
+    ];
+    if let Some(position) = first_bad(&checks) {
+        return illegal::<T>(&GERQF, position);
+    }
+    let optimal = if k == 0 { 1 } else { m * BLOCK as i64 };
+    set_work_size(work, optimal as usize);
+    if query || k == 0 {
+        return 0;
+    }
+    let _call = telemetry::lq_or_rq::<T>(&GERQF, m, n);
+    let tau = std::slice::from_raw_parts_mut(tau, k as usize);
+    lq_rq::gerqf(m as usize, n as usize, RawMat::new(a, lda as usize), tau);
+    set_work_size(work, optimal as usize);
+    0
+}
+
+/// ORGLQ/UNGLQ's checks and body; returns INFO.
+///
+/// # Safety
+/// Reference LAPACK contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn orglq_checked<T: Scalar>(
+    m: i64,
+    n: i64,
+    k: i64,
+    a: *mut T,
+    lda: i64,
+    tau: *const T,
+    work: *mut T,
+    lwork: i64,
+) -> i64 {
+    let query = lwork == -1;
+    let checks = [
+        (1, m < 0),
+        (2, n < m),
+        (3, k < 0 || k > m),
+        (5, lda < min_ld(m)),
+        (8, !query && lwork < m.max(1)),
+    ];
+    if let Some(position) = first_bad(&checks) {
+        return illegal::<T>(&ORGLQ, position);
+    }
+    if query {
+        set_work_size(work, (m.max(1) * BLOCK as i64) as usize);
+        return 0;
+    }
+    if m > 0 {
+        let _call = telemetry::orglq::<T>(m, n, k);
+        let tau = std::slice::from_raw_parts(tau, k as usize);
+        let dims = (m as usize, n as usize, k as usize);
+        lq_rq::orglq(dims.0, dims.1, dims.2, RawMat::new(a, lda as usize), tau);
+    }
+    set_work_size(work, m.max(1) as usize);
+    0
+}
+
+/// ORMLQ/UNMLQ's checks and body; returns INFO. TRANS is 'N' or 'T' for real types,
+/// 'N' or 'C' for complex ones, as in the reference.
+///
+/// # Safety
+/// Reference LAPACK contract.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn ormlq_checked<T: Scalar>(
+    side: u8,
+    trans: u8,
+    (m, n, k): (i64, i64, i64),
+    a: *mut T,
+    lda: i64,
+    tau: *const T,
+    (c, ldc): (*mut T, i64),
+    work: *mut T,
+    lwork: i64,
+) -> i64 {
+    let query = lwork == -1;
+    let side_arg = Side::from_char(side);
+    let op = match (trans.to_ascii_uppercase(), T::IS_COMPLEX) {
+        (b'N', _) => Some(Trans::No),
+        (b'T', false) | (b'C', true) => Some(Trans::ConjTrans),
+        _ => None,
+    };
+    let left = side_arg == Some(Side::Left);
+    let (nq, nw) = if left { (m, n.max(1)) } else { (n, m.max(1)) };
+    let checks = [
+        (1, side_arg.is_none()),
+        (2, op.is_none()),
+        (3, m < 0),
+        (4, n < 0),
+        (5, k < 0 || k > nq),
+        (7, lda < min_ld(k)),
+        (10, ldc < min_ld(m)),
+        (12, !query && lwork < nw),
+    ];
+    if let Some(position) = first_bad(&checks) {
+        return illegal::<T>(&ORMLQ, position);
+    }
+    if query {
+        set_work_size(work, (nw * BLOCK as i64 + TSIZE) as usize);
+        return 0;
+    }
+    if m > 0 && n > 0 && k > 0 {
+        let _call = telemetry::ormlq::<T>(side, trans, m, n, k);
+        let tau = std::slice::from_raw_parts(tau, k as usize);
+        let (a, c) = (RawMat::new(a, lda as usize), RawMat::new(c, ldc as usize));
+        let dims = (m as usize, n as usize, k as usize);
+        lq_rq::ormlq(side_arg.unwrap(), op.unwrap(), dims, a, tau, c);
+    }
+    set_work_size(work, nw as usize);
+    0
+}
+
+macro_rules! factor_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $checked:ident, $T:ty, $name:ident) => {
+        /// xGELQF/xGERQF(M, N, A, LDA, TAU, WORK, LWORK, INFO).
+        ///
+        /// # Safety
+        /// Reference LAPACK contract.
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            m: *const $I,
+            n: *const $I,
+            a: *mut $T,
+            lda: *const $I,
+            tau: *mut $T,
+            work: *mut $T,
+            lwork: *const $I,
+            info: *mut $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                let result = $checked::<$T>(read(m), read(n), a, read(lda), tau, work, read(lwork));
+                write(info, result);
+            })
+        }
+    };
+}
+
+macro_rules! orglq_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
+        /// xORGLQ/xUNGLQ(M, N, K, A, LDA, TAU, WORK, LWORK, INFO): Q from GELQF.
+        ///
+        /// # Safety
+        /// Reference LAPACK contract.
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            m: *const $I,
+            n: *const $I,
+            k: *const $I,
+            a: *mut $T,
+            lda: *const $I,
+            tau: *const $T,
+            work: *mut $T,
+            lwork: *const $I,
+            info: *mut $I,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                let result = orglq_checked::<$T>(
+                    read(m),
+                    read(n),
+                    read(k),
+                    a,
+                    read(lda),
+                    tau,
+                    work,
+                    read(lwork),
+                );
+                write(info, result);
+            })
+        }
+    };
+}
+
+macro_rules! ormlq_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
+        /// xORMLQ/xUNMLQ(SIDE, TRANS, M, N, K, A, LDA, TAU, C, LDC, WORK, LWORK, INFO).
+        ///
+        /// # Safety
+        /// Reference LAPACK contract.
+        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe extern "C" fn $name(
+            side: *const c_char,
+            trans: *const c_char,
+            m: *const $I,
+            n: *const $I,
+            k: *const $I,
+            a: *mut $T,
+            lda: *const $I,
+            tau: *const $T,
+            c: *mut $T,
+            ldc: *const $I,
+            work: *mut $T,
+            lwork: *const $I,
+            info: *mut $I,
+            _side_len: usize,
+            _trans_len: usize,
+        ) {
+            crate::ffi_boundary!(stringify!($name), (), {
+                let result = ormlq_checked::<$T>(
+                    option_char(side),
+                    option_char(trans),
+                    (read(m), read(n), read(k)),
+                    a,
+                    read(lda),
+                    tau,
+                    (c, read(ldc)),
+                    work,
+                    read(lwork),
+                );
+                write(info, result);
+            })
+        }
+    };
+}
+
+crate::for_each_abi! {
+    factor_fortran!(gelqf_checked, f32, sgelqf_);
+    factor_fortran!(gelqf_checked, f64, dgelqf_);
+    factor_fortran!(gelqf_checked, c32, cgelqf_);
+    factor_fortran!(gelqf_checked, c64, zgelqf_);
+    factor_fortran!(gerqf_checked, f32, sgerqf_);
+    factor_fortran!(gerqf_checked, f64, dgerqf_);
+    factor_fortran!(gerqf_checked, c32, cgerqf_);
+    factor_fortran!(gerqf_checked, c64, zgerqf_);
+    orglq_fortran!(f32, sorglq_);
+    orglq_fortran!(f64, dorglq_);
+    orglq_fortran!(c32, cunglq_);
+    orglq_fortran!(c64, zunglq_);
+    ormlq_fortran!(f32, sormlq_);
+    ormlq_fortran!(f64, dormlq_);
+    ormlq_fortran!(c32, cunmlq_);
+    ormlq_fortran!(c64, zunmlq_);
+}
