@@ -40,6 +40,10 @@ const TABLE: &[(&[&str], &str)] = &[
         &["GELSD", "GELSS"],
         "the SVD did not converge ({i} off-diagonal elements of an intermediate bidiagonal form did not converge to zero)",
     ),
+    (
+        &["SYGVD", "HEGVD"],
+        "INFO = {i}: if {i} <= N the eigensolver did not converge; if {i} = N + k, the leading minor of order k of B is not positive definite",
+    ),
 ];
 
 /// The meaning of INFO = `info` returned by `routine` ("DGESV", "zgesdd_", any case), or

@@ -214,6 +214,28 @@ const TABLE: &[(&str, &[&str])] = &[
             "IWORK", "INFO",
         ],
     ),
+    (
+        "SYGVD",
+        &[
+            "ITYPE", "JOBZ", "UPLO", "N", "A", "LDA", "B", "LDB", "W", "WORK", "LWORK", "IWORK",
+            "LIWORK", "INFO",
+        ],
+    ),
+    (
+        "HEGVD",
+        &[
+            "ITYPE", "JOBZ", "UPLO", "N", "A", "LDA", "B", "LDB", "W", "WORK", "LWORK", "RWORK",
+            "LRWORK", "IWORK", "LIWORK", "INFO",
+        ],
+    ),
+    (
+        "SYGST",
+        &["ITYPE", "UPLO", "N", "A", "LDA", "B", "LDB", "INFO"],
+    ),
+    (
+        "HEGST",
+        &["ITYPE", "UPLO", "N", "A", "LDA", "B", "LDB", "INFO"],
+    ),
 ];
 
 /// The name of argument `position` (from 1) of `routine` ("DGEMM", "zgemm", "DGEMM ").
