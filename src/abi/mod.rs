@@ -18,6 +18,7 @@ pub mod lapack_least_squares;
 pub mod lapack_lu;
 pub mod lapack_norms;
 pub mod lapack_qr;
+pub mod lapack_selected_eigen;
 pub mod lapack_support;
 pub mod lapack_svd;
 pub mod lapack_triangular;

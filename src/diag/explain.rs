@@ -44,6 +44,10 @@ const TABLE: &[(&[&str], &str)] = &[
         &["SYGVD", "HEGVD"],
         "INFO = {i}: if {i} <= N the eigensolver did not converge; if {i} = N + k, the leading minor of order k of B is not positive definite",
     ),
+    (
+        &["SYEVR", "HEEVR"],
+        "an internal error: the matrix holds NaN or Inf, or the eigensolver did not converge",
+    ),
 ];
 
 /// The meaning of INFO = `info` returned by `routine` ("DGESV", "zgesdd_", any case), or

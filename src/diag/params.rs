@@ -236,6 +236,20 @@ const TABLE: &[(&str, &[&str])] = &[
         "HEGST",
         &["ITYPE", "UPLO", "N", "A", "LDA", "B", "LDB", "INFO"],
     ),
+    (
+        "SYEVR",
+        &[
+            "JOBZ", "RANGE", "UPLO", "N", "A", "LDA", "VL", "VU", "IL", "IU", "ABSTOL", "M", "W",
+            "Z", "LDZ", "ISUPPZ", "WORK", "LWORK", "IWORK", "LIWORK", "INFO",
+        ],
+    ),
+    (
+        "HEEVR",
+        &[
+            "JOBZ", "RANGE", "UPLO", "N", "A", "LDA", "VL", "VU", "IL", "IU", "ABSTOL", "M", "W",
+            "Z", "LDZ", "ISUPPZ", "WORK", "LWORK", "RWORK", "LRWORK", "IWORK", "LIWORK", "INFO",
+        ],
+    ),
 ];
 
 /// The name of argument `position` (from 1) of `routine` ("DGEMM", "zgemm", "DGEMM ").

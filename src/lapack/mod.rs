@@ -17,6 +17,7 @@ pub mod pivoted_qr;
 pub mod qr;
 pub mod raw;
 pub mod scaling;
+pub mod selected_eigen;
 pub mod svd;
 pub mod symmetric_eigen;
 pub mod triangular;

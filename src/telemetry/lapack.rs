@@ -263,3 +263,12 @@ pub fn hegvd<T: Scalar>(vectors: bool, n: i64) -> Call {
         format!("n={n} vectors={vectors}")
     })
 }
+
+// ----- Selected eigenvalues (xSYEVR/xHEEVR) -----
+
+pub static HEEVR: Family = Family::new(["SSYEVR", "DSYEVR", "CHEEVR", "ZHEEVR"]);
+
+/// As xSYEVD: 4/3 n^3 for the tridiagonal reduction, about 9 n^3 with eigenvectors.
+pub fn heevr<T: Scalar>(vectors: bool, n: i64) -> Call {
+    heev::<T>(&HEEVR, vectors, n)
+}
