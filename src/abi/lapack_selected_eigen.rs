@@ -96,22 +96,20 @@ pub unsafe fn heevr_checked<T: Scalar, I: AbiInt>(
         _ => Range::All,
     };
     let _call = telemetry::heevr::<T>(vectors, n);
-    let mut support = |j: usize, top: usize, bottom: usize| {
-        write(isuppz.add(2 * j), top as i64);
-        write(isuppz.add(2 * j + 1), bottom as i64);
-    };
-    let selected = selected_eigen::heevr(
-        vectors,
-        range,
-        tri,
-        n as usize,
-        RawMat::new(a, lda as usize),
-        abstol,
-        w,
-        RawMat::new(z, ldz as usize),
-        &mut support,
-    );
+    let (n, z) = (n as usize, RawMat::new(z, ldz as usize));
+    let a = RawMat::new(a, lda as usize);
+    let selected = selected_eigen::heevr(vectors, range, tri, n, a, abstol, w, z);
     write(m, selected.m as i64);
+    if vectors {
+        // Of the caller's Z, in its precision; LAPACK's order 1 sets ISUPPZ even when
+        // M = 0.
+        let columns = if n == 1 { 1 } else { selected.m };
+        for j in 0..columns {
+            let (top, bottom) = selected_eigen::support(z, n, j);
+            write(isuppz.add(2 * j), top as i64);
+            write(isuppz.add(2 * j + 1), bottom as i64);
+        }
+    }
     store_sizes();
     outcome::<T>(&HEEVR, selected.info as i64)
 }

@@ -38,13 +38,12 @@ pub struct Selected {
 
 /// Computes the eigenvalues of the Hermitian matrix whose `uplo` triangle A holds that
 /// `range` selects, ascending in `w[..m]`, and with `vectors` their orthonormal
-/// eigenvectors in Z's first m columns and, in `isuppz[2j], isuppz[2j + 1]`, the first
-/// and last row (from 1) where column j of Z is nonzero. A is destroyed. INFO > 0
-/// (then m = 0 and W's n entries NaN) when A holds NaN or Inf or the eigensolver fails.
+/// eigenvectors in Z's first m columns (for n = 1, Z(1,1) = 1 even when m = 0, as
+/// LAPACK). A is destroyed. INFO > 0 (then m = 0 and W's n entries NaN) when A holds
+/// NaN or Inf or the eigensolver fails.
 ///
 /// # Safety
-/// `a` valid for n x n, `w` for n reals; with `vectors`, `z` for n x m and `isuppz` for
-/// 2 m integers.
+/// `a` valid for n x n, `w` for n reals; with `vectors`, `z` for n x max(1, m).
 #[allow(clippy::too_many_arguments)]
 pub unsafe fn heevr<T: Scalar>(
     vectors: bool,
@@ -55,7 +54,6 @@ pub unsafe fn heevr<T: Scalar>(
     abstol: T::RealPart,
     w: *mut T::RealPart,
     z: RawMat<T>,
-    isuppz: &mut dyn FnMut(usize, usize, usize),
 ) -> Selected {
     if n == 0 {
         return Selected { m: 0, info: 0 };
@@ -72,15 +70,14 @@ pub unsafe fn heevr<T: Scalar>(
         }
         if vectors {
             z.set(0, 0, T::one());
-            isuppz(0, 1, 1);
         }
         return Selected { m, info: 0 };
     }
     if widen::is_single::<T>() {
         return if T::IS_COMPLEX {
-            heevr_wide::<T, c64>(vectors, range, uplo, n, a, abstol, w, z, isuppz)
+            heevr_wide::<T, c64>(vectors, range, uplo, n, a, abstol, w, z)
         } else {
-            heevr_wide::<T, f64>(vectors, range, uplo, n, a, abstol, w, z, isuppz)
+            heevr_wide::<T, f64>(vectors, range, uplo, n, a, abstol, w, z)
         };
     }
     let w = std::slice::from_raw_parts_mut(w, n);
@@ -117,15 +114,19 @@ pub unsafe fn heevr<T: Scalar>(
         }
         m
     };
-    if vectors {
-        for j in 0..m {
-            let column = |i: usize| !z.get(i, j).is_zero();
-            let top = (0..n).find(|&i| column(i)).unwrap_or(0);
-            let bottom = (0..n).rev().find(|&i| column(i)).unwrap_or(n - 1);
-            isuppz(j, top + 1, bottom + 1);
-        }
-    }
     Selected { m, info: 0 }
+}
+
+/// ISUPPZ's pair for column j of Z (n rows): the first and last row, from 1, where it
+/// is nonzero ((1, n) for a zero column).
+///
+/// # Safety
+/// `z` valid for n x (j + 1).
+pub unsafe fn support<T: Scalar>(z: RawMat<T>, n: usize, j: usize) -> (usize, usize) {
+    let nonzero = |i: &usize| !z.get(*i, j).is_zero();
+    let top = (0..n).find(nonzero).unwrap_or(0);
+    let bottom = (0..n).rev().find(nonzero).unwrap_or(n - 1);
+    (top + 1, bottom + 1)
 }
 
 /// Z(:, 0..count) := A(:, first..first + count) (n rows).
@@ -164,7 +165,6 @@ unsafe fn heevr_wide<T: Scalar, W: Scalar>(
     abstol: T::RealPart,
     w: *mut T::RealPart,
     z: RawMat<T>,
-    isuppz: &mut dyn FnMut(usize, usize, usize),
 ) -> Selected {
     let mut wide_a = widen::copy_in::<T, W>(a, n, n);
     let mut wide_z = vec![W::zero(); if vectors { n * n } else { 0 }];
@@ -183,7 +183,6 @@ unsafe fn heevr_wide<T: Scalar, W: Scalar>(
         widen::convert_real(abstol),
         values.as_mut_ptr(),
         RawMat::new(wide_z.as_mut_ptr(), n),
-        isuppz,
     );
     let w = std::slice::from_raw_parts_mut(w, n);
     let written = if selected.info == 0 { selected.m } else { n };
