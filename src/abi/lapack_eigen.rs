@@ -23,7 +23,7 @@ use crate::telemetry::Family;
 use std::ffi::c_char;
 
 /// JOBZ: 'V' computes eigenvectors, 'N' only eigenvalues.
-fn wants_vectors(jobz: u8) -> Option<bool> {
+pub(crate) fn wants_vectors(jobz: u8) -> Option<bool> {
     match jobz.to_ascii_uppercase() {
         b'V' => Some(true),
         b'N' => Some(false),
@@ -32,7 +32,7 @@ fn wants_vectors(jobz: u8) -> Option<bool> {
 }
 
 /// LWORK, LRWORK, LIWORK minima of xSYEVD (LRWORK unused) / xHEEVD.
-fn heevd_minimum<T: Scalar>(vectors: bool, n: i64) -> (i64, i64, i64) {
+pub(crate) fn heevd_minimum<T: Scalar>(vectors: bool, n: i64) -> (i64, i64, i64) {
     match (n <= 1, vectors, T::IS_COMPLEX) {
         (true, _, _) => (1, 1, 1),
         (false, true, false) => (1 + 6 * n + 2 * n * n, 1, 3 + 5 * n),

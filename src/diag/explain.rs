@@ -44,6 +44,14 @@ const TABLE: &[(&[&str], &str)] = &[
         &["GELS"],
         "the ({i},{i}) entry of the triangular factor of A is exactly zero; A does not have full rank and no least-squares solution was computed",
     ),
+    (
+        &["SYGVD", "HEGVD"],
+        "INFO = {i}: if {i} <= N the eigensolver did not converge; if {i} = N + k, the leading minor of order k of B is not positive definite",
+    ),
+    (
+        &["SYEVR", "HEEVR"],
+        "an internal error: the matrix holds NaN or Inf, or the eigensolver did not converge",
+    ),
 ];
 
 /// The meaning of INFO = `info` returned by `routine` ("DGESV", "zgesdd_", any case), or

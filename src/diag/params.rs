@@ -262,6 +262,42 @@ const TABLE: &[(&str, &[&str])] = &[
             "M", "N", "NRHS", "A", "LDA", "B", "LDB", "S", "RCOND", "RANK", "WORK", "LWORK", "INFO",
         ],
     ),
+    (
+        "SYGVD",
+        &[
+            "ITYPE", "JOBZ", "UPLO", "N", "A", "LDA", "B", "LDB", "W", "WORK", "LWORK", "IWORK",
+            "LIWORK", "INFO",
+        ],
+    ),
+    (
+        "HEGVD",
+        &[
+            "ITYPE", "JOBZ", "UPLO", "N", "A", "LDA", "B", "LDB", "W", "WORK", "LWORK", "RWORK",
+            "LRWORK", "IWORK", "LIWORK", "INFO",
+        ],
+    ),
+    (
+        "SYGST",
+        &["ITYPE", "UPLO", "N", "A", "LDA", "B", "LDB", "INFO"],
+    ),
+    (
+        "HEGST",
+        &["ITYPE", "UPLO", "N", "A", "LDA", "B", "LDB", "INFO"],
+    ),
+    (
+        "SYEVR",
+        &[
+            "JOBZ", "RANGE", "UPLO", "N", "A", "LDA", "VL", "VU", "IL", "IU", "ABSTOL", "M", "W",
+            "Z", "LDZ", "ISUPPZ", "WORK", "LWORK", "IWORK", "LIWORK", "INFO",
+        ],
+    ),
+    (
+        "HEEVR",
+        &[
+            "JOBZ", "RANGE", "UPLO", "N", "A", "LDA", "VL", "VU", "IL", "IU", "ABSTOL", "M", "W",
+            "Z", "LDZ", "ISUPPZ", "WORK", "LWORK", "RWORK", "LRWORK", "IWORK", "LIWORK", "INFO",
+        ],
+    ),
 ];
 
 /// The name of argument `position` (from 1) of `routine` ("DGEMM", "zgemm", "DGEMM ").

@@ -5,6 +5,7 @@
 pub mod cholesky;
 pub mod complete_orthogonal;
 pub mod condition;
+pub mod generalized_eigen;
 pub mod householder;
 pub mod incremental_condition;
 pub mod inverse_iteration;
@@ -20,6 +21,7 @@ pub mod qr;
 pub mod qr_least_squares;
 pub mod raw;
 pub mod scaling;
+pub mod selected_eigen;
 pub mod svd;
 pub mod symmetric_eigen;
 pub mod triangular;

@@ -293,3 +293,34 @@ pub fn gelss<T: Scalar>(m: i64, n: i64, nrhs: i64) -> Call {
         format!("m={m} n={n} nrhs={nrhs}")
     })
 }
+
+// ----- Generalized symmetric-definite eigenproblem (xSYGVD/xHEGVD, xSYGST/xHEGST) -----
+
+pub static HEGVD: Family = Family::new(["SSYGVD", "DSYGVD", "CHEGVD", "ZHEGVD"]);
+pub static HEGST: Family = Family::new(["SSYGST", "DSYGST", "CHEGST", "ZHEGST"]);
+
+/// The reduction to standard form: two triangular products with n columns, 2 n^3.
+pub fn hegst<T: Scalar>(n: i64) -> Call {
+    let f = n as f64;
+    begin_call::<T>(&HEGST, 2.0 * f * f * f, 2 * n * n, || format!("n={n}"))
+}
+
+/// Cholesky (n^3/3), reduction (2 n^3), the standard eigensolver and, with
+/// eigenvectors, their back-transformation (n^3).
+pub fn hegvd<T: Scalar>(vectors: bool, n: i64) -> Call {
+    let f = n as f64;
+    let solver = if vectors { 10.0 } else { 4.0 / 3.0 };
+    let flops = (1.0 / 3.0 + 2.0 + solver) * f * f * f;
+    begin_call::<T>(&HEGVD, flops, 2 * n * n, || {
+        format!("n={n} vectors={vectors}")
+    })
+}
+
+// ----- Selected eigenvalues (xSYEVR/xHEEVR) -----
+
+pub static HEEVR: Family = Family::new(["SSYEVR", "DSYEVR", "CHEEVR", "ZHEEVR"]);
+
+/// As xSYEVD: 4/3 n^3 for the tridiagonal reduction, about 9 n^3 with eigenvectors.
+pub fn heevr<T: Scalar>(vectors: bool, n: i64) -> Call {
+    heev::<T>(&HEEVR, vectors, n)
+}
