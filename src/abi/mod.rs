@@ -13,6 +13,7 @@ pub mod lapack_cholesky;
 pub mod lapack_condition;
 pub mod lapack_eigen;
 pub mod lapack_geev;
+pub mod lapack_hessenberg;
 pub mod lapack_least_squares;
 pub mod lapack_lu;
 pub mod lapack_norms;

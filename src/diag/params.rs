@@ -214,6 +214,24 @@ const TABLE: &[(&str, &[&str])] = &[
             "IWORK", "INFO",
         ],
     ),
+    (
+        "GEHRD",
+        &[
+            "N", "ILO", "IHI", "A", "LDA", "TAU", "WORK", "LWORK", "INFO",
+        ],
+    ),
+    (
+        "ORGHR",
+        &[
+            "N", "ILO", "IHI", "A", "LDA", "TAU", "WORK", "LWORK", "INFO",
+        ],
+    ),
+    (
+        "UNGHR",
+        &[
+            "N", "ILO", "IHI", "A", "LDA", "TAU", "WORK", "LWORK", "INFO",
+        ],
+    ),
 ];
 
 /// The name of argument `position` (from 1) of `routine` ("DGEMM", "zgemm", "DGEMM ").

@@ -4,6 +4,7 @@
 
 pub mod cholesky;
 pub mod condition;
+pub mod hessenberg;
 pub mod householder;
 pub mod inverse_iteration;
 pub mod jacobi_eigen;

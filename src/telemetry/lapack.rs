@@ -241,3 +241,27 @@ pub static GEQP3: Family = family!("GEQP3");
 pub fn geqp3<T: Scalar>(m: i64, n: i64) -> Call {
     begin_call::<T>(&GEQP3, qr_flops(m, n), m * n, || format!("m={m} n={n}"))
 }
+
+// ----- Hessenberg reduction (xGEHRD, xORGHR/xUNGHR) -----
+pub static GEHRD: Family = family!("GEHRD");
+/// ORGHR for real types, UNGHR for complex ones (LAPACK's names).
+pub static ORGHR: Family = Family::new(["SORGHR", "DORGHR", "CUNGHR", "ZUNGHR"]);
+
+/// LAPACK's count for xGEHRD: 10/3 nh^3 on the active block of order nh.
+pub fn gehrd<T: Scalar>(ilo: i64, ihi: i64) -> Call {
+    let nh = (ihi - ilo + 1) as f64;
+    begin_call::<T>(
+        &GEHRD,
+        10.0 * nh * nh * nh / 3.0,
+        (ihi - ilo + 1).pow(2),
+        || format!("ilo={ilo} ihi={ihi}"),
+    )
+}
+
+/// xORGHR generates Q of order nh = ihi - ilo as xORGQR does: 4/3 nh^3.
+pub fn orghr<T: Scalar>(ilo: i64, ihi: i64) -> Call {
+    let nh = (ihi - ilo) as f64;
+    begin_call::<T>(&ORGHR, 4.0 * nh * nh * nh / 3.0, (ihi - ilo).pow(2), || {
+        format!("ilo={ilo} ihi={ihi}")
+    })
+}
