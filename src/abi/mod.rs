@@ -12,6 +12,7 @@ pub mod int;
 pub mod lapack_cholesky;
 pub mod lapack_condition;
 pub mod lapack_eigen;
+pub mod lapack_gees;
 pub mod lapack_geev;
 pub mod lapack_hessenberg;
 pub mod lapack_least_squares;

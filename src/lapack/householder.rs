@@ -64,7 +64,8 @@ fn copysign<R: Real>(magnitude: R, sign: R) -> R {
 fn norm3<R: Real>(a: R, b: R, c: R) -> R {
     let largest = a.abs().max(b.abs()).max(c.abs());
     if largest == R::zero() {
-        return R::zero();
+        // Also where max skipped a NaN: the sum propagates it, as xLAPY3 does.
+        return a.abs() + b.abs() + c.abs();
     }
     let (a, b, c) = (a / largest, b / largest, c / largest);
     largest * (a * a + b * b + c * c).sqrt()

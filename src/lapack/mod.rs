@@ -4,6 +4,7 @@
 
 pub mod cholesky;
 pub mod condition;
+pub mod gees;
 pub mod hessenberg;
 pub mod householder;
 pub mod inverse_iteration;
@@ -17,6 +18,8 @@ pub mod pivoted_qr;
 pub mod qr;
 pub mod raw;
 pub mod scaling;
+pub mod schur;
+pub mod schur_reorder;
 pub mod svd;
 pub mod symmetric_eigen;
 pub mod triangular;

@@ -265,3 +265,15 @@ pub fn orghr<T: Scalar>(ilo: i64, ihi: i64) -> Call {
         format!("ilo={ilo} ihi={ihi}")
     })
 }
+
+// ----- Schur factorization (xGEES) -----
+pub static GEES: Family = family!("GEES");
+
+/// LAPACK's estimate for xGEES: about 10 n^3, 15 n^3 with the Schur vectors.
+pub fn gees<T: Scalar>(n: i64, vectors: bool) -> Call {
+    let f = n as f64;
+    let factor = if vectors { 15.0 } else { 10.0 };
+    begin_call::<T>(&GEES, factor * f * f * f, n * n, || {
+        format!("n={n} vectors={vectors}")
+    })
+}
