@@ -144,30 +144,21 @@ unsafe fn permute<T: Scalar>(n: usize, a: RawMat<T>, perm: &mut [usize]) -> (usi
             }
         }
     };
-    // Rows isolating an eigenvalue go to the bottom.
-    'rows: loop {
-        for j in (0..=l).rev() {
-            if (0..=l).all(|i| i == j || a.get(j, i).is_zero()) {
-                exchange(j, l, k, l, perm);
-                if l == 0 {
-                    return (k, l);
-                }
-                l -= 1;
-                continue 'rows;
-            }
+    // Rows isolating an eigenvalue go to the bottom, searching again after each move.
+    while let Some(j) = (0..=l)
+        .rev()
+        .find(|&j| (0..=l).all(|i| i == j || a.get(j, i).is_zero()))
+    {
+        exchange(j, l, k, l, perm);
+        if l == 0 {
+            return (k, l);
         }
-        break;
+        l -= 1;
     }
     // Columns isolating an eigenvalue go to the left.
-    'columns: loop {
-        for j in k..=l {
-            if (k..=l).all(|i| i == j || a.get(i, j).is_zero()) {
-                exchange(j, k, k, l, perm);
-                k += 1;
-                continue 'columns;
-            }
-        }
-        break;
+    while let Some(j) = (k..=l).find(|&j| (k..=l).all(|i| i == j || a.get(i, j).is_zero())) {
+        exchange(j, k, k, l, perm);
+        k += 1;
     }
     (k, l)
 }

@@ -352,7 +352,7 @@ pub unsafe fn real_hqr<R: Real>(
                 v[2] = h21s * h.get(m + 2, m + 1);
                 let s = v[0].abs() + v[1].abs() + v[2].abs();
                 for x in v.iter_mut() {
-                    *x = *x / s;
+                    *x /= s;
                 }
                 if m == l {
                     break;
@@ -598,7 +598,7 @@ pub unsafe fn complex_hqr<T: Scalar>(
                 let mut h21 = h.get(m + 1, m).re();
                 let s = h11s.abs1() + h21.abs();
                 h11s = h11s.quotient(T::from_real(s));
-                h21 = h21 / s;
+                h21 /= s;
                 v = [h11s, T::from_real(h21)];
                 if m == l {
                     break;

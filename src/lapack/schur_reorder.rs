@@ -119,9 +119,9 @@ fn sylvester<R: Real>(
         }
         for r in step + 1..size {
             let f = k[r][step] / k[step][step];
-            for c in step..size {
-                let v = k[step][c];
-                k[r][c] -= f * v;
+            let pivot_row = k[step];
+            for (c, v) in pivot_row.iter().enumerate().take(size).skip(step) {
+                k[r][c] -= f * *v;
             }
             let v = rhs[step];
             rhs[r] -= f * v;
