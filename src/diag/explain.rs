@@ -52,6 +52,10 @@ const TABLE: &[(&[&str], &str)] = &[
         &["SYEVR", "HEEVR"],
         "an internal error: the matrix holds NaN or Inf, or the eigensolver did not converge",
     ),
+    (
+        &["GEES"],
+        "the QR algorithm failed (INFO <= N: eigenvalues {i1}:N have converged), or the Schur form could not be reordered (INFO = N+1: eigenvalues too close to swap; N+2: rounding changed a selected eigenvalue during the reordering)",
+    ),
 ];
 
 /// The meaning of INFO = `info` returned by `routine` ("DGESV", "zgesdd_", any case), or

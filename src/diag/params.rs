@@ -298,6 +298,24 @@ const TABLE: &[(&str, &[&str])] = &[
             "Z", "LDZ", "ISUPPZ", "WORK", "LWORK", "RWORK", "LRWORK", "IWORK", "LIWORK", "INFO",
         ],
     ),
+    (
+        "GEHRD",
+        &[
+            "N", "ILO", "IHI", "A", "LDA", "TAU", "WORK", "LWORK", "INFO",
+        ],
+    ),
+    (
+        "ORGHR",
+        &[
+            "N", "ILO", "IHI", "A", "LDA", "TAU", "WORK", "LWORK", "INFO",
+        ],
+    ),
+    (
+        "UNGHR",
+        &[
+            "N", "ILO", "IHI", "A", "LDA", "TAU", "WORK", "LWORK", "INFO",
+        ],
+    ),
 ];
 
 /// The name of argument `position` (from 1) of `routine` ("DGEMM", "zgemm", "DGEMM ").

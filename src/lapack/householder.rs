@@ -101,6 +101,34 @@ pub unsafe fn apply_left<T: Scalar>(m: usize, n: usize, v: *const T, tau: T, c: 
     level2::rank1(true, storage, (m, n), -tau, (v, 1), (w.as_ptr(), 1));
 }
 
+/// Applies H = I - tau v v^H (v: n entries, unit stride, v(0) taken as stored) to C
+/// (m x n) from the right: C := C - tau (C v) v^H (xLARF with side Right).
+///
+/// # Safety
+/// `v` valid for n elements, `c` for m x n; they do not overlap.
+pub unsafe fn apply_right<T: Scalar>(m: usize, n: usize, v: *const T, tau: T, c: RawMat<T>) {
+    if tau.is_zero() || m == 0 || n == 0 {
+        return;
+    }
+    let storage = Storage::Full {
+        ptr: c.ptr,
+        ld: c.ld,
+        m,
+        uplo: None,
+    };
+    let mut w = vec![T::zero(); m];
+    level2::mv(
+        Trans::No,
+        storage,
+        (m, n),
+        T::one(),
+        (v, 1),
+        T::zero(),
+        (w.as_mut_ptr(), 1),
+    );
+    level2::rank1(true, storage, (m, n), -tau, (w.as_ptr(), 1), (v, 1));
+}
+
 /// One step of unblocked QR (xGEQR2's loop body) on the block whose (0, 0) is the
 /// diagonal entry: the reflector of column 0 (`rows` entries) is generated in place and
 /// H^H applied to the `right` columns after it. Returns tau; beta replaces (0, 0).

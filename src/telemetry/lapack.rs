@@ -324,3 +324,39 @@ pub static HEEVR: Family = Family::new(["SSYEVR", "DSYEVR", "CHEEVR", "ZHEEVR"])
 pub fn heevr<T: Scalar>(vectors: bool, n: i64) -> Call {
     heev::<T>(&HEEVR, vectors, n)
 }
+
+// ----- Hessenberg reduction (xGEHRD, xORGHR/xUNGHR) -----
+pub static GEHRD: Family = family!("GEHRD");
+/// ORGHR for real types, UNGHR for complex ones (LAPACK's names).
+pub static ORGHR: Family = Family::new(["SORGHR", "DORGHR", "CUNGHR", "ZUNGHR"]);
+
+/// LAPACK's count for xGEHRD: 10/3 nh^3 on the active block of order nh.
+pub fn gehrd<T: Scalar>(ilo: i64, ihi: i64) -> Call {
+    let nh = (ihi - ilo + 1) as f64;
+    begin_call::<T>(
+        &GEHRD,
+        10.0 * nh * nh * nh / 3.0,
+        (ihi - ilo + 1).pow(2),
+        || format!("ilo={ilo} ihi={ihi}"),
+    )
+}
+
+/// xORGHR generates Q of order nh = ihi - ilo as xORGQR does: 4/3 nh^3.
+pub fn orghr<T: Scalar>(ilo: i64, ihi: i64) -> Call {
+    let nh = (ihi - ilo) as f64;
+    begin_call::<T>(&ORGHR, 4.0 * nh * nh * nh / 3.0, (ihi - ilo).pow(2), || {
+        format!("ilo={ilo} ihi={ihi}")
+    })
+}
+
+// ----- Schur factorization (xGEES) -----
+pub static GEES: Family = family!("GEES");
+
+/// LAPACK's estimate for xGEES: about 10 n^3, 15 n^3 with the Schur vectors.
+pub fn gees<T: Scalar>(n: i64, vectors: bool) -> Call {
+    let f = n as f64;
+    let factor = if vectors { 15.0 } else { 10.0 };
+    begin_call::<T>(&GEES, factor * f * f * f, n * n, || {
+        format!("n={n} vectors={vectors}")
+    })
+}
