@@ -219,6 +219,8 @@ pub unsafe fn run<T: Scalar>(
     let mut da = alloc::<T>(gpu, CL_MEM_READ_ONLY, a_rows * a_cols)?;
     let mut db = alloc::<T>(gpu, CL_MEM_READ_ONLY, b_rows * b_cols)?;
     let mut dc = alloc::<T>(gpu, CL_MEM_READ_WRITE, m * n)?;
+    let elements = a_rows * a_cols + b_rows * b_cols + m * n;
+    let _held = super::memory::hold((elements * std::mem::size_of::<T>()) as u64);
     upload(&queue, &mut da, a, (a_rows, a_cols, lda))?;
     upload(&queue, &mut db, b, (b_rows, b_cols, ldb))?;
     if !beta.is_zero() {
