@@ -109,7 +109,7 @@ pub struct Series {
 
 /// Lines with markers over x (log2 scale when `log_x`, for sizes), y from 0.
 pub fn lines(series: &[Series], log_x: bool, x_label: &str, y_label: &str) -> String {
-    let (left, right, top, bottom, h) = (60.0, 16.0, 30.0, 34.0, 300.0);
+    let (left, right, top, bottom, h) = (60.0, 16.0, 46.0, 34.0, 316.0);
     let tx = |x: f64| if log_x { x.max(1.0).log2() } else { x };
     let pts = series.iter().flat_map(|s| s.points.iter());
     let (mut x0, mut x1, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, 0.0f64);
@@ -158,7 +158,7 @@ pub fn lines(series: &[Series], log_x: bool, x_label: &str, y_label: &str) -> St
         (left + W - right) / 2.0,
         h - 6.0,
         escape(x_label),
-        top - 4.0,
+        top - 16.0,
         escape(y_label)
     );
     for s in series {
