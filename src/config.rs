@@ -49,6 +49,12 @@ pub struct Config {
     pub trace: Option<PathBuf>,
     /// `LAPACK_AI_REPORT=1`: a summary table on stderr at process exit.
     pub report: bool,
+    /// `LAPACK_AI_METRICS=host:port` (or a port alone, on loopback): the metrics endpoint
+    /// and dashboard, served by a background thread started on the first counted call.
+    pub metrics: Option<String>,
+    /// Where `lapack-ai calibrate` stores the cost model and the router reads it:
+    /// `$XDG_CACHE_HOME/lapack-ai/cost-model.json`, else `$HOME/.cache/...`.
+    pub cost_model_path: Option<PathBuf>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -130,12 +136,24 @@ impl Config {
             verbose: flag("LAPACK_AI_VERBOSE"),
             trace: var("LAPACK_AI_TRACE").map(PathBuf::from),
             report: flag("LAPACK_AI_REPORT"),
+            metrics: var("LAPACK_AI_METRICS"),
+            cost_model_path: cost_model_path(),
             forward,
             fallback: var("LAPACK_AI_FALLBACK").map(PathBuf::from),
             errors,
             threads,
         }
     }
+}
+
+/// The cost model's file under the user's cache directory (XDG base directory rules).
+fn cost_model_path() -> Option<PathBuf> {
+    let xdg = var("XDG_CACHE_HOME").map(PathBuf::from);
+    let cache = match xdg.filter(|p| p.is_absolute()) {
+        Some(dir) => dir,
+        None => PathBuf::from(var("HOME")?).join(".cache"),
+    };
+    Some(cache.join("lapack-ai").join("cost-model.json"))
 }
 
 pub fn get() -> &'static Config {

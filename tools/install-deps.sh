@@ -11,6 +11,7 @@ packages=(
   python3-numpy python3-scipy python3-pytest python3-hypothesis   # NumPy/SciPy and their suites
   python3-venv python3-pip                             # the pip-wheel suites' venv (python-suites/wheels.sh)
   pocl-opencl-icd ocl-icd-opencl-dev clinfo            # OpenCL on the CPU for the GPU-path tests
+  chromium python3-pil                                 # the dashboard/report tests: headless browser, screenshot checks
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Telemetry of the built library, seen from C programs: the counters through
 # lapack_ai_stats_json / lapack_ai_stats_reset, LAPACK_AI_VERBOSE lines,
-# LAPACK_AI_TRACE JSON lines (and `lapack-ai report`), LAPACK_AI_REPORT at exit, exit from
-# another thread, and dlclose.
+# LAPACK_AI_TRACE JSON lines (and `lapack-ai report`, text and --html), LAPACK_AI_REPORT at
+# exit, exit from another thread, dlclose, LAPACK_AI_METRICS (Prometheus endpoint and the
+# dashboard in headless Chromium: dashboard.py) and `lapack-ai calibrate`.
+# Screenshots and the HTML report are kept in target/test-artifacts/.
 # Usage: reference-tests/telemetry/run.sh   (after cargo build --release)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,7 +22,10 @@ check() { local what=$1; shift; if "$@" >"$work/check" 2>&1; then pass "$what"; 
 ln -s "$lib" "$work/liblapack_ai.so.0"
 cc -O1 -I"$root/include" "$here/calls.c" -o "$work/calls" "$lib" -Wl,-rpath,"$work" -lpthread || { fail "build calls.c"; echo "$passed passed, $failed failed"; exit 1; }
 cc -O1 "$here/unload.c" -o "$work/unload" -ldl || fail "build unload.c"
-unset LAPACK_AI_VERBOSE LAPACK_AI_TRACE LAPACK_AI_REPORT
+cc -O1 -I"$root/include" "$here/workload.c" -o "$work/workload" "$lib" -Wl,-rpath,"$work" -lpthread || fail "build workload.c"
+artifacts="$root/target/test-artifacts"
+mkdir -p "$artifacts"
+unset LAPACK_AI_VERBOSE LAPACK_AI_TRACE LAPACK_AI_REPORT LAPACK_AI_METRICS LAPACK_AI_DEVICE LAPACK_AI_BACKEND
 
 # --- counters through the C API (no logging: small calls are counted, not timed) ---
 "$work/calls" > "$work/stats" 2> "$work/stats.err"
@@ -104,6 +109,88 @@ status=$?
 check "dlclose with REPORT and TRACE: status 0 (was $status)" test "$status" = 0
 check "dlclose: the report appears exactly once" test "$(grep -c '^liblapack_ai report' "$work/unload.err")" = 1
 check "dlclose: 3 trace lines" test "$(wc -l < "$work/unload.jsonl")" = 3
+
+# --- lapack-ai report TRACE --html ---
+"$cli" report "$work/trace.jsonl" --html "$artifacts/report.html" > "$work/html.out" 2>&1
+cat > "$work/html.py" <<'PY'
+import re, sys
+html = open(sys.argv[1]).read()
+assert html.count("<svg") == 3, html.count("<svg")
+assert '<span id="calls">21</span> calls (0 on the GPU)' in html
+# time per routine and backend: one bar per routine (all on the CPU)
+for name in ("DGEMM", "ZGEMM", "DGEMV", "DTRSM"):
+    assert f"<title>{name} cpu: " in html, name
+# GFLOP/s against size: one line per routine and backend, DGEMM at sizes 4 and 128
+assert html.count("<polyline") == 4, html.count("<polyline")
+assert "<title>DGEMM cpu 4: " in html and "<title>DGEMM cpu 128: " in html
+# calls over time: the columns add up to the 21 calls
+assert sum(int(n) for n in re.findall(r"<title>cpu: (\d+)</title>", html)) == 21
+assert "<script" not in html and not re.search(r"(src|href)=", html)  # self-contained
+PY
+check "report --html: 3 inline SVG charts with every routine, sizes and the 21 calls" $py "$work/html.py" "$artifacts/report.html"
+chromium_bin=$(command -v chromium || command -v chromium-browser)
+rm -f "$artifacts/report.png"
+timeout 120 "$chromium_bin" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
+  --user-data-dir="$work/chromium" --window-size=800,1200 --screenshot="$artifacts/report.png" \
+  "file://$artifacts/report.html" > /dev/null 2>&1
+check "report --html: Chromium renders it (target/test-artifacts/report.png has the bars' blue)" $py -c "
+from PIL import Image
+img = Image.open('$artifacts/report.png').convert('RGB')
+blue = sum(n for n, c in img.getcolors(1 << 24) if sum(abs(a - b) for a, b in zip(c, (0x2f, 0x6f, 0xdf))) < 40)
+assert blue > 500, blue"
+
+# --- LAPACK_AI_METRICS: /metrics, /stats.json, the dashboard in headless Chromium, fork ---
+timeout 900 $py "$here/dashboard.py" "$work/workload" "$artifacts" > "$work/dashboard.out" 2>&1
+status=$?
+grep -E '^(ok|FAILED|note):' "$work/dashboard.out"
+passed=$((passed + $(grep -c '^ok:' "$work/dashboard.out")))
+failed=$((failed + $(grep -c '^FAILED:' "$work/dashboard.out")))
+if [ "$status" != 0 ] && ! grep -q '^FAILED:' "$work/dashboard.out"; then
+  fail "dashboard.py exited $status"; tail -20 "$work/dashboard.out"
+fi
+
+# --- lapack-ai calibrate and the router's cost model ---
+cache="$work/cache"
+model="$cache/lapack-ai/cost-model.json"
+XDG_CACHE_HOME="$cache" "$cli" info > "$work/info0" 2>&1
+check "info before calibrate: the built-in cost model" grep -q '^cost model: built-in estimates' "$work/info0"
+XDG_CACHE_HOME="$cache" timeout 300 "$cli" calibrate > "$work/cal.out" 2>&1
+check "calibrate (CPU): stores a plausible CPU GEMM rate, no device" $py -c "
+import json; c = json.load(open('$model'))
+assert c['format'] == 1 and c['threads'] >= 1 and 'device' not in c, c
+for k in ('cpu_flops_per_thread_f64', 'cpu_flops_per_thread_f32'):
+    assert 1e8 < c[k] < 1e12, c"
+XDG_CACHE_HOME="$cache" "$cli" info > "$work/info1" 2>&1
+check "info after calibrate: says the calibration is in use" grep -q "^cost model: calibrated, from $model" "$work/info1"
+XDG_CACHE_HOME="$cache" LAPACK_AI_TRACE="$work/cpu512.jsonl" "$work/workload" gemm 512
+check "router: without LAPACK_AI_DEVICE a 512 DGEMM never goes to PoCL" $py -c "
+import json; r = [json.loads(l) for l in open('$work/cpu512.jsonl')]
+assert len(r) == 1 and r[0]['backend'] == 'cpu', r"
+if clinfo -l 2>/dev/null | grep -q 'Portable Computing Language'; then
+  XDG_CACHE_HOME="$cache" LAPACK_AI_DEVICE=pocl timeout 600 "$cli" calibrate > "$work/cal2.out" 2>&1
+  check "calibrate with LAPACK_AI_DEVICE=pocl: measures PoCL's kernel, copies, launch" $py -c "
+import json; c = json.load(open('$model'))
+assert c['device_flops_f32'] > 1e6 and c['device_link_bytes_per_s'] > 1e6 and 0 < c['device_launch_s'] < 1, c
+assert c['device_overhead_s'] >= c['device_launch_s'] * 0.5, c"
+  XDG_CACHE_HOME="$cache" LAPACK_AI_DEVICE=pocl LAPACK_AI_TRACE="$work/pocl512.jsonl" "$work/workload" gemm 512
+  check "router: with PoCL named, its estimates are the calibrated model's" $py -c "
+import json, re
+c = json.load(open('$model'))
+r = [json.loads(l) for l in open('$work/pocl512.jsonl')][0]
+g, p = re.fullmatch(r'est\. ([0-9.]+) ms GPU vs ([0-9.]+) ms CPU(; GPU declined: .*)?', r['reason']).group(1, 2)
+n = 512.0; flops = 2 * n**3; nbytes = 4 * n * n * 8
+cpu = flops / (c['cpu_flops_per_thread_f64'] * c['threads']) * 1e3
+gpu = (flops / c['device_flops_f64'] + nbytes / c['device_link_bytes_per_s'] + c['device_overhead_s']) * 1e3
+assert abs(float(p) - cpu) <= 0.002 + 1e-3 * cpu and abs(float(g) - gpu) <= 0.002 + 1e-3 * gpu, (r, cpu, gpu)
+assert r['backend'] == ('gpu' if gpu < cpu else 'cpu'), r"
+  XDG_CACHE_HOME="$cache" LAPACK_AI_TRACE="$work/cpu512b.jsonl" "$work/workload" gemm 512
+  check "router: a PoCL calibration does not make PoCL the default device" $py -c "
+import json; r = [json.loads(l) for l in open('$work/cpu512b.jsonl')]
+assert len(r) == 1 and r[0]['backend'] == 'cpu', r"
+fi
+echo '{"format":1}' > "$model"
+XDG_CACHE_HOME="$cache" "$cli" info > "$work/info2" 2>&1
+check "info: an invalid cost model file is reported and ignored" grep -q "^cost model: built-in estimates ($model is ignored" "$work/info2"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -103,11 +103,14 @@ pub unsafe fn gemm_checked<T: Scalar>(
             };
             call.set_backend_with(backend, || decision.reason.to_string());
         }
-        None => {
+        // A small call or a quick return: counted on the CPU already; the router's
+        // reason is looked up only for the log and the trace.
+        None if call.detailed() => {
             if let Some(reason) = crate::route::cpu_only(dims) {
                 call.set_backend(Backend::Cpu, reason);
             }
         }
+        None => {}
     }
 }
 

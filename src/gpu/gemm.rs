@@ -378,6 +378,8 @@ pub unsafe fn run<T: Scalar>(
     let mut da = alloc::<T>(gpu, CL_MEM_READ_ONLY, ap_rows * ap_cols)?;
     let mut db = alloc::<T>(gpu, CL_MEM_READ_ONLY, bp_rows * bp_cols)?;
     let mut dc = alloc::<T>(gpu, CL_MEM_READ_WRITE, mp * np)?;
+    let elements = ap_rows * ap_cols + bp_rows * bp_cols + mp * np;
+    let _held = super::memory::hold((elements * std::mem::size_of::<T>()) as u64);
     let block = |ptr: *const T, (rows, cols): (usize, usize), ld: usize| HostBlock {
         ptr: ptr as *mut T,
         rows,

@@ -8,6 +8,7 @@
 
 pub mod gemm;
 pub mod list_json;
+pub mod memory;
 pub mod program;
 pub mod runtime;
 pub mod staging;

@@ -180,12 +180,19 @@ impl Gpu {
     }
 }
 
+static DEVICE: OnceCell<Result<Gpu>> = OnceCell::new();
+
 /// The process's device, opened on first use from `LAPACK_AI_DEVICE`.
 pub fn device() -> Result<&'static Gpu> {
-    static DEVICE: OnceCell<Result<Gpu>> = OnceCell::new();
     fault::check("init")?;
     DEVICE
         .get_or_init(|| Gpu::open(crate::config::get().device.as_deref()))
         .as_ref()
         .map_err(Clone::clone)
+}
+
+/// The device if a call has opened it already (never opens one: for readers such as the
+/// metrics endpoint, which must not start OpenCL).
+pub fn opened() -> Option<&'static Gpu> {
+    DEVICE.get().and_then(|d| d.as_ref().ok())
 }

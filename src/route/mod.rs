@@ -8,7 +8,9 @@
 //! when someone prints it), so small calls pay a few nanoseconds.
 
 pub mod backend;
+pub mod calibration;
 pub mod cost;
+pub mod measure;
 
 use crate::blas::args::Trans;
 use crate::config::{self, Backend};

@@ -19,6 +19,7 @@ use crate::config;
 use once_cell::sync::Lazy;
 use std::borrow::Cow;
 use std::mem::ManuallyDrop;
+use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
 
 /// Calls with fewer flops are not timed (unless LAPACK_AI_VERBOSE or LAPACK_AI_TRACE is
 /// set): a clock read costs about as much as a 4x4 GEMM.
@@ -27,10 +28,38 @@ pub const TIMED_MIN_FLOPS: u64 = 100_000;
 /// The reason shown for a call no router has explained.
 pub const DEFAULT_REASON: &str = "native";
 
+/// [`detailed`] as one byte the hot path reads: 0 not known yet, 1 no, 2 yes.
+static DETAILED: AtomicU8 = AtomicU8::new(0);
+
 /// True when every call is logged or traced (and so timed and described).
+#[inline(always)]
 pub fn detailed() -> bool {
+    match DETAILED.load(Relaxed) {
+        1 => false,
+        2 => true,
+        _ => detailed_first(),
+    }
+}
+
+fn detailed_now() -> u8 {
     static TRACED: Lazy<bool> = Lazy::new(|| config::get().trace.is_some());
-    verbose::enabled() || *TRACED
+    if verbose::enabled() || *TRACED {
+        2
+    } else {
+        1
+    }
+}
+
+#[cold]
+fn detailed_first() -> bool {
+    // Only if still unknown: a concurrent `refresh_detailed` has the newer answer.
+    let _ = DETAILED.compare_exchange(0, detailed_now(), Relaxed, Relaxed);
+    DETAILED.load(Relaxed) == 2
+}
+
+/// Recomputes [`detailed`] after `LAPACK_AI_VERBOSE` is switched at run time.
+pub fn refresh_detailed() {
+    DETAILED.store(detailed_now(), Relaxed);
 }
 
 /// What the verbose line and the trace need; only built when [`detailed`].

@@ -206,6 +206,8 @@ fn register_thread() -> *const Block {
     }
     let _ = BLOCK.try_with(|b| b.set(p));
     super::exit::install();
+    super::fork::install();
+    super::serve::install();
     p
 }
 
@@ -300,6 +302,20 @@ pub fn snapshot(wait: Option<Duration>) -> Option<Vec<Row>> {
     }
     rows.sort_by(|a, b| (&a.routine, a.backend).cmp(&(&b.routine, b.backend)));
     Some(rows)
+}
+
+/// Takes the registry's lock and keeps it (the `fork` prepare handler, [`super::fork`]).
+pub(super) fn lock_for_fork() {
+    std::mem::forget(REGISTRY.lock());
+}
+
+/// Releases the lock [`lock_for_fork`] kept (in the parent and in the child of `fork`).
+///
+/// # Safety
+/// Only after [`lock_for_fork`], on the thread that called `fork`.
+pub(super) unsafe fn unlock_after_fork() {
+    // SAFETY: the caller's contract: this thread holds the lock, its guard forgotten.
+    unsafe { REGISTRY.force_unlock(Default::default()) }
 }
 
 /// Starts the counters again from zero (for every thread).

@@ -31,6 +31,11 @@ pub fn number(x: f64) -> String {
 
 /// The counters as one JSON object (the body of `lapack_ai_stats_json`).
 pub fn stats(rows: &[Row], timed_min_flops: u64) -> String {
+    stats_with(rows, timed_min_flops, "")
+}
+
+/// As [`stats`], with `extra` (`"key":value` pairs, comma-separated) appended to the object.
+pub fn stats_with(rows: &[Row], timed_min_flops: u64, extra: &str) -> String {
     let mut out = String::from("{\"version\":");
     string(&mut out, env!("CARGO_PKG_VERSION"));
     out.push_str(&format!(
@@ -55,7 +60,12 @@ pub fn stats(rows: &[Row], timed_min_flops: u64) -> String {
             t.ns
         ));
     }
-    out.push_str("]}");
+    out.push(']');
+    if !extra.is_empty() {
+        out.push(',');
+        out.push_str(extra);
+    }
+    out.push('}');
     out
 }
 

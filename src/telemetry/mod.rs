@@ -6,6 +6,9 @@
 //! - [`verbose`], [`trace`], [`report`], [`exit`]: `LAPACK_AI_VERBOSE`, `LAPACK_AI_TRACE`,
 //!   `LAPACK_AI_REPORT` and the work they need at process exit.
 //! - [`blas`]: the hooks of the native BLAS entries (flops and bytes formulas).
+//! - [`serve`], [`prometheus`], [`live`], [`process`]: `LAPACK_AI_METRICS`, the
+//!   Prometheus endpoint and the live dashboard; [`fork`]: our locks across `fork`.
+//! - [`html_report`], [`svg`]: `lapack-ai report TRACE --html`.
 //!
 //! A new routine needs one static and one line:
 //! ```ignore
@@ -18,10 +21,17 @@ pub mod blas;
 pub mod call;
 pub mod counters;
 pub mod exit;
+pub mod fork;
+pub mod html_report;
 pub mod json;
 pub mod lapack;
+pub mod live;
+pub mod process;
+pub mod prometheus;
 pub mod report;
 pub mod routine;
+pub mod serve;
+pub mod svg;
 pub mod trace;
 pub mod units;
 pub mod verbose;

@@ -3,7 +3,8 @@
 
 use super::backend::Backend;
 use super::counters::{Row, Totals};
-use super::{json, units, TIMED_MIN_FLOPS};
+use super::trace::Record;
+use super::{units, TIMED_MIN_FLOPS};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -95,39 +96,32 @@ pub fn print_at_exit() {
     eprint!("liblapack_ai report (LAPACK_AI_REPORT=1):\n{body}");
 }
 
-/// The rows of a trace file's text (every traced call is timed), and the number of
-/// lines that are not trace objects.
-pub fn from_trace(text: &str) -> (Vec<Row>, usize) {
-    let mut sums: BTreeMap<(String, Backend), Totals> = BTreeMap::new();
-    let mut bad = 0;
-    for l in text.lines().filter(|l| !l.trim().is_empty()) {
-        let parsed = json::parse_object(l).and_then(|fields| {
-            let get = |k: &str| fields.iter().find(|f| f.0 == k).map(|f| &f.1);
-            let routine = get("routine")?.as_str()?.to_string();
-            let backend = Backend::from_name(get("backend")?.as_str()?)?;
-            let num = |k: &str| get(k).and_then(|v| v.as_f64()).unwrap_or(0.0) as u64;
-            Some((routine, backend, num("ns"), num("flops"), num("bytes")))
-        });
-        let Some((routine, backend, ns, flops, bytes)) = parsed else {
-            bad += 1;
-            continue;
-        };
-        sums.entry((routine, backend)).or_default().add(&Totals {
-            calls: 1,
-            flops,
-            bytes,
-            timed_calls: 1,
-            timed_flops: flops,
-            ns,
-        });
+/// The rows of trace records (every traced call is timed).
+pub fn from_records(records: &[Record]) -> Vec<Row> {
+    let mut sums: BTreeMap<(&str, Backend), Totals> = BTreeMap::new();
+    for r in records {
+        sums.entry((&r.routine, r.backend))
+            .or_default()
+            .add(&Totals {
+                calls: 1,
+                flops: r.flops,
+                bytes: r.bytes,
+                timed_calls: 1,
+                timed_flops: r.flops,
+                ns: r.ns,
+            });
     }
-    let rows = sums
-        .into_iter()
+    sums.into_iter()
         .map(|((routine, backend), totals)| Row {
-            routine,
+            routine: routine.to_string(),
             backend,
             totals,
         })
-        .collect();
-    (rows, bad)
+        .collect()
+}
+
+/// The rows of a trace file's text, and the number of lines that are not trace objects.
+pub fn from_trace(text: &str) -> (Vec<Row>, usize) {
+    let (records, bad) = super::trace::read(text);
+    (from_records(&records), bad)
 }

@@ -65,6 +65,20 @@ pub fn names() -> Vec<&'static str> {
     NAMES.lock().clone()
 }
 
+/// Takes the names' lock and keeps it (the `fork` prepare handler, [`super::fork`]).
+pub(super) fn lock_for_fork() {
+    std::mem::forget(NAMES.lock());
+}
+
+/// Releases the lock [`lock_for_fork`] kept.
+///
+/// # Safety
+/// Only after [`lock_for_fork`], on the thread that called `fork`.
+pub(super) unsafe fn unlock_after_fork() {
+    // SAFETY: the caller's contract.
+    unsafe { NAMES.force_unlock(Default::default()) }
+}
+
 /// One routine in its four precisions (S, D, C, Z).
 pub struct Family {
     pub s: Routine,

@@ -4,6 +4,7 @@
 //! written with one `write`); `%p` in the path becomes the process id. Lines go through a
 //! buffered writer behind a lock, flushed when the buffer fills and at process exit.
 
+use super::backend::Backend;
 use super::call::Event;
 use super::json;
 use crate::config;
@@ -74,4 +75,59 @@ pub fn flush(wait: Duration) {
             let _ = w.flush();
         }
     }
+}
+
+/// One call read back from a trace line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub routine: String,
+    pub shape: String,
+    pub backend: Backend,
+    pub ns: u64,
+    pub flops: u64,
+    pub bytes: u64,
+    /// Wall-clock time of the call's end, microseconds since the epoch (0 if absent).
+    pub ts_us: u64,
+}
+
+impl Record {
+    /// The largest dimension named in the shape ("m=512 n=64 k=8 NN" gives 512).
+    pub fn size(&self) -> Option<u64> {
+        self.shape
+            .split_whitespace()
+            .filter_map(|w| w.split_once('=')?.1.parse::<u64>().ok())
+            .max()
+    }
+}
+
+/// A trace line as a record (None if it is not one).
+pub fn parse_line(line: &str) -> Option<Record> {
+    let fields = json::parse_object(line)?;
+    let get = |k: &str| fields.iter().find(|f| f.0 == k).map(|f| &f.1);
+    let num = |k: &str| get(k).and_then(|v| v.as_f64()).unwrap_or(0.0) as u64;
+    Some(Record {
+        routine: get("routine")?.as_str()?.to_string(),
+        shape: get("shape")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string(),
+        backend: Backend::from_name(get("backend")?.as_str()?)?,
+        ns: num("ns"),
+        flops: num("flops"),
+        bytes: num("bytes"),
+        ts_us: num("ts_us"),
+    })
+}
+
+/// The records of a trace file's text, and the number of non-blank lines that are not.
+pub fn read(text: &str) -> (Vec<Record>, usize) {
+    let mut records = Vec::new();
+    let mut bad = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        match parse_line(line) {
+            Some(r) => records.push(r),
+            None => bad += 1,
+        }
+    }
+    (records, bad)
 }

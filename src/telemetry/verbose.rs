@@ -17,7 +17,9 @@ pub fn enabled() -> bool {
 
 /// Turns the verbose log on or off for the whole process; returns the previous state.
 pub fn set_enabled(on: bool) -> bool {
-    ENABLED.swap(on, Ordering::Relaxed)
+    let previous = ENABLED.swap(on, Ordering::Relaxed);
+    super::call::refresh_detailed();
+    previous
 }
 
 /// "liblapack_ai: DGEMM m=512 n=512 k=512 NN | cpu (native) | 1.234 ms | 217.5 GFLOP/s | 6.29 MB"
