@@ -78,8 +78,8 @@ fn kernel_gemm<T: Scalar>(gpu: &Gpu, n: usize) -> Result<f64> {
     let queue = gpu.queue();
     // SAFETY: buffers of n * n elements, host data of the same size.
     unsafe {
-        upload(&queue, &mut da, host.as_ptr(), (n, n, n))?;
-        upload(&queue, &mut db, host.as_ptr(), (n, n, n))?;
+        upload(&queue, &mut da, host.as_ptr(), (n, n, n), n)?;
+        upload(&queue, &mut db, host.as_ptr(), (n, n, n), n)?;
     }
     let seconds = best(3, || {
         // SAFETY: as above.
@@ -116,10 +116,10 @@ pub fn device(gpu: &Gpu) -> Result<DeviceCalibration> {
         let queue = gpu.queue();
         // SAFETY: `len` elements on both sides.
         let up = best(3, || unsafe {
-            upload(&queue, &mut buf, host.as_ptr(), (len, 1, len))
+            upload(&queue, &mut buf, host.as_ptr(), (len, 1, len), len)
         })?;
         let down = best(3, || unsafe {
-            download(&queue, &buf, back.as_mut_ptr(), (len, 1, len))
+            download(&queue, &buf, len, back.as_mut_ptr(), (len, 1, len))
         })?;
         (len * 8) as f64 / up.max(down)
     };
