@@ -40,6 +40,18 @@ const TABLE: &[(&[&str], &str)] = &[
         &["GELSD", "GELSS"],
         "the SVD did not converge ({i} off-diagonal elements of an intermediate bidiagonal form did not converge to zero)",
     ),
+    (
+        &["SYTRF", "HETRF", "SYTF2", "HETF2"],
+        "D({i},{i}) is exactly zero; the factorization was completed, but the block diagonal matrix D is singular",
+    ),
+    (
+        &["SYSV", "HESV"],
+        "D({i},{i}) is exactly zero; the block diagonal matrix D is singular, so the solution could not be computed",
+    ),
+    (
+        &["PSTRF", "PSTF2"],
+        "the matrix is rank deficient (its computed rank is returned in RANK) or not positive semidefinite",
+    ),
 ];
 
 /// The meaning of INFO = `info` returned by `routine` ("DGESV", "zgesdd_", any case), or
