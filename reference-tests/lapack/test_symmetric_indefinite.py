@@ -5,7 +5,7 @@ LAPACK. Our factor must be LAPACK's: the same IPIV (1x1 and 2x2 pivots, negative
 documented convention is A."""
 
 import numpy as np
-from common import Arg, DTYPES, THRESH, ratio, eps
+from common import Arg, DTYPES, THRESH, ratio, real_dtype
 
 SIZES = [0, 1, 2, 3, 5, 31, 63, 64, 65, 100, 129, 200]
 BLOCK = 64
@@ -100,9 +100,10 @@ def symmetric(t, n, dtype, hermitian, values=None):
 
 def factor_case(t, p, kind, uplo, a, name, ld_extra=0, lwork=None, check_ipiv=True, same_info=True):
     """Our xSYTRF/xHETRF against the reference's; returns (factor, ipiv, info).
-    same_info off for a NaN off the diagonal: where it ends up (which D(i,i) becomes
-    NaN first) depends on how the BLAS's I?AMAX and GEMM treat NaN (the reference
-    LAPACK here runs on OpenBLAS); it must then still show, in INFO or the factor."""
+    same_info off for a NaN or Inf off the diagonal: where its NaNs end up (which
+    D(i,i) becomes NaN first) depends on how the BLAS's I?AMAX and GEMM treat them
+    and on the order of operations (the reference LAPACK here runs on OpenBLAS); it
+    must then still show, in INFO or the factor."""
     hermitian = kind == 'he'
     n = a.shape[0]
     dtype = DTYPES[p]
@@ -121,7 +122,7 @@ def factor_case(t, p, kind, uplo, a, name, ld_extra=0, lwork=None, check_ipiv=Tr
     if same_info:
         t.check(f'{label}: INFO', info == ref_info, f'ours {info}, reference {ref_info}')
     else:
-        t.check(f'{label}: the NaN shows', info > 0 or np.isnan(mine[:n]).any(), f'INFO {info}')
+        t.check(f'{label}: the NaN or Inf shows', info > 0 or not np.isfinite(mine[:n]).all(), f'INFO {info}')
     t.check(f'{label}: nothing written outside the {uplo} triangle', untouched_outside(full, mine, n, uplo))
     if check_ipiv and np.isfinite(a).all():
         t.check(f'{label}: IPIV', np.array_equal(ip[:n], ip_ref[:n]), f'ours {ip[:n][:12]}, reference {ip_ref[:n][:12]}')
@@ -171,6 +172,20 @@ def consumers_case(t, p, kind, uplo, a, f, ip, name):
     ip_ref = np.zeros(n, np.int32)
     work = np.zeros(n * BLOCK, dtype)
     t.call(t.ref, f'{p}{kind}trf_', Arg(uplo), n, theirs, n, ip_ref, work, work.size, 0)
+    # The reference's condition estimate on our factor and on its own: the same
+    # estimator on factors equal to rounding, so nearly the same number.
+    rconds = []
+    for factor, pivots in ((f, ip), (theirs, ip_ref)):
+        anorm = np.array([np.linalg.norm(whole, 1)], real_dtype(dtype))
+        rcond = np.zeros(1, real_dtype(dtype))
+        args = [Arg(uplo), n, factor.copy(order='F'), n, pivots, anorm, rcond, np.zeros(2 * n, dtype)]
+        if kind == 'sy' and p in 'sd':
+            args.append(np.zeros(n, np.int32))
+        info = t.call(t.ref, f'{p}{kind}con_', *args, 0)[-1]
+        rconds.append((info, float(rcond[0])))
+    (i1, r1), (i2, r2) = rconds
+    t.check(f'{label}: reference {p}{kind}con on our factor', i1 == 0 and i2 == 0 and abs(np.log(r1 / r2)) < np.log(1.5),
+            f'ours {rconds[0]}, reference {rconds[1]}')
     x = b.copy(order='F')
     info = t.call(t.ours, f'{p}{kind}trs_', Arg(uplo), n, 3, theirs, n, ip_ref, x, n, 0)[-1]
     r = solve_residual(t, whole, x, b, dtype)
@@ -236,6 +251,11 @@ def run(t):
                     if info == 0 and n in (5, 65, 129):
                         consumers_case(t, p, kind, uplo, a, f, ip, 'random')
                 factor_case(t, p, kind, uplo, symmetric(t, 40, dtype, hermitian), 'lda > n', ld_extra=3)
+                if hermitian:
+                    # The imaginary part of a Hermitian matrix's diagonal is not read.
+                    a = symmetric(t, 70, dtype, hermitian)
+                    a[np.diag_indices(70)] += 0.5j
+                    factor_case(t, p, kind, uplo, a, 'imaginary diagonal ignored')
                 factor_case(t, p, kind, uplo, symmetric(t, 150, dtype, hermitian), 'LWORK = 1', lwork=1)
                 # Ill-conditioned and indefinite, and a diagonal that forces 2x2 pivots.
                 big = 1e5 if p in 'sc' else 1e12
@@ -259,12 +279,14 @@ def run(t):
                     for n, (i, j) in [(1, (0, 0)), (6, (3, 3)), (70, (40, 2)), (70, (2, 40))]:
                         a = symmetric(t, n, dtype, hermitian)
                         a[i, j] = bad
-                        off_diagonal_nan = np.isnan(bad) and i != j
-                        factor_case(t, p, kind, uplo, a, f'{bad} at ({i + 1},{j + 1})',
-                                    same_info=not off_diagonal_nan)
+                        factor_case(t, p, kind, uplo, a, f'{bad} at ({i + 1},{j + 1})', same_info=i == j)
                 for n, nrhs in [(0, 2), (3, 0), (1, 1), (10, 3), (65, 1), (140, 9)]:
                     solve_case(t, p, kind, uplo, symmetric(t, n, dtype, hermitian), nrhs, 'random')
                 solve_case(t, p, kind, uplo, symmetric(t, 30, dtype, hermitian), 2, 'ldb > n', ldb_extra=4)
+                # Several blocks of the level-3 solve, with 2x2 pivots on their edges.
+                a = symmetric(t, 300, dtype, hermitian)
+                np.fill_diagonal(a, 0)
+                solve_case(t, p, kind, uplo, a, 5, 'zero diagonal, ldb > n', ldb_extra=2)
                 a = symmetric(t, 20, dtype, hermitian)
                 a[7, :] = 0
                 a[:, 7] = 0

@@ -602,7 +602,7 @@ pub unsafe fn sytrs<T: Scalar>(
         }
     };
     if nrhs >= LEVEL3_RHS && n >= LEVEL3_ORDER {
-        return solve_by_triangles(hermitian, (n, nrhs), v, &pivot, b, bv);
+        return solve_by_blocks(hermitian, (n, nrhs), v, &pivot, b, bv);
     }
     // L D X' = P B, forward.
     let mut k = 0;
@@ -665,17 +665,31 @@ pub unsafe fn sytrs<T: Scalar>(
     }
 }
 
-/// With at least this many right-hand sides (and this order) the solve copies L out
-/// and runs as two TRSMs: each column of L is then read once, not once per right-hand
-/// side.
+/// With at least this many right-hand sides (and this order) the solve runs on blocks
+/// of L's columns by TRSM and GEMM: each column of L is then read once per block of
+/// right-hand sides, not once per right-hand side.
 const LEVEL3_RHS: usize = 4;
 const LEVEL3_ORDER: usize = 32;
 
-/// [`sytrs`] as LAPACK's xSYTRS2 does it, without writing A: L is copied out with every
-/// later interchange applied to it (as in LU, so that P^T A P = L D L^T with one
-/// permutation P), then X = P L^-T D^-1 L^-1 P^T B by two TRSMs around the block
-/// diagonal solve.
-unsafe fn solve_by_triangles<T: Scalar>(
+/// Columns of L per block of the level-3 solve.
+const SOLVE_BLOCK: usize = 128;
+
+/// One step of the factorization as the solve replays it: its first column, its size
+/// (1 or 2), and the interchange of rows `swapped` and `pivot` that came before it.
+#[derive(Clone, Copy)]
+struct Step {
+    first: usize,
+    size: usize,
+    swapped: usize,
+    pivot: usize,
+}
+
+/// [`sytrs`] by blocks of L's columns, as LAPACK's xSYTRS2 by blocks and without
+/// writing A. A block's columns are copied out with the block's own later interchanges
+/// applied to its earlier columns (the interchanges of later blocks are applied to B
+/// in turn, as in the unblocked solve), so that the block is one unit triangle (TRSM)
+/// over one rectangle (GEMM). X = P L^-T D^-1 L^-1 P^T B.
+unsafe fn solve_by_blocks<T: Scalar>(
     hermitian: bool,
     (n, nrhs): (usize, usize),
     v: View<T>,
@@ -684,8 +698,36 @@ unsafe fn solve_by_triangles<T: Scalar>(
     bv: View<T>,
 ) {
     let reversed = v.reversed();
-    let mut copy = vec![T::zero(); n * n];
-    let l = View::oriented(reversed, (n, n), RawMat::new(copy.as_mut_ptr(), n));
+    let mut steps = Vec::new();
+    let mut k = 0;
+    while k < n {
+        let step = match pivot(k) {
+            Pivot::One(p) => Step {
+                first: k,
+                size: 1,
+                swapped: k,
+                pivot: p,
+            },
+            Pivot::Two(p) => Step {
+                first: k,
+                size: 2,
+                swapped: k + 1,
+                pivot: p,
+            },
+        };
+        steps.push(step);
+        k += step.size;
+    }
+    // Blocks of whole steps, about SOLVE_BLOCK columns each.
+    let mut blocks = Vec::new();
+    let mut from = 0;
+    for (i, step) in steps.iter().enumerate() {
+        let columns = step.first + step.size - steps[from].first;
+        if columns >= SOLVE_BLOCK || i + 1 == steps.len() {
+            blocks.push(&steps[from..=i]);
+            from = i + 1;
+        }
+    }
     let swap_b = |k: usize, p: usize| {
         if p != k {
             for j in 0..nrhs {
@@ -693,81 +735,135 @@ unsafe fn solve_by_triangles<T: Scalar>(
             }
         }
     };
-    // L with the interchanges applied, and P^T B.
-    let mut k = 0;
-    while k < n {
-        let (step, swapped, p) = match pivot(k) {
-            Pivot::One(p) => (1, k, p),
-            Pivot::Two(p) => (2, k + 1, p),
-        };
-        if p != swapped {
-            for c in 0..k {
-                l.swap((swapped, c), (p, c));
-            }
-        }
-        swap_b(swapped, p);
-        for c in k..k + step {
-            let rows = (k + step, n);
-            l.segment(rows, c).copy_from_slice(v.segment(rows, c));
-        }
-        k += step;
-    }
-    let tri = if reversed { Uplo::Upper } else { Uplo::Lower };
-    let solve = |trans| {
-        level3::trsm_any_order(
-            Side::Left,
-            tri,
-            trans,
-            Diag::Unit,
-            (n, nrhs),
-            T::one(),
-            (copy.as_ptr(), n),
-            b.arg(),
-        )
+    // Rows i0..i1 of B (view order) as the caller's (pointer, ld).
+    let b_rows = |i0: usize, i1: usize| -> (*mut T, usize) {
+        let first = if reversed { n - i1 } else { i0 };
+        (b.at(first, 0).ptr, b.ld)
     };
-    solve(Trans::No);
-    // D^-1, block by block.
-    let mut k = 0;
-    while k < n {
-        match pivot(k) {
-            Pivot::One(_) => {
-                let d = v.get(k, k);
-                let d = if hermitian { T::from_real(d.re()) } else { d };
-                for j in 0..nrhs {
-                    bv.set(k, j, bv.get(k, j).quotient(d));
-                }
-                k += 1;
-            }
-            Pivot::Two(_) => {
-                let (d11, d21, d22) = (v.get(k, k), v.get(k + 1, k), v.get(k + 1, k + 1));
-                let r11 = d11.quotient(cj(hermitian, d21));
-                let r22 = d22.quotient(d21);
-                let denominator = r11 * r22 - T::one();
-                for j in 0..nrhs {
-                    let s1 = bv.get(k, j).quotient(cj(hermitian, d21));
-                    let s2 = bv.get(k + 1, j).quotient(d21);
-                    bv.set(k, j, (r22 * s1 - s2).quotient(denominator));
-                    bv.set(k + 1, j, (r11 * s2 - s1).quotient(denominator));
-                }
-                k += 2;
-            }
-        }
-    }
-    solve(if hermitian {
+    let tri = if reversed { Uplo::Upper } else { Uplo::Lower };
+    let transposed = if hermitian {
         Trans::ConjTrans
     } else {
         Trans::Trans
-    });
-    // P X, the interchanges undone last first.
-    let mut k = n;
-    while k > 0 {
-        let last = k - 1;
-        let (first, p) = match pivot(last) {
-            Pivot::One(p) => (last, p),
-            Pivot::Two(p) => (last - 1, p),
-        };
-        swap_b(last, p);
-        k = first;
+    };
+    let mut buffer = vec![T::zero(); n * (SOLVE_BLOCK + 1)];
+    // Copies the block's columns of L (rows from its first column down) into `buffer`,
+    // D's off-diagonal entries zeroed and the block's later interchanges applied to its
+    // earlier columns; returns the copy and its first and last + 1 columns.
+    let copy_block = |block: &[Step], buffer: &mut Vec<T>| -> (View<T>, usize, usize) {
+        let (k0, last) = (block[0].first, block[block.len() - 1]);
+        let k1 = last.first + last.size;
+        let (rows, width) = (n - k0, k1 - k0);
+        let l = View::oriented(
+            reversed,
+            (rows, width),
+            RawMat::new(buffer.as_mut_ptr(), rows),
+        );
+        for step in block {
+            let local = step.first - k0;
+            if step.pivot != step.swapped {
+                for c in 0..local {
+                    l.swap((step.swapped - k0, c), (step.pivot - k0, c));
+                }
+            }
+            let below = step.first + step.size;
+            for c in step.first..below {
+                for i in c + 1..below {
+                    l.set(i - k0, c - k0, T::zero());
+                }
+                l.segment((below - k0, rows), c - k0)
+                    .copy_from_slice(v.segment((below, n), c));
+            }
+        }
+        (l, k0, k1)
+    };
+    // L^-1 P^T B, block by block from the first.
+    for block in &blocks {
+        let (l, k0, k1) = copy_block(block, &mut buffer);
+        for step in block.iter() {
+            swap_b(step.swapped, step.pivot);
+        }
+        let width = k1 - k0;
+        let (pd, ldd) = l.natural((0, 0), (width, width));
+        level3::trsm_any_order(
+            Side::Left,
+            tri,
+            Trans::No,
+            Diag::Unit,
+            (width, nrhs),
+            T::one(),
+            (pd as *const T, ldd),
+            b_rows(k0, k1),
+        );
+        if k1 < n {
+            let (pl, ldl) = l.natural((width, 0), (n - k1, width));
+            let (pb, ldb) = b_rows(k0, k1);
+            level3::gemm_any_order(
+                Trans::No,
+                Trans::No,
+                (n - k1, nrhs, width),
+                -T::one(),
+                (pl as *const T, ldl),
+                (pb as *const T, ldb),
+                T::one(),
+                b_rows(k1, n),
+            );
+        }
+    }
+    // D^-1, block by block.
+    for step in &steps {
+        let k = step.first;
+        if step.size == 1 {
+            let d = v.get(k, k);
+            let d = if hermitian { T::from_real(d.re()) } else { d };
+            for j in 0..nrhs {
+                bv.set(k, j, bv.get(k, j).quotient(d));
+            }
+        } else {
+            let (d11, d21, d22) = (v.get(k, k), v.get(k + 1, k), v.get(k + 1, k + 1));
+            let r11 = d11.quotient(cj(hermitian, d21));
+            let r22 = d22.quotient(d21);
+            let denominator = r11 * r22 - T::one();
+            for j in 0..nrhs {
+                let s1 = bv.get(k, j).quotient(cj(hermitian, d21));
+                let s2 = bv.get(k + 1, j).quotient(d21);
+                bv.set(k, j, (r22 * s1 - s2).quotient(denominator));
+                bv.set(k + 1, j, (r11 * s2 - s1).quotient(denominator));
+            }
+        }
+    }
+    // P L^-T, block by block from the last.
+    for block in blocks.iter().rev() {
+        let (l, k0, k1) = copy_block(block, &mut buffer);
+        let width = k1 - k0;
+        if k1 < n {
+            let (pl, ldl) = l.natural((width, 0), (n - k1, width));
+            let (pb, ldb) = b_rows(k1, n);
+            level3::gemm_any_order(
+                transposed,
+                Trans::No,
+                (width, nrhs, n - k1),
+                -T::one(),
+                (pl as *const T, ldl),
+                (pb as *const T, ldb),
+                T::one(),
+                b_rows(k0, k1),
+            );
+        }
+        let (pd, ldd) = l.natural((0, 0), (width, width));
+        level3::trsm_any_order(
+            Side::Left,
+            tri,
+            transposed,
+            Diag::Unit,
+            (width, nrhs),
+            T::one(),
+            (pd as *const T, ldd),
+            b_rows(k0, k1),
+        );
+        for step in block.iter().rev() {
+            swap_b(step.swapped, step.pivot);
+        }
     }
 }
 
