@@ -207,8 +207,9 @@ unsafe fn largest<T: Scalar>(v: View<T>, rows: (usize, usize), j: usize) -> (usi
 /// Factors the n x n symmetric (or, with `hermitian`, Hermitian) matrix A, its `uplo`
 /// triangle read and overwritten, as U D U^T / L D L^T (^H when Hermitian), with
 /// Bunch-Kaufman pivoting. `pivots` (n entries) receives IPIV, 0-based. Returns
-/// LAPACK's INFO: 0, or i when D(i, i) is exactly zero (the first such i; the
-/// factorization is still completed).
+/// LAPACK's INFO: 0, or i when D(i, i) is exactly zero (the first such column the
+/// factorization meets: the lowest for Lower, the highest for Upper; the factorization
+/// is still completed).
 ///
 /// # Safety
 /// `a` valid for n x n.
