@@ -56,6 +56,18 @@ const TABLE: &[(&[&str], &str)] = &[
         &["GEES"],
         "the QR algorithm failed (INFO <= N: eigenvalues {i1}:N have converged), or the Schur form could not be reordered (INFO = N+1: eigenvalues too close to swap; N+2: rounding changed a selected eigenvalue during the reordering)",
     ),
+    (
+        &["SYTRF", "HETRF", "SYTF2", "HETF2"],
+        "D({i},{i}) is exactly zero; the factorization was completed, but the block diagonal matrix D is singular",
+    ),
+    (
+        &["SYSV", "HESV"],
+        "D({i},{i}) is exactly zero; the block diagonal matrix D is singular, so the solution could not be computed",
+    ),
+    (
+        &["PSTRF", "PSTF2"],
+        "the matrix is rank deficient (its computed rank is returned in RANK) or not positive semidefinite",
+    ),
 ];
 
 /// The meaning of INFO = `info` returned by `routine` ("DGESV", "zgesdd_", any case), or

@@ -316,6 +316,41 @@ const TABLE: &[(&str, &[&str])] = &[
             "N", "ILO", "IHI", "A", "LDA", "TAU", "WORK", "LWORK", "INFO",
         ],
     ),
+    // Symmetric indefinite (Bunch-Kaufman) and pivoted Cholesky.
+    (
+        "SYTRF",
+        &["UPLO", "N", "A", "LDA", "IPIV", "WORK", "LWORK", "INFO"],
+    ),
+    (
+        "HETRF",
+        &["UPLO", "N", "A", "LDA", "IPIV", "WORK", "LWORK", "INFO"],
+    ),
+    (
+        "SYTRS",
+        &["UPLO", "N", "NRHS", "A", "LDA", "IPIV", "B", "LDB", "INFO"],
+    ),
+    (
+        "HETRS",
+        &["UPLO", "N", "NRHS", "A", "LDA", "IPIV", "B", "LDB", "INFO"],
+    ),
+    (
+        "SYSV",
+        &[
+            "UPLO", "N", "NRHS", "A", "LDA", "IPIV", "B", "LDB", "WORK", "LWORK", "INFO",
+        ],
+    ),
+    (
+        "HESV",
+        &[
+            "UPLO", "N", "NRHS", "A", "LDA", "IPIV", "B", "LDB", "WORK", "LWORK", "INFO",
+        ],
+    ),
+    (
+        "PSTRF",
+        &[
+            "UPLO", "N", "A", "LDA", "PIV", "RANK", "TOL", "WORK", "INFO",
+        ],
+    ),
 ];
 
 /// The name of argument `position` (from 1) of `routine` ("DGEMM", "zgemm", "DGEMM ").

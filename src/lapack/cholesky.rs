@@ -75,7 +75,7 @@ const UPDATE_BLOCK: usize = 256;
 
 /// C := C - X X^H (Lower: X is n x k, below the panel) or C - X^H X (Upper: X is k x n,
 /// right of the panel) on the `uplo` triangle of the n x n C.
-unsafe fn hermitian_update<T: Scalar>(
+pub(crate) unsafe fn hermitian_update<T: Scalar>(
     uplo: Uplo,
     (n, k): (usize, usize),
     x: RawMat<T>,

@@ -360,3 +360,34 @@ pub fn gees<T: Scalar>(n: i64, vectors: bool) -> Call {
         format!("n={n} vectors={vectors}")
     })
 }
+
+// ----- Symmetric indefinite (Bunch-Kaufman) and pivoted Cholesky -----
+
+pub static SYTRF: Family = family!("SYTRF");
+pub static SYTRS: Family = family!("SYTRS");
+pub static SYSV: Family = family!("SYSV");
+// Hermitian: complex only; the real slots are never called (their names are SYTRF's).
+pub static HETRF: Family = Family::new(["SSYTRF", "DSYTRF", "CHETRF", "ZHETRF"]);
+pub static HETRS: Family = Family::new(["SSYTRS", "DSYTRS", "CHETRS", "ZHETRS"]);
+pub static HESV: Family = Family::new(["SSYSV", "DSYSV", "CHESV", "ZHESV"]);
+pub static PSTRF: Family = family!("PSTRF");
+
+/// Bunch-Kaufman: n^3/3 flops to factor (SYTRF, HETRF, SYSV, HESV), plus 2 n^2 per
+/// right-hand side solved (SYTRS, HETRS, SYSV, HESV).
+pub fn sytrf<T: Scalar>(family: &'static Family, n: i64, nrhs: i64) -> Call {
+    let f = n as f64;
+    let solves = std::ptr::eq(family, &SYTRS) || std::ptr::eq(family, &HETRS);
+    let factor = if solves { 0.0 } else { f * f * f / 3.0 };
+    begin_call::<T>(
+        family,
+        factor + 2.0 * f * f * nrhs as f64,
+        n * (n + nrhs),
+        || format!("n={n} nrhs={nrhs}"),
+    )
+}
+
+/// Pivoted Cholesky: at most n^3/3 flops (less when the rank is lower).
+pub fn pstrf<T: Scalar>(n: i64) -> Call {
+    let f = n as f64;
+    begin_call::<T>(&PSTRF, f * f * f / 3.0, n * n, || format!("n={n}"))
+}
