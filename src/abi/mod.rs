@@ -16,6 +16,7 @@ pub mod lapack_geev;
 pub mod lapack_least_squares;
 pub mod lapack_lu;
 pub mod lapack_norms;
+pub mod lapack_numeric_checks;
 pub mod lapack_qr;
 pub mod lapack_support;
 pub mod lapack_svd;
