@@ -10,8 +10,9 @@
 
 use crate::abi::blas_level3::routine_name;
 use crate::abi::cblas_support::{
-    cblas_argument_error, cblas_diag, cblas_trans, cblas_uplo, diag_char, trans_char, uplo_char,
-    CblasCall, CblasScalar, CBLAS_COL_MAJOR, CBLAS_ROW_MAJOR,
+    cblas_bad_option, cblas_diag, cblas_trans, cblas_uplo, diag_char, trans_char, uplo_char,
+    CblasCall, CblasScalar, CBLAS_COL_MAJOR, CBLAS_DIAG_RULE, CBLAS_ORDER_RULE, CBLAS_ROW_MAJOR,
+    CBLAS_TRANS_RULE, CBLAS_UPLO_RULE,
 };
 use crate::abi::int::{addressable, read};
 use crate::abi::xerbla::argument_error_because;
@@ -838,7 +839,7 @@ fn layout(routine: &CStr, order: c_int) -> Option<bool> {
         CBLAS_ROW_MAJOR => Some(true),
         CBLAS_COL_MAJOR => Some(false),
         _ => {
-            cblas_argument_error(routine, 1);
+            cblas_bad_option(routine, 1, order, CBLAS_ORDER_RULE);
             None
         }
     }
@@ -920,7 +921,7 @@ pub unsafe fn cblas_gemv<T: Scalar>(
         return;
     };
     let Some(t) = cblas_trans(trans) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, trans, CBLAS_TRANS_RULE);
     };
     if !row_major {
         return gemv_checked(trans_char(t), m, n, alpha, a, lda, x, incx, beta, y, incy);
@@ -965,7 +966,7 @@ pub unsafe fn cblas_gbmv<T: Scalar>(
         return;
     };
     let Some(t) = cblas_trans(trans) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, trans, CBLAS_TRANS_RULE);
     };
     if !row_major {
         return gbmv_checked(
@@ -1030,7 +1031,7 @@ pub unsafe fn cblas_hermitian_mv<T: Scalar>(
         return;
     };
     let Some(u) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, uplo, CBLAS_UPLO_RULE);
     };
     let call = |u: Uplo, alpha: T, x: *const T, incx: i64, beta: T| {
         let u = uplo_char(u);
@@ -1139,13 +1140,13 @@ pub unsafe fn cblas_triangular<T: Scalar>(
         return;
     };
     let Some(u) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, uplo, CBLAS_UPLO_RULE);
     };
     let Some(t) = cblas_trans(trans) else {
-        return cblas_argument_error(routine, 3);
+        return cblas_bad_option(routine, 3, trans, CBLAS_TRANS_RULE);
     };
     let Some(d) = cblas_diag(diag) else {
-        return cblas_argument_error(routine, 4);
+        return cblas_bad_option(routine, 4, diag, CBLAS_DIAG_RULE);
     };
     let d = diag_char(d);
     if !row_major {
@@ -1320,7 +1321,7 @@ pub unsafe fn cblas_her_any<T: Scalar>(
         return;
     };
     let Some(u) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, uplo, CBLAS_UPLO_RULE);
     };
     if !row_major {
         return her_checked(storage, uplo_char(u), n, alpha, x, incx, a);
@@ -1394,7 +1395,7 @@ pub unsafe fn cblas_her2_any<T: Scalar>(
         return;
     };
     let Some(u) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, uplo, CBLAS_UPLO_RULE);
     };
     if !row_major {
         return her2_checked(storage, uplo_char(u), n, alpha, x, incx, y, incy, a);

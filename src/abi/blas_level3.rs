@@ -4,8 +4,9 @@
 //! CBLAS row-major calls are the column-major routine on the transposed problem.
 
 use crate::abi::cblas_support::{
-    cblas_argument_error, cblas_diag, cblas_side, cblas_trans, cblas_uplo, diag_char, side_char,
-    trans_char, uplo_char, CblasCall, CblasScalar,
+    cblas_bad_option, cblas_diag, cblas_side, cblas_trans, cblas_uplo, diag_char, side_char,
+    trans_char, uplo_char, CblasCall, CblasScalar, CBLAS_DIAG_RULE, CBLAS_ORDER_RULE,
+    CBLAS_SIDE_RULE, CBLAS_TRANS_RULE, CBLAS_UPLO_RULE,
 };
 use crate::abi::cblas_support::{CBLAS_COL_MAJOR, CBLAS_ROW_MAJOR};
 use crate::abi::int::{addressable, read, AbiInt};
@@ -248,13 +249,13 @@ pub unsafe fn cblas_gemm<T: CblasScalar>(
 ) {
     let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
     if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
-        return cblas_argument_error(routine, 1);
+        return cblas_bad_option(routine, 1, order, CBLAS_ORDER_RULE);
     }
     let Some(ta) = cblas_trans(transa) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, transa, CBLAS_TRANS_RULE);
     };
     let Some(tb) = cblas_trans(transb) else {
-        return cblas_argument_error(routine, 3);
+        return cblas_bad_option(routine, 3, transb, CBLAS_TRANS_RULE);
     };
     let (alpha, beta) = (T::read(alpha), T::read(beta));
     let (ta, tb) = (trans_char(ta), trans_char(tb));
@@ -796,14 +797,14 @@ pub unsafe fn cblas_symm<T: CblasScalar>(
 ) {
     let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
     if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
-        return cblas_argument_error(routine, 1);
+        return cblas_bad_option(routine, 1, order, CBLAS_ORDER_RULE);
     }
     let row_major = order == CBLAS_ROW_MAJOR;
     let Some(sd) = cblas_side(side) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, side, CBLAS_SIDE_RULE);
     };
     let Some(ul) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 3);
+        return cblas_bad_option(routine, 3, uplo, CBLAS_UPLO_RULE);
     };
     let (alpha, beta) = (T::read(alpha), T::read(beta));
     if row_major {
@@ -842,13 +843,13 @@ pub unsafe fn cblas_rank_k<T: CblasScalar>(
 ) {
     let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
     if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
-        return cblas_argument_error(routine, 1);
+        return cblas_bad_option(routine, 1, order, CBLAS_ORDER_RULE);
     }
     let Some(ul) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, uplo, CBLAS_UPLO_RULE);
     };
     let Some(tr) = cblas_trans(trans) else {
-        return cblas_argument_error(routine, 3);
+        return cblas_bad_option(routine, 3, trans, CBLAS_TRANS_RULE);
     };
     if order == CBLAS_COL_MAJOR {
         let (ul, tr) = (uplo_char(ul), trans_char(tr));
@@ -862,7 +863,12 @@ pub unsafe fn cblas_rank_k<T: CblasScalar>(
         _ => None,
     };
     let Some(tr) = flipped else {
-        return cblas_argument_error(routine, 3);
+        let rule = if hermitian {
+            "must be CblasNoTrans (111) or CblasConjTrans (113)"
+        } else {
+            "must be CblasNoTrans (111) or CblasTrans (112)"
+        };
+        return cblas_bad_option(routine, 3, trans, rule);
     };
     let alpha = if hermitian { alpha.conj() } else { alpha };
     let ul = uplo_char(ul.flip());
@@ -893,19 +899,19 @@ pub unsafe fn cblas_triangular<T: CblasScalar>(
 ) {
     let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
     if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
-        return cblas_argument_error(routine, 1);
+        return cblas_bad_option(routine, 1, order, CBLAS_ORDER_RULE);
     }
     let Some(sd) = cblas_side(side) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, side, CBLAS_SIDE_RULE);
     };
     let Some(ul) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 3);
+        return cblas_bad_option(routine, 3, uplo, CBLAS_UPLO_RULE);
     };
     let Some(ta) = cblas_trans(transa) else {
-        return cblas_argument_error(routine, 4);
+        return cblas_bad_option(routine, 4, transa, CBLAS_TRANS_RULE);
     };
     let Some(di) = cblas_diag(diag) else {
-        return cblas_argument_error(routine, 5);
+        return cblas_bad_option(routine, 5, diag, CBLAS_DIAG_RULE);
     };
     let alpha = T::read(alpha);
     let (ta, di) = (trans_char(ta), diag_char(di));

@@ -40,7 +40,8 @@ fn sentence(routine: &str, position: i32) -> String {
 }
 
 /// Records the error as this thread's last error, then prints (or not) as configured.
-fn report(routine: &str, position: i32) {
+/// The sentence is the pending one of our own check, if it is for this error.
+pub fn report(routine: &str, position: i32) {
     let text = sentence(routine, position);
     crate::diag::last_error::record(text.clone());
     match config::get().errors {
@@ -123,13 +124,22 @@ pub fn argument_error_because(routine: &str, check: &Check) {
 }
 
 fn report_through_xerbla(routine: &str, position: i32, text: String) {
+    with_sentence(routine, position, text, || {
+        // Fortran callers declare SRNAME as at least CHARACTER*6 and read all six: pad
+        // with blanks as reference BLAS's 'DGEMM ' literal is.
+        let name = format!("{routine:<6}");
+        unsafe { PROCESS_XERBLA(name.as_ptr() as *const c_char, &position, name.len()) };
+    });
+}
+
+/// Runs `call_hook` (which calls the process's XERBLA or cblas_xerbla for argument
+/// `position` of `routine`) with `text` recorded as the last error and pending for our
+/// own hook to print instead of the generic sentence.
+pub fn with_sentence(routine: &str, position: i32, text: String, call_hook: impl FnOnce()) {
     crate::diag::last_error::record(text.clone());
     PENDING.with(|p| *p.borrow_mut() = Some((routine.to_string(), position, text)));
-    // Fortran callers declare SRNAME as at least CHARACTER*6 and read all six: pad
-    // with blanks as reference BLAS's 'DGEMM ' literal is.
-    let name = format!("{routine:<6}");
-    unsafe { PROCESS_XERBLA(name.as_ptr() as *const c_char, &position, name.len()) };
-    // A program's own XERBLA never consumed it.
+    call_hook();
+    // A program's own hook never consumed it.
     PENDING.with(|p| p.borrow_mut().take());
 }
 
