@@ -18,7 +18,7 @@ use crate::abi::int::{addressable, read};
 use crate::abi::xerbla::argument_error_because;
 use crate::blas::args::{option_char, Diag, Trans, Uplo};
 use crate::blas::level2::{self, Storage};
-use crate::diag::check::{first_failed, Check, DIAG, TRANS, UPLO};
+use crate::diag::check::{first_failure, Check, DIAG, TRANS, UPLO};
 use crate::for_each_abi;
 use crate::scalar::{c32, c64, Scalar};
 use std::ffi::{c_char, c_int, CStr};
@@ -26,11 +26,6 @@ use std::ffi::{c_char, c_int, CStr};
 /// The reference name for scalar `T`: `real` for S/D, `complex` for C/Z ("DSYMV", "ZHEMV").
 fn name<T: Scalar>(real: &str, complex: &str) -> String {
     routine_name::<T>(if T::IS_COMPLEX { complex } else { real })
-}
-
-/// The first failed check, in the reference order.
-fn first_bad(checks: &[Check]) -> Option<Check> {
-    first_failed(checks)
 }
 
 /// Reports the failed check (if any) for `routine`; true when the call must stop.
@@ -97,7 +92,7 @@ pub unsafe fn gemv_checked<T: Scalar>(
     incy: i64,
 ) {
     let t = Trans::from_char(trans);
-    let info = first_bad(&[
+    let info = first_failure!(
         Check::option(1, trans, t.is_some(), TRANS),
         Check::dim(2, m),
         Check::dim(3, n),
@@ -107,7 +102,7 @@ pub unsafe fn gemv_checked<T: Scalar>(
         Check::addressable(6, lda, addressable::<T>(n, lda)),
         Check::addressable(8, incx, addressable::<T>(m.max(n), incx)),
         Check::addressable(11, incy, addressable::<T>(m.max(n), incy)),
-    ]);
+    );
     if reject(|| routine_name::<T>("GEMV"), info) {
         return;
     }
@@ -146,7 +141,7 @@ pub unsafe fn gbmv_checked<T: Scalar>(
     incy: i64,
 ) {
     let t = Trans::from_char(trans);
-    let info = first_bad(&[
+    let info = first_failure!(
         Check::option(1, trans, t.is_some(), TRANS),
         Check::dim(2, m),
         Check::dim(3, n),
@@ -158,7 +153,7 @@ pub unsafe fn gbmv_checked<T: Scalar>(
         Check::addressable(8, lda, addressable::<T>(n, lda)),
         Check::addressable(10, incx, addressable::<T>(m.max(n), incx)),
         Check::addressable(13, incy, addressable::<T>(m.max(n), incy)),
-    ]);
+    );
     if reject(|| routine_name::<T>("GBMV"), info) {
         return;
     }
@@ -200,7 +195,7 @@ pub unsafe fn hemv_checked<T: Scalar>(
     incy: i64,
 ) {
     let u = Uplo::from_char(uplo);
-    let info = first_bad(&[
+    let info = first_failure!(
         Check::option(1, uplo, u.is_some(), UPLO),
         Check::dim(2, n),
         Check::ld(5, lda, n, "max(1, N)"),
@@ -209,7 +204,7 @@ pub unsafe fn hemv_checked<T: Scalar>(
         Check::addressable(5, lda, addressable::<T>(n, lda)),
         Check::addressable(7, incx, addressable::<T>(n, incx)),
         Check::addressable(10, incy, addressable::<T>(n, incy)),
-    ]);
+    );
     if reject(|| name::<T>("SYMV", "HEMV"), info) {
         return;
     }
@@ -246,7 +241,7 @@ pub unsafe fn hbmv_checked<T: Scalar>(
     incy: i64,
 ) {
     let u = Uplo::from_char(uplo);
-    let info = first_bad(&[
+    let info = first_failure!(
         Check::option(1, uplo, u.is_some(), UPLO),
         Check::dim(2, n),
         Check::dim(3, k),
@@ -256,7 +251,7 @@ pub unsafe fn hbmv_checked<T: Scalar>(
         Check::addressable(6, lda, addressable::<T>(n, lda)),
         Check::addressable(8, incx, addressable::<T>(n, incx)),
         Check::addressable(11, incy, addressable::<T>(n, incy)),
-    ]);
+    );
     if reject(|| name::<T>("SBMV", "HBMV"), info) {
         return;
     }
@@ -291,7 +286,7 @@ pub unsafe fn hpmv_checked<T: Scalar>(
     incy: i64,
 ) {
     let u = Uplo::from_char(uplo);
-    let info = first_bad(&[
+    let info = first_failure!(
         Check::option(1, uplo, u.is_some(), UPLO),
         Check::dim(2, n),
         Check::increment(6, incx),
@@ -299,7 +294,7 @@ pub unsafe fn hpmv_checked<T: Scalar>(
         Check::addressable(2, n, addressable::<T>(n, n / 2 + 1)),
         Check::addressable(6, incx, addressable::<T>(n, incx)),
         Check::addressable(9, incy, addressable::<T>(n, incy)),
-    ]);
+    );
     if reject(|| name::<T>("SPMV", "HPMV"), info) {
         return;
     }
@@ -358,7 +353,7 @@ pub unsafe fn triangular_checked<T: Scalar>(
     ];
     let (info, base) = match storage {
         TriangleArgs::Full { lda } => (
-            first_bad(&[
+            first_failure!(
                 head[0],
                 head[1],
                 head[2],
@@ -367,11 +362,11 @@ pub unsafe fn triangular_checked<T: Scalar>(
                 Check::increment(8, incx),
                 Check::addressable(6, lda, addressable::<T>(n, lda)),
                 Check::addressable(8, incx, addressable::<T>(n, incx)),
-            ]),
+            ),
             "TR",
         ),
         TriangleArgs::Band { k, lda } => (
-            first_bad(&[
+            first_failure!(
                 head[0],
                 head[1],
                 head[2],
@@ -381,11 +376,11 @@ pub unsafe fn triangular_checked<T: Scalar>(
                 Check::increment(9, incx),
                 Check::addressable(7, lda, addressable::<T>(n, lda)),
                 Check::addressable(9, incx, addressable::<T>(n, incx)),
-            ]),
+            ),
             "TB",
         ),
         TriangleArgs::Packed => (
-            first_bad(&[
+            first_failure!(
                 head[0],
                 head[1],
                 head[2],
@@ -393,7 +388,7 @@ pub unsafe fn triangular_checked<T: Scalar>(
                 Check::increment(7, incx),
                 Check::addressable(4, n, addressable::<T>(n, n / 2 + 1)),
                 Check::addressable(7, incx, addressable::<T>(n, incx)),
-            ]),
+            ),
             "TP",
         ),
     };
@@ -438,7 +433,7 @@ pub unsafe fn ger_checked<T: Scalar>(
     a: *mut T,
     lda: i64,
 ) {
-    let info = first_bad(&[
+    let info = first_failure!(
         Check::dim(1, m),
         Check::dim(2, n),
         Check::increment(5, incx),
@@ -447,7 +442,7 @@ pub unsafe fn ger_checked<T: Scalar>(
         Check::addressable(5, incx, addressable::<T>(m, incx)),
         Check::addressable(7, incy, addressable::<T>(n, incy)),
         Check::addressable(9, lda, addressable::<T>(n, lda)),
-    ]);
+    );
     if reject(|| routine_name::<T>(base), info) {
         return;
     }
@@ -500,15 +495,15 @@ pub unsafe fn her_checked<T: Scalar>(
         UpdateArgs::Full { .. } => ("SYR", "HER"),
         UpdateArgs::Packed => ("SPR", "HPR"),
     };
-    let checks = [
+    let failed = first_failure!(
         Check::option(1, uplo, u.is_some(), UPLO),
         Check::dim(2, n),
         Check::increment(5, incx),
         lda_check,
         Check::addressable(5, incx, addressable::<T>(n, incx)),
         a_fits,
-    ];
-    if reject(|| name::<T>(routine.0, routine.1), first_bad(&checks)) {
+    );
+    if reject(|| name::<T>(routine.0, routine.1), failed) {
         return;
     }
     let _call = crate::telemetry::blas::her::<T>(false, storage, uplo, n);
@@ -543,7 +538,7 @@ pub unsafe fn her2_checked<T: Scalar>(
         UpdateArgs::Full { .. } => ("SYR2", "HER2"),
         UpdateArgs::Packed => ("SPR2", "HPR2"),
     };
-    let checks = [
+    let failed = first_failure!(
         Check::option(1, uplo, u.is_some(), UPLO),
         Check::dim(2, n),
         Check::increment(5, incx),
@@ -552,8 +547,8 @@ pub unsafe fn her2_checked<T: Scalar>(
         Check::addressable(5, incx, addressable::<T>(n, incx)),
         Check::addressable(7, incy, addressable::<T>(n, incy)),
         a_fits,
-    ];
-    if reject(|| name::<T>(routine.0, routine.1), first_bad(&checks)) {
+    );
+    if reject(|| name::<T>(routine.0, routine.1), failed) {
         return;
     }
     let _call = crate::telemetry::blas::her::<T>(true, storage, uplo, n);

@@ -13,7 +13,7 @@ use crate::abi::int::{addressable, read, AbiInt};
 use crate::abi::xerbla::argument_error_because;
 use crate::blas::args::{option_char, Diag, Side, Trans, Uplo};
 use crate::blas::level3;
-use crate::diag::check::{first_failed, Check, DIAG, SIDE, TRANS, UPLO};
+use crate::diag::check::{first_failure, Check, DIAG, SIDE, TRANS, UPLO};
 use crate::diag::nan_check::{self, Operand};
 use crate::for_each_abi;
 use crate::lapack::norms::Shape;
@@ -104,7 +104,7 @@ pub unsafe fn gemm_checked<T: Scalar>(
     } else {
         k
     };
-    let checks = [
+    if let Some(failed) = first_failure!(
         Check::option(1, transa, ta.is_some(), TRANS),
         Check::option(2, transb, tb.is_some(), TRANS),
         Check::dim(3, m),
@@ -116,8 +116,7 @@ pub unsafe fn gemm_checked<T: Scalar>(
         Check::addressable(8, lda, addressable::<T>(m.max(k), lda)),
         Check::addressable(10, ldb, addressable::<T>(k.max(n), ldb)),
         Check::addressable(13, ldc, addressable::<T>(n, ldc)),
-    ];
-    if let Some(failed) = first_failed(&checks) {
+    ) {
         return argument_error_because(&routine_name::<T>("GEMM"), &failed);
     }
     if nan_check::enabled() {
@@ -344,7 +343,7 @@ pub unsafe fn symm_checked<T: Scalar>(
 ) {
     let (sd, ul) = (Side::from_char(side), Uplo::from_char(uplo));
     let nrowa = if sd == Some(Side::Left) { m } else { n };
-    let checks = [
+    if let Some(failed) = first_failure!(
         Check::option(1, side, sd.is_some(), SIDE),
         Check::option(2, uplo, ul.is_some(), UPLO),
         Check::dim(3, m),
@@ -355,8 +354,7 @@ pub unsafe fn symm_checked<T: Scalar>(
         Check::addressable(7, lda, addressable::<T>(nrowa, lda)),
         Check::addressable(9, ldb, addressable::<T>(n, ldb)),
         Check::addressable(12, ldc, addressable::<T>(n, ldc)),
-    ];
-    if let Some(failed) = first_failed(&checks) {
+    ) {
         let base = if hermitian { "HEMM" } else { "SYMM" };
         return argument_error_because(&routine_name::<T>(base), &failed);
     }
@@ -431,7 +429,7 @@ pub unsafe fn rank_k_checked<T: Scalar>(
     } else {
         (Check::from((9, false)), Check::from((9, false)))
     };
-    let checks = [
+    if let Some(failed) = first_failure!(
         Check::option(1, uplo, ul.is_some(), UPLO),
         Check::option(2, trans, tr.is_some(), allowed),
         Check::dim(3, n),
@@ -442,8 +440,7 @@ pub unsafe fn rank_k_checked<T: Scalar>(
         Check::addressable(ldc_position, ldc, addressable::<T>(n, ldc)),
         Check::addressable(7, lda, addressable::<T>(n.max(k), lda)),
         b_fits,
-    ];
-    if let Some(failed) = first_failed(&checks) {
+    ) {
         let base = match (hermitian, two) {
             (false, false) => "SYRK",
             (true, false) => "HERK",
@@ -509,7 +506,7 @@ pub unsafe fn triangular_checked<T: Scalar>(
     let (sd, ul) = (Side::from_char(side), Uplo::from_char(uplo));
     let (ta, di) = (Trans::from_char(transa), Diag::from_char(diag));
     let nrowa = if sd == Some(Side::Left) { m } else { n };
-    let checks = [
+    if let Some(failed) = first_failure!(
         Check::option(1, side, sd.is_some(), SIDE),
         Check::option(2, uplo, ul.is_some(), UPLO),
         Check::option(3, transa, ta.is_some(), TRANS),
@@ -520,8 +517,7 @@ pub unsafe fn triangular_checked<T: Scalar>(
         Check::ld(11, ldb, m, "max(1, M)"),
         Check::addressable(9, lda, addressable::<T>(nrowa, lda)),
         Check::addressable(11, ldb, addressable::<T>(n, ldb)),
-    ];
-    if let Some(failed) = first_failed(&checks) {
+    ) {
         let base = if solve { "TRSM" } else { "TRMM" };
         return argument_error_because(&routine_name::<T>(base), &failed);
     }

@@ -119,6 +119,8 @@ pub fn argument_error(routine: &str, position: i32) {
 /// [`argument_error`] for a failed check of our own: XERBLA still receives only the
 /// routine and the position (the reference contract); the sentence with the value and
 /// the rule is what our XERBLA prints and what the last error holds.
+#[cold]
+#[inline(never)]
 pub fn argument_error_because(routine: &str, check: &Check) {
     report_through_xerbla(routine, check.position, check.message(routine));
 }

@@ -61,6 +61,7 @@ pub struct Check {
 
 impl Check {
     /// An option character that parsed (`ok`) or not; `allowed` lists the choices.
+    #[inline(always)]
     pub fn option(position: i32, c: u8, ok: bool, allowed: &'static str) -> Check {
         Check {
             position,
@@ -71,11 +72,13 @@ impl Check {
     }
 
     /// A dimension that must not be negative (M, N, K, NRHS).
+    #[inline(always)]
     pub fn dim(position: i32, value: i64) -> Check {
         Check::at_least(position, value, 0, "0")
     }
 
     /// `value >= bound`, where `formula` is how the documentation writes the bound.
+    #[inline(always)]
     pub fn at_least(position: i32, value: i64, bound: i64, formula: &'static str) -> Check {
         Check {
             position,
@@ -86,11 +89,13 @@ impl Check {
     }
 
     /// A leading dimension: `ld >= max(1, rows)`, `formula` = "max(1, N)".
+    #[inline(always)]
     pub fn ld(position: i32, ld: i64, rows: i64, formula: &'static str) -> Check {
         Check::at_least(position, ld, rows.max(1), formula)
     }
 
     /// `low <= value <= high`, each bound with its formula.
+    #[inline(always)]
     pub fn between(
         position: i32,
         value: i64,
@@ -106,6 +111,7 @@ impl Check {
     }
 
     /// A workspace length: `len >= minimum`, or -1 (a size query, never a failure).
+    #[inline(always)]
     pub fn workspace(position: i32, len: i64, minimum: i64, formula: &'static str) -> Check {
         Check {
             position,
@@ -116,6 +122,7 @@ impl Check {
     }
 
     /// An increment (INCX): never zero.
+    #[inline(always)]
     pub fn increment(position: i32, inc: i64) -> Check {
         Check {
             position,
@@ -126,6 +133,7 @@ impl Check {
     }
 
     /// A real argument that must not be negative (ANORM).
+    #[inline(always)]
     pub fn not_negative(position: i32, value: f64) -> Check {
         Check {
             position,
@@ -137,6 +145,7 @@ impl Check {
 
     /// The array argument `position` describes (through its dimension `value`) fits
     /// the address space (`fits`).
+    #[inline(always)]
     pub fn addressable(position: i32, value: i64, fits: bool) -> Check {
         Check {
             position,
@@ -147,6 +156,7 @@ impl Check {
     }
 
     /// Any other rule: `rule` is the phrase after the argument ("must hold ...").
+    #[inline(always)]
     pub fn rule(position: i32, failed: bool, value: Value, rule: &'static str) -> Check {
         Check {
             position,
@@ -164,6 +174,7 @@ impl Check {
 
 /// A check written the older way, `(position, bad)`: reported with no value or rule.
 impl From<(i32, bool)> for Check {
+    #[inline(always)]
     fn from((position, failed): (i32, bool)) -> Check {
         Check {
             position,
@@ -174,9 +185,36 @@ impl From<(i32, bool)> for Check {
     }
 }
 
+/// `first_failure!(check, check, ...)`: the first failed check, in the order given,
+/// built one at a time. For the entry points of small, frequent calls (BLAS): a check
+/// that passes costs only its comparison, its value and rule are never built.
+macro_rules! first_failure {
+    ($($check:expr),* $(,)?) => {{
+        let mut failed: Option<$crate::diag::check::Check> = None;
+        $(
+            if failed.is_none() {
+                let check: $crate::diag::check::Check = $check;
+                if check.failed {
+                    failed = Some(check);
+                }
+            }
+        )*
+        failed
+    }};
+}
+pub(crate) use first_failure;
+
 /// The first failed check of `checks`, in the order given (the reference order).
+/// Inlined so that, for the fixed arrays the entry points pass, the checks that pass
+/// cost only their comparison.
+#[inline(always)]
 pub fn first_failed(checks: &[Check]) -> Option<Check> {
-    checks.iter().find(|c| c.failed).copied()
+    for check in checks {
+        if check.failed {
+            return Some(*check);
+        }
+    }
+    None
 }
 
 fn show_value(value: Value) -> Option<String> {
@@ -337,6 +375,9 @@ mod tests {
         let checks = [Check::dim(1, 2), Check::from((2, true)), Check::dim(3, -1)];
         assert_eq!(first_failed(&checks).map(|c| c.position), Some(2));
         assert!(first_failed(&checks[..1]).is_none());
+        let lazily = first_failure!(Check::dim(1, 2), Check::from((2, true)), Check::dim(3, -1));
+        assert_eq!(lazily.map(|c| c.position), Some(2));
+        assert_eq!(first_failure!(Check::dim(1, 0)), None);
     }
 
     #[test]
