@@ -67,8 +67,10 @@ pub extern "C" fn lapack_ai_stats_reset() {
 }
 
 /// The last error of the calling thread, in words, or NULL when there was none since the
-/// last call: argument errors (e.g. "DGESV: argument 1 (N) had an illegal value ...") and,
-/// for native LAPACK routines, why they returned INFO > 0. Reading it clears it.
+/// last call: argument errors with the value and the rule (e.g. "DGESV: argument 4 (LDA =
+/// 3) must be >= max(1, N) = 5. ..."), for native LAPACK routines why they returned
+/// INFO > 0, and the warnings of `LAPACK_AI_CHECK` ("DGESV: B(3,1) is NaN (argument 6)").
+/// Reading it clears it.
 ///
 /// Ownership: malloc'd, released with `lapack_ai_free_string`.
 #[unsafe(no_mangle)]

@@ -22,6 +22,40 @@ pub enum Backend {
     Gpu,
 }
 
+/// `LAPACK_AI_CHECK`: the opt-in numerical checks (all off by default).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Checks {
+    /// `nan`: name NaN/Inf entries of the input matrices of native LAPACK and level-3
+    /// BLAS routines.
+    pub nan: bool,
+    /// `cond`: estimate the reciprocal condition number after factorizations and
+    /// solves, and warn when it is below the machine epsilon.
+    pub cond: bool,
+}
+
+impl Checks {
+    /// Parses a comma list of `nan`, `cond` (also `all`, `none`); unknown words are
+    /// reported and ignored.
+    pub fn parse(value: &str) -> Checks {
+        let mut checks = Checks::default();
+        for word in value.split(',').map(|w| w.trim().to_ascii_lowercase()) {
+            match word.as_str() {
+                "nan" => checks.nan = true,
+                "cond" => checks.cond = true,
+                "all" => {
+                    checks = Checks {
+                        nan: true,
+                        cond: true,
+                    }
+                }
+                "" | "none" | "off" | "0" => {}
+                other => warn_bad("LAPACK_AI_CHECK", other, "a comma list of nan, cond"),
+            }
+        }
+        checks
+    }
+}
+
 #[derive(Debug)]
 pub struct Config {
     /// `LAPACK_AI_BACKEND`.
@@ -55,6 +89,8 @@ pub struct Config {
     /// Where `lapack-ai calibrate` stores the cost model and the router reads it:
     /// `$XDG_CACHE_HOME/lapack-ai/cost-model.json`, else `$HOME/.cache/...`.
     pub cost_model_path: Option<PathBuf>,
+    /// `LAPACK_AI_CHECK`.
+    pub checks: Checks,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -138,6 +174,7 @@ impl Config {
             report: flag("LAPACK_AI_REPORT"),
             metrics: var("LAPACK_AI_METRICS"),
             cost_model_path: cost_model_path(),
+            checks: var("LAPACK_AI_CHECK").map_or_else(Checks::default, |v| Checks::parse(&v)),
             forward,
             fallback: var("LAPACK_AI_FALLBACK").map(PathBuf::from),
             errors,
@@ -159,4 +196,35 @@ fn cost_model_path() -> Option<PathBuf> {
 pub fn get() -> &'static Config {
     static CONFIG: Lazy<Config> = Lazy::new(Config::from_env);
     &CONFIG
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Checks;
+
+    #[test]
+    fn check_lists_parse() {
+        assert_eq!(
+            Checks::parse("nan"),
+            Checks {
+                nan: true,
+                cond: false
+            }
+        );
+        assert_eq!(
+            Checks::parse("cond, NaN"),
+            Checks {
+                nan: true,
+                cond: true
+            }
+        );
+        assert_eq!(
+            Checks::parse("all"),
+            Checks {
+                nan: true,
+                cond: true
+            }
+        );
+        assert_eq!(Checks::parse("bogus"), Checks::default());
+    }
 }

@@ -14,7 +14,7 @@ def test_singular_solve_explained_by_the_library():
     assert isinstance(e.value, lap.LapackError)
     assert e.value.routine == "DGESV" and e.value.info == 3
     assert str(e.value) == _lib.api("explain", b"DGESV", 3)
-    assert str(e.value) == "DGESV: U(3,3) is exactly zero; the matrix is singular"
+    assert str(e.value).startswith("DGESV: U(3,3) is exactly zero; the matrix is singular.")
 
 
 @pytest.mark.parametrize("dtype, prefix", [(np.float32, "S"), (np.complex128, "Z")])
@@ -35,7 +35,7 @@ def test_argument_error_text_is_recorded(capfd):
     with pytest.raises(lap.LapackError) as e:
         _call.lapack("dgesv_", -1, 1, np.zeros(1), 1, np.zeros(1, np.int32), np.zeros(1), 1)
     assert e.value.info == -1
-    assert str(e.value).startswith("DGESV: argument 1 (N) had an illegal value")
+    assert str(e.value) == "DGESV: argument 1 (N = -1) must be >= 0."
     assert _lib.api("last_error") is None  # read once
 
 

@@ -8,7 +8,8 @@ NaN/Inf-containing, zero-size, 1x1, tall, wide and lda > m inputs: same INFO as 
 reference, residuals and orthogonality within Netlib's threshold, nothing written
 outside the documented outputs. Illegal arguments are tried in a child process with
 our library preloaded (so that our XERBLA, which returns, is the one bound): INFO must
-be -position and the message must name the routine and the argument.
+be -position, and the message (last error and stderr) must name the routine, the
+argument, its value and the rule it broke.
 Ends with "N passed, M failed".
 """
 
@@ -18,10 +19,14 @@ import importlib
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
+import numpy as np
+
 import common
+from common import Arg
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -31,17 +36,69 @@ def modules(only):
     return [importlib.import_module(n) for n in names if not only or only in n]
 
 
+def shown_value(arg):
+    """How our message shows the value of argument `arg` ("-1", "'X'"), or None for
+    an array (its offending entry is shown as NAME(i) = v)."""
+    if isinstance(arg, Arg):
+        return f"'{arg.char}'"
+    if isinstance(arg, (int, np.integer)):
+        return str(int(arg))
+    if isinstance(arg, np.ndarray) and arg.size == 1 and arg.dtype.kind == 'f':
+        x = float(arg.reshape(-1)[0])
+        return str(int(x)) if x.is_integer() else repr(x)
+    return None
+
+
+def message_problem(routine, position, arg, text):
+    """What is wrong with our message `text` for illegal argument `position` (passed as
+    `arg`) of `routine`, or None: it must name the argument, show its value and state
+    a rule, e.g. "DGESV: argument 4 (LDA = 3) must be >= max(1, N) = 5. ..."."""
+    m = re.match(rf'{routine}: argument {position} \(([A-Z0-9]+)(\(\d+\))? = ([^)]*)\) (.*)$', text or '')
+    if not m:
+        return 'does not name the argument and its value'
+    name, entry, value, rule = m.groups()
+    expected = shown_value(arg)
+    if expected is not None and value != expected:
+        return f'shows {name} = {value}, but {expected} was passed'
+    if expected is None and not entry:
+        return f'does not say which entry of {name} is wrong'
+    if not re.match(r'must |describes ', rule) or 'illegal value' in rule:
+        return 'states no rule'
+    if name.startswith('LD') and 'leading dimension' not in rule:
+        return 'does not say what a leading dimension is'
+    return None
+
+
 def error_child(lib, only):
-    """In the child: run each module's `illegal(t)` cases on our library; print the
-    messages XERBLA must have written, one per line, for the parent to look for."""
+    """In the child: run each module's `illegal(t)` cases on our library; check INFO
+    and the message recorded as the last error (value and rule); print the messages
+    XERBLA must have written, one per line, for the parent to look for."""
     ours = ctypes.CDLL(lib)
+    ours.lapack_ai_last_error.restype = ctypes.c_void_p
     t = common.Tally(ours, None)
     expected = []
+    native = {line.strip() for listing in (HERE.parent.parent / 'symbols' / 'native').glob('*.txt')
+              for line in listing.read_text().splitlines() if not line.startswith('#')}
     for module in modules(only):
-        for routine, position, args in getattr(module, 'illegal', lambda t: [])(t):
-            info = t.call(ours, routine.lower() + '_', *args)[-1]
-            t.check(f'{routine} argument {position}: INFO', info == -position, f'INFO = {info}')
-            expected.append(f'{routine.upper()}: argument {position}')
+        for case in getattr(module, 'illegal', lambda t: [])(t):
+            # (routine, position, arguments[, False for routines without INFO: BLAS,
+            # LASWP, the norm functions; their message must name the position]).
+            routine, position, args = case[:3]
+            what = f'{routine} argument {position}'
+            info = t.call(ours, routine.lower() + '_', *args)[-1] if args else None
+            if len(case) < 4 or case[3]:
+                t.check(f'{what}: INFO', info == -position, f'INFO = {info}')
+            raw = ours.lapack_ai_last_error()
+            text = ctypes.string_at(raw).decode() if raw else None
+            if raw:
+                ours.lapack_ai_free_string(ctypes.c_void_p(raw))
+            if routine.lower() + '_' in native:
+                problem = message_problem(routine.upper(), position, args[position - 1], text)
+            else:  # forwarded: the reference's XERBLA call gives only the position
+                problem = None if (text or '').startswith(f'{routine.upper()}: argument {position}') \
+                    else 'does not name the argument'
+            t.check(f'{what}: message', problem is None, f'{problem}: {text!r}')
+            expected.append(f'liblapack_ai: {text}' if text else f'{routine.upper()}: argument {position}')
     for line in expected:
         print('EXPECT', line)
     print(f'CHILD {t.passed} {t.failed}')

@@ -103,4 +103,8 @@ def illegal(t):
         ('DPOTRS', 5, [Arg('U'), 2, 1, a, 1, b, 2, 0]),
         ('DPOTRS', 7, [Arg('U'), 2, 1, a, 2, b, 1, 0]),
         ('DPOSV', 7, [Arg('L'), 3, 1, a, 3, b, 2, 0]),
+        ('DPOSV', 1, [Arg('X'), 2, 1, a, 2, b, 2, 0]),
+        ('DPOSV', 2, [Arg('U'), -1, 1, a, 2, b, 2, 0]),
+        ('DPOSV', 3, [Arg('U'), 2, -1, a, 2, b, 2, 0]),
+        ('DPOSV', 5, [Arg('U'), 3, 1, a, 2, b, 3, 0]),
     ]

@@ -90,6 +90,7 @@ def illegal(t):
         ('DGECON', 4, [Arg('I'), 3, a, 2, np.array([1.0]), r, w, iw, 0]),
         ('DGECON', 5, [Arg('O'), 2, a, 2, np.array([-1.0]), r, w, iw, 0]),
         ('DPOCON', 1, [Arg('X'), 2, a, 2, np.array([1.0]), r, w, iw, 0]),
+        ('DPOCON', 2, [Arg('U'), -1, a, 2, np.array([1.0]), r, w, iw, 0]),
         ('DPOCON', 4, [Arg('U'), 3, a, 2, np.array([1.0]), r, w, iw, 0]),
         ('DPOCON', 5, [Arg('L'), 2, a, 2, np.array([-1.0]), r, w, iw, 0]),
         ('DTRCON', 1, [Arg('X'), Arg('U'), Arg('N'), 2, a, 2, r, w, iw, 0]),

@@ -165,6 +165,9 @@ def illegal(t):
     v = np.zeros((4, 4), order='F')
     work = np.zeros(40)
     d = lambda jl, jr, n, lda, ldvl, ldvr, lwork: [Arg(jl), Arg(jr), n, a, lda, w, w, v, ldvl, v, ldvr, work, lwork, 0]
+    zv = np.zeros((4, 4), np.complex128, order='F')
+    zwork = np.zeros(40, np.complex128)
+    z = lambda jl, jr, n, lda, ldvl, ldvr, lwork: [Arg(jl), Arg(jr), n, zv, lda, zwork, zv, ldvl, zv, ldvr, zwork, lwork, work, 0]
     return [
         ('DGEEV', 1, d('X', 'N', 2, 2, 1, 1, 40)),
         ('DGEEV', 2, d('N', 'X', 2, 2, 1, 1, 40)),
@@ -175,4 +178,8 @@ def illegal(t):
         ('DGEEV', 11, d('N', 'V', 3, 3, 1, 2, 40)),
         ('DGEEV', 13, d('N', 'N', 3, 3, 1, 1, 8)),
         ('DGEEV', 13, d('V', 'N', 3, 3, 3, 1, 11)),
+        # Complex: W instead of WR, WI; RWORK after LWORK.
+        ('ZGEEV', 8, z('V', 'N', 3, 3, 2, 1, 40)),
+        ('ZGEEV', 10, z('N', 'V', 3, 3, 1, 2, 40)),
+        ('ZGEEV', 12, z('N', 'N', 3, 3, 1, 1, 5)),
     ]

@@ -132,6 +132,8 @@ def illegal(t):
         ('DGESV', 2, [1, -1, a, 1, ip, b, 1, 0]),
         ('DGESV', 4, [3, 1, a, 2, ip, b, 3, 0]),
         ('DGESV', 7, [3, 1, a, 3, ip, b, 2, 0]),
+        # LASWP checks nothing in the reference; a pivot row outside A is refused here.
+        ('DLASWP', 6, [2, a, 4, 1, 2, np.array([1, 5], np.int32), 1], False),
     ]
 
 

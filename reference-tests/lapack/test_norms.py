@@ -46,4 +46,12 @@ def run(t):
 
 
 def illegal(t):
-    return []
+    # Functions without INFO: an unknown NORM (or UPLO) is reported, 0 returned.
+    a = np.zeros((2, 2), order='F')
+    w = np.zeros(4)
+    return [
+        ('DLANGE', 1, [Arg('X'), 2, 2, a, 2, w], False),
+        ('DLANSY', 1, [Arg('X'), Arg('U'), 2, a, 2, w], False),
+        ('DLANSY', 2, [Arg('M'), Arg('X'), 2, a, 2, w], False),
+        ('ZLANHE', 2, [Arg('M'), Arg('X'), 2, np.zeros((2, 2), np.complex128, order='F'), 2, w], False),
+    ]

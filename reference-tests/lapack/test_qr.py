@@ -146,6 +146,7 @@ def illegal(t):
     c = np.zeros((4, 4), order='F')
     tau = np.zeros(4)
     w = np.zeros(16)
+    z = np.zeros((4, 4), np.complex128, order='F')
     return [
         ('DGEQRF', 1, [-1, 2, a, 1, tau, w, 16, 0]),
         ('DGEQRF', 2, [2, -1, a, 2, tau, w, 16, 0]),
@@ -168,6 +169,8 @@ def illegal(t):
         ('DGEQP3', 2, [2, -1, a, 2, np.zeros(4, np.int32), tau, w, 16, 0]),
         ('DGEQP3', 4, [3, 2, a, 2, np.zeros(4, np.int32), tau, w, 16, 0]),
         ('DGEQP3', 8, [3, 3, a, 3, np.zeros(4, np.int32), tau, w, 9, 0]),
+        ('ZUNMQR', 2, [Arg('L'), Arg('T'), 2, 2, 1, z, 2, z, z, 2, z, 16, 0]),
+        ('ZUNGQR', 3, [3, 2, -1, z, 3, z, z, 16, 0]),
     ]
 
 

@@ -10,13 +10,15 @@
 
 use crate::abi::blas_level3::routine_name;
 use crate::abi::cblas_support::{
-    cblas_argument_error, cblas_diag, cblas_trans, cblas_uplo, diag_char, trans_char, uplo_char,
-    CblasCall, CblasScalar, CBLAS_COL_MAJOR, CBLAS_ROW_MAJOR,
+    cblas_bad_option, cblas_diag, cblas_trans, cblas_uplo, diag_char, trans_char, uplo_char,
+    CblasCall, CblasScalar, CBLAS_COL_MAJOR, CBLAS_DIAG_RULE, CBLAS_ORDER_RULE, CBLAS_ROW_MAJOR,
+    CBLAS_TRANS_RULE, CBLAS_UPLO_RULE,
 };
 use crate::abi::int::{addressable, read};
-use crate::abi::xerbla::argument_error;
+use crate::abi::xerbla::argument_error_because;
 use crate::blas::args::{option_char, Diag, Trans, Uplo};
 use crate::blas::level2::{self, Storage};
+use crate::diag::check::{first_failure, Check, DIAG, TRANS, UPLO};
 use crate::for_each_abi;
 use crate::scalar::{c32, c64, Scalar};
 use std::ffi::{c_char, c_int, CStr};
@@ -26,17 +28,15 @@ fn name<T: Scalar>(real: &str, complex: &str) -> String {
     routine_name::<T>(if T::IS_COMPLEX { complex } else { real })
 }
 
-/// The position of the first failed check, 0 if all pass.
-fn first_bad(checks: &[(bool, i32)]) -> i32 {
-    checks.iter().find(|c| c.0).map_or(0, |c| c.1)
-}
-
-/// Reports `info` for `routine` if nonzero; true when the call must stop.
-fn reject(routine: impl FnOnce() -> String, info: i32) -> bool {
-    if info != 0 {
-        argument_error(&routine(), info);
+/// Reports the failed check (if any) for `routine`; true when the call must stop.
+fn reject(routine: impl FnOnce() -> String, failed: Option<Check>) -> bool {
+    match failed {
+        Some(check) => {
+            argument_error_because(&routine(), &check);
+            true
+        }
+        None => false,
     }
-    info != 0
 }
 
 fn band_of<T>(ptr: *const T, ld: i64, n: i64, uplo: Uplo, k: i64) -> Storage<T> {
@@ -92,17 +92,17 @@ pub unsafe fn gemv_checked<T: Scalar>(
     incy: i64,
 ) {
     let t = Trans::from_char(trans);
-    let info = first_bad(&[
-        (t.is_none(), 1),
-        (m < 0, 2),
-        (n < 0, 3),
-        (lda < m.max(1), 6),
-        (incx == 0, 8),
-        (incy == 0, 11),
-        (!addressable::<T>(n, lda), 6),
-        (!addressable::<T>(m.max(n), incx), 8),
-        (!addressable::<T>(m.max(n), incy), 11),
-    ]);
+    let info = first_failure!(
+        Check::option(1, trans, t.is_some(), TRANS),
+        Check::dim(2, m),
+        Check::dim(3, n),
+        Check::ld(6, lda, m, "max(1, M)"),
+        Check::increment(8, incx),
+        Check::increment(11, incy),
+        Check::addressable(6, lda, addressable::<T>(n, lda)),
+        Check::addressable(8, incx, addressable::<T>(m.max(n), incx)),
+        Check::addressable(11, incy, addressable::<T>(m.max(n), incy)),
+    );
     if reject(|| routine_name::<T>("GEMV"), info) {
         return;
     }
@@ -141,19 +141,19 @@ pub unsafe fn gbmv_checked<T: Scalar>(
     incy: i64,
 ) {
     let t = Trans::from_char(trans);
-    let info = first_bad(&[
-        (t.is_none(), 1),
-        (m < 0, 2),
-        (n < 0, 3),
-        (kl < 0, 4),
-        (ku < 0, 5),
-        (lda < kl + ku + 1, 8),
-        (incx == 0, 10),
-        (incy == 0, 13),
-        (!addressable::<T>(n, lda), 8),
-        (!addressable::<T>(m.max(n), incx), 10),
-        (!addressable::<T>(m.max(n), incy), 13),
-    ]);
+    let info = first_failure!(
+        Check::option(1, trans, t.is_some(), TRANS),
+        Check::dim(2, m),
+        Check::dim(3, n),
+        Check::dim(4, kl),
+        Check::dim(5, ku),
+        Check::at_least(8, lda, kl + ku + 1, "KL + KU + 1"),
+        Check::increment(10, incx),
+        Check::increment(13, incy),
+        Check::addressable(8, lda, addressable::<T>(n, lda)),
+        Check::addressable(10, incx, addressable::<T>(m.max(n), incx)),
+        Check::addressable(13, incy, addressable::<T>(m.max(n), incy)),
+    );
     if reject(|| routine_name::<T>("GBMV"), info) {
         return;
     }
@@ -195,16 +195,16 @@ pub unsafe fn hemv_checked<T: Scalar>(
     incy: i64,
 ) {
     let u = Uplo::from_char(uplo);
-    let info = first_bad(&[
-        (u.is_none(), 1),
-        (n < 0, 2),
-        (lda < n.max(1), 5),
-        (incx == 0, 7),
-        (incy == 0, 10),
-        (!addressable::<T>(n, lda), 5),
-        (!addressable::<T>(n, incx), 7),
-        (!addressable::<T>(n, incy), 10),
-    ]);
+    let info = first_failure!(
+        Check::option(1, uplo, u.is_some(), UPLO),
+        Check::dim(2, n),
+        Check::ld(5, lda, n, "max(1, N)"),
+        Check::increment(7, incx),
+        Check::increment(10, incy),
+        Check::addressable(5, lda, addressable::<T>(n, lda)),
+        Check::addressable(7, incx, addressable::<T>(n, incx)),
+        Check::addressable(10, incy, addressable::<T>(n, incy)),
+    );
     if reject(|| name::<T>("SYMV", "HEMV"), info) {
         return;
     }
@@ -241,17 +241,17 @@ pub unsafe fn hbmv_checked<T: Scalar>(
     incy: i64,
 ) {
     let u = Uplo::from_char(uplo);
-    let info = first_bad(&[
-        (u.is_none(), 1),
-        (n < 0, 2),
-        (k < 0, 3),
-        (lda < k + 1, 6),
-        (incx == 0, 8),
-        (incy == 0, 11),
-        (!addressable::<T>(n, lda), 6),
-        (!addressable::<T>(n, incx), 8),
-        (!addressable::<T>(n, incy), 11),
-    ]);
+    let info = first_failure!(
+        Check::option(1, uplo, u.is_some(), UPLO),
+        Check::dim(2, n),
+        Check::dim(3, k),
+        Check::at_least(6, lda, k + 1, "K + 1"),
+        Check::increment(8, incx),
+        Check::increment(11, incy),
+        Check::addressable(6, lda, addressable::<T>(n, lda)),
+        Check::addressable(8, incx, addressable::<T>(n, incx)),
+        Check::addressable(11, incy, addressable::<T>(n, incy)),
+    );
     if reject(|| name::<T>("SBMV", "HBMV"), info) {
         return;
     }
@@ -286,15 +286,15 @@ pub unsafe fn hpmv_checked<T: Scalar>(
     incy: i64,
 ) {
     let u = Uplo::from_char(uplo);
-    let info = first_bad(&[
-        (u.is_none(), 1),
-        (n < 0, 2),
-        (incx == 0, 6),
-        (incy == 0, 9),
-        (!addressable::<T>(n, n / 2 + 1), 2),
-        (!addressable::<T>(n, incx), 6),
-        (!addressable::<T>(n, incy), 9),
-    ]);
+    let info = first_failure!(
+        Check::option(1, uplo, u.is_some(), UPLO),
+        Check::dim(2, n),
+        Check::increment(6, incx),
+        Check::increment(9, incy),
+        Check::addressable(2, n, addressable::<T>(n, n / 2 + 1)),
+        Check::addressable(6, incx, addressable::<T>(n, incx)),
+        Check::addressable(9, incy, addressable::<T>(n, incy)),
+    );
     if reject(|| name::<T>("SPMV", "HPMV"), info) {
         return;
     }
@@ -346,49 +346,49 @@ pub unsafe fn triangular_checked<T: Scalar>(
         Diag::from_char(diag),
     );
     let head = [
-        (u.is_none(), 1),
-        (t.is_none(), 2),
-        (d.is_none(), 3),
-        (n < 0, 4),
+        Check::option(1, uplo, u.is_some(), UPLO),
+        Check::option(2, trans, t.is_some(), TRANS),
+        Check::option(3, diag, d.is_some(), DIAG),
+        Check::dim(4, n),
     ];
     let (info, base) = match storage {
         TriangleArgs::Full { lda } => (
-            first_bad(&[
+            first_failure!(
                 head[0],
                 head[1],
                 head[2],
                 head[3],
-                (lda < n.max(1), 6),
-                (incx == 0, 8),
-                (!addressable::<T>(n, lda), 6),
-                (!addressable::<T>(n, incx), 8),
-            ]),
+                Check::ld(6, lda, n, "max(1, N)"),
+                Check::increment(8, incx),
+                Check::addressable(6, lda, addressable::<T>(n, lda)),
+                Check::addressable(8, incx, addressable::<T>(n, incx)),
+            ),
             "TR",
         ),
         TriangleArgs::Band { k, lda } => (
-            first_bad(&[
+            first_failure!(
                 head[0],
                 head[1],
                 head[2],
                 head[3],
-                (k < 0, 5),
-                (lda < k + 1, 7),
-                (incx == 0, 9),
-                (!addressable::<T>(n, lda), 7),
-                (!addressable::<T>(n, incx), 9),
-            ]),
+                Check::dim(5, k),
+                Check::at_least(7, lda, k + 1, "K + 1"),
+                Check::increment(9, incx),
+                Check::addressable(7, lda, addressable::<T>(n, lda)),
+                Check::addressable(9, incx, addressable::<T>(n, incx)),
+            ),
             "TB",
         ),
         TriangleArgs::Packed => (
-            first_bad(&[
+            first_failure!(
                 head[0],
                 head[1],
                 head[2],
                 head[3],
-                (incx == 0, 7),
-                (!addressable::<T>(n, n / 2 + 1), 4),
-                (!addressable::<T>(n, incx), 7),
-            ]),
+                Check::increment(7, incx),
+                Check::addressable(4, n, addressable::<T>(n, n / 2 + 1)),
+                Check::addressable(7, incx, addressable::<T>(n, incx)),
+            ),
             "TP",
         ),
     };
@@ -433,16 +433,16 @@ pub unsafe fn ger_checked<T: Scalar>(
     a: *mut T,
     lda: i64,
 ) {
-    let info = first_bad(&[
-        (m < 0, 1),
-        (n < 0, 2),
-        (incx == 0, 5),
-        (incy == 0, 7),
-        (lda < m.max(1), 9),
-        (!addressable::<T>(m, incx), 5),
-        (!addressable::<T>(n, incy), 7),
-        (!addressable::<T>(n, lda), 9),
-    ]);
+    let info = first_failure!(
+        Check::dim(1, m),
+        Check::dim(2, n),
+        Check::increment(5, incx),
+        Check::increment(7, incy),
+        Check::ld(9, lda, m, "max(1, M)"),
+        Check::addressable(5, incx, addressable::<T>(m, incx)),
+        Check::addressable(7, incy, addressable::<T>(n, incy)),
+        Check::addressable(9, lda, addressable::<T>(n, lda)),
+    );
     if reject(|| routine_name::<T>(base), info) {
         return;
     }
@@ -459,13 +459,19 @@ pub enum UpdateArgs {
     Packed,
 }
 
-/// The checks on the matrix HER/HER2 (SPR/SPR2) update: (LDA breaks the reference rule,
-/// the matrix does not fit in the address space, the position to report that at: LDA's
-/// `lda_position`, or N's for packed storage).
-fn updated_matrix_checks<T>(storage: UpdateArgs, n: i64, lda_position: i32) -> (bool, bool, i32) {
+/// The checks on the matrix HER/HER2 (SPR/SPR2) update: (LDA follows the reference
+/// rule, the matrix fits in the address space: reported at LDA's `lda_position`, or at
+/// N's for packed storage).
+fn updated_matrix_checks<T>(storage: UpdateArgs, n: i64, lda_position: i32) -> (Check, Check) {
     match storage {
-        UpdateArgs::Full { lda } => (lda < n.max(1), !addressable::<T>(n, lda), lda_position),
-        UpdateArgs::Packed => (false, !addressable::<T>(n, n / 2 + 1), 2),
+        UpdateArgs::Full { lda } => (
+            Check::ld(lda_position, lda, n, "max(1, N)"),
+            Check::addressable(lda_position, lda, addressable::<T>(n, lda)),
+        ),
+        UpdateArgs::Packed => (
+            Check::from((lda_position, false)),
+            Check::addressable(2, n, addressable::<T>(n, n / 2 + 1)),
+        ),
     }
 }
 
@@ -484,20 +490,20 @@ pub unsafe fn her_checked<T: Scalar>(
     a: *mut T,
 ) {
     let u = Uplo::from_char(uplo);
-    let (lda_bad, a_huge, a_position) = updated_matrix_checks::<T>(storage, n, 7);
+    let (lda_check, a_fits) = updated_matrix_checks::<T>(storage, n, 7);
     let routine = match storage {
         UpdateArgs::Full { .. } => ("SYR", "HER"),
         UpdateArgs::Packed => ("SPR", "HPR"),
     };
-    let checks = [
-        (u.is_none(), 1),
-        (n < 0, 2),
-        (incx == 0, 5),
-        (lda_bad, 7),
-        (!addressable::<T>(n, incx), 5),
-        (a_huge, a_position),
-    ];
-    if reject(|| name::<T>(routine.0, routine.1), first_bad(&checks)) {
+    let failed = first_failure!(
+        Check::option(1, uplo, u.is_some(), UPLO),
+        Check::dim(2, n),
+        Check::increment(5, incx),
+        lda_check,
+        Check::addressable(5, incx, addressable::<T>(n, incx)),
+        a_fits,
+    );
+    if reject(|| name::<T>(routine.0, routine.1), failed) {
         return;
     }
     let _call = crate::telemetry::blas::her::<T>(false, storage, uplo, n);
@@ -527,22 +533,22 @@ pub unsafe fn her2_checked<T: Scalar>(
     a: *mut T,
 ) {
     let u = Uplo::from_char(uplo);
-    let (lda_bad, a_huge, a_position) = updated_matrix_checks::<T>(storage, n, 9);
+    let (lda_check, a_fits) = updated_matrix_checks::<T>(storage, n, 9);
     let routine = match storage {
         UpdateArgs::Full { .. } => ("SYR2", "HER2"),
         UpdateArgs::Packed => ("SPR2", "HPR2"),
     };
-    let checks = [
-        (u.is_none(), 1),
-        (n < 0, 2),
-        (incx == 0, 5),
-        (incy == 0, 7),
-        (lda_bad, 9),
-        (!addressable::<T>(n, incx), 5),
-        (!addressable::<T>(n, incy), 7),
-        (a_huge, a_position),
-    ];
-    if reject(|| name::<T>(routine.0, routine.1), first_bad(&checks)) {
+    let failed = first_failure!(
+        Check::option(1, uplo, u.is_some(), UPLO),
+        Check::dim(2, n),
+        Check::increment(5, incx),
+        Check::increment(7, incy),
+        lda_check,
+        Check::addressable(5, incx, addressable::<T>(n, incx)),
+        Check::addressable(7, incy, addressable::<T>(n, incy)),
+        a_fits,
+    );
+    if reject(|| name::<T>(routine.0, routine.1), failed) {
         return;
     }
     let _call = crate::telemetry::blas::her::<T>(true, storage, uplo, n);
@@ -828,7 +834,7 @@ fn layout(routine: &CStr, order: c_int) -> Option<bool> {
         CBLAS_ROW_MAJOR => Some(true),
         CBLAS_COL_MAJOR => Some(false),
         _ => {
-            cblas_argument_error(routine, 1);
+            cblas_bad_option(routine, 1, order, CBLAS_ORDER_RULE);
             None
         }
     }
@@ -910,7 +916,7 @@ pub unsafe fn cblas_gemv<T: Scalar>(
         return;
     };
     let Some(t) = cblas_trans(trans) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, trans, CBLAS_TRANS_RULE);
     };
     if !row_major {
         return gemv_checked(trans_char(t), m, n, alpha, a, lda, x, incx, beta, y, incy);
@@ -955,7 +961,7 @@ pub unsafe fn cblas_gbmv<T: Scalar>(
         return;
     };
     let Some(t) = cblas_trans(trans) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, trans, CBLAS_TRANS_RULE);
     };
     if !row_major {
         return gbmv_checked(
@@ -1020,7 +1026,7 @@ pub unsafe fn cblas_hermitian_mv<T: Scalar>(
         return;
     };
     let Some(u) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, uplo, CBLAS_UPLO_RULE);
     };
     let call = |u: Uplo, alpha: T, x: *const T, incx: i64, beta: T| {
         let u = uplo_char(u);
@@ -1129,13 +1135,13 @@ pub unsafe fn cblas_triangular<T: Scalar>(
         return;
     };
     let Some(u) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, uplo, CBLAS_UPLO_RULE);
     };
     let Some(t) = cblas_trans(trans) else {
-        return cblas_argument_error(routine, 3);
+        return cblas_bad_option(routine, 3, trans, CBLAS_TRANS_RULE);
     };
     let Some(d) = cblas_diag(diag) else {
-        return cblas_argument_error(routine, 4);
+        return cblas_bad_option(routine, 4, diag, CBLAS_DIAG_RULE);
     };
     let d = diag_char(d);
     if !row_major {
@@ -1310,7 +1316,7 @@ pub unsafe fn cblas_her_any<T: Scalar>(
         return;
     };
     let Some(u) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, uplo, CBLAS_UPLO_RULE);
     };
     if !row_major {
         return her_checked(storage, uplo_char(u), n, alpha, x, incx, a);
@@ -1384,7 +1390,7 @@ pub unsafe fn cblas_her2_any<T: Scalar>(
         return;
     };
     let Some(u) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, uplo, CBLAS_UPLO_RULE);
     };
     if !row_major {
         return her2_checked(storage, uplo_char(u), n, alpha, x, incx, y, incy, a);

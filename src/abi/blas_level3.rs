@@ -4,15 +4,19 @@
 //! CBLAS row-major calls are the column-major routine on the transposed problem.
 
 use crate::abi::cblas_support::{
-    cblas_argument_error, cblas_diag, cblas_side, cblas_trans, cblas_uplo, diag_char, side_char,
-    trans_char, uplo_char, CblasCall, CblasScalar,
+    cblas_bad_option, cblas_diag, cblas_side, cblas_trans, cblas_uplo, diag_char, side_char,
+    trans_char, uplo_char, CblasCall, CblasScalar, CBLAS_DIAG_RULE, CBLAS_ORDER_RULE,
+    CBLAS_SIDE_RULE, CBLAS_TRANS_RULE, CBLAS_UPLO_RULE,
 };
 use crate::abi::cblas_support::{CBLAS_COL_MAJOR, CBLAS_ROW_MAJOR};
 use crate::abi::int::{addressable, read, AbiInt};
-use crate::abi::xerbla::argument_error;
+use crate::abi::xerbla::argument_error_because;
 use crate::blas::args::{option_char, Diag, Side, Trans, Uplo};
 use crate::blas::level3;
+use crate::diag::check::{first_failure, Check, DIAG, SIDE, TRANS, UPLO};
+use crate::diag::nan_check::{self, Operand};
 use crate::for_each_abi;
+use crate::lapack::norms::Shape;
 use crate::scalar::{c32, c64, Scalar};
 use crate::telemetry::Backend;
 use std::convert::identity;
@@ -21,6 +25,52 @@ use std::ffi::{c_char, c_int, c_void, CStr};
 /// The reference name of routine `base` ("GEMM") for scalar `T`: "DGEMM".
 pub fn routine_name<T: Scalar>(base: &str) -> String {
     format!("{}{base}", T::PREFIX)
+}
+
+/// The leading-dimension rule of an operand whose stored rows depend on its TRANS:
+/// (rule when not transposed, rule when transposed).
+type RowsRule = (&'static str, &'static str);
+const ROWS_M_OR_K: RowsRule = (
+    "max(1, M) (TRANSA = 'N')",
+    "max(1, K) (TRANSA = 'T' or 'C')",
+);
+const ROWS_K_OR_N: RowsRule = (
+    "max(1, K) (TRANSB = 'N')",
+    "max(1, N) (TRANSB = 'T' or 'C')",
+);
+const ROWS_N_OR_K: RowsRule = ("max(1, N) (TRANS = 'N')", "max(1, K) (TRANS = 'T' or 'C')");
+
+fn rows_rule(t: Option<Trans>, (plain, transposed): RowsRule) -> &'static str {
+    if t.is_some_and(Trans::is_transposed) {
+        transposed
+    } else {
+        plain
+    }
+}
+
+/// LDA's rule for SYMM/TRMM/TRSM, whose A is M x M on the left and N x N on the right.
+fn side_rule(side: Option<Side>) -> &'static str {
+    if side == Some(Side::Right) {
+        "max(1, N) (SIDE = 'R')"
+    } else {
+        "max(1, M) (SIDE = 'L')"
+    }
+}
+
+/// `LAPACK_AI_CHECK=nan`: the operands (those the call reads) of routine `base`.
+#[cold]
+unsafe fn scan<T: Scalar>(base: &str, operands: [Option<Operand<T>>; 3]) {
+    let operands: Vec<Operand<T>> = operands.into_iter().flatten().collect();
+    nan_check::scan(&routine_name::<T>(base), &operands);
+}
+
+/// The triangle a SYMM/HEMM (SYRK/HERK) reads of its symmetric or Hermitian matrix.
+fn symmetric_shape(hermitian: bool, uplo: Uplo) -> Shape {
+    if hermitian {
+        Shape::Hermitian(uplo)
+    } else {
+        Shape::Symmetric(uplo)
+    }
 }
 
 /// GEMM with Fortran-level arguments: checks in the reference order, then computes.
@@ -54,33 +104,42 @@ pub unsafe fn gemm_checked<T: Scalar>(
     } else {
         k
     };
-    let info = if ta.is_none() {
-        1
-    } else if tb.is_none() {
-        2
-    } else if m < 0 {
-        3
-    } else if n < 0 {
-        4
-    } else if k < 0 {
-        5
-    } else if lda < nrowa.max(1) {
-        8
-    } else if ldb < nrowb.max(1) {
-        10
-    } else if ldc < m.max(1) {
-        13
-    } else if !addressable::<T>(m.max(k), lda) {
-        8
-    } else if !addressable::<T>(k.max(n), ldb) {
-        10
-    } else if !addressable::<T>(n, ldc) {
-        13
-    } else {
-        0
-    };
-    if info != 0 {
-        return argument_error(&routine_name::<T>("GEMM"), info);
+    if let Some(failed) = first_failure!(
+        Check::option(1, transa, ta.is_some(), TRANS),
+        Check::option(2, transb, tb.is_some(), TRANS),
+        Check::dim(3, m),
+        Check::dim(4, n),
+        Check::dim(5, k),
+        Check::ld(8, lda, nrowa, rows_rule(ta, ROWS_M_OR_K)),
+        Check::ld(10, ldb, nrowb, rows_rule(tb, ROWS_K_OR_N)),
+        Check::ld(13, ldc, m, "max(1, M)"),
+        Check::addressable(8, lda, addressable::<T>(m.max(k), lda)),
+        Check::addressable(10, ldb, addressable::<T>(k.max(n), ldb)),
+        Check::addressable(13, ldc, addressable::<T>(n, ldc)),
+    ) {
+        return argument_error_because(&routine_name::<T>("GEMM"), &failed);
+    }
+    if nan_check::enabled() {
+        // op(A) is m x k and op(B) k x n; C is read only when beta != 0.
+        let ka = if ta.is_some_and(Trans::is_transposed) {
+            m
+        } else {
+            k
+        };
+        let kb = if tb.is_some_and(Trans::is_transposed) {
+            k
+        } else {
+            n
+        };
+        let products = alpha != T::zero() && k > 0;
+        scan::<T>(
+            "GEMM",
+            [
+                products.then(|| Operand::general("A", 7, a, (nrowa, ka), lda)),
+                products.then(|| Operand::general("B", 9, b, (nrowb, kb), ldb)),
+                (beta != T::zero()).then(|| Operand::general("C", 12, c, (m, n), ldc)),
+            ],
+        );
     }
     let mut call = crate::telemetry::blas::gemm::<T>(transa, transb, m, n, k);
     let dims = (m as usize, n as usize, k as usize);
@@ -192,13 +251,13 @@ pub unsafe fn cblas_gemm<T: CblasScalar>(
 ) {
     let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
     if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
-        return cblas_argument_error(routine, 1);
+        return cblas_bad_option(routine, 1, order, CBLAS_ORDER_RULE);
     }
     let Some(ta) = cblas_trans(transa) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, transa, CBLAS_TRANS_RULE);
     };
     let Some(tb) = cblas_trans(transb) else {
-        return cblas_argument_error(routine, 3);
+        return cblas_bad_option(routine, 3, transb, CBLAS_TRANS_RULE);
     };
     let (alpha, beta) = (T::read(alpha), T::read(beta));
     let (ta, tb) = (trans_char(ta), trans_char(tb));
@@ -287,32 +346,32 @@ pub unsafe fn symm_checked<T: Scalar>(
 ) {
     let (sd, ul) = (Side::from_char(side), Uplo::from_char(uplo));
     let nrowa = if sd == Some(Side::Left) { m } else { n };
-    let info = if sd.is_none() {
-        1
-    } else if ul.is_none() {
-        2
-    } else if m < 0 {
-        3
-    } else if n < 0 {
-        4
-    } else if lda < nrowa.max(1) {
-        7
-    } else if ldb < m.max(1) {
-        9
-    } else if ldc < m.max(1) {
-        12
-    } else if !addressable::<T>(nrowa, lda) {
-        7
-    } else if !addressable::<T>(n, ldb) {
-        9
-    } else if !addressable::<T>(n, ldc) {
-        12
-    } else {
-        0
-    };
-    if info != 0 {
+    if let Some(failed) = first_failure!(
+        Check::option(1, side, sd.is_some(), SIDE),
+        Check::option(2, uplo, ul.is_some(), UPLO),
+        Check::dim(3, m),
+        Check::dim(4, n),
+        Check::ld(7, lda, nrowa, side_rule(sd)),
+        Check::ld(9, ldb, m, "max(1, M)"),
+        Check::ld(12, ldc, m, "max(1, M)"),
+        Check::addressable(7, lda, addressable::<T>(nrowa, lda)),
+        Check::addressable(9, ldb, addressable::<T>(n, ldb)),
+        Check::addressable(12, ldc, addressable::<T>(n, ldc)),
+    ) {
         let base = if hermitian { "HEMM" } else { "SYMM" };
-        return argument_error(&routine_name::<T>(base), info);
+        return argument_error_because(&routine_name::<T>(base), &failed);
+    }
+    if nan_check::enabled() {
+        let shape = symmetric_shape(hermitian, ul.unwrap());
+        let products = alpha != T::zero();
+        scan::<T>(
+            if hermitian { "HEMM" } else { "SYMM" },
+            [
+                products.then(|| Operand::shaped("A", 6, a, (nrowa, nrowa), lda, shape)),
+                products.then(|| Operand::general("B", 8, b, (m, n), ldb)),
+                (beta != T::zero()).then(|| Operand::general("C", 11, c, (m, n), ldc)),
+            ],
+        );
     }
     let _call = crate::telemetry::blas::symm::<T>(hermitian, side, uplo, m, n);
     level3::symm(
@@ -358,39 +417,61 @@ pub unsafe fn rank_k_checked<T: Scalar>(
     let nrowa = if tr == Some(Trans::No) { n } else { k };
     let two = b.is_some();
     let ldb = b.map_or(0, |(_, ldb)| ldb);
-    let info = if ul.is_none() {
-        1
-    } else if tr.is_none() {
-        2
-    } else if n < 0 {
-        3
-    } else if k < 0 {
-        4
-    } else if lda < nrowa.max(1) {
-        7
-    } else if two && ldb < nrowa.max(1) {
-        9
-    } else if ldc < n.max(1) || !addressable::<T>(n, ldc) {
-        if two {
-            12
-        } else {
-            10
-        }
-    } else if !addressable::<T>(n.max(k), lda) {
-        7
-    } else if two && !addressable::<T>(n.max(k), ldb) {
-        9
-    } else {
-        0
+    let allowed = match (T::IS_COMPLEX, hermitian) {
+        (false, _) => TRANS,
+        (true, false) => "'N' or 'T'",
+        (true, true) => "'N' or 'C'",
     };
-    if info != 0 {
+    let ldc_position = if two { 12 } else { 10 };
+    let rows = rows_rule(tr, ROWS_N_OR_K);
+    let (ldb_check, b_fits) = if two {
+        (
+            Check::ld(9, ldb, nrowa, rows),
+            Check::addressable(9, ldb, addressable::<T>(n.max(k), ldb)),
+        )
+    } else {
+        (Check::from((9, false)), Check::from((9, false)))
+    };
+    if let Some(failed) = first_failure!(
+        Check::option(1, uplo, ul.is_some(), UPLO),
+        Check::option(2, trans, tr.is_some(), allowed),
+        Check::dim(3, n),
+        Check::dim(4, k),
+        Check::ld(7, lda, nrowa, rows),
+        ldb_check,
+        Check::ld(ldc_position, ldc, n, "max(1, N)"),
+        Check::addressable(ldc_position, ldc, addressable::<T>(n, ldc)),
+        Check::addressable(7, lda, addressable::<T>(n.max(k), lda)),
+        b_fits,
+    ) {
         let base = match (hermitian, two) {
             (false, false) => "SYRK",
             (true, false) => "HERK",
             (false, true) => "SYR2K",
             (true, true) => "HER2K",
         };
-        return argument_error(&routine_name::<T>(base), info);
+        return argument_error_because(&routine_name::<T>(base), &failed);
+    }
+    if nan_check::enabled() {
+        let ka = if tr == Some(Trans::No) { k } else { n };
+        let products = alpha != T::zero() && k > 0;
+        let shape = symmetric_shape(hermitian, ul.unwrap());
+        let base = match (hermitian, two) {
+            (false, false) => "SYRK",
+            (true, false) => "HERK",
+            (false, true) => "SYR2K",
+            (true, true) => "HER2K",
+        };
+        scan::<T>(
+            base,
+            [
+                products.then(|| Operand::general("A", 6, a, (nrowa, ka), lda)),
+                b.filter(|_| products)
+                    .map(|(b, ldb)| Operand::general("B", 8, b, (nrowa, ka), ldb)),
+                (beta != T::zero())
+                    .then(|| Operand::shaped("C", ldc_position - 1, c, (n, n), ldc, shape)),
+            ],
+        );
     }
     let _call = crate::telemetry::blas::rank_k::<T>(hermitian, two, uplo, trans, n, k);
     level3::rank_k(
@@ -428,32 +509,31 @@ pub unsafe fn triangular_checked<T: Scalar>(
     let (sd, ul) = (Side::from_char(side), Uplo::from_char(uplo));
     let (ta, di) = (Trans::from_char(transa), Diag::from_char(diag));
     let nrowa = if sd == Some(Side::Left) { m } else { n };
-    let info = if sd.is_none() {
-        1
-    } else if ul.is_none() {
-        2
-    } else if ta.is_none() {
-        3
-    } else if di.is_none() {
-        4
-    } else if m < 0 {
-        5
-    } else if n < 0 {
-        6
-    } else if lda < nrowa.max(1) {
-        9
-    } else if ldb < m.max(1) {
-        11
-    } else if !addressable::<T>(nrowa, lda) {
-        9
-    } else if !addressable::<T>(n, ldb) {
-        11
-    } else {
-        0
-    };
-    if info != 0 {
+    if let Some(failed) = first_failure!(
+        Check::option(1, side, sd.is_some(), SIDE),
+        Check::option(2, uplo, ul.is_some(), UPLO),
+        Check::option(3, transa, ta.is_some(), TRANS),
+        Check::option(4, diag, di.is_some(), DIAG),
+        Check::dim(5, m),
+        Check::dim(6, n),
+        Check::ld(9, lda, nrowa, side_rule(sd)),
+        Check::ld(11, ldb, m, "max(1, M)"),
+        Check::addressable(9, lda, addressable::<T>(nrowa, lda)),
+        Check::addressable(11, ldb, addressable::<T>(n, ldb)),
+    ) {
         let base = if solve { "TRSM" } else { "TRMM" };
-        return argument_error(&routine_name::<T>(base), info);
+        return argument_error_because(&routine_name::<T>(base), &failed);
+    }
+    if nan_check::enabled() && alpha != T::zero() {
+        let shape = Shape::Triangular(ul.unwrap(), di.unwrap());
+        scan::<T>(
+            if solve { "TRSM" } else { "TRMM" },
+            [
+                Some(Operand::shaped("A", 8, a, (nrowa, nrowa), lda, shape)),
+                Some(Operand::general("B", 10, b, (m, n), ldb)),
+                None,
+            ],
+        );
     }
     let _call = crate::telemetry::blas::trxm::<T>(solve, side, uplo, transa, diag, m, n);
     let body = if solve {
@@ -716,14 +796,14 @@ pub unsafe fn cblas_symm<T: CblasScalar>(
 ) {
     let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
     if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
-        return cblas_argument_error(routine, 1);
+        return cblas_bad_option(routine, 1, order, CBLAS_ORDER_RULE);
     }
     let row_major = order == CBLAS_ROW_MAJOR;
     let Some(sd) = cblas_side(side) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, side, CBLAS_SIDE_RULE);
     };
     let Some(ul) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 3);
+        return cblas_bad_option(routine, 3, uplo, CBLAS_UPLO_RULE);
     };
     let (alpha, beta) = (T::read(alpha), T::read(beta));
     if row_major {
@@ -762,13 +842,13 @@ pub unsafe fn cblas_rank_k<T: CblasScalar>(
 ) {
     let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
     if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
-        return cblas_argument_error(routine, 1);
+        return cblas_bad_option(routine, 1, order, CBLAS_ORDER_RULE);
     }
     let Some(ul) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, uplo, CBLAS_UPLO_RULE);
     };
     let Some(tr) = cblas_trans(trans) else {
-        return cblas_argument_error(routine, 3);
+        return cblas_bad_option(routine, 3, trans, CBLAS_TRANS_RULE);
     };
     if order == CBLAS_COL_MAJOR {
         let (ul, tr) = (uplo_char(ul), trans_char(tr));
@@ -782,7 +862,12 @@ pub unsafe fn cblas_rank_k<T: CblasScalar>(
         _ => None,
     };
     let Some(tr) = flipped else {
-        return cblas_argument_error(routine, 3);
+        let rule = if hermitian {
+            "must be CblasNoTrans (111) or CblasConjTrans (113)"
+        } else {
+            "must be CblasNoTrans (111) or CblasTrans (112)"
+        };
+        return cblas_bad_option(routine, 3, trans, rule);
     };
     let alpha = if hermitian { alpha.conj() } else { alpha };
     let ul = uplo_char(ul.flip());
@@ -813,19 +898,19 @@ pub unsafe fn cblas_triangular<T: CblasScalar>(
 ) {
     let _call = CblasCall::begin(order == CBLAS_ROW_MAJOR);
     if order != CBLAS_ROW_MAJOR && order != CBLAS_COL_MAJOR {
-        return cblas_argument_error(routine, 1);
+        return cblas_bad_option(routine, 1, order, CBLAS_ORDER_RULE);
     }
     let Some(sd) = cblas_side(side) else {
-        return cblas_argument_error(routine, 2);
+        return cblas_bad_option(routine, 2, side, CBLAS_SIDE_RULE);
     };
     let Some(ul) = cblas_uplo(uplo) else {
-        return cblas_argument_error(routine, 3);
+        return cblas_bad_option(routine, 3, uplo, CBLAS_UPLO_RULE);
     };
     let Some(ta) = cblas_trans(transa) else {
-        return cblas_argument_error(routine, 4);
+        return cblas_bad_option(routine, 4, transa, CBLAS_TRANS_RULE);
     };
     let Some(di) = cblas_diag(diag) else {
-        return cblas_argument_error(routine, 5);
+        return cblas_bad_option(routine, 5, diag, CBLAS_DIAG_RULE);
     };
     let alpha = T::read(alpha);
     let (ta, di) = (trans_char(ta), diag_char(di));

@@ -4,6 +4,7 @@
 
 use crate::abi::int::AbiInt;
 use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::diag::check::{Check, Value};
 use crate::for_each_abi;
 use crate::scalar::{c32, c64, Scalar};
 use once_cell::sync::Lazy;
@@ -27,7 +28,7 @@ unsafe fn own_cblas_xerbla(p: i64, rout: *const c_char) {
         CStr::from_ptr(rout).to_string_lossy().into_owned()
     };
     let position = crate::abi::xerbla::info_position(p);
-    eprintln!("{}", crate::abi::xerbla::message(&routine, position));
+    crate::abi::xerbla::report(&routine, position);
 }
 
 macro_rules! cblas_xerbla {
@@ -70,6 +71,26 @@ static PROCESS_CBLAS_XERBLA: Lazy<CblasXerblaFn> = Lazy::new(|| {
 /// Reports illegal parameter `position` of CBLAS routine `routine` ("cblas_dgemm").
 pub fn cblas_argument_error(routine: &CStr, position: c_int) {
     unsafe { PROCESS_CBLAS_XERBLA(position, routine.as_ptr(), c"".as_ptr()) };
+}
+
+/// The rules of the CBLAS enumerations, for [`cblas_bad_option`].
+pub const CBLAS_ORDER_RULE: &str = "must be CblasRowMajor (101) or CblasColMajor (102)";
+pub const CBLAS_TRANS_RULE: &str =
+    "must be CblasNoTrans (111), CblasTrans (112) or CblasConjTrans (113)";
+pub const CBLAS_UPLO_RULE: &str = "must be CblasUpper (121) or CblasLower (122)";
+pub const CBLAS_DIAG_RULE: &str = "must be CblasNonUnit (131) or CblasUnit (132)";
+pub const CBLAS_SIDE_RULE: &str = "must be CblasLeft (141) or CblasRight (142)";
+
+/// Reports enumeration argument `position` of CBLAS routine `routine`, whose value
+/// `code` breaks `rule`: the process's cblas_xerbla gets the routine and the position
+/// (the reference contract); ours prints "cblas_dgemm: argument 2 (value 7) must be
+/// CblasNoTrans (111), ...".
+pub fn cblas_bad_option(routine: &CStr, position: c_int, code: c_int, rule: &'static str) {
+    let name = routine.to_string_lossy();
+    let check = Check::rule(position, true, Value::Int(code.into()), rule);
+    crate::abi::xerbla::with_sentence(&name, position, check.message(&name), || {
+        cblas_argument_error(routine, position)
+    });
 }
 
 pub const CBLAS_ROW_MAJOR: c_int = 101;
@@ -194,5 +215,52 @@ impl CblasScalar for c64 {
     type Arg = *const c_void;
     unsafe fn read(arg: *const c_void) -> c64 {
         *(arg as *const c64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::last_error;
+
+    #[test]
+    fn enumeration_errors_show_the_code_and_the_choices() {
+        let (a, mut c) = ([1.0f64; 4], [0.0f64; 4]);
+        let call = |order, transa, c: &mut [f64; 4]| unsafe {
+            crate::abi::blas_level3::cblas_gemm::<f64>(
+                c"cblas_dgemm",
+                order,
+                transa,
+                111,
+                2,
+                2,
+                2,
+                1.0,
+                a.as_ptr(),
+                2,
+                a.as_ptr(),
+                2,
+                0.0,
+                c.as_mut_ptr(),
+                2,
+            )
+        };
+        last_error::take();
+        call(99, 111, &mut c);
+        assert_eq!(
+            last_error::take().as_deref(),
+            Some(
+                "cblas_dgemm: argument 1 (value 99) must be CblasRowMajor (101) or \
+                 CblasColMajor (102)."
+            )
+        );
+        call(102, 7, &mut c);
+        let text = last_error::take().unwrap();
+        assert!(
+            text.starts_with("cblas_dgemm: argument 2 (value 7) must be CblasNoTrans (111)"),
+            "{text}"
+        );
+        call(102, 111, &mut c);
+        assert_eq!(last_error::take(), None);
+        assert_eq!(c, [2.0; 4]); // the call itself ran
     }
 }

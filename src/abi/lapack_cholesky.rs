@@ -2,14 +2,28 @@
 //! checked in the reference order; the first bad one goes to XERBLA and INFO = -position.
 
 use crate::abi::int::{read, write};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome};
+use crate::abi::lapack_numeric_checks::{after_cholesky, norm_before, scan_inputs};
+use crate::abi::lapack_support::{outcome, rejected, Check};
 use crate::blas::args::{option_char, Uplo};
+use crate::diag::check::UPLO;
+use crate::diag::cond_check::Consequence;
+use crate::diag::nan_check::{self, Operand};
 use crate::lapack::cholesky;
+use crate::lapack::norms::Shape;
 use crate::lapack::raw::RawMat;
 use crate::scalar::{c32, c64, Scalar};
 use crate::telemetry::lapack::{self as telemetry, POSV, POTRF, POTRS};
 use crate::telemetry::Family;
 use std::ffi::c_char;
+
+/// How POTRF reads A: the `tri` triangle of a symmetric (real) or Hermitian matrix.
+fn hermitian<T: Scalar>(tri: Uplo) -> Shape {
+    if T::IS_COMPLEX {
+        Shape::Hermitian(tri)
+    } else {
+        Shape::Symmetric(tri)
+    }
+}
 
 /// POTRF's checks and body; returns INFO.
 ///
@@ -17,11 +31,25 @@ use std::ffi::c_char;
 /// Reference LAPACK contract.
 pub unsafe fn potrf_checked<T: Scalar>(uplo: u8, n: i64, a: *mut T, lda: i64) -> i64 {
     let tri = Uplo::from_char(uplo);
-    if let Some(position) = first_bad(&[(1, tri.is_none()), (2, n < 0), (4, lda < min_ld(n))]) {
-        return illegal::<T>(&POTRF, position);
+    let checks = [
+        Check::option(1, uplo, tri.is_some(), UPLO),
+        Check::dim(2, n),
+        Check::ld(4, lda, n, "max(1, N)"),
+    ];
+    if let Some(info) = rejected::<T>(&POTRF, &checks) {
+        return info;
+    }
+    let (tri, matrix) = (tri.unwrap(), RawMat::new(a, lda as usize));
+    let shape = hermitian::<T>(tri);
+    if nan_check::enabled() {
+        scan_inputs::<T>(&POTRF, &[Operand::shaped("A", 3, a, (n, n), lda, shape)]);
     }
     let _call = telemetry::potrf::<T>(n);
-    let info = cholesky::potrf(tri.unwrap(), n as usize, RawMat::new(a, lda as usize));
+    let anorm = norm_before(n, matrix, shape);
+    let info = cholesky::potrf(tri, n as usize, matrix);
+    if info == 0 {
+        after_cholesky::<T>(&POTRF, (tri, n), matrix, anorm, Consequence::Factors);
+    }
     outcome::<T>(&POTRF, info as i64)
 }
 
@@ -42,25 +70,39 @@ pub unsafe fn potrs_checked<T: Scalar>(
 ) -> i64 {
     let tri = Uplo::from_char(uplo);
     let checks = [
-        (1, tri.is_none()),
-        (2, n < 0),
-        (3, nrhs < 0),
-        (5, lda < min_ld(n)),
-        (7, ldb < min_ld(n)),
+        Check::option(1, uplo, tri.is_some(), UPLO),
+        Check::dim(2, n),
+        Check::dim(3, nrhs),
+        Check::ld(5, lda, n, "max(1, N)"),
+        Check::ld(7, ldb, n, "max(1, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(family, position);
+    if let Some(info) = rejected::<T>(family, &checks) {
+        return info;
     }
     let (tri, dims) = (tri.unwrap(), (n as usize, nrhs as usize));
+    if nan_check::enabled() {
+        let operands = [
+            Operand::shaped("A", 4, a, (n, n), lda, hermitian::<T>(tri)),
+            Operand::general("B", 6, b, (n, nrhs), ldb),
+        ];
+        scan_inputs::<T>(family, &operands);
+    }
     let (a, b) = (RawMat::new(a, lda as usize), RawMat::new(b, ldb as usize));
     let _call = telemetry::potrs::<T>(family, n, nrhs);
-    let info = if std::ptr::eq(family, &POSV) {
+    let factoring = std::ptr::eq(family, &POSV);
+    let anorm = if factoring {
+        norm_before(n, a, hermitian::<T>(tri))
+    } else {
+        None
+    };
+    let info = if factoring {
         cholesky::potrf(tri, n as usize, a)
     } else {
         0
     };
     if info == 0 {
         cholesky::potrs(tri, dims, a, b);
+        after_cholesky::<T>(family, (tri, n), a, anorm, Consequence::Solution);
     }
     outcome::<T>(family, info as i64)
 }

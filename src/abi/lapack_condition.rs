@@ -4,13 +4,21 @@
 //! the estimator's last vectors as in LAPACK (xLATDF reads them back).
 
 use crate::abi::int::{read, write, AbiInt};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld};
+use crate::abi::lapack_numeric_checks::scan_inputs;
+use crate::abi::lapack_support::{rejected, Check};
 use crate::blas::args::{option_char, Diag, Uplo};
+use crate::diag::check::{DIAG, UPLO};
+use crate::diag::nan_check::{self, Operand};
 use crate::lapack::condition;
+use crate::lapack::norms::Shape;
 use crate::lapack::raw::RawMat;
+use crate::scalar::num_traits_lite::Float;
 use crate::scalar::{c32, c64, Scalar};
 use crate::telemetry::lapack::{self as telemetry, GECON, POCON, TRCON};
 use std::ffi::{c_char, c_void};
+
+/// The choices of NORM here.
+const NORM_1I: &str = "'1', 'O' or 'I'";
 
 /// '1'/'O' (true) or 'I' (false).
 fn one_norm(c: u8) -> Option<bool> {
@@ -36,13 +44,16 @@ pub unsafe fn gecon_checked<T: Scalar>(
     let kind = one_norm(norm);
     let zero = T::RealPart::zero();
     let checks = [
-        (1, kind.is_none()),
-        (2, n < 0),
-        (4, lda < min_ld(n)),
-        (5, anorm < zero),
+        Check::option(1, norm, kind.is_some(), NORM_1I),
+        Check::dim(2, n),
+        Check::ld(4, lda, n, "max(1, N)"),
+        Check::not_negative(5, anorm.to_f64()),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return (illegal::<T>(&GECON, position), zero);
+    if let Some(info) = rejected::<T>(&GECON, &checks) {
+        return (info, zero);
+    }
+    if nan_check::enabled() {
+        scan_inputs::<T>(&GECON, &[Operand::general("A", 3, a, (n, n), lda)]);
     }
     let _call = telemetry::condition::<T>(&GECON, n);
     (
@@ -72,13 +83,17 @@ pub unsafe fn pocon_checked<T: Scalar>(
     let tri = Uplo::from_char(uplo);
     let zero = T::RealPart::zero();
     let checks = [
-        (1, tri.is_none()),
-        (2, n < 0),
-        (4, lda < min_ld(n)),
-        (5, anorm < zero),
+        Check::option(1, uplo, tri.is_some(), UPLO),
+        Check::dim(2, n),
+        Check::ld(4, lda, n, "max(1, N)"),
+        Check::not_negative(5, anorm.to_f64()),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return (illegal::<T>(&POCON, position), zero);
+    if let Some(info) = rejected::<T>(&POCON, &checks) {
+        return (info, zero);
+    }
+    if nan_check::enabled() {
+        let shape = Shape::Triangular(tri.unwrap(), Diag::NonUnit);
+        scan_inputs::<T>(&POCON, &[Operand::shaped("A", 3, a, (n, n), lda, shape)]);
     }
     let _call = telemetry::condition::<T>(&POCON, n);
     (
@@ -106,14 +121,18 @@ pub unsafe fn trcon_checked<T: Scalar>(
 ) -> (i64, T::RealPart) {
     let (kind, tri, unit) = (one_norm(norm), Uplo::from_char(uplo), Diag::from_char(diag));
     let checks = [
-        (1, kind.is_none()),
-        (2, tri.is_none()),
-        (3, unit.is_none()),
-        (4, n < 0),
-        (6, lda < min_ld(n)),
+        Check::option(1, norm, kind.is_some(), NORM_1I),
+        Check::option(2, uplo, tri.is_some(), UPLO),
+        Check::option(3, diag, unit.is_some(), DIAG),
+        Check::dim(4, n),
+        Check::ld(6, lda, n, "max(1, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return (illegal::<T>(&TRCON, position), T::RealPart::zero());
+    if let Some(info) = rejected::<T>(&TRCON, &checks) {
+        return (info, T::RealPart::zero());
+    }
+    if nan_check::enabled() {
+        let shape = Shape::Triangular(tri.unwrap(), unit.unwrap());
+        scan_inputs::<T>(&TRCON, &[Operand::shaped("A", 5, a, (n, n), lda, shape)]);
     }
     let _call = telemetry::condition::<T>(&TRCON, n);
     let a = RawMat::new(a, lda as usize);

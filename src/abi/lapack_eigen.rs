@@ -13,8 +13,12 @@
 //! DSYEVD and the other precisions use; only the entry point is left out.
 
 use crate::abi::int::{read, write, AbiInt};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, set_work_size};
+use crate::abi::lapack_numeric_checks::scan_inputs;
+use crate::abi::lapack_support::{outcome, rejected, set_work_size, Check};
 use crate::blas::args::{option_char, Uplo};
+use crate::diag::check::{JOB_NV, UPLO};
+use crate::diag::nan_check::{self, Operand};
+use crate::lapack::norms::Shape;
 use crate::lapack::raw::RawMat;
 use crate::lapack::symmetric_eigen;
 use crate::scalar::{c32, c64, Scalar};
@@ -31,14 +35,38 @@ pub(crate) fn wants_vectors(jobz: u8) -> Option<bool> {
     }
 }
 
+/// A workspace minimum and its documented formula.
+type Minimum = (i64, &'static str);
+
 /// LWORK, LRWORK, LIWORK minima of xSYEVD (LRWORK unused) / xHEEVD.
-pub(crate) fn heevd_minimum<T: Scalar>(vectors: bool, n: i64) -> (i64, i64, i64) {
+pub(crate) fn heevd_minimum<T: Scalar>(vectors: bool, n: i64) -> (Minimum, Minimum, Minimum) {
+    let one = (1, "1");
     match (n <= 1, vectors, T::IS_COMPLEX) {
-        (true, _, _) => (1, 1, 1),
-        (false, true, false) => (1 + 6 * n + 2 * n * n, 1, 3 + 5 * n),
-        (false, false, false) => (2 * n + 1, 1, 1),
-        (false, true, true) => (2 * n + n * n, 1 + 5 * n + 2 * n * n, 3 + 5 * n),
-        (false, false, true) => (n + 1, n, 1),
+        (true, _, _) => (one, one, one),
+        (false, true, false) => (
+            (1 + 6 * n + 2 * n * n, "1 + 6*N + 2*N**2"),
+            one,
+            (3 + 5 * n, "3 + 5*N"),
+        ),
+        (false, false, false) => ((2 * n + 1, "2*N + 1"), one, one),
+        (false, true, true) => (
+            (2 * n + n * n, "2*N + N**2"),
+            (1 + 5 * n + 2 * n * n, "1 + 5*N + 2*N**2"),
+            (3 + 5 * n, "3 + 5*N"),
+        ),
+        (false, false, true) => ((n + 1, "N + 1"), (n, "N"), one),
+    }
+}
+
+/// `LAPACK_AI_CHECK=nan`: the `tri` triangle of A (argument 4).
+unsafe fn scan_matrix<T: Scalar>(family: &'static Family, tri: Uplo, n: i64, a: *mut T, lda: i64) {
+    if nan_check::enabled() {
+        let shape = if T::IS_COMPLEX {
+            Shape::Hermitian(tri)
+        } else {
+            Shape::Symmetric(tri)
+        };
+        scan_inputs::<T>(family, &[Operand::shaped("A", 4, a, (n, n), lda, shape)]);
     }
 }
 
@@ -53,13 +81,13 @@ fn leading_checks<T: Scalar>(
 ) -> Result<(bool, Uplo), i64> {
     let (vectors, tri) = (wants_vectors(jobz), Uplo::from_char(uplo));
     let checks = [
-        (1, vectors.is_none()),
-        (2, tri.is_none()),
-        (3, n < 0),
-        (5, lda < min_ld(n)),
+        Check::option(1, jobz, vectors.is_some(), JOB_NV),
+        Check::option(2, uplo, tri.is_some(), UPLO),
+        Check::dim(3, n),
+        Check::ld(5, lda, n, "max(1, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return Err(illegal::<T>(family, position));
+    if let Some(info) = rejected::<T>(family, &checks) {
+        return Err(info);
     }
     Ok((vectors.unwrap(), tri.unwrap()))
 }
@@ -84,7 +112,8 @@ pub unsafe fn heevd_checked<T: Scalar, I: AbiInt>(
         Ok(options) => options,
         Err(info) => return info,
     };
-    let (min_work, min_rwork, min_iwork) = heevd_minimum::<T>(vectors, n);
+    let ((min_work, work_rule), (min_rwork, rwork_rule), (min_iwork, iwork_rule)) =
+        heevd_minimum::<T>(vectors, n);
     // As the reference, the sizes are stored before LWORK is checked.
     set_work_size(work, min_work as usize);
     write(iwork, min_iwork);
@@ -93,19 +122,28 @@ pub unsafe fn heevd_checked<T: Scalar, I: AbiInt>(
     if T::IS_COMPLEX {
         set_work_size(rwork, min_rwork as usize);
     }
+    let rwork_check = if T::IS_COMPLEX {
+        Check::workspace(10, lrwork, min_rwork, rwork_rule)
+    } else {
+        Check::from((10, false))
+    };
     let checks = [
-        (8, lwork < min_work),
-        (10, T::IS_COMPLEX && lrwork < min_rwork),
-        (liwork_position, liwork < min_iwork),
+        Check::workspace(8, lwork, min_work, work_rule),
+        rwork_check,
+        Check::workspace(liwork_position, liwork, min_iwork, iwork_rule),
     ];
-    if let Some(position) = first_bad(&checks).filter(|_| !query) {
-        return illegal::<T>(&HEEVD, position);
+    if !query {
+        if let Some(info) = rejected::<T>(&HEEVD, &checks) {
+            return info;
+        }
     }
     if query {
         return 0;
     }
+    scan_matrix::<T>(&HEEVD, tri, n, a, lda);
     let _call = telemetry::heev::<T>(&HEEVD, vectors, n);
-    symmetric_eigen::heevd(vectors, tri, n as usize, RawMat::new(a, lda as usize), w) as i64
+    let info = symmetric_eigen::heevd(vectors, tri, n as usize, RawMat::new(a, lda as usize), w);
+    outcome::<T>(&HEEVD, info as i64)
 }
 
 /// xSYEV / xHEEV's checks and body (the same computation as xSYEVD, with the QR
@@ -129,14 +167,21 @@ pub unsafe fn heev_checked<T: Scalar>(
     let min_work = if T::IS_COMPLEX { 2 * n - 1 } else { 3 * n - 1 }.max(1);
     set_work_size(work, min_work as usize);
     let query = lwork == -1;
-    if !query && lwork < min_work {
-        return illegal::<T>(&HEEV, 8);
+    let rule = if T::IS_COMPLEX {
+        "max(1, 2*N - 1)"
+    } else {
+        "max(1, 3*N - 1)"
+    };
+    if let Some(info) = rejected::<T>(&HEEV, &[Check::workspace(8, lwork, min_work, rule)]) {
+        return info;
     }
     if query {
         return 0;
     }
+    scan_matrix::<T>(&HEEV, tri, n, a, lda);
     let _call = telemetry::heev::<T>(&HEEV, vectors, n);
-    symmetric_eigen::heevd(vectors, tri, n as usize, RawMat::new(a, lda as usize), w) as i64
+    let info = symmetric_eigen::heevd(vectors, tri, n as usize, RawMat::new(a, lda as usize), w);
+    outcome::<T>(&HEEV, info as i64)
 }
 
 macro_rules! heevd_fortran {

@@ -4,8 +4,11 @@
 //! allocates its own workspace, so WORK and RWORK are otherwise untouched.
 
 use crate::abi::int::{read, write};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, set_work_size};
+use crate::abi::lapack_numeric_checks::scan_inputs;
+use crate::abi::lapack_support::{outcome, rejected, set_work_size, Check};
 use crate::blas::args::option_char;
+use crate::diag::check::JOB_NV;
+use crate::diag::nan_check::{self, Operand};
 use crate::lapack::nonsymmetric_eigen::{self, Eigen};
 use crate::lapack::raw::RawMat;
 use crate::scalar::{c32, c64, Scalar};
@@ -40,27 +43,43 @@ pub unsafe fn geev_checked<T: Eigen>(
         _ => None,
     };
     let (wantvl, wantvr) = (job(jobvl), job(jobvr));
+    // LDVL >= 1, and >= N when the left vectors are wanted (the same for LDVR).
+    let vectors_ld = |position, ld: i64, wanted: Option<bool>| {
+        if wanted == Some(true) {
+            Check::ld(position, ld, n, "max(1, N) (the vectors are wanted)")
+        } else {
+            Check::at_least(position, ld, 1, "1")
+        }
+    };
     let mut checks = vec![
-        (1, wantvl.is_none()),
-        (2, wantvr.is_none()),
-        (3, n < 0),
-        (5, lda < min_ld(n)),
-        (positions[0], ldvl < 1 || (wantvl == Some(true) && ldvl < n)),
-        (positions[1], ldvr < 1 || (wantvr == Some(true) && ldvr < n)),
+        Check::option(1, jobvl, wantvl.is_some(), JOB_NV),
+        Check::option(2, jobvr, wantvr.is_some(), JOB_NV),
+        Check::dim(3, n),
+        Check::ld(5, lda, n, "max(1, N)"),
+        vectors_ld(positions[0], ldvl, wantvl),
+        vectors_ld(positions[1], ldvr, wantvr),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&GEEV, position);
+    if let Some(info) = rejected::<T>(&GEEV, &checks) {
+        return info;
     }
     let (wantvl, wantvr) = (wantvl.unwrap(), wantvr.unwrap());
     let min_work = geev_work::<T>(n as usize, wantvl || wantvr);
     let query = lwork == -1;
-    checks.push((positions[2], !query && lwork < min_work as i64));
+    let rule = match (T::IS_COMPLEX, wantvl || wantvr) {
+        (false, true) => "max(1, 4*N)",
+        (false, false) => "max(1, 3*N)",
+        (true, _) => "max(1, 2*N)",
+    };
+    checks.push(Check::workspace(positions[2], lwork, min_work as i64, rule));
     set_work_size(work, min_work);
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&GEEV, position);
+    if let Some(info) = rejected::<T>(&GEEV, &checks) {
+        return info;
     }
     if query || n == 0 {
         return 0;
+    }
+    if nan_check::enabled() {
+        scan_inputs::<T>(&GEEV, &[Operand::general("A", 4, a, (n, n), lda)]);
     }
     let n = n as usize;
     let _call = telemetry::geev::<T>(n as i64, wantvl, wantvr);
@@ -84,7 +103,7 @@ pub unsafe fn geev_checked<T: Eigen>(
         }
     }
     set_work_size(work, min_work);
-    info as i64
+    outcome::<T>(&GEEV, info as i64)
 }
 
 /// LAPACK's minimum LWORK for xGEEV: real 3n (4n with vectors), complex 2n; 1 for n = 0.

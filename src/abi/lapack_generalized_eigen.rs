@@ -74,7 +74,7 @@ pub unsafe fn hegvd_checked<T: Scalar, I: AbiInt>(
         return illegal::<T>(&HEGVD, position);
     }
     let (problem, vectors, tri) = (problem.unwrap(), vectors.unwrap(), tri.unwrap());
-    let (min_work, min_rwork, min_iwork) = heevd_minimum::<T>(vectors, n);
+    let ((min_work, _), (min_rwork, _), (min_iwork, _)) = heevd_minimum::<T>(vectors, n);
     // As the reference, the sizes are stored before LWORK is checked.
     set_work_size(work, min_work as usize);
     write(iwork, min_iwork);

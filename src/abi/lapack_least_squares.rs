@@ -6,8 +6,10 @@
 //! IWORK(1) and, for complex types, RWORK(1)).
 
 use crate::abi::int::{read, write, AbiInt};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome, set_work_size};
+use crate::abi::lapack_numeric_checks::{after_svd_solve, scan_inputs};
+use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome, rejected, set_work_size, Check};
 use crate::blas::args::Trans;
+use crate::diag::nan_check::{self, Operand};
 use crate::lapack::least_squares::{self, Cutoff};
 use crate::lapack::qr::BLOCK;
 use crate::lapack::raw::RawMat;
@@ -32,26 +34,27 @@ pub unsafe fn gelsd_checked<T: Scalar, I: AbiInt>(
     iwork: *mut I,
 ) -> (Option<i64>, i64) {
     let mut checks = vec![
-        (1, m < 0),
-        (2, n < 0),
-        (3, nrhs < 0),
-        (5, lda < min_ld(m)),
-        (7, ldb < min_ld(m.max(n))),
+        Check::dim(1, m),
+        Check::dim(2, n),
+        Check::dim(3, nrhs),
+        Check::ld(5, lda, m, "max(1, M)"),
+        Check::ld(7, ldb, m.max(n), "max(1, M, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return (None, illegal::<T>(&GELSD, position));
+    if let Some(info) = rejected::<T>(&GELSD, &checks) {
+        return (None, info);
     }
     let dims = (m as usize, n as usize, nrhs as usize);
     let (min_work, min_iwork, min_rwork) = least_squares::gelsd_work::<T>(dims.0, dims.1, dims.2);
     let query = lwork == -1;
-    checks.push((12, !query && lwork < min_work as i64));
+    let rule = "the documented minimum";
+    checks.push(Check::workspace(12, lwork, min_work as i64, rule));
     set_work_size(work, min_work);
     write(iwork, min_iwork as i64);
     if T::IS_COMPLEX {
         set_work_size(rwork, min_rwork);
     }
-    if let Some(position) = first_bad(&checks) {
-        return (None, illegal::<T>(&GELSD, position));
+    if let Some(info) = rejected::<T>(&GELSD, &checks) {
+        return (None, info);
     }
     if query {
         return (None, 0);
@@ -59,11 +62,24 @@ pub unsafe fn gelsd_checked<T: Scalar, I: AbiInt>(
     if m == 0 || n == 0 || (T::IS_COMPLEX && nrhs == 0) {
         return (Some(0), 0);
     }
+    if nan_check::enabled() {
+        let operands = [
+            Operand::general("A", 4, a, (m, n), lda),
+            Operand::general("B", 6, b, (m, nrhs), ldb),
+        ];
+        scan_inputs::<T>(&GELSD, &operands);
+    }
     let _call = telemetry::gelsd::<T>(m, n, nrhs);
     let a = RawMat::new(a, lda as usize);
     let b = RawMat::new(b, ldb as usize);
     let solved = least_squares::svd_solve(dims, a, b, s, Cutoff::Gelsd(rcond));
-    (Some(solved.rank as i64), solved.info as i64)
+    if solved.info == 0 {
+        after_svd_solve::<T>(&GELSD, s, m.min(n) as usize);
+    }
+    (
+        Some(solved.rank as i64),
+        outcome::<T>(&GELSD, solved.info as i64),
+    )
 }
 
 /// xGELS's checks and body; returns INFO. TRANS is 'N' or 'T' for real types, 'N' or

@@ -3,9 +3,14 @@
 //! Pivots cross the ABI 1-based in the caller's integer width.
 
 use crate::abi::int::{read, write, AbiInt};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome};
+use crate::abi::lapack_numeric_checks::{after_lu, norm_before, scan_inputs};
+use crate::abi::lapack_support::{illegal_because, outcome, rejected, Check};
 use crate::blas::args::{option_char, Trans};
+use crate::diag::check::Value;
+use crate::diag::cond_check::Consequence;
+use crate::diag::nan_check::{self, Operand};
 use crate::lapack::lu;
+use crate::lapack::norms::Shape;
 use crate::lapack::raw::RawMat;
 use crate::scalar::{c32, c64, Scalar};
 use crate::telemetry::lapack::{self as telemetry, GESV, GETRF, GETRS, LASWP};
@@ -23,11 +28,28 @@ pub unsafe fn getrf_checked<T: Scalar, I: AbiInt>(
     lda: i64,
     ipiv: *mut I,
 ) -> i64 {
-    if let Some(position) = first_bad(&[(1, m < 0), (2, n < 0), (4, lda < min_ld(m))]) {
-        return illegal::<T>(&GETRF, position);
+    let checks = [
+        Check::dim(1, m),
+        Check::dim(2, n),
+        Check::ld(4, lda, m, "max(1, M)"),
+    ];
+    if let Some(info) = rejected::<T>(&GETRF, &checks) {
+        return info;
+    }
+    if nan_check::enabled() {
+        scan_inputs::<T>(&GETRF, &[Operand::general("A", 3, a, (m, n), lda)]);
     }
     let _call = telemetry::getrf::<T>(m, n);
-    let info = factor(m as usize, n as usize, RawMat::new(a, lda as usize), ipiv);
+    let matrix = RawMat::new(a, lda as usize);
+    let anorm = if m == n {
+        norm_before(n, matrix, Shape::General)
+    } else {
+        None
+    };
+    let info = factor(m as usize, n as usize, matrix, ipiv);
+    if info == 0 {
+        after_lu::<T>(&GETRF, n, matrix, anorm, Consequence::Factors);
+    }
     outcome::<T>(&GETRF, info)
 }
 
@@ -61,14 +83,26 @@ pub unsafe fn getrs_checked<T: Scalar, I: AbiInt>(
     let op = trans.map(Trans::from_char);
     let shift = op.is_some() as i32;
     let checks = [
-        (1, op.is_some_and(|t| t.is_none())),
-        (1 + shift, n < 0),
-        (2 + shift, nrhs < 0),
-        (4 + shift, lda < min_ld(n)),
-        (7 + shift, ldb < min_ld(n)),
+        Check::option(
+            1,
+            trans.unwrap_or(b'N'),
+            op.is_none_or(|t| t.is_some()),
+            "'N', 'T' or 'C'",
+        ),
+        Check::dim(1 + shift, n),
+        Check::dim(2 + shift, nrhs),
+        Check::ld(4 + shift, lda, n, "max(1, N)"),
+        Check::ld(7 + shift, ldb, n, "max(1, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(family, position);
+    if let Some(info) = rejected::<T>(family, &checks) {
+        return info;
+    }
+    if nan_check::enabled() {
+        let operands = [
+            Operand::general("A", 3 + shift, a, (n, n), lda),
+            Operand::general("B", 6 + shift, b, (n, nrhs), ldb),
+        ];
+        scan_inputs::<T>(family, &operands);
     }
     let _call = telemetry::getrs::<T>(family, n, nrhs);
     let (un, a, b) = (
@@ -76,7 +110,9 @@ pub unsafe fn getrs_checked<T: Scalar, I: AbiInt>(
         RawMat::new(a, lda as usize),
         RawMat::new(b, ldb as usize),
     );
+    let mut anorm = None;
     if op.is_none() {
+        anorm = norm_before(n, a, Shape::General);
         let info = factor(un, un, a, ipiv);
         if info != 0 {
             return outcome::<T>(family, info);
@@ -88,13 +124,24 @@ pub unsafe fn getrs_checked<T: Scalar, I: AbiInt>(
     for i in 0..un {
         let p = read(ipiv.add(i));
         if p < 1 || p > n {
-            return illegal::<T>(family, 5 + shift);
+            return illegal_because::<T>(family, &bad_pivot(5 + shift, i, p, PIVOT_IN_N));
         }
         pivots.push(p as usize - 1);
     }
     let op = op.flatten().unwrap_or(Trans::No);
     lu::getrs(op, (un, nrhs as usize), a, &pivots, b);
+    after_lu::<T>(family, n, a, anorm, Consequence::Solution);
     0
+}
+
+/// What GETRS/GETRI need of IPIV.
+pub const PIVOT_IN_N: &str = "must hold row numbers between 1 and N (as GETRF returns them)";
+
+/// The check a pivot IPIV(entry + 1) = `p` fails when it names a row outside the
+/// matrix (reported at IPIV's `position`; `rule` says which rows are allowed).
+pub fn bad_pivot(position: i32, entry: usize, p: i64, rule: &'static str) -> Check {
+    let value = Value::Entry(entry + 1, p);
+    Check::rule(position, true, value, rule)
 }
 
 /// LASWP(N, A, LDA, K1, K2, IPIV, INCX). The reference checks nothing; we refuse (as
@@ -118,7 +165,11 @@ pub unsafe fn laswp_checked<T: Scalar, I: AbiInt>(
     for t in 0..entries {
         let p = read(ipiv.add((k1 - 1) as usize + t * stride));
         if p < 1 || p > lda {
-            illegal::<T>(&LASWP, 6);
+            let entry = (k1 - 1) as usize + t * stride;
+            illegal_because::<T>(
+                &LASWP,
+                &bad_pivot(6, entry, p, "must hold row numbers between 1 and LDA"),
+            );
             return;
         }
     }

@@ -4,14 +4,18 @@
 //! undefined value) and gives 0.
 
 use crate::abi::int::read;
-use crate::abi::lapack_support::illegal;
+use crate::abi::lapack_support::{illegal_because, Check};
 use crate::blas::args::{option_char, Uplo};
+use crate::diag::check::UPLO;
 use crate::lapack::norms::{self, Norm, Shape};
 use crate::lapack::raw::RawMat;
 use crate::scalar::{c32, c64, Scalar};
 use crate::telemetry::lapack::{self as telemetry, LANGE, LANHE, LANSY};
 use crate::telemetry::Family;
 use std::ffi::c_char;
+
+/// The choices of NORM.
+const NORM: &str = "'M', '1', 'O', 'I', 'F' or 'E'";
 
 /// The norm of an m x n matrix stored as `shape` says (`uplo` None: general).
 ///
@@ -27,7 +31,7 @@ pub unsafe fn norm_checked<T: Scalar>(
 ) -> T::RealPart {
     let zero = <T::RealPart as Scalar>::zero();
     let Some(kind) = Norm::from_char(norm) else {
-        illegal::<T>(family, 1);
+        illegal_because::<T>(family, &Check::option(1, norm, false, NORM));
         return zero;
     };
     let shape = match uplo.map(|c| (Uplo::from_char(c), std::ptr::eq(family, &LANHE))) {
@@ -35,7 +39,7 @@ pub unsafe fn norm_checked<T: Scalar>(
         Some((Some(tri), true)) => Shape::Hermitian(tri),
         Some((Some(tri), false)) => Shape::Symmetric(tri),
         Some((None, _)) => {
-            illegal::<T>(family, 2);
+            illegal_because::<T>(family, &Check::option(2, uplo.unwrap_or(0), false, UPLO));
             return zero;
         }
     };

@@ -6,8 +6,12 @@
 
 use crate::abi::int::AbiInt;
 use crate::abi::int::{read, write};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, set_work_size};
-use crate::blas::args::{option_char, Side, Trans};
+use crate::abi::lapack_numeric_checks::{after_triangular, scan_inputs};
+use crate::abi::lapack_support::{rejected, set_work_size, Check};
+use crate::blas::args::{option_char, Diag, Side, Trans, Uplo};
+use crate::diag::check::SIDE;
+use crate::diag::cond_check::Consequence;
+use crate::diag::nan_check::{self, Operand};
 use crate::lapack::pivoted_qr;
 use crate::lapack::qr::{self, BLOCK};
 use crate::lapack::raw::RawMat;
@@ -34,23 +38,32 @@ pub unsafe fn geqrf_checked<T: Scalar>(
 ) -> i64 {
     let query = lwork == -1;
     let checks = [
-        (1, m < 0),
-        (2, n < 0),
-        (4, lda < min_ld(m)),
-        (7, !query && lwork < n.max(1)),
+        Check::dim(1, m),
+        Check::dim(2, n),
+        Check::ld(4, lda, m, "max(1, M)"),
+        Check::workspace(7, lwork, n.max(1), "max(1, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&GEQRF, position);
+    if let Some(info) = rejected::<T>(&GEQRF, &checks) {
+        return info;
     }
     if query {
         set_work_size(work, (n * BLOCK as i64).max(1) as usize);
         return 0;
     }
+    if nan_check::enabled() {
+        scan_inputs::<T>(&GEQRF, &[Operand::general("A", 3, a, (m, n), lda)]);
+    }
     let k = m.min(n) as usize;
     if k > 0 {
         let _call = telemetry::geqrf::<T>(m, n);
         let tau = std::slice::from_raw_parts_mut(tau, k);
-        qr::geqrf(m as usize, n as usize, RawMat::new(a, lda as usize), tau);
+        let matrix = RawMat::new(a, lda as usize);
+        qr::geqrf(m as usize, n as usize, matrix, tau);
+        if m >= n {
+            // A = QR with R n x n: A is as well conditioned as R.
+            let triangle = (Uplo::Upper, Diag::NonUnit, n);
+            after_triangular::<T>(&GEQRF, triangle, matrix, Consequence::Factors);
+        }
     }
     set_work_size(work, n.max(1) as usize);
     0
@@ -73,14 +86,14 @@ pub unsafe fn orgqr_checked<T: Scalar>(
 ) -> i64 {
     let query = lwork == -1;
     let checks = [
-        (1, m < 0),
-        (2, n < 0 || n > m),
-        (3, k < 0 || k > n),
-        (5, lda < min_ld(m)),
-        (8, !query && lwork < n.max(1)),
+        Check::dim(1, m),
+        Check::between(2, n, ("0", 0), ("M", m)),
+        Check::between(3, k, ("0", 0), ("N", n)),
+        Check::ld(5, lda, m, "max(1, M)"),
+        Check::workspace(8, lwork, n.max(1), "max(1, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&ORGQR, position);
+    if let Some(info) = rejected::<T>(&ORGQR, &checks) {
+        return info;
     }
     if query {
         set_work_size(work, (n.max(1) * BLOCK as i64) as usize);
@@ -127,22 +140,41 @@ pub unsafe fn ormqr_checked<T: Scalar>(
     };
     let left = side_arg == Some(Side::Left);
     let (nq, nw) = if left { (m, n.max(1)) } else { (n, m.max(1)) };
+    // Q is M x M applied from the left, N x N from the right.
+    let (nq_rule, nw_rule) = if left {
+        ("M (SIDE = 'L')", "max(1, N) (SIDE = 'L')")
+    } else {
+        ("N (SIDE = 'R')", "max(1, M) (SIDE = 'R')")
+    };
+    let lda_rule = if left {
+        "max(1, M) (SIDE = 'L')"
+    } else {
+        "max(1, N) (SIDE = 'R')"
+    };
+    let trans_rule = if T::IS_COMPLEX {
+        "'N' or 'C'"
+    } else {
+        "'N' or 'T'"
+    };
     let checks = [
-        (1, side_arg.is_none()),
-        (2, op.is_none()),
-        (3, m < 0),
-        (4, n < 0),
-        (5, k < 0 || k > nq),
-        (7, lda < min_ld(nq)),
-        (10, ldc < min_ld(m)),
-        (12, !query && lwork < nw),
+        Check::option(1, side, side_arg.is_some(), SIDE),
+        Check::option(2, trans, op.is_some(), trans_rule),
+        Check::dim(3, m),
+        Check::dim(4, n),
+        Check::between(5, k, ("0", 0), (nq_rule, nq)),
+        Check::ld(7, lda, nq, lda_rule),
+        Check::ld(10, ldc, m, "max(1, M)"),
+        Check::workspace(12, lwork, nw, nw_rule),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&ORMQR, position);
+    if let Some(info) = rejected::<T>(&ORMQR, &checks) {
+        return info;
     }
     if query {
         set_work_size(work, (nw * BLOCK as i64 + TSIZE) as usize);
         return 0;
+    }
+    if nan_check::enabled() {
+        scan_inputs::<T>(&ORMQR, &[Operand::general("C", 9, c, (m, n), ldc)]);
     }
     if m > 0 && n > 0 && k > 0 {
         let _call = telemetry::ormqr::<T>(side, trans, m, n, k);
@@ -180,14 +212,19 @@ pub unsafe fn geqp3_checked<T: Scalar, I: AbiInt>(
     } else {
         3 * n + 1
     };
+    let rule = match (k == 0, T::IS_COMPLEX) {
+        (true, _) => "1 (min(M, N) = 0)",
+        (false, true) => "N + 1",
+        (false, false) => "3*N + 1",
+    };
     let checks = [
-        (1, m < 0),
-        (2, n < 0),
-        (4, lda < min_ld(m)),
-        (8, !query && lwork < minimum),
+        Check::dim(1, m),
+        Check::dim(2, n),
+        Check::ld(4, lda, m, "max(1, M)"),
+        Check::workspace(8, lwork, minimum, rule),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&GEQP3, position);
+    if let Some(info) = rejected::<T>(&GEQP3, &checks) {
+        return info;
     }
     let optimal = if k == 0 {
         1
@@ -197,6 +234,9 @@ pub unsafe fn geqp3_checked<T: Scalar, I: AbiInt>(
     set_work_size(work, optimal as usize);
     if query {
         return 0;
+    }
+    if nan_check::enabled() {
+        scan_inputs::<T>(&GEQP3, &[Operand::general("A", 3, a, (m, n), lda)]);
     }
     // Even with nothing to factor, JPVT is set (the fixed columns moved to the front).
     let _call = telemetry::geqp3::<T>(m, n);

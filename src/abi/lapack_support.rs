@@ -1,7 +1,9 @@
 //! What every native LAPACK entry point shares: reporting an illegal argument (XERBLA
 //! plus INFO = -position, as reference LAPACK) and answering workspace queries.
 
-use crate::abi::xerbla::argument_error;
+use crate::abi::xerbla::{argument_error, argument_error_because};
+use crate::diag::check::first_failed;
+pub use crate::diag::check::Check;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
 use crate::telemetry::Family;
@@ -13,8 +15,23 @@ pub fn illegal<T: Scalar>(family: &'static Family, position: i32) -> i64 {
     -(position as i64)
 }
 
+/// Reports the first failed check of `checks` (in the reference routine's order) for
+/// `family`'s `T` routine, with the argument's value and the rule it broke, and returns
+/// the INFO LAPACK sets for it, -position; None when every check passed.
+pub fn rejected<T: Scalar>(family: &'static Family, checks: &[Check]) -> Option<i64> {
+    let failed = first_failed(checks)?;
+    Some(illegal_because::<T>(family, &failed))
+}
+
+/// [`illegal`] for one failed check: the message carries its value and rule.
+pub fn illegal_because<T: Scalar>(family: &'static Family, check: &Check) -> i64 {
+    argument_error_because(family.of::<T>().name(), check);
+    -(check.position as i64)
+}
+
 /// The first failing check of `checks` (argument position, whether it is bad), in the
-/// reference routine's order.
+/// reference routine's order. The older form of [`rejected`]'s checks: reported with
+/// [`illegal`], without a value or a rule.
 pub fn first_bad(checks: &[(i32, bool)]) -> Option<i32> {
     checks
         .iter()

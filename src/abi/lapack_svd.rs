@@ -8,8 +8,11 @@
 //! what faer needs: WORK, RWORK and IWORK are not otherwise touched.
 
 use crate::abi::int::{read, write};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, set_work_size};
+use crate::abi::lapack_numeric_checks::scan_inputs;
+use crate::abi::lapack_support::{outcome, rejected, set_work_size, Check};
 use crate::blas::args::option_char;
+use crate::diag::check::Value;
+use crate::diag::nan_check::{self, Operand};
 use crate::lapack::raw::RawMat;
 use crate::lapack::svd::{self, Outcome, Part};
 use crate::scalar::{c32, c64, Scalar};
@@ -65,6 +68,9 @@ fn gesdd_work<T: Scalar>(jobz: Part, m: i64, n: i64) -> (i64, i64) {
     };
     (required, documented.max(required))
 }
+
+/// The choices of JOBZ, JOBU and JOBVT.
+const JOBS: &str = "'A', 'S', 'O' or 'N'";
 
 /// (the reference code's MINWRK, the documented minimum) of xGESVD.
 fn gesvd_work<T: Scalar>((jobu, jobvt): (Part, Part), m: i64, n: i64) -> (i64, i64) {
@@ -131,25 +137,28 @@ pub unsafe fn gesdd_checked<T: Scalar>(
     let job = Part::from_char(jobz);
     let (all, some) = (job == Some(Part::All), job == Some(Part::Leading));
     let over = job == Some(Part::Overwrite);
+    let ldu_check = if all || some || (over && m < n) {
+        Check::ld(8, ldu, m, "max(1, M) (U is computed)")
+    } else {
+        Check::at_least(8, ldu, 1, "1")
+    };
+    let ldvt_check = if all || (over && m >= n) {
+        Check::ld(10, ldvt, n, "max(1, N) (VT is computed, N x N)")
+    } else if some {
+        Check::ld(10, ldvt, m.min(n), "max(1, min(M, N)) (JOBZ = 'S')")
+    } else {
+        Check::at_least(10, ldvt, 1, "1")
+    };
     let checks = [
-        (1, job.is_none()),
-        (2, m < 0),
-        (3, n < 0),
-        (5, lda < min_ld(m)),
-        (
-            8,
-            ldu < 1 || ((all || some) && ldu < m) || (over && m < n && ldu < m),
-        ),
-        (
-            10,
-            ldvt < 1
-                || (all && ldvt < n)
-                || (some && ldvt < m.min(n))
-                || (over && m >= n && ldvt < n),
-        ),
+        Check::option(1, jobz, job.is_some(), JOBS),
+        Check::dim(2, m),
+        Check::dim(3, n),
+        Check::ld(5, lda, m, "max(1, M)"),
+        ldu_check,
+        ldvt_check,
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&GESDD, position);
+    if let Some(info) = rejected::<T>(&GESDD, &checks) {
+        return info;
     }
     let job = job.unwrap();
     let (required, answer) = gesdd_work::<T>(job, m, n);
@@ -157,8 +166,9 @@ pub unsafe fn gesdd_checked<T: Scalar>(
     if lwork == -1 {
         return 0;
     }
-    if lwork < required {
-        return illegal::<T>(&GESDD, 12);
+    let lwork_check = Check::workspace(12, lwork, required, "the documented minimum");
+    if let Some(info) = rejected::<T>(&GESDD, &[lwork_check]) {
+        return info;
     }
     // JOBZ = 'O' overwrites A with U when m >= n, with VT otherwise.
     let parts = match job {
@@ -166,13 +176,16 @@ pub unsafe fn gesdd_checked<T: Scalar>(
         Part::Overwrite => (Part::All, Part::Overwrite),
         other => (other, other),
     };
+    if nan_check::enabled() {
+        scan_inputs::<T>(&GESDD, &[Operand::general("A", 4, a, (m, n), lda)]);
+    }
     let _call = telemetry::svd::<T>(&GESDD, job != Part::Nothing, m, n);
     let (a, u, vt) = (
         RawMat::new(a, lda as usize),
         RawMat::new(u, ldu as usize),
         RawMat::new(vt, ldvt as usize),
     );
-    run(parts, (m, n), a, s, u, vt, -4, 1)
+    outcome::<T>(&GESDD, run(parts, (m, n), a, s, u, vt, -4, 1))
 }
 
 /// xGESVD's checks and body; returns INFO. A NaN or Inf in A gives INFO =
@@ -192,25 +205,34 @@ pub unsafe fn gesvd_checked<T: Scalar>(
 ) -> i64 {
     let (pu, pv) = (Part::from_char(jobu), Part::from_char(jobvt));
     let u_wanted = matches!(pu, Some(Part::All | Part::Leading));
+    let ldu_check = if u_wanted {
+        Check::ld(9, ldu, m, "max(1, M) (JOBU = 'A' or 'S')")
+    } else {
+        Check::at_least(9, ldu, 1, "1")
+    };
+    let ldvt_check = match pv {
+        Some(Part::All) => Check::ld(11, ldvt, n, "max(1, N) (JOBVT = 'A')"),
+        Some(Part::Leading) => Check::ld(11, ldvt, m.min(n), "max(1, min(M, N)) (JOBVT = 'S')"),
+        _ => Check::at_least(11, ldvt, 1, "1"),
+    };
+    let both_overwrite = pu == Some(Part::Overwrite) && pv == Some(Part::Overwrite);
     let checks = [
-        (1, pu.is_none()),
-        (
+        Check::option(1, jobu, pu.is_some(), JOBS),
+        Check::option(2, jobvt, pv.is_some(), JOBS),
+        Check::rule(
             2,
-            pv.is_none() || (pu == Some(Part::Overwrite) && pv == Some(Part::Overwrite)),
+            both_overwrite,
+            Value::Char(jobvt),
+            "must not be 'O' when JOBU is 'O' (only one of U and VT can overwrite A)",
         ),
-        (3, m < 0),
-        (4, n < 0),
-        (6, lda < min_ld(m)),
-        (9, ldu < 1 || (u_wanted && ldu < m)),
-        (
-            11,
-            ldvt < 1
-                || (pv == Some(Part::All) && ldvt < n)
-                || (pv == Some(Part::Leading) && ldvt < m.min(n)),
-        ),
+        Check::dim(3, m),
+        Check::dim(4, n),
+        Check::ld(6, lda, m, "max(1, M)"),
+        ldu_check,
+        ldvt_check,
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&GESVD, position);
+    if let Some(info) = rejected::<T>(&GESVD, &checks) {
+        return info;
     }
     let parts = (pu.unwrap(), pv.unwrap());
     let (required, documented) = gesvd_work::<T>(parts, m, n);
@@ -218,10 +240,14 @@ pub unsafe fn gesvd_checked<T: Scalar>(
     if lwork == -1 {
         return 0;
     }
-    if lwork < required {
-        return illegal::<T>(&GESVD, 13);
+    let lwork_check = Check::workspace(13, lwork, required, "the documented minimum");
+    if let Some(info) = rejected::<T>(&GESVD, &[lwork_check]) {
+        return info;
     }
     let vectors = parts != (Part::Nothing, Part::Nothing);
+    if nan_check::enabled() {
+        scan_inputs::<T>(&GESVD, &[Operand::general("A", 5, a, (m, n), lda)]);
+    }
     let _call = telemetry::svd::<T>(&GESVD, vectors, m, n);
     let failed = (m.min(n) - 1).max(1);
     let (a, u, vt) = (
@@ -229,7 +255,7 @@ pub unsafe fn gesvd_checked<T: Scalar>(
         RawMat::new(u, ldu as usize),
         RawMat::new(vt, ldvt as usize),
     );
-    run(parts, (m, n), a, s, u, vt, failed, failed)
+    outcome::<T>(&GESVD, run(parts, (m, n), a, s, u, vt, failed, failed))
 }
 
 macro_rules! gesdd_fortran {

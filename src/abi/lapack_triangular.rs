@@ -3,8 +3,14 @@
 //! goes to XERBLA and INFO = -position.
 
 use crate::abi::int::{read, write, AbiInt};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome, set_work_size};
+use crate::abi::lapack_lu::{bad_pivot, PIVOT_IN_N};
+use crate::abi::lapack_numeric_checks::{after_triangular, scan_inputs};
+use crate::abi::lapack_support::{illegal_because, outcome, rejected, set_work_size, Check};
 use crate::blas::args::{option_char, Diag, Trans, Uplo};
+use crate::diag::check::{DIAG, TRANS, UPLO};
+use crate::diag::cond_check::Consequence;
+use crate::diag::nan_check::{self, Operand};
+use crate::lapack::norms::Shape;
 use crate::lapack::raw::RawMat;
 use crate::lapack::{cholesky, lu, triangular};
 use crate::scalar::{c32, c64, Scalar};
@@ -31,24 +37,34 @@ pub unsafe fn trtrs_checked<T: Scalar>(
         Diag::from_char(diag),
     );
     let checks = [
-        (1, tri.is_none()),
-        (2, op.is_none()),
-        (3, unit.is_none()),
-        (4, n < 0),
-        (5, nrhs < 0),
-        (7, lda < min_ld(n)),
-        (9, ldb < min_ld(n)),
+        Check::option(1, uplo, tri.is_some(), UPLO),
+        Check::option(2, trans, op.is_some(), TRANS),
+        Check::option(3, diag, unit.is_some(), DIAG),
+        Check::dim(4, n),
+        Check::dim(5, nrhs),
+        Check::ld(7, lda, n, "max(1, N)"),
+        Check::ld(9, ldb, n, "max(1, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&TRTRS, position);
+    if let Some(info) = rejected::<T>(&TRTRS, &checks) {
+        return info;
+    }
+    let options = (tri.unwrap(), op.unwrap(), unit.unwrap());
+    if nan_check::enabled() {
+        let shape = Shape::Triangular(options.0, options.2);
+        let operands = [
+            Operand::shaped("A", 6, a, (n, n), lda, shape),
+            Operand::general("B", 8, b, (n, nrhs), ldb),
+        ];
+        scan_inputs::<T>(&TRTRS, &operands);
     }
     let _call = telemetry::trtrs::<T>(n, nrhs);
-    let options = (tri.unwrap(), op.unwrap(), unit.unwrap());
     let (a, b) = (RawMat::new(a, lda as usize), RawMat::new(b, ldb as usize));
-    outcome::<T>(
-        &TRTRS,
-        triangular::trtrs(options, (n as usize, nrhs as usize), a, b) as i64,
-    )
+    let info = triangular::trtrs(options, (n as usize, nrhs as usize), a, b) as i64;
+    if info == 0 {
+        let triangle = (options.0, options.2, n);
+        after_triangular::<T>(&TRTRS, triangle, a, Consequence::Solution);
+    }
+    outcome::<T>(&TRTRS, info)
 }
 
 /// TRTRI's checks and body; returns INFO.
@@ -58,13 +74,17 @@ pub unsafe fn trtrs_checked<T: Scalar>(
 pub unsafe fn trtri_checked<T: Scalar>(uplo: u8, diag: u8, n: i64, a: *mut T, lda: i64) -> i64 {
     let (tri, unit) = (Uplo::from_char(uplo), Diag::from_char(diag));
     let checks = [
-        (1, tri.is_none()),
-        (2, unit.is_none()),
-        (3, n < 0),
-        (5, lda < min_ld(n)),
+        Check::option(1, uplo, tri.is_some(), UPLO),
+        Check::option(2, diag, unit.is_some(), DIAG),
+        Check::dim(3, n),
+        Check::ld(5, lda, n, "max(1, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&TRTRI, position);
+    if let Some(info) = rejected::<T>(&TRTRI, &checks) {
+        return info;
+    }
+    if nan_check::enabled() {
+        let shape = Shape::Triangular(tri.unwrap(), unit.unwrap());
+        scan_inputs::<T>(&TRTRI, &[Operand::shaped("A", 4, a, (n, n), lda, shape)]);
     }
     let _call = telemetry::inverse::<T>(&TRTRI, n);
     let info = triangular::trtri(
@@ -82,8 +102,17 @@ pub unsafe fn trtri_checked<T: Scalar>(uplo: u8, diag: u8, n: i64, a: *mut T, ld
 /// Reference LAPACK contract.
 pub unsafe fn potri_checked<T: Scalar>(uplo: u8, n: i64, a: *mut T, lda: i64) -> i64 {
     let tri = Uplo::from_char(uplo);
-    if let Some(position) = first_bad(&[(1, tri.is_none()), (2, n < 0), (4, lda < min_ld(n))]) {
-        return illegal::<T>(&POTRI, position);
+    let checks = [
+        Check::option(1, uplo, tri.is_some(), UPLO),
+        Check::dim(2, n),
+        Check::ld(4, lda, n, "max(1, N)"),
+    ];
+    if let Some(info) = rejected::<T>(&POTRI, &checks) {
+        return info;
+    }
+    if nan_check::enabled() {
+        let shape = Shape::Triangular(tri.unwrap(), Diag::NonUnit);
+        scan_inputs::<T>(&POTRI, &[Operand::shaped("A", 3, a, (n, n), lda, shape)]);
     }
     let _call = telemetry::inverse::<T>(&POTRI, n);
     outcome::<T>(
@@ -107,12 +136,12 @@ pub unsafe fn getri_checked<T: Scalar, I: AbiInt>(
 ) -> i64 {
     let query = lwork == -1;
     let checks = [
-        (1, n < 0),
-        (3, lda < min_ld(n)),
-        (6, !query && lwork < n.max(1)),
+        Check::dim(1, n),
+        Check::ld(3, lda, n, "max(1, N)"),
+        Check::workspace(6, lwork, n.max(1), "max(1, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&GETRI, position);
+    if let Some(info) = rejected::<T>(&GETRI, &checks) {
+        return info;
     }
     set_work_size(work, (n * 64).max(1) as usize);
     if query || n == 0 {
@@ -122,9 +151,12 @@ pub unsafe fn getri_checked<T: Scalar, I: AbiInt>(
     for i in 0..n as usize {
         let p = read(ipiv.add(i));
         if p < 1 || p > n {
-            return illegal::<T>(&GETRI, 4);
+            return illegal_because::<T>(&GETRI, &bad_pivot(4, i, p, PIVOT_IN_N));
         }
         pivots.push(p as usize - 1);
+    }
+    if nan_check::enabled() {
+        scan_inputs::<T>(&GETRI, &[Operand::general("A", 2, a, (n, n), lda)]);
     }
     let _call = telemetry::inverse::<T>(&GETRI, n);
     outcome::<T>(

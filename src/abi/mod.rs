@@ -21,6 +21,7 @@ pub mod lapack_lq_rq;
 pub mod lapack_lu;
 pub mod lapack_norms;
 pub mod lapack_pivoted_cholesky;
+pub mod lapack_numeric_checks;
 pub mod lapack_qr;
 pub mod lapack_selected_eigen;
 pub mod lapack_support;

@@ -5,21 +5,16 @@
 
 use crate::abi::int::read;
 use crate::config::{self, ErrorMode};
+use crate::diag::check::{Check, Rule, Value};
 use crate::for_each_abi;
 use once_cell::sync::Lazy;
+use std::cell::RefCell;
 use std::ffi::c_char;
 
 /// What is wrong when argument `position` of `routine` is illegal, as a sentence
-/// ("DGESV: argument 1 (N) had an illegal value ...").
+/// ("DGESV: argument 1 (N) had an illegal value ..."), when only the position is known.
 pub fn explanation(routine: &str, position: i32) -> String {
-    let argument = match crate::diag::params::argument_name(routine, position) {
-        Some(name) => format!("argument {position} ({name})"),
-        None => format!("argument {position}"),
-    };
-    format!(
-        "{routine}: {argument} had an illegal value (see the {routine} \
-         documentation for its argument list); the call returned without computing anything."
-    )
+    crate::diag::check::message(routine, position, Value::Unknown, Rule::Illegal)
 }
 
 /// The line printed for an argument error: the explanation, prefixed with our name.
@@ -27,17 +22,33 @@ pub fn message(routine: &str, position: i32) -> String {
     format!("liblapack_ai: {}", explanation(routine, position))
 }
 
+thread_local! {
+    /// The full sentence of the argument error our code is reporting right now
+    /// (routine, position, text), for our XERBLA to print instead of the generic one.
+    static PENDING: RefCell<Option<(String, i32, String)>> = const { RefCell::new(None) };
+}
+
+/// The sentence for argument `position` of `routine`: the pending one of a check of our
+/// own if it is the same error, else the generic explanation (XERBLA called by
+/// forwarded code, or by a program).
+fn sentence(routine: &str, position: i32) -> String {
+    let pending = PENDING.with(|p| p.borrow_mut().take());
+    match pending {
+        Some((name, at, text)) if name == routine && at == position => text,
+        _ => explanation(routine, position),
+    }
+}
+
 /// Records the error as this thread's last error, then prints (or not) as configured.
-fn report(routine: &str, position: i32) {
-    crate::diag::last_error::record(explanation(routine, position));
+/// The sentence is the pending one of our own check, if it is for this error.
+pub fn report(routine: &str, position: i32) {
+    let text = sentence(routine, position);
+    crate::diag::last_error::record(text.clone());
     match config::get().errors {
         ErrorMode::Quiet => {}
-        ErrorMode::Print => eprintln!("{}", message(routine, position)),
+        ErrorMode::Print => eprintln!("liblapack_ai: {text}"),
         ErrorMode::Abort => {
-            eprintln!(
-                "{} Aborting (LAPACK_AI_ERRORS=abort).",
-                message(routine, position)
-            );
+            eprintln!("liblapack_ai: {text} Aborting (LAPACK_AI_ERRORS=abort).");
             std::process::abort();
         }
     }
@@ -102,11 +113,36 @@ static PROCESS_XERBLA: Lazy<XerblaFn> = Lazy::new(|| {
 /// The error is recorded as this thread's last error even when the program's own
 /// XERBLA replaces ours.
 pub fn argument_error(routine: &str, position: i32) {
-    crate::diag::last_error::record(explanation(routine, position));
-    // Fortran callers declare SRNAME as at least CHARACTER*6 and read all six: pad
-    // with blanks as reference BLAS's 'DGEMM ' literal is.
-    let name = format!("{routine:<6}");
-    unsafe { PROCESS_XERBLA(name.as_ptr() as *const c_char, &position, name.len()) };
+    report_through_xerbla(routine, position, explanation(routine, position));
+}
+
+/// [`argument_error`] for a failed check of our own: XERBLA still receives only the
+/// routine and the position (the reference contract); the sentence with the value and
+/// the rule is what our XERBLA prints and what the last error holds.
+#[cold]
+#[inline(never)]
+pub fn argument_error_because(routine: &str, check: &Check) {
+    report_through_xerbla(routine, check.position, check.message(routine));
+}
+
+fn report_through_xerbla(routine: &str, position: i32, text: String) {
+    with_sentence(routine, position, text, || {
+        // Fortran callers declare SRNAME as at least CHARACTER*6 and read all six: pad
+        // with blanks as reference BLAS's 'DGEMM ' literal is.
+        let name = format!("{routine:<6}");
+        unsafe { PROCESS_XERBLA(name.as_ptr() as *const c_char, &position, name.len()) };
+    });
+}
+
+/// Runs `call_hook` (which calls the process's XERBLA or cblas_xerbla for argument
+/// `position` of `routine`) with `text` recorded as the last error and pending for our
+/// own hook to print instead of the generic sentence.
+pub fn with_sentence(routine: &str, position: i32, text: String, call_hook: impl FnOnce()) {
+    crate::diag::last_error::record(text.clone());
+    PENDING.with(|p| *p.borrow_mut() = Some((routine.to_string(), position, text)));
+    call_hook();
+    // A program's own hook never consumed it.
+    PENDING.with(|p| p.borrow_mut().take());
 }
 
 #[cfg(test)]

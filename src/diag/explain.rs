@@ -2,23 +2,30 @@
 //! `explain("DGESV", 3)` is "DGESV: U(3,3) is exactly zero; the matrix is singular".
 //! Keyed by the name without its precision letter (the meaning is the same for s/d/c/z).
 
-/// (routine without precision letter, meaning of INFO = i > 0 with `{i}` and `{i1}` = i+1).
+/// (routine without precision letter, meaning of INFO = i > 0 with `{i}`, `{i1}` = i+1
+/// and `{p}` = the precision letter).
 const TABLE: &[(&[&str], &str)] = &[
     (
         &["GETRF", "GESV", "GETF2", "GETRF2"],
-        "U({i},{i}) is exactly zero; the matrix is singular",
+        "U({i},{i}) is exactly zero; the matrix is singular. Solving with it would divide \
+         by zero: check for repeated rows or columns, or use a least-squares solver \
+         ({p}GELSD) or a pseudo-inverse",
     ),
     (
         &["GETRI"],
-        "U({i},{i}) is exactly zero; the matrix is singular and its inverse could not be computed",
+        "U({i},{i}) is exactly zero; the matrix is singular and its inverse could not be \
+         computed (a pseudo-inverse through {p}GESDD exists)",
     ),
     (
         &["POTRF", "POTRF2", "POTF2", "POSV"],
-        "the leading minor of order {i} is not positive definite; the factorization could not be completed",
+        "the leading minor of order {i} is not positive definite; the factorization could \
+         not be completed. Check that A is symmetric (Hermitian) positive definite in the \
+         UPLO triangle; otherwise solve with LU ({p}GESV)",
     ),
     (
         &["TRTRI", "TRTRS"],
-        "A({i},{i}) is exactly zero; the triangular matrix is singular",
+        "A({i},{i}) is exactly zero; the triangular matrix is singular (nothing was \
+         solved or inverted)",
     ),
     (
         &["POTRI"],
@@ -26,15 +33,20 @@ const TABLE: &[(&[&str], &str)] = &[
     ),
     (
         &["GESDD", "GESVD"],
-        "the bidiagonal SVD did not converge ({i} superdiagonals of the intermediate form did not converge to zero)",
+        "the bidiagonal SVD did not converge ({i} superdiagonals of the intermediate form \
+         did not converge to zero); a NaN or Inf in A does this (LAPACK_AI_CHECK=nan names it)",
     ),
     (
         &["GEEV"],
-        "the QR algorithm failed to compute all the eigenvalues; eigenvalues {i1}:N have converged",
+        "the QR algorithm failed to compute all the eigenvalues; eigenvalues {i1}:N have \
+         converged; a NaN or Inf in A does this (LAPACK_AI_CHECK=nan names it)",
     ),
     (
         &["SYEVD", "HEEVD", "SYEV", "HEEV"],
-        "the algorithm failed to converge ({i} off-diagonal elements of an intermediate tridiagonal form did not converge to zero)",
+        "the algorithm failed to converge (JOBZ = 'N': {i} off-diagonal elements of an \
+         intermediate tridiagonal form did not converge to zero; JOBZ = 'V': it failed on \
+         a submatrix, rows and columns INFO/(N+1) to mod(INFO, N+1)); a NaN or Inf in A \
+         does this (LAPACK_AI_CHECK=nan names it)",
     ),
     (
         &["GELSD", "GELSS"],
@@ -81,6 +93,7 @@ pub fn explain(routine: &str, info: i32) -> Option<String> {
         .iter()
         .find(|(names, _)| names.contains(&&name[1..]))?;
     let text = text
+        .replace("{p}", &name[..1])
         .replace("{i1}", &(info + 1).to_string())
         .replace("{i}", &info.to_string());
     Some(format!("{name}: {text}"))
@@ -94,8 +107,15 @@ mod tests {
     fn known_routines_in_any_spelling() {
         assert_eq!(
             explain("DGESV", 3).as_deref(),
-            Some("DGESV: U(3,3) is exactly zero; the matrix is singular")
+            Some(
+                "DGESV: U(3,3) is exactly zero; the matrix is singular. Solving with it would \
+                 divide by zero: check for repeated rows or columns, or use a least-squares \
+                 solver (DGELSD) or a pseudo-inverse"
+            )
         );
+        assert!(explain("cpotrf", 2)
+            .unwrap()
+            .ends_with("solve with LU (CGESV)"));
         assert!(explain("zpotrf_", 2)
             .unwrap()
             .contains("leading minor of order 2"));

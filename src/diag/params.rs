@@ -351,13 +351,95 @@ const TABLE: &[(&str, &[&str])] = &[
             "UPLO", "N", "A", "LDA", "PIV", "RANK", "TOL", "WORK", "INFO",
         ],
     ),
+    // The other native LAPACK routines (their checks report values and rules).
+    (
+        "TRTRS",
+        &[
+            "UPLO", "TRANS", "DIAG", "N", "NRHS", "A", "LDA", "B", "LDB", "INFO",
+        ],
+    ),
+    ("TRTRI", &["UPLO", "DIAG", "N", "A", "LDA", "INFO"]),
+    ("POTRI", &["UPLO", "N", "A", "LDA", "INFO"]),
+    ("LASWP", &["N", "A", "LDA", "K1", "K2", "IPIV", "INCX"]),
+    (
+        "ORMQR",
+        &[
+            "SIDE", "TRANS", "M", "N", "K", "A", "LDA", "TAU", "C", "LDC", "WORK", "LWORK", "INFO",
+        ],
+    ),
+    (
+        "UNMQR",
+        &[
+            "SIDE", "TRANS", "M", "N", "K", "A", "LDA", "TAU", "C", "LDC", "WORK", "LWORK", "INFO",
+        ],
+    ),
+    (
+        "GEQP3",
+        &["M", "N", "A", "LDA", "JPVT", "TAU", "WORK", "LWORK"],
+    ),
+    (
+        "GECON",
+        &["NORM", "N", "A", "LDA", "ANORM", "RCOND", "WORK"],
+    ),
+    (
+        "POCON",
+        &["UPLO", "N", "A", "LDA", "ANORM", "RCOND", "WORK"],
+    ),
+    (
+        "TRCON",
+        &["NORM", "UPLO", "DIAG", "N", "A", "LDA", "RCOND", "WORK"],
+    ),
+    ("LANGE", &["NORM", "M", "N", "A", "LDA", "WORK"]),
+    ("LANSY", &["NORM", "UPLO", "N", "A", "LDA", "WORK"]),
+    ("LANHE", &["NORM", "UPLO", "N", "A", "LDA", "WORK"]),
+    (
+        "SYEV",
+        &[
+            "JOBZ", "UPLO", "N", "A", "LDA", "W", "WORK", "LWORK", "INFO",
+        ],
+    ),
+    (
+        "HEEV",
+        &[
+            "JOBZ", "UPLO", "N", "A", "LDA", "W", "WORK", "LWORK", "RWORK", "INFO",
+        ],
+    ),
+    (
+        "GESVD",
+        &[
+            "JOBU", "JOBVT", "M", "N", "A", "LDA", "S", "U", "LDU", "VT", "LDVT", "WORK", "LWORK",
+            "INFO",
+        ],
+    ),
+    (
+        "GEEV",
+        &[
+            "JOBVL", "JOBVR", "N", "A", "LDA", "WR", "WI", "VL", "LDVL", "VR", "LDVR", "WORK",
+            "LWORK", "INFO",
+        ],
+    ),
 ];
+
+/// Routines whose complex argument list differs from the real one (looked up first
+/// for C and Z).
+const COMPLEX_TABLE: &[(&str, &[&str])] = &[(
+    "GEEV",
+    &[
+        "JOBVL", "JOBVR", "N", "A", "LDA", "W", "VL", "LDVL", "VR", "LDVR", "WORK", "LWORK",
+        "RWORK", "INFO",
+    ],
+)];
 
 /// The name of argument `position` (from 1) of `routine` ("DGEMM", "zgemm", "DGEMM ").
 pub fn argument_name(routine: &str, position: i32) -> Option<&'static str> {
     let routine = routine.trim().to_ascii_uppercase();
     let base = routine.get(1..)?;
-    let (_, names) = TABLE.iter().find(|(name, _)| *name == base)?;
+    let complex = routine.starts_with(['C', 'Z']);
+    let (_, names) = COMPLEX_TABLE
+        .iter()
+        .filter(|_| complex)
+        .chain(TABLE)
+        .find(|(name, _)| *name == base)?;
     let index = usize::try_from(position).ok()?.checked_sub(1)?;
     names.get(index).copied()
 }
@@ -376,5 +458,8 @@ mod tests {
         assert_eq!(argument_name("DGEMM", 14), None);
         assert_eq!(argument_name("DGEMM", 0), None);
         assert_eq!(argument_name("XYZZY", 1), None);
+        assert_eq!(argument_name("DGEEV", 9), Some("LDVL"));
+        assert_eq!(argument_name("ZGEEV", 8), Some("LDVL"));
+        assert_eq!(argument_name("SORMQR", 10), Some("LDC"));
     }
 }
