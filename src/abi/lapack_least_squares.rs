@@ -7,7 +7,9 @@
 
 use crate::abi::int::{read, write, AbiInt};
 use crate::abi::lapack_numeric_checks::{after_svd_solve, scan_inputs};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome, rejected, set_work_size, Check};
+use crate::abi::lapack_support::{
+    first_bad, illegal, min_ld, outcome, rejected, set_work_size, Check,
+};
 use crate::blas::args::Trans;
 use crate::diag::nan_check::{self, Operand};
 use crate::lapack::least_squares::{self, Cutoff};
