@@ -6,8 +6,9 @@
 
 use crate::abi::int::{read, write};
 use crate::abi::lapack_geev::Values;
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome, set_work_size};
+use crate::abi::lapack_support::{outcome, rejected, set_work_size, Check};
 use crate::blas::args::option_char;
+use crate::diag::check::{JOB_NV, SORT};
 use crate::lapack::gees::{self, Eigenvalue, SchurForm};
 use crate::lapack::raw::RawMat;
 use crate::scalar::{c32, c64, Scalar};
@@ -40,12 +41,10 @@ pub unsafe fn gees_checked<T: SchurForm>(
     };
     let (wantvs, wantst) = (flag(jobvs, b'V'), flag(sort, b'S'));
     let query = lwork == -1;
-    let minimum = if n == 0 {
-        1
-    } else if T::IS_COMPLEX {
-        2 * n
+    let (minimum, minimum_rule) = if T::IS_COMPLEX {
+        ((2 * n).max(1), "max(1, 2*N)")
     } else {
-        3 * n
+        ((3 * n).max(1), "max(1, 3*N)")
     };
     // LAPACK's optimum: GEHRD's and ORGHR's blocked workspace (panels of 32) after
     // the balancing and TAU arrays; above order 15 xHSEQR's preferred workspace holds
@@ -55,16 +54,22 @@ pub unsafe fn gees_checked<T: SchurForm>(
         1..=15 => 34 * n,
         _ => 34 * n + 4160,
     };
+    // LDVS >= 1, and >= N when the Schur vectors are wanted.
+    let ldvs_check = if wantvs == Some(true) {
+        Check::ld(positions[0], ldvs, n, "max(1, N) (JOBVS = 'V')")
+    } else {
+        Check::at_least(positions[0], ldvs, 1, "1")
+    };
     let checks = [
-        (1, wantvs.is_none()),
-        (2, wantst.is_none()),
-        (4, n < 0),
-        (6, lda < min_ld(n)),
-        (positions[0], ldvs < 1 || (wantvs == Some(true) && ldvs < n)),
-        (positions[1], !query && lwork < minimum),
+        Check::option(1, jobvs, wantvs.is_some(), JOB_NV),
+        Check::option(2, sort, wantst.is_some(), SORT),
+        Check::dim(4, n),
+        Check::ld(6, lda, n, "max(1, N)"),
+        ldvs_check,
+        Check::workspace(positions[1], lwork, minimum, minimum_rule),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return (illegal::<T>(&GEES, position), 0);
+    if let Some(info) = rejected::<T>(&GEES, &checks) {
+        return (info, 0);
     }
     set_work_size(work, optimal as usize);
     if query || n == 0 {

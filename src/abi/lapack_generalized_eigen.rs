@@ -6,13 +6,19 @@
 
 use crate::abi::int::{read, write, AbiInt};
 use crate::abi::lapack_eigen::{heevd_minimum, wants_vectors};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome, set_work_size};
+use crate::abi::lapack_support::{outcome, rejected, set_work_size, Check};
 use crate::blas::args::{option_char, Uplo};
+use crate::diag::check::{JOB_NV, UPLO};
 use crate::lapack::generalized_eigen::{self, Problem};
 use crate::lapack::raw::RawMat;
 use crate::scalar::{c32, c64, Scalar};
 use crate::telemetry::lapack::{self as telemetry, HEGST, HEGVD};
 use std::ffi::c_char;
+
+/// ITYPE (argument 1): the problem, A x = lambda B x (1), A B x (2) or B A x (3).
+fn itype_check(itype: i64) -> Check {
+    Check::between(1, itype, ("1", 1), ("3", 3))
+}
 
 /// xSYGST / xHEGST's checks and body; returns INFO (always 0 once the arguments pass).
 ///
@@ -27,14 +33,14 @@ pub unsafe fn hegst_checked<T: Scalar>(
 ) -> i64 {
     let (problem, tri) = (Problem::from_itype(itype), Uplo::from_char(uplo));
     let checks = [
-        (1, problem.is_none()),
-        (2, tri.is_none()),
-        (3, n < 0),
-        (5, lda < min_ld(n)),
-        (7, ldb < min_ld(n)),
+        itype_check(itype),
+        Check::option(2, uplo, tri.is_some(), UPLO),
+        Check::dim(3, n),
+        Check::ld(5, lda, n, "max(1, N)"),
+        Check::ld(7, ldb, n, "max(1, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&HEGST, position);
+    if let Some(info) = rejected::<T>(&HEGST, &checks) {
+        return info;
     }
     let _call = telemetry::hegst::<T>(n);
     let (a, b) = (RawMat::new(a, lda as usize), RawMat::new(b, ldb as usize));
@@ -63,18 +69,19 @@ pub unsafe fn hegvd_checked<T: Scalar, I: AbiInt>(
     let problem = Problem::from_itype(itype);
     let (vectors, tri) = (wants_vectors(jobz), Uplo::from_char(uplo));
     let checks = [
-        (1, problem.is_none()),
-        (2, vectors.is_none()),
-        (3, tri.is_none()),
-        (4, n < 0),
-        (6, lda < min_ld(n)),
-        (8, ldb < min_ld(n)),
+        itype_check(itype),
+        Check::option(2, jobz, vectors.is_some(), JOB_NV),
+        Check::option(3, uplo, tri.is_some(), UPLO),
+        Check::dim(4, n),
+        Check::ld(6, lda, n, "max(1, N)"),
+        Check::ld(8, ldb, n, "max(1, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&HEGVD, position);
+    if let Some(info) = rejected::<T>(&HEGVD, &checks) {
+        return info;
     }
     let (problem, vectors, tri) = (problem.unwrap(), vectors.unwrap(), tri.unwrap());
-    let ((min_work, _), (min_rwork, _), (min_iwork, _)) = heevd_minimum::<T>(vectors, n);
+    let ((min_work, work_rule), (min_rwork, rwork_rule), (min_iwork, iwork_rule)) =
+        heevd_minimum::<T>(vectors, n);
     // As the reference, the sizes are stored before LWORK is checked.
     set_work_size(work, min_work as usize);
     write(iwork, min_iwork);
@@ -83,13 +90,21 @@ pub unsafe fn hegvd_checked<T: Scalar, I: AbiInt>(
     }
     let query = lwork == -1 || liwork == -1 || (T::IS_COMPLEX && lrwork == -1);
     let liwork_position = if T::IS_COMPLEX { 15 } else { 13 };
+    let rwork_check = if T::IS_COMPLEX {
+        Check::workspace(13, lrwork, min_rwork, rwork_rule)
+    } else {
+        Check::from((13, false))
+    };
     let checks = [
-        (11, lwork < min_work),
-        (13, T::IS_COMPLEX && lrwork < min_rwork),
-        (liwork_position, liwork < min_iwork),
+        Check::workspace(11, lwork, min_work, work_rule),
+        rwork_check,
+        Check::workspace(liwork_position, liwork, min_iwork, iwork_rule),
     ];
-    if let Some(position) = first_bad(&checks).filter(|_| !query) {
-        return illegal::<T>(&HEGVD, position);
+    // A query in any of LWORK, LRWORK, LIWORK answers all three sizes.
+    if !query {
+        if let Some(info) = rejected::<T>(&HEGVD, &checks) {
+            return info;
+        }
     }
     if query {
         return 0;

@@ -4,7 +4,7 @@
 //! LAPACK's minimum and a query answers LAPACK's optimal size.
 
 use crate::abi::int::{read, write};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, set_work_size};
+use crate::abi::lapack_support::{rejected, set_work_size, Check};
 use crate::lapack::hessenberg::{self, BLOCK};
 use crate::lapack::raw::RawMat;
 use crate::scalar::{c32, c64, Scalar};
@@ -13,11 +13,15 @@ use crate::telemetry::lapack::{self as telemetry, GEHRD, ORGHR};
 /// The reference's storage of the block reflector's T in GEHRD's workspace.
 const TSIZE: i64 = 64 * 65;
 
-/// ILO and IHI's checks, shared by GEHRD and ORGHR (positions 2 and 3).
-fn bad_range(n: i64, ilo: i64, ihi: i64) -> [(i32, bool); 2] {
+/// GEHRD's and ORGHR's checks, in the reference order: N, ILO, IHI (1 <= ILO <= IHI <=
+/// N, or ILO = 1 and IHI = 0 when N = 0), LDA, then the routine's `lwork` check.
+fn checks(n: i64, ilo: i64, ihi: i64, lda: i64, lwork: Check) -> [Check; 5] {
     [
-        (2, ilo < 1 || ilo > n.max(1)),
-        (3, ihi < ilo.min(n) || ihi > n),
+        Check::dim(1, n),
+        Check::between(2, ilo, ("1", 1), ("max(1, N)", n.max(1))),
+        Check::between(3, ihi, ("min(ILO, N)", ilo.min(n)), ("N", n)),
+        Check::ld(5, lda, n, "max(1, N)"),
+        lwork,
     ]
 }
 
@@ -37,16 +41,9 @@ pub unsafe fn gehrd_checked<T: Scalar>(
     lwork: i64,
 ) -> i64 {
     let query = lwork == -1;
-    let [bad_ilo, bad_ihi] = bad_range(n, ilo, ihi);
-    let checks = [
-        (1, n < 0),
-        bad_ilo,
-        bad_ihi,
-        (5, lda < min_ld(n)),
-        (8, !query && lwork < n.max(1)),
-    ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&GEHRD, position);
+    let lwork_check = Check::workspace(8, lwork, n.max(1), "max(1, N)");
+    if let Some(info) = rejected::<T>(&GEHRD, &checks(n, ilo, ihi, lda, lwork_check)) {
+        return info;
     }
     let optimal = (n * BLOCK as i64 + TSIZE) as usize;
     if query {
@@ -89,16 +86,9 @@ pub unsafe fn orghr_checked<T: Scalar>(
 ) -> i64 {
     let query = lwork == -1;
     let nh = ihi - ilo;
-    let [bad_ilo, bad_ihi] = bad_range(n, ilo, ihi);
-    let checks = [
-        (1, n < 0),
-        bad_ilo,
-        bad_ihi,
-        (5, lda < min_ld(n)),
-        (8, !query && lwork < nh.max(1)),
-    ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&ORGHR, position);
+    let lwork_check = Check::workspace(8, lwork, nh.max(1), "max(1, IHI - ILO)");
+    if let Some(info) = rejected::<T>(&ORGHR, &checks(n, ilo, ihi, lda, lwork_check)) {
+        return info;
     }
     let optimal = (nh.max(1) * BLOCK as i64) as usize;
     if query {

@@ -5,21 +5,31 @@
 
 use crate::abi::int::{read, write, AbiInt};
 use crate::abi::lapack_eigen::wants_vectors;
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome, set_work_size};
+use crate::abi::lapack_support::{outcome, rejected, set_work_size, Check};
 use crate::blas::args::{option_char, Uplo};
+use crate::diag::check::{Value, JOB_NV, RANGE, UPLO};
 use crate::lapack::raw::RawMat;
 use crate::lapack::selected_eigen::{self, Range};
+use crate::scalar::num_traits_lite::Float;
 use crate::scalar::{c32, c64, Scalar};
 use crate::telemetry::lapack::{self as telemetry, HEEVR};
 use std::ffi::c_char;
 
+/// A workspace minimum and its documented formula.
+type Minimum = (i64, &'static str);
+
 /// LWORK, LRWORK, LIWORK minima: max(1, 26N), -, max(1, 10N) real; max(1, 2N),
 /// max(1, 24N), max(1, 10N) complex.
-fn heevr_minimum<T: Scalar>(n: i64) -> (i64, i64, i64) {
+fn heevr_minimum<T: Scalar>(n: i64) -> (Minimum, Minimum, Minimum) {
+    let iwork = ((10 * n).max(1), "max(1, 10*N)");
     if T::IS_COMPLEX {
-        ((2 * n).max(1), (24 * n).max(1), (10 * n).max(1))
+        (
+            ((2 * n).max(1), "max(1, 2*N)"),
+            ((24 * n).max(1), "max(1, 24*N)"),
+            iwork,
+        )
     } else {
-        ((26 * n).max(1), 1, (10 * n).max(1))
+        (((26 * n).max(1), "max(1, 26*N)"), (1, "1"), iwork)
     }
 }
 
@@ -53,30 +63,61 @@ pub unsafe fn heevr_checked<T: Scalar, I: AbiInt>(
         Uplo::from_char(uplo),
     );
     let (value, index) = (kind == Some(b'V'), kind == Some(b'I'));
+    // VU (RANGE = 'V'): VL < VU when N > 0. IL, IU (RANGE = 'I'): 1 <= IL <= IU <= N,
+    // or IL = 1 and IU = 0 when N = 0. Not checked for the other ranges.
+    let vu_check = Check::rule(
+        8,
+        value && n > 0 && vu <= vl,
+        Value::Real(vu.to_f64()),
+        "must be > VL when RANGE = 'V' (the interval (VL, VU] must not be empty)",
+    );
+    let (il_check, iu_check) = if index {
+        (
+            Check::between(9, il, ("1", 1), ("max(1, N)", n.max(1))),
+            Check::between(10, iu, ("min(N, IL)", n.min(il)), ("N", n)),
+        )
+    } else {
+        (Check::from((9, false)), Check::from((10, false)))
+    };
+    // LDZ >= 1, and >= N when the eigenvectors are wanted.
+    let ldz_check = if vectors == Some(true) {
+        Check::ld(15, ldz, n, "max(1, N) (JOBZ = 'V')")
+    } else {
+        Check::at_least(15, ldz, 1, "1")
+    };
     let checks = [
-        (1, vectors.is_none()),
-        (2, kind.is_none()),
-        (3, tri.is_none()),
-        (4, n < 0),
-        (6, lda < min_ld(n)),
-        (8, value && n > 0 && vu <= vl),
-        (9, index && (il < 1 || il > n.max(1))),
-        (10, index && (iu < n.min(il) || iu > n)),
-        (15, ldz < 1 || (vectors == Some(true) && ldz < n)),
+        Check::option(1, jobz, vectors.is_some(), JOB_NV),
+        Check::option(2, range, kind.is_some(), RANGE),
+        Check::option(3, uplo, tri.is_some(), UPLO),
+        Check::dim(4, n),
+        Check::ld(6, lda, n, "max(1, N)"),
+        vu_check,
+        il_check,
+        iu_check,
+        ldz_check,
     ];
-    let (min_work, min_rwork, min_iwork) = heevr_minimum::<T>(n);
+    let ((min_work, work_rule), (min_rwork, rwork_rule), (min_iwork, iwork_rule)) =
+        heevr_minimum::<T>(n);
     let query = lwork == -1 || liwork == -1 || (T::IS_COMPLEX && lrwork == -1);
     let liwork_position = if T::IS_COMPLEX { 22 } else { 20 };
+    let rwork_check = if T::IS_COMPLEX {
+        Check::workspace(20, lrwork, min_rwork, rwork_rule)
+    } else {
+        Check::from((20, false))
+    };
     let sizes = [
-        (18, lwork < min_work),
-        (20, T::IS_COMPLEX && lrwork < min_rwork),
-        (liwork_position, liwork < min_iwork),
+        Check::workspace(18, lwork, min_work, work_rule),
+        rwork_check,
+        Check::workspace(liwork_position, liwork, min_iwork, iwork_rule),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&HEEVR, position);
+    if let Some(info) = rejected::<T>(&HEEVR, &checks) {
+        return info;
     }
-    if let Some(position) = first_bad(&sizes).filter(|_| !query) {
-        return illegal::<T>(&HEEVR, position);
+    // A query in any of LWORK, LRWORK, LIWORK answers all three sizes.
+    if !query {
+        if let Some(info) = rejected::<T>(&HEEVR, &sizes) {
+            return info;
+        }
     }
     let store_sizes = || {
         set_work_size(work, min_work as usize);

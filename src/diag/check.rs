@@ -12,6 +12,10 @@ pub const UPLO: &str = "'U' or 'L'";
 pub const DIAG: &str = "'N' or 'U'";
 pub const SIDE: &str = "'L' or 'R'";
 pub const JOB_NV: &str = "'N' or 'V'";
+/// RANGE of the selected-eigenvalue drivers (xSYEVR): all, a value interval, an index range.
+pub const RANGE: &str = "'A', 'V' or 'I'";
+/// SORT of xGEES: unsorted, or sorted by the SELECT function.
+pub const SORT: &str = "'N' or 'S'";
 
 /// The value an argument had, for the message.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -418,17 +418,33 @@ const TABLE: &[(&str, &[&str])] = &[
             "LWORK", "INFO",
         ],
     ),
+    (
+        "GEES",
+        &[
+            "JOBVS", "SORT", "SELECT", "N", "A", "LDA", "SDIM", "WR", "WI", "VS", "LDVS", "WORK",
+            "LWORK", "BWORK", "INFO",
+        ],
+    ),
 ];
 
 /// Routines whose complex argument list differs from the real one (looked up first
 /// for C and Z).
-const COMPLEX_TABLE: &[(&str, &[&str])] = &[(
-    "GEEV",
-    &[
-        "JOBVL", "JOBVR", "N", "A", "LDA", "W", "VL", "LDVL", "VR", "LDVR", "WORK", "LWORK",
-        "RWORK", "INFO",
-    ],
-)];
+const COMPLEX_TABLE: &[(&str, &[&str])] = &[
+    (
+        "GEEV",
+        &[
+            "JOBVL", "JOBVR", "N", "A", "LDA", "W", "VL", "LDVL", "VR", "LDVR", "WORK", "LWORK",
+            "RWORK", "INFO",
+        ],
+    ),
+    (
+        "GEES",
+        &[
+            "JOBVS", "SORT", "SELECT", "N", "A", "LDA", "SDIM", "W", "VS", "LDVS", "WORK", "LWORK",
+            "RWORK", "BWORK", "INFO",
+        ],
+    ),
+];
 
 /// The name of argument `position` (from 1) of `routine` ("DGEMM", "zgemm", "DGEMM ").
 pub fn argument_name(routine: &str, position: i32) -> Option<&'static str> {
@@ -461,5 +477,8 @@ mod tests {
         assert_eq!(argument_name("DGEEV", 9), Some("LDVL"));
         assert_eq!(argument_name("ZGEEV", 8), Some("LDVL"));
         assert_eq!(argument_name("SORMQR", 10), Some("LDC"));
+        assert_eq!(argument_name("DGEES", 11), Some("LDVS"));
+        assert_eq!(argument_name("ZGEES", 10), Some("LDVS"));
+        assert_eq!(argument_name("CGEES", 12), Some("LWORK"));
     }
 }
