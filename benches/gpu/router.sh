@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
 # dgemm_ from host memory through the router on the lent GPU machine: LAPACK_AI_BACKEND
-# cpu, auto and gpu at n = 16..8192 (seconds per call, blasbench's median of 7).
+# cpu, auto and gpu at n = 16..8192 (seconds per call, blasbench's median of 7), the three
+# backends interleaved ROUNDS times (default 1) so that drift hits them alike. With
+# CALIBRATE=1, `lapack-ai calibrate` (carried as .devcarry/lapack-ai) measures this machine
+# first and auto runs on the measured cost model; the choice and reason of auto at each
+# size is logged from LAPACK_AI_VERBOSE.
 set -u
 out=${OUT:-/tmp/out}
 carry=.devcarry
 mkdir -p /etc/OpenCL/vendors "$out"
 [ -f /etc/OpenCL/vendors/nvidia.icd ] || echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd
 export LAPACK_AI_DEVICE=nvidia LAPACK_AI_NUM_THREADS=$(nproc)
-for n in 16 64 256 384 512 768 1024 1536 2048 4096 8192; do
-  for backend in cpu auto gpu; do
-    t=$(LAPACK_AI_BACKEND=$backend timeout 60 $carry/blasbench $carry/liblapack_ai.so dgemm $n 2>&1 | tail -1)
-    echo "dgemm_ n=$n backend=$backend $t" | tee -a "$out/router.txt"
+if [ "${CALIBRATE:-0}" = 1 ]; then
+  timeout 120 $carry/lapack-ai calibrate 2>&1 | tee "$out/calibrate.txt"
+  timeout 30 $carry/lapack-ai info 2>&1 | tee -a "$out/calibrate.txt"
+fi
+for n in ${SIZES:-16 64 256 384 512 768 1024 1536 2048 4096 8192}; do
+  for round in $(seq "${ROUNDS:-1}"); do
+    for backend in cpu auto gpu; do
+      t=$(LAPACK_AI_BACKEND=$backend timeout 60 $carry/blasbench $carry/liblapack_ai.so dgemm $n 2>&1 | tail -1)
+      echo "dgemm_ n=$n backend=$backend round=$round $t" | tee -a "$out/router.txt"
+    done
   done
+  LAPACK_AI_BACKEND=auto LAPACK_AI_VERBOSE=1 timeout 60 $carry/blasbench $carry/liblapack_ai.so dgemm $n 2>&1 \
+    | grep -m1 -i "dgemm" | sed "s/^/auto n=$n: /" >> "$out/router-reasons.txt"
 done

@@ -38,8 +38,12 @@ def evr_call(t, lib, p, jobz, rng, uplo, a, lda, bounds, abstol, ldz, sizes=None
     args += ([rwork, lrwork] if p in 'cz' else []) + [iwork, liwork]
     ints = t.call(lib, name_of(p), *args, 0)
     info, m = ints[-1], ints[4]  # N, LDA, IL, IU, M, ...
+    # LAPACK writes ISUPPZ only for the whole spectrum (and N = 1); for a partial range
+    # the caller may pass no room for it (SciPy passes an empty array for RANGE = 'V').
+    whole = rng == 'A' or (rng == 'I' and (il, iu) == (1, n)) or n == 1
+    isuppz_room = 2 * max(m, 1) if whole and jobz == 'V' else 0
     guards = (w[n] == 9 and work[lwork] == 5 and rwork[lrwork] == 5 and iwork[liwork] == 5
-              and np.all(isuppz[2 * max(m, 1):] == -3) and np.all(z[:, max(m, 1):] == 8)
+              and np.all(isuppz[isuppz_room:] == -3) and np.all(z[:, max(m, 1):] == 8)
               and np.all(z[n:, :] == 8))
     return info, m, w[:m], z[:n, :m], isuppz[:2 * m], guards
 
@@ -62,7 +66,7 @@ def evr_case(t, p, jobz, rng, uplo, a, bounds, name, abstol=0.0, ld_extra=0, isu
     mine, theirs = full.copy(order='F'), full.copy(order='F')
     info, m, w, z, isuppz, guards = evr_call(t, t.ours, p, jobz, rng, uplo, mine, lda, bounds, abstol, ldz)
     label = f'{name_of(p)[:-1]} {jobz}{rng}{uplo} n={n} {name}'
-    t.check(f'{label}: nothing written past W, Z(:, M), ISUPPZ(2M), the workspaces', guards)
+    t.check(f'{label}: nothing written past W, Z(:, M), the workspaces; ISUPPZ only for the whole spectrum', guards)
     t.check(f'{label}: rows below n of A untouched', np.array_equal(mine[n:], full[n:]))
     if not np.isfinite(a).all():
         # Ours: INFO > 0, M = 0 (the reference's answer is arbitrary here).
@@ -92,8 +96,9 @@ def evr_case(t, p, jobz, rng, uplo, a, bounds, name, abstol=0.0, ld_extra=0, isu
     t.check(f'{label}: residual', r < THRESH * slack, f'ratio {r:.3g}')
     r = ratio(zc.conj().T @ zc - np.eye(m), 1.0, n, dtype)
     t.check(f'{label}: orthogonality', r < THRESH, f'ratio {r:.3g}')
-    t.check(f'{label}: ISUPPZ is the support of Z', np.array_equal(isuppz, support(z)),
-            f'{isuppz[:6]} vs {support(z)[:6]}')
+    if rng == 'A' or (il, iu) == (1, n):
+        t.check(f'{label}: ISUPPZ is the support of Z', np.array_equal(isuppz, support(z)),
+                f'{isuppz[:6]} vs {support(z)[:6]}')
     if isuppz_as_reference and (rng == 'A' or (il, iu) == (1, n)):
         # LAPACK sets ISUPPZ for all eigenvectors only; the order of the unit vectors
         # of a repeated eigenvalue is free.

@@ -136,12 +136,20 @@ pub unsafe fn heevr_checked<T: Scalar, I: AbiInt>(
         Some(b'I') => Range::Index(il as usize, iu as usize),
         _ => Range::All,
     };
+    // LAPACK fills ISUPPZ only for the whole spectrum (its xSTEMR path) and for N = 1;
+    // otherwise the caller may pass no room for it (SciPy's wrapper passes an empty
+    // array for RANGE = 'V'), so it must not be written.
+    let whole_spectrum = match range {
+        Range::All => true,
+        Range::Index(il, iu) => il == 1 && iu as i64 == n,
+        Range::Value(..) => false,
+    };
     let _call = telemetry::heevr::<T>(vectors, n);
     let (n, z) = (n as usize, RawMat::new(z, ldz as usize));
     let a = RawMat::new(a, lda as usize);
     let selected = selected_eigen::heevr(vectors, range, tri, n, a, abstol, w, z);
     write(m, selected.m as i64);
-    if vectors {
+    if vectors && (whole_spectrum || n == 1) {
         // Of the caller's Z, in its precision; LAPACK's order 1 sets ISUPPZ even when
         // M = 0.
         let columns = if n == 1 { 1 } else { selected.m };

@@ -386,10 +386,7 @@ pub unsafe fn run<T: Scalar>(
         cols,
         ld,
     };
-    let shape = |(rows, cols): (usize, usize)| DeviceShape {
-        ld: rows.max(1),
-        cols,
-    };
+    let shape = |(rows, cols): (usize, usize)| DeviceShape { ld: rows, cols };
     // The padding of op(A) and op(B) must be zero; C's padding is never read back.
     put(
         staging,
@@ -452,6 +449,9 @@ unsafe fn put<T: Scalar>(
     dev: DeviceShape,
     zero_padding: bool,
 ) -> Result<()> {
+    if dev.ld == 0 || dev.cols == 0 {
+        return Ok(()); // k = 0: op(A) or op(B) is empty, its (1-element) buffer unread
+    }
     if let Some(s) = staging {
         if staging::upload(s, queue, buf, host, dev)? {
             return Ok(());
