@@ -7,10 +7,9 @@
 
 use crate::abi::int::{read, write, AbiInt};
 use crate::abi::lapack_numeric_checks::{after_svd_solve, scan_inputs};
-use crate::abi::lapack_support::{
-    first_bad, illegal, min_ld, outcome, rejected, set_work_size, Check,
-};
+use crate::abi::lapack_support::{outcome, rejected, set_work_size, Check};
 use crate::blas::args::Trans;
+use crate::diag::check::first_failed;
 use crate::diag::nan_check::{self, Operand};
 use crate::lapack::least_squares::{self, Cutoff};
 use crate::lapack::qr::BLOCK;
@@ -84,6 +83,15 @@ pub unsafe fn gelsd_checked<T: Scalar, I: AbiInt>(
     )
 }
 
+/// The TRANS choices of xGELS: 'N' or 'T' for real types, 'N' or 'C' for complex ones.
+fn trans_rule<T: Scalar>() -> &'static str {
+    if T::IS_COMPLEX {
+        "'N' or 'C'"
+    } else {
+        "'N' or 'T'"
+    }
+}
+
 /// xGELS's checks and body; returns INFO. TRANS is 'N' or 'T' for real types, 'N' or
 /// 'C' for complex ones, as in the reference.
 ///
@@ -104,21 +112,23 @@ pub unsafe fn gels_checked<T: Scalar>(
     };
     let mn = m.min(n);
     let mut checks = vec![
-        (1, op.is_none()),
-        (2, m < 0),
-        (3, n < 0),
-        (4, nrhs < 0),
-        (6, lda < min_ld(m)),
-        (8, ldb < min_ld(m.max(n))),
+        Check::option(1, trans, op.is_some(), trans_rule::<T>()),
+        Check::dim(2, m),
+        Check::dim(3, n),
+        Check::dim(4, nrhs),
+        Check::ld(6, lda, m, "max(1, M)"),
+        Check::ld(8, ldb, m.max(n), "max(1, M, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&GELS, position);
+    if let Some(info) = rejected::<T>(&GELS, &checks) {
+        return info;
     }
     let optimal = (mn + mn.max(nrhs) * BLOCK as i64).max(1);
     set_work_size(work, optimal as usize);
-    checks.push((10, !query && lwork < (mn + mn.max(nrhs)).max(1)));
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&GELS, position);
+    let minimum = (mn + mn.max(nrhs)).max(1);
+    let rule = "max(1, min(M, N) + max(min(M, N), NRHS))";
+    checks.push(Check::workspace(10, lwork, minimum, rule));
+    if let Some(info) = rejected::<T>(&GELS, &checks) {
+        return info;
     }
     if query {
         return 0;
@@ -146,22 +156,22 @@ pub unsafe fn gelss_checked<T: Scalar>(
     (work, lwork): (*mut T, i64),
 ) -> (Option<i64>, i64) {
     let mut checks = vec![
-        (1, m < 0),
-        (2, n < 0),
-        (3, nrhs < 0),
-        (5, lda < min_ld(m)),
-        (7, ldb < min_ld(m.max(n))),
+        Check::dim(1, m),
+        Check::dim(2, n),
+        Check::dim(3, nrhs),
+        Check::ld(5, lda, m, "max(1, M)"),
+        Check::ld(7, ldb, m.max(n), "max(1, M, N)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return (None, illegal::<T>(&GELSS, position));
+    if let Some(info) = rejected::<T>(&GELSS, &checks) {
+        return (None, info);
     }
     let dims = (m as usize, n as usize, nrhs as usize);
-    let min_work = least_squares::gelss_work::<T>(dims.0, dims.1, dims.2);
+    let (min_work, rule) = least_squares::gelss_work::<T>(dims.0, dims.1, dims.2);
     let query = lwork == -1;
     set_work_size(work, min_work);
-    checks.push((12, !query && lwork < min_work as i64));
-    if let Some(position) = first_bad(&checks) {
-        return (None, illegal::<T>(&GELSS, position));
+    checks.push(Check::workspace(12, lwork, min_work as i64, rule));
+    if let Some(info) = rejected::<T>(&GELSS, &checks) {
+        return (None, info);
     }
     if query {
         return (None, 0);
@@ -200,25 +210,26 @@ pub unsafe fn gelsy_checked<T: Scalar, I: AbiInt>(
     let nb = BLOCK as i64;
     let formula = mn + (2 * mn).max(n + 1).max(mn + nrhs);
     // The real drivers ask for nothing on an empty problem, the complex ones do.
-    let (minimum, optimal) = if empty && !T::IS_COMPLEX {
-        (1, 1)
+    let (minimum, optimal, rule) = if empty && !T::IS_COMPLEX {
+        (1, 1, "1 (min(M, N) = 0 or NRHS = 0)")
     } else {
         let optimal = (mn + 2 * n + nb * (n + 1)).max(2 * mn + nb * nrhs);
-        (formula, optimal.max(formula).max(1))
+        let rule = "min(M, N) + max(2*min(M, N), N + 1, min(M, N) + NRHS)";
+        (formula, optimal.max(formula).max(1), rule)
     };
     let mut checks = vec![
-        (1, m < 0),
-        (2, n < 0),
-        (3, nrhs < 0),
-        (5, lda < min_ld(m)),
-        (7, ldb < min_ld(m.max(n))),
+        Check::dim(1, m),
+        Check::dim(2, n),
+        Check::dim(3, nrhs),
+        Check::ld(5, lda, m, "max(1, M)"),
+        Check::ld(7, ldb, m.max(n), "max(1, M, N)"),
     ];
-    if T::IS_COMPLEX || first_bad(&checks).is_none() {
+    if T::IS_COMPLEX || first_failed(&checks).is_none() {
         set_work_size(work, optimal.max(1) as usize);
     }
-    checks.push((12, !query && lwork < minimum));
-    if let Some(position) = first_bad(&checks) {
-        return (None, illegal::<T>(&GELSY, position));
+    checks.push(Check::workspace(12, lwork, minimum, rule));
+    if let Some(info) = rejected::<T>(&GELSY, &checks) {
+        return (None, info);
     }
     if query {
         return (None, 0);

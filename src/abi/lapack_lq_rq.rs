@@ -4,8 +4,9 @@
 //! LWORK is checked against LAPACK's minimum and a query answers LAPACK's optimal size.
 
 use crate::abi::int::{read, write};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, set_work_size};
+use crate::abi::lapack_support::{rejected, set_work_size, Check};
 use crate::blas::args::{option_char, Side, Trans};
+use crate::diag::check::SIDE;
 use crate::lapack::lq_rq;
 use crate::lapack::qr::BLOCK;
 use crate::lapack::raw::RawMat;
@@ -31,13 +32,13 @@ pub unsafe fn gelqf_checked<T: Scalar>(
 ) -> i64 {
     let query = lwork == -1;
     let checks = [
-        (1, m < 0),
-        (2, n < 0),
-        (4, lda < min_ld(m)),
-        (7, !query && lwork < m.max(1)),
+        Check::dim(1, m),
+        Check::dim(2, n),
+        Check::ld(4, lda, m, "max(1, M)"),
+        Check::workspace(7, lwork, m.max(1), "max(1, M)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&GELQF, position);
+    if let Some(info) = rejected::<T>(&GELQF, &checks) {
+        return info;
     }
     if query {
         set_work_size(work, (m * BLOCK as i64).max(1) as usize);
@@ -69,14 +70,19 @@ pub unsafe fn gerqf_checked<T: Scalar>(
 ) -> i64 {
     let query = lwork == -1;
     let k = m.min(n);
+    let (minimum, rule) = if n > 0 {
+        (m.max(1), "max(1, M) (N > 0)")
+    } else {
+        (1, "1 (N = 0)")
+    };
     let checks = [
-        (1, m < 0),
-        (2, n < 0),
-        (4, lda < min_ld(m)),
-        (7, !query && (lwork <= 0 || (n > 0 && lwork < m.max(1)))),
+        Check::dim(1, m),
+        Check::dim(2, n),
+        Check::ld(4, lda, m, "max(1, M)"),
+        Check::workspace(7, lwork, minimum, rule),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&GERQF, position);
+    if let Some(info) = rejected::<T>(&GERQF, &checks) {
+        return info;
     }
     let optimal = if k == 0 { 1 } else { m * BLOCK as i64 };
     set_work_size(work, optimal as usize);
@@ -107,14 +113,14 @@ pub unsafe fn orglq_checked<T: Scalar>(
 ) -> i64 {
     let query = lwork == -1;
     let checks = [
-        (1, m < 0),
-        (2, n < m),
-        (3, k < 0 || k > m),
-        (5, lda < min_ld(m)),
-        (8, !query && lwork < m.max(1)),
+        Check::dim(1, m),
+        Check::at_least(2, n, m, "M"),
+        Check::between(3, k, ("0", 0), ("M", m)),
+        Check::ld(5, lda, m, "max(1, M)"),
+        Check::workspace(8, lwork, m.max(1), "max(1, M)"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&ORGLQ, position);
+    if let Some(info) = rejected::<T>(&ORGLQ, &checks) {
+        return info;
     }
     if query {
         set_work_size(work, (m.max(1) * BLOCK as i64) as usize);
@@ -156,18 +162,29 @@ pub unsafe fn ormlq_checked<T: Scalar>(
     };
     let left = side_arg == Some(Side::Left);
     let (nq, nw) = if left { (m, n.max(1)) } else { (n, m.max(1)) };
+    // Q is M x M applied from the left, N x N from the right.
+    let (nq_rule, nw_rule) = if left {
+        ("M (SIDE = 'L')", "max(1, N) (SIDE = 'L')")
+    } else {
+        ("N (SIDE = 'R')", "max(1, M) (SIDE = 'R')")
+    };
+    let trans_rule = if T::IS_COMPLEX {
+        "'N' or 'C'"
+    } else {
+        "'N' or 'T'"
+    };
     let checks = [
-        (1, side_arg.is_none()),
-        (2, op.is_none()),
-        (3, m < 0),
-        (4, n < 0),
-        (5, k < 0 || k > nq),
-        (7, lda < min_ld(k)),
-        (10, ldc < min_ld(m)),
-        (12, !query && lwork < nw),
+        Check::option(1, side, side_arg.is_some(), SIDE),
+        Check::option(2, trans, op.is_some(), trans_rule),
+        Check::dim(3, m),
+        Check::dim(4, n),
+        Check::between(5, k, ("0", 0), (nq_rule, nq)),
+        Check::ld(7, lda, k, "max(1, K)"),
+        Check::ld(10, ldc, m, "max(1, M)"),
+        Check::workspace(12, lwork, nw, nw_rule),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(&ORMLQ, position);
+    if let Some(info) = rejected::<T>(&ORMLQ, &checks) {
+        return info;
     }
     if query {
         set_work_size(work, (nw * BLOCK as i64 + TSIZE) as usize);

@@ -4,8 +4,9 @@
 //! crosses the ABI 1-based in the caller's integer width.
 
 use crate::abi::int::{read, write, AbiInt};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome};
+use crate::abi::lapack_support::{outcome, rejected, Check};
 use crate::blas::args::{option_char, Uplo};
+use crate::diag::check::UPLO;
 use crate::lapack::pivoted_cholesky;
 use crate::lapack::raw::RawMat;
 use crate::scalar::{c32, c64, Scalar};
@@ -26,8 +27,13 @@ pub unsafe fn pstrf_checked<T: Scalar, I: AbiInt>(
     tol: T::RealPart,
 ) -> i64 {
     let tri = Uplo::from_char(uplo);
-    if let Some(position) = first_bad(&[(1, tri.is_none()), (2, n < 0), (4, lda < min_ld(n))]) {
-        return illegal::<T>(&PSTRF, position);
+    let checks = [
+        Check::option(1, uplo, tri.is_some(), UPLO),
+        Check::dim(2, n),
+        Check::ld(4, lda, n, "max(1, N)"),
+    ];
+    if let Some(info) = rejected::<T>(&PSTRF, &checks) {
+        return info;
     }
     if n == 0 {
         return 0;

@@ -6,10 +6,11 @@
 //! Pivots cross the ABI 1-based in the caller's integer width, negative for 2x2 blocks.
 
 use crate::abi::int::{read, write, AbiInt};
-use crate::abi::lapack_support::{first_bad, illegal, min_ld, outcome, set_work_size};
+use crate::abi::lapack_support::{illegal_because, outcome, rejected, set_work_size, Check};
 use crate::blas::args::{option_char, Uplo};
+use crate::diag::check::{Value, UPLO};
 use crate::lapack::raw::RawMat;
-use crate::lapack::symmetric_indefinite::{self as bunch_kaufman, Pivot, BLOCK};
+use crate::lapack::symmetric_indefinite::{self as bunch_kaufman, BadPivot, Pivot, BLOCK};
 use crate::scalar::{c32, c64, Scalar};
 use crate::telemetry::lapack::{self as telemetry, HESV, HETRF, HETRS, SYSV, SYTRF, SYTRS};
 use crate::telemetry::Family;
@@ -58,13 +59,13 @@ pub unsafe fn sytrf_checked<T: Scalar, I: AbiInt>(
     let tri = Uplo::from_char(uplo);
     let query = lwork == -1;
     let checks = [
-        (1, tri.is_none()),
-        (2, n < 0),
-        (4, lda < min_ld(n)),
-        (7, lwork < 1 && !query),
+        Check::option(1, uplo, tri.is_some(), UPLO),
+        Check::dim(2, n),
+        Check::ld(4, lda, n, "max(1, N)"),
+        Check::workspace(7, lwork, 1, "1"),
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(family, position);
+    if let Some(info) = rejected::<T>(family, &checks) {
+        return info;
     }
     set_work_size(work, optimal_work(n));
     if query {
@@ -94,16 +95,21 @@ pub unsafe fn sytrs_checked<T: Scalar, I: AbiInt>(
 ) -> i64 {
     let tri = Uplo::from_char(uplo);
     let query = workspace.is_some_and(|(_, lwork)| lwork == -1);
+    // LWORK (SYSV/HESV only) is argument 10.
+    let lwork_check = match workspace {
+        Some((_, lwork)) => Check::workspace(10, lwork, 1, "1"),
+        None => Check::from((10, false)),
+    };
     let checks = [
-        (1, tri.is_none()),
-        (2, n < 0),
-        (3, nrhs < 0),
-        (5, lda < min_ld(n)),
-        (8, ldb < min_ld(n)),
-        (10, workspace.is_some_and(|(_, lwork)| lwork < 1 && !query)),
+        Check::option(1, uplo, tri.is_some(), UPLO),
+        Check::dim(2, n),
+        Check::dim(3, nrhs),
+        Check::ld(5, lda, n, "max(1, N)"),
+        Check::ld(8, ldb, n, "max(1, N)"),
+        lwork_check,
     ];
-    if let Some(position) = first_bad(&checks) {
-        return illegal::<T>(family, position);
+    if let Some(info) = rejected::<T>(family, &checks) {
+        return info;
     }
     if let Some((work, _)) = workspace {
         // SYSV's answer: SYTRF's, or 1 for N = 0.
@@ -123,11 +129,29 @@ pub unsafe fn sytrs_checked<T: Scalar, I: AbiInt>(
     }
     // Pivots from the caller are checked: a row outside 1..=N, or a 2x2 block cut off
     // by the matrix's edge, would make the solve read or write outside A and B.
-    let Some(pivots) = bunch_kaufman::decode_pivots(tri, un, |i| read(ipiv.add(i))) else {
-        return illegal::<T>(family, 6);
+    let pivots = match bunch_kaufman::decode_pivots(tri, un, |i| read(ipiv.add(i))) {
+        Ok(pivots) => pivots,
+        Err(bad) => return illegal_because::<T>(family, &bad_pivot(bad, |i| read(ipiv.add(i)))),
     };
     bunch_kaufman::sytrs(hermitian, tri, (un, nrhs as usize), a, &pivots, b);
     0
+}
+
+/// The check IPIV (argument 6) fails at the entry `bad` names; `ipiv(i)` reads entry i.
+fn bad_pivot(bad: BadPivot, ipiv: impl Fn(usize) -> i64) -> Check {
+    let (entry, rule) = match bad {
+        BadPivot::OutOfRange(entry) => (
+            entry,
+            "must hold row numbers between 1 and N, negated for 2x2 blocks (as the \
+             factorization returns them)",
+        ),
+        BadPivot::CutOff(entry) => (
+            entry,
+            "must not start a 2x2 block at the last row the solve visits (as the \
+             factorization returns them)",
+        ),
+    };
+    Check::rule(6, true, Value::Entry(entry + 1, ipiv(entry)), rule)
 }
 
 macro_rules! sytrf_fortran {

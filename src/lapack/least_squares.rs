@@ -65,19 +65,25 @@ pub fn gelsd_work<T: Scalar>(m: usize, n: usize, nrhs: usize) -> (usize, usize, 
     }
 }
 
-/// Minimum workspace of xGELSS (LAPACK's MINWRK); complex types also take RWORK(5 min(m, n)).
-pub fn gelss_work<T: Scalar>(m: usize, n: usize, nrhs: usize) -> usize {
+/// Minimum workspace of xGELSS (LAPACK's MINWRK) and its formula, for the message of a
+/// too short LWORK; complex types also take RWORK(5 min(m, n)).
+pub fn gelss_work<T: Scalar>(m: usize, n: usize, nrhs: usize) -> (usize, &'static str) {
     let (minmn, maxmn) = (m.min(n), m.max(n));
     if minmn == 0 {
-        return 1;
+        return (1, "1 (min(M, N) = 0)");
     }
     if T::IS_COMPLEX {
-        return 2 * minmn + nrhs.max(maxmn);
+        let minimum = 2 * minmn + nrhs.max(maxmn);
+        return (minimum, "2*min(M, N) + max(M, N, NRHS)");
     }
     // A tall A reduced to its triangle first (m >= MNTHR = 1.6 n) needs only 3n + n.
     let mnthr = (minmn as f32 * 1.6f32) as usize;
-    let rows = if m >= n && m >= mnthr { n } else { maxmn };
-    (3 * minmn + rows).max(3 * minmn + nrhs).max(5 * minmn)
+    if m >= n && m >= mnthr {
+        let minimum = (3 * n + n).max(3 * n + nrhs).max(5 * n);
+        return (minimum, "3*N + max(2*N, NRHS) (M >= 1.6*N)");
+    }
+    let minimum = (3 * minmn + maxmn).max(3 * minmn + nrhs).max(5 * minmn);
+    (minimum, "3*min(M, N) + max(2*min(M, N), max(M, N), NRHS)")
 }
 
 /// Which singular values count as zero.

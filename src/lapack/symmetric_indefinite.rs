@@ -886,17 +886,31 @@ fn conj_dot<T: Scalar>(hermitian: bool, x: &[T], y: &[T]) -> T {
     sum
 }
 
+/// Why an IPIV entry (0-based) was refused.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum BadPivot {
+    /// It names a row outside 1..=n.
+    OutOfRange(usize),
+    /// It starts a 2x2 block that the matrix's edge cuts off.
+    CutOff(usize),
+}
+
 /// Reads IPIV (1-based, the caller's) into pivots, in the traversal order of the
-/// solve, so that a 2x2 block never hangs off the matrix. None when an entry names a
-/// row outside 1..=n or a 2x2 block is cut off.
-pub fn decode_pivots(uplo: Uplo, n: usize, ipiv: impl Fn(usize) -> i64) -> Option<Vec<Pivot>> {
+/// solve, so that a 2x2 block never hangs off the matrix. Err names the first entry
+/// (in that order) that names a row outside 1..=n or starts a cut-off 2x2 block.
+pub fn decode_pivots(
+    uplo: Uplo,
+    n: usize,
+    ipiv: impl Fn(usize) -> i64,
+) -> Result<Vec<Pivot>, BadPivot> {
     let mut pivots = vec![Pivot::One(0); n];
-    let decode = |value: i64| -> Option<Pivot> {
+    let decode = |i: usize| -> Result<Pivot, BadPivot> {
+        let value = ipiv(i);
         let row = value.unsigned_abs() as usize;
         if row == 0 || row > n {
-            return None;
+            return Err(BadPivot::OutOfRange(i));
         }
-        Some(if value > 0 {
+        Ok(if value > 0 {
             Pivot::One(row - 1)
         } else {
             Pivot::Two(row - 1)
@@ -907,13 +921,13 @@ pub fn decode_pivots(uplo: Uplo, n: usize, ipiv: impl Fn(usize) -> i64) -> Optio
     let index = |t: usize| if uplo == Uplo::Upper { n - 1 - t } else { t };
     let mut t = 0;
     while t < n {
-        let entry = decode(ipiv(index(t)))?;
+        let entry = decode(index(t))?;
         pivots[index(t)] = entry;
         if let Pivot::Two(_) = entry {
             if t + 1 >= n {
-                return None;
+                return Err(BadPivot::CutOff(index(t)));
             }
-            let second = match decode(ipiv(index(t + 1)))? {
+            let second = match decode(index(t + 1))? {
                 Pivot::Two(p) => Pivot::Two(p),
                 Pivot::One(_) => entry,
             };
@@ -922,7 +936,7 @@ pub fn decode_pivots(uplo: Uplo, n: usize, ipiv: impl Fn(usize) -> i64) -> Optio
         }
         t += 1;
     }
-    Some(pivots)
+    Ok(pivots)
 }
 
 #[cfg(test)]
