@@ -25,7 +25,14 @@ fn cases<T: Scalar>(alpha: T, beta: T) -> u64 {
     let mut calls = 0;
     for &ta in &TRANS {
         for &tb in &TRANS {
-            for dims in [(1, 1, 1), (7, 13, 5), (8, 16, 8), (17, 9, 33), (40, 3, 1), (5, 6, 0)] {
+            for dims in [
+                (1, 1, 1),
+                (7, 13, 5),
+                (8, 16, 8),
+                (17, 9, 33),
+                (40, 3, 1),
+                (5, 6, 0),
+            ] {
                 for pad in [0, 2] {
                     run_case::<T>("padded gemm", &mut rng, (ta, tb), dims, alpha, beta, pad);
                     // BLAS returns at once for k = 0 and beta = 1 (C unchanged).
@@ -47,7 +54,10 @@ fn padded_device_path() {
     calls += cases::<c64>(c64::new(0.5, 1.0), c64::new(0.0, 0.0));
     calls += cases::<f32>(2.0, 1.0);
     let (after, declined) = gpu::counts();
-    assert_eq!(declined, 0, "the device declined calls (see the warning above)");
+    assert_eq!(
+        declined, 0,
+        "the device declined calls (see the warning above)"
+    );
     if have {
         assert!(after - before >= calls, "calls fell back to the CPU");
     } else {

@@ -1,19 +1,12 @@
 //! What every native LAPACK entry point shares: reporting an illegal argument (XERBLA
 //! plus INFO = -position, as reference LAPACK) and answering workspace queries.
 
-use crate::abi::xerbla::{argument_error, argument_error_because};
+use crate::abi::xerbla::argument_error_because;
 use crate::diag::check::first_failed;
 pub use crate::diag::check::Check;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
 use crate::telemetry::Family;
-
-/// Reports argument `position` of `family`'s `T` routine ("DGETRF") through the
-/// process's XERBLA and returns the INFO LAPACK sets for it, -position.
-pub fn illegal<T: Scalar>(family: &'static Family, position: i32) -> i64 {
-    argument_error(family.of::<T>().name(), position);
-    -(position as i64)
-}
 
 /// Reports the first failed check of `checks` (in the reference routine's order) for
 /// `family`'s `T` routine, with the argument's value and the rule it broke, and returns
@@ -23,25 +16,11 @@ pub fn rejected<T: Scalar>(family: &'static Family, checks: &[Check]) -> Option<
     Some(illegal_because::<T>(family, &failed))
 }
 
-/// [`illegal`] for one failed check: the message carries its value and rule.
+/// Reports one failed check through the process's XERBLA (the message carries the
+/// argument's value and rule) and returns the INFO LAPACK sets for it, -position.
 pub fn illegal_because<T: Scalar>(family: &'static Family, check: &Check) -> i64 {
     argument_error_because(family.of::<T>().name(), check);
     -(check.position as i64)
-}
-
-/// The first failing check of `checks` (argument position, whether it is bad), in the
-/// reference routine's order. The older form of [`rejected`]'s checks: reported with
-/// [`illegal`], without a value or a rule.
-pub fn first_bad(checks: &[(i32, bool)]) -> Option<i32> {
-    checks
-        .iter()
-        .find(|(_, bad)| *bad)
-        .map(|(position, _)| *position)
-}
-
-/// max(1, n): the smallest legal leading dimension for n rows.
-pub fn min_ld(n: i64) -> i64 {
-    n.max(1)
 }
 
 /// Stores a workspace size in WORK(1) as LAPACK does, as a value of the scalar type.

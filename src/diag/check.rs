@@ -20,7 +20,7 @@ pub const SORT: &str = "'N' or 'S'";
 /// The value an argument had, for the message.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Value {
-    /// Not shown (checks written as `(position, bad)` pairs).
+    /// Not known (a program calling our XERBLA directly gives only the position).
     Unknown,
     Int(i64),
     /// An option character (TRANS, UPLO, ...).
@@ -176,7 +176,8 @@ impl Check {
     }
 }
 
-/// A check written the older way, `(position, bad)`: reported with no value or rule.
+/// A check known only as `(position, failed)`, with no value or rule to report: the
+/// entry points use it for checks that cannot fail in a given case.
 impl From<(i32, bool)> for Check {
     #[inline(always)]
     fn from((position, failed): (i32, bool)) -> Check {
