@@ -248,7 +248,9 @@ SUMMARY_RE = re.compile(r"\bin \d+(?:\.\d+)?s\b")
 
 def parse_summary(lines):
     """Counts from pytest's final summary line, or None if there is none."""
-    for line in reversed(lines[-200:]):   # LAPACK_AI_REPORT's table may follow it
+    # The last one: LAPACK_AI_REPORT's table (a line per routine called, several hundred
+    # lines now) may follow it.
+    for line in reversed(lines):
         if SUMMARY_RE.search(line) and (COUNT_RE.search(line) or "no tests ran" in line):
             counts = {}
             for num, word in COUNT_RE.findall(line):

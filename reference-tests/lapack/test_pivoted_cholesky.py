@@ -30,9 +30,14 @@ def call(t, lib, p, uplo, a, ld, tol):
     return info, int(rank[0]), piv[:n]
 
 
-def case(t, p, uplo, a, name, tol=-1.0, ld_extra=0, check_piv=True, check_rank=True, residual=True):
+def case(t, p, uplo, a, name, tol=-1.0, ld_extra=0, check_piv=True, check_rank=True, residual=True,
+         true_rank=None):
     """check_rank off where the rank is decided by rounding noise (TOL = 0); residual off
-    for a matrix that is not semidefinite (the factorization stops at a negative pivot)."""
+    for a matrix that is not semidefinite (the factorization stops at a negative pivot).
+    With `true_rank`, a RANK equal to it also passes when the reference's differs: the
+    zero eigenvalues of a rank-deficient matrix rounded to single precision become noise
+    of the order of eps, the size of the default TOL (N eps max diag), so either side of
+    it is a correct answer (INFO must then agree with that RANK)."""
     n = a.shape[0]
     dtype = DTYPES[p]
     ld = max(1, n + ld_extra)
@@ -42,9 +47,15 @@ def case(t, p, uplo, a, name, tol=-1.0, ld_extra=0, check_piv=True, check_rank=T
     info, rank, piv = call(t, t.ours, p, uplo, mine, ld, tol)
     ref_info, ref_rank, ref_piv = call(t, t.ref, p, uplo, theirs, ld, tol)
     label = f'{p}pstrf {uplo} n={n} {name}'
-    t.check(f'{label}: INFO', info == ref_info, f'ours {info}, reference {ref_info}')
+    at_noise = true_rank is not None and rank == true_rank != ref_rank
+    if at_noise:
+        t.check(f'{label}: INFO agrees with RANK at the rounding noise', info == int(rank < n),
+                f'INFO {info}, RANK {rank}')
+    else:
+        t.check(f'{label}: INFO', info == ref_info, f'ours {info}, reference {ref_info}')
     if check_rank:
-        t.check(f'{label}: RANK', rank == ref_rank, f'ours {rank}, reference {ref_rank}')
+        t.check(f'{label}: RANK', rank == ref_rank or at_noise, f'ours {rank}, reference {ref_rank}')
+    check_piv = check_piv and not at_noise
     if check_piv:
         t.check(f'{label}: PIV', np.array_equal(piv, ref_piv), f'ours {piv[:12]}, reference {ref_piv[:12]}')
     t.check(f'{label}: PIV a permutation', sorted(piv) == list(range(1, n + 1)), f'{piv}')
@@ -80,7 +91,8 @@ def run(t):
         for uplo in 'UL':
             for n in SIZES:
                 case(t, p, uplo, semidefinite(t, n, n, dtype), 'full rank')
-                case(t, p, uplo, semidefinite(t, n, (n + 1) // 2, dtype), f'rank {(n + 1) // 2}')
+                case(t, p, uplo, semidefinite(t, n, (n + 1) // 2, dtype), f'rank {(n + 1) // 2}',
+                     true_rank=(n + 1) // 2)
             case(t, p, uplo, semidefinite(t, 40, 40, dtype), 'lda > n', ld_extra=3)
             case(t, p, uplo, semidefinite(t, 150, 150, dtype, 1e3), 'TOL given', tol=1e-2)
             rank = case(t, p, uplo, semidefinite(t, 100, 70, dtype), 'rank 70, TOL = 0', tol=0.0, check_piv=False,
