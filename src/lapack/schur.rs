@@ -214,6 +214,48 @@ pub unsafe fn standardize_block<R: Real>(
     s.values
 }
 
+/// xLAHQR's search, from row `iu` up to `l`, for a negligible subdiagonal entry H(k, k-1)
+/// of the active block `lo..=hi` (Ahues and Kressner's test); returns k, or `l` when there
+/// is none. `size` is the magnitude LAPACK uses for an entry (|x|, or |re| + |im| for
+/// complex), `real_size` the one it uses for a subdiagonal neighbour (the complex QR keeps
+/// the subdiagonal real, so LAPACK looks at the real part there), `diff(k)` the size of
+/// H(k-1, k-1) - H(k, k).
+fn negligible_subdiagonal<R: Real>(
+    (l, iu, lo, hi): (usize, usize, usize, usize),
+    (ulp, smlnum): (R, R),
+    size: impl Fn(usize, usize) -> R,
+    real_size: impl Fn(usize, usize) -> R,
+    diff: impl Fn(usize) -> R,
+) -> usize {
+    let mut k = iu;
+    while k > l {
+        if size(k, k - 1) <= smlnum {
+            break;
+        }
+        let mut tst = size(k - 1, k - 1) + size(k, k);
+        if tst == R::zero() {
+            if k >= lo + 2 {
+                tst += real_size(k - 1, k - 2);
+            }
+            if k < hi {
+                tst += real_size(k + 1, k);
+            }
+        }
+        if real_size(k, k - 1) <= ulp * tst {
+            let ab = size(k, k - 1).max(size(k - 1, k));
+            let ba = size(k, k - 1).min(size(k - 1, k));
+            let aa = size(k, k).max(diff(k));
+            let bb = size(k, k).min(diff(k));
+            let s = aa + ab;
+            if ba * (ab / s) <= smlnum.max(ulp * (bb * (aa / s))) {
+                break;
+            }
+        }
+        k -= 1;
+    }
+    k
+}
+
 /// Real xLAHQR with the full Schur form wanted: rows and columns `lo..=hi` of the n x n
 /// Hessenberg `h` are reduced; the eigenvalues (re, im) go to `w`. Returns LAPACK's
 /// INFO: 0, or i (1-based) when eigenvalue i failed to converge (w(i+1..) are valid).
@@ -258,35 +300,9 @@ pub unsafe fn real_hqr<R: Real>(
         let mut l = lo;
         let mut converged = false;
         for _ in 0..=itmax {
-            // A single negligible subdiagonal entry (Ahues and Kressner's test).
-            let mut k = iu;
-            while k > l {
-                if abs(k, k - 1) <= smlnum {
-                    break;
-                }
-                let mut tst = abs(k - 1, k - 1) + abs(k, k);
-                if tst == zero {
-                    if k >= lo + 2 {
-                        tst += abs(k - 1, k - 2);
-                    }
-                    if k < hi {
-                        tst += abs(k + 1, k);
-                    }
-                }
-                if abs(k, k - 1) <= ulp * tst {
-                    let ab = abs(k, k - 1).max(abs(k - 1, k));
-                    let ba = abs(k, k - 1).min(abs(k - 1, k));
-                    let diff = (h.get(k - 1, k - 1) - h.get(k, k)).abs();
-                    let aa = abs(k, k).max(diff);
-                    let bb = abs(k, k).min(diff);
-                    let s = aa + ab;
-                    if ba * (ab / s) <= smlnum.max(ulp * (bb * (aa / s))) {
-                        break;
-                    }
-                }
-                k -= 1;
-            }
-            l = k;
+            let diff = |k: usize| (h.get(k - 1, k - 1) - h.get(k, k)).abs();
+            let block = (l, iu, lo, hi);
+            l = negligible_subdiagonal(block, (ulp, smlnum), abs, abs, diff);
             if l > lo {
                 h.set(l, l - 1, zero);
             }
@@ -527,34 +543,9 @@ pub unsafe fn complex_hqr<T: Scalar>(
         let mut l = lo;
         let mut converged = false;
         for _ in 0..=itmax {
-            let mut k = iu;
-            while k > l {
-                if cabs(k, k - 1) <= smlnum {
-                    break;
-                }
-                let mut tst = cabs(k - 1, k - 1) + cabs(k, k);
-                if tst == rzero {
-                    if k >= lo + 2 {
-                        tst += rabs(k - 1, k - 2);
-                    }
-                    if k < hi {
-                        tst += rabs(k + 1, k);
-                    }
-                }
-                if rabs(k, k - 1) <= ulp * tst {
-                    let ab = cabs(k, k - 1).max(cabs(k - 1, k));
-                    let ba = cabs(k, k - 1).min(cabs(k - 1, k));
-                    let diff = (h.get(k - 1, k - 1) - h.get(k, k)).abs1();
-                    let aa = cabs(k, k).max(diff);
-                    let bb = cabs(k, k).min(diff);
-                    let s = aa + ab;
-                    if ba * (ab / s) <= smlnum.max(ulp * (bb * (aa / s))) {
-                        break;
-                    }
-                }
-                k -= 1;
-            }
-            l = k;
+            let diff = |k: usize| (h.get(k - 1, k - 1) - h.get(k, k)).abs1();
+            let block = (l, iu, lo, hi);
+            l = negligible_subdiagonal(block, (ulp, smlnum), cabs, rabs, diff);
             if l > lo {
                 h.set(l, l - 1, T::zero());
             }
