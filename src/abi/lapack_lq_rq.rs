@@ -4,6 +4,9 @@
 //! LWORK is checked against LAPACK's minimum and a query answers LAPACK's optimal size.
 
 use crate::abi::int::{read, write};
+use crate::abi::lapack_qr::{
+    householder_apply_fortran, householder_factor_fortran, householder_generate_fortran,
+};
 use crate::abi::lapack_support::{rejected, set_work_size, Check};
 use crate::blas::args::{option_char, Side, Trans};
 use crate::diag::check::SIDE;
@@ -201,126 +204,21 @@ pub unsafe fn ormlq_checked<T: Scalar>(
     0
 }
 
-macro_rules! factor_fortran {
-    ([$I:ty, $pre:literal, $suf:literal], $checked:ident, $T:ty, $name:ident) => {
-        /// xGELQF/xGERQF(M, N, A, LDA, TAU, WORK, LWORK, INFO).
-        ///
-        /// # Safety
-        /// Reference LAPACK contract.
-        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
-        #[allow(clippy::too_many_arguments)]
-        pub unsafe extern "C" fn $name(
-            m: *const $I,
-            n: *const $I,
-            a: *mut $T,
-            lda: *const $I,
-            tau: *mut $T,
-            work: *mut $T,
-            lwork: *const $I,
-            info: *mut $I,
-        ) {
-            crate::ffi_boundary!(stringify!($name), (), {
-                let result = $checked::<$T>(read(m), read(n), a, read(lda), tau, work, read(lwork));
-                write(info, result);
-            })
-        }
-    };
-}
-
-macro_rules! orglq_fortran {
-    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
-        /// xORGLQ/xUNGLQ(M, N, K, A, LDA, TAU, WORK, LWORK, INFO): Q from GELQF.
-        ///
-        /// # Safety
-        /// Reference LAPACK contract.
-        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
-        #[allow(clippy::too_many_arguments)]
-        pub unsafe extern "C" fn $name(
-            m: *const $I,
-            n: *const $I,
-            k: *const $I,
-            a: *mut $T,
-            lda: *const $I,
-            tau: *const $T,
-            work: *mut $T,
-            lwork: *const $I,
-            info: *mut $I,
-        ) {
-            crate::ffi_boundary!(stringify!($name), (), {
-                let result = orglq_checked::<$T>(
-                    read(m),
-                    read(n),
-                    read(k),
-                    a,
-                    read(lda),
-                    tau,
-                    work,
-                    read(lwork),
-                );
-                write(info, result);
-            })
-        }
-    };
-}
-
-macro_rules! ormlq_fortran {
-    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
-        /// xORMLQ/xUNMLQ(SIDE, TRANS, M, N, K, A, LDA, TAU, C, LDC, WORK, LWORK, INFO).
-        ///
-        /// # Safety
-        /// Reference LAPACK contract.
-        #[unsafe(export_name = concat!($pre, stringify!($name), $suf))]
-        #[allow(clippy::too_many_arguments)]
-        pub unsafe extern "C" fn $name(
-            side: *const c_char,
-            trans: *const c_char,
-            m: *const $I,
-            n: *const $I,
-            k: *const $I,
-            a: *mut $T,
-            lda: *const $I,
-            tau: *const $T,
-            c: *mut $T,
-            ldc: *const $I,
-            work: *mut $T,
-            lwork: *const $I,
-            info: *mut $I,
-            _side_len: usize,
-            _trans_len: usize,
-        ) {
-            crate::ffi_boundary!(stringify!($name), (), {
-                let result = ormlq_checked::<$T>(
-                    option_char(side),
-                    option_char(trans),
-                    (read(m), read(n), read(k)),
-                    a,
-                    read(lda),
-                    tau,
-                    (c, read(ldc)),
-                    work,
-                    read(lwork),
-                );
-                write(info, result);
-            })
-        }
-    };
-}
-
 crate::for_each_abi! {
-    factor_fortran!(gelqf_checked, f32, sgelqf_);
-    factor_fortran!(gelqf_checked, f64, dgelqf_);
-    factor_fortran!(gelqf_checked, c32, cgelqf_);
-    factor_fortran!(gelqf_checked, c64, zgelqf_);
-    factor_fortran!(gerqf_checked, f32, sgerqf_);
-    factor_fortran!(gerqf_checked, f64, dgerqf_);
-    factor_fortran!(gerqf_checked, c32, cgerqf_);
-    factor_fortran!(gerqf_checked, c64, zgerqf_);
-    orglq_fortran!(f32, sorglq_);
-    orglq_fortran!(f64, dorglq_);
-    orglq_fortran!(c32, cunglq_);
-    orglq_fortran!(c64, zunglq_);
-    ormlq_fortran!(f32, sormlq_);
-    ormlq_fortran!(f64, dormlq_);
-    ormlq_fortran!(c32, cunmlq_);
-    ormlq_fortran!(c64, zunmlq_);
+    householder_factor_fortran!(gelqf_checked, f32, sgelqf_);
+    householder_factor_fortran!(gelqf_checked, f64, dgelqf_);
+    householder_factor_fortran!(gelqf_checked, c32, cgelqf_);
+    householder_factor_fortran!(gelqf_checked, c64, zgelqf_);
+    householder_factor_fortran!(gerqf_checked, f32, sgerqf_);
+    householder_factor_fortran!(gerqf_checked, f64, dgerqf_);
+    householder_factor_fortran!(gerqf_checked, c32, cgerqf_);
+    householder_factor_fortran!(gerqf_checked, c64, zgerqf_);
+    householder_generate_fortran!(orglq_checked, f32, sorglq_);
+    householder_generate_fortran!(orglq_checked, f64, dorglq_);
+    householder_generate_fortran!(orglq_checked, c32, cunglq_);
+    householder_generate_fortran!(orglq_checked, c64, zunglq_);
+    householder_apply_fortran!(ormlq_checked, f32, sormlq_);
+    householder_apply_fortran!(ormlq_checked, f64, dormlq_);
+    householder_apply_fortran!(ormlq_checked, c32, cunmlq_);
+    householder_apply_fortran!(ormlq_checked, c64, zunmlq_);
 }

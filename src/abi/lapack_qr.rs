@@ -305,9 +305,14 @@ crate::for_each_abi! {
     geqp3_fortran!(c64, zgeqp3_, _rwork);
 }
 
-macro_rules! geqrf_fortran {
-    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
-        /// xGEQRF(M, N, A, LDA, TAU, WORK, LWORK, INFO): QR factorization.
+// The Fortran entries of the Householder families (QR here, LQ/RQ in `lapack_lq_rq`):
+// one argument list per kind of routine, `$checked` the body it calls.
+
+/// xGEQRF/xGELQF/xGERQF(M, N, A, LDA, TAU, WORK, LWORK, INFO): a factorization.
+macro_rules! householder_factor_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $checked:ident, $T:ty, $name:ident) => {
+        /// xGEQRF/xGELQF/xGERQF(M, N, A, LDA, TAU, WORK, LWORK, INFO): Householder
+        /// factorization.
         ///
         /// # Safety
         /// Reference LAPACK contract.
@@ -324,17 +329,18 @@ macro_rules! geqrf_fortran {
             info: *mut $I,
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
-                let result =
-                    geqrf_checked::<$T>(read(m), read(n), a, read(lda), tau, work, read(lwork));
+                let result = $checked::<$T>(read(m), read(n), a, read(lda), tau, work, read(lwork));
                 write(info, result);
             })
         }
     };
 }
 
-macro_rules! orgqr_fortran {
-    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
-        /// xORGQR/xUNGQR(M, N, K, A, LDA, TAU, WORK, LWORK, INFO): Q from GEQRF.
+/// xORGQR/xORGLQ (xUNG..)(M, N, K, A, LDA, TAU, WORK, LWORK, INFO): Q from the reflectors.
+macro_rules! householder_generate_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $checked:ident, $T:ty, $name:ident) => {
+        /// xORGQR/xORGLQ (xUNGQR/xUNGLQ)(M, N, K, A, LDA, TAU, WORK, LWORK, INFO): Q from
+        /// the reflectors of a Householder factorization.
         ///
         /// # Safety
         /// Reference LAPACK contract.
@@ -352,7 +358,7 @@ macro_rules! orgqr_fortran {
             info: *mut $I,
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
-                let result = orgqr_checked::<$T>(
+                let result = $checked::<$T>(
                     read(m),
                     read(n),
                     read(k),
@@ -368,9 +374,11 @@ macro_rules! orgqr_fortran {
     };
 }
 
-macro_rules! ormqr_fortran {
-    ([$I:ty, $pre:literal, $suf:literal], $T:ty, $name:ident) => {
-        /// xORMQR/xUNMQR(SIDE, TRANS, M, N, K, A, LDA, TAU, C, LDC, WORK, LWORK, INFO).
+/// xORMQR/xORMLQ (xUNM..)(SIDE, TRANS, M, N, K, A, LDA, TAU, C, LDC, WORK, LWORK, INFO).
+macro_rules! householder_apply_fortran {
+    ([$I:ty, $pre:literal, $suf:literal], $checked:ident, $T:ty, $name:ident) => {
+        /// xORMQR/xORMLQ (xUNMQR/xUNMLQ)(SIDE, TRANS, M, N, K, A, LDA, TAU, C, LDC, WORK,
+        /// LWORK, INFO): C := op(Q) C or C op(Q).
         ///
         /// # Safety
         /// Reference LAPACK contract.
@@ -394,7 +402,7 @@ macro_rules! ormqr_fortran {
             _trans_len: usize,
         ) {
             crate::ffi_boundary!(stringify!($name), (), {
-                let result = ormqr_checked::<$T>(
+                let result = $checked::<$T>(
                     option_char(side),
                     option_char(trans),
                     (read(m), read(n), read(k)),
@@ -412,16 +420,20 @@ macro_rules! ormqr_fortran {
 }
 
 crate::for_each_abi! {
-    geqrf_fortran!(f32, sgeqrf_);
-    geqrf_fortran!(f64, dgeqrf_);
-    geqrf_fortran!(c32, cgeqrf_);
-    geqrf_fortran!(c64, zgeqrf_);
-    orgqr_fortran!(f32, sorgqr_);
-    orgqr_fortran!(f64, dorgqr_);
-    orgqr_fortran!(c32, cungqr_);
-    orgqr_fortran!(c64, zungqr_);
-    ormqr_fortran!(f32, sormqr_);
-    ormqr_fortran!(f64, dormqr_);
-    ormqr_fortran!(c32, cunmqr_);
-    ormqr_fortran!(c64, zunmqr_);
+    householder_factor_fortran!(geqrf_checked, f32, sgeqrf_);
+    householder_factor_fortran!(geqrf_checked, f64, dgeqrf_);
+    householder_factor_fortran!(geqrf_checked, c32, cgeqrf_);
+    householder_factor_fortran!(geqrf_checked, c64, zgeqrf_);
+    householder_generate_fortran!(orgqr_checked, f32, sorgqr_);
+    householder_generate_fortran!(orgqr_checked, f64, dorgqr_);
+    householder_generate_fortran!(orgqr_checked, c32, cungqr_);
+    householder_generate_fortran!(orgqr_checked, c64, zungqr_);
+    householder_apply_fortran!(ormqr_checked, f32, sormqr_);
+    householder_apply_fortran!(ormqr_checked, f64, dormqr_);
+    householder_apply_fortran!(ormqr_checked, c32, cunmqr_);
+    householder_apply_fortran!(ormqr_checked, c64, zunmqr_);
 }
+
+pub(crate) use {
+    householder_apply_fortran, householder_factor_fortran, householder_generate_fortran,
+};
