@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # dgemm_ from host memory through the router on the lent GPU machine: LAPACK_AI_BACKEND
 # cpu, auto and gpu at n = 16..8192 (seconds per call, blasbench's median of 7), the three
-# backends interleaved ROUNDS times (default 1) so that drift hits them alike. With
+# backends (BACKENDS, default "cpu auto gpu") interleaved ROUNDS times (default 1) so that
+# drift hits them alike. With
 # CALIBRATE=1, `lapack-ai calibrate` (carried as .devcarry/lapack-ai) measures this machine
 # first and auto runs on the measured cost model; the choice and reason of auto at each
 # size is logged from LAPACK_AI_VERBOSE.
@@ -17,7 +18,7 @@ if [ "${CALIBRATE:-0}" = 1 ]; then
 fi
 for n in ${SIZES:-16 64 256 384 512 768 1024 1536 2048 4096 8192}; do
   for round in $(seq "${ROUNDS:-1}"); do
-    for backend in cpu auto gpu; do
+    for backend in ${BACKENDS:-cpu auto gpu}; do
       t=$(LAPACK_AI_BACKEND=$backend timeout 60 $carry/blasbench $carry/liblapack_ai.so dgemm $n 2>&1 | tail -1)
       echo "dgemm_ n=$n backend=$backend round=$round $t" | tee -a "$out/router.txt"
     done

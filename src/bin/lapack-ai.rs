@@ -31,8 +31,8 @@ fn describe(c: &Calibration) -> String {
     );
     if let Some(d) = &c.device {
         s.push_str(&format!(
-            "\n    device {}: kernel {} (f64) / {} (f32), copies {:.2} GB/s, launch {:.1} us, \
-             one call {:.1} us",
+            "\n    device {}: kernel {} (f64) / {} (f32), operands {:.2} GB/s, launch {:.1} us, \
+             fixed cost of a call {:.1} us",
             d.name,
             gflops(d.flops_f64),
             gflops(d.flops_f32),

@@ -424,15 +424,35 @@ pub unsafe fn run<T: Scalar>(
         beta,
         (&dc, mp),
     )?;
-    let staged = match staging {
-        Some(s) => staging::download(s, &queue, &dc, block(c, (m, n), ldc), shape((mp, np)))?,
-        None => false,
-    };
-    if !staged {
-        download(&queue, &dc, mp, c, (m, n, ldc))?;
-    }
+    get(staging, &queue, &dc, block(c, (m, n), ldc), shape((mp, np)))?;
     queue.finish()?;
     Ok(())
+}
+
+/// Reads `buf` (layout `dev`) back into `host`: through the pinned staging buffers when
+/// the device has them, else by a direct copy.
+///
+/// # Safety
+/// As for [`staging::download`].
+pub(crate) unsafe fn get<T: Scalar>(
+    staging: Option<&Staging>,
+    queue: &CommandQueue,
+    buf: &Buffer<T>,
+    host: HostBlock<T>,
+    dev: DeviceShape,
+) -> Result<()> {
+    if let Some(s) = staging {
+        if staging::download(s, queue, buf, host, dev)? {
+            return Ok(());
+        }
+    }
+    download(
+        queue,
+        buf,
+        dev.ld,
+        host.ptr,
+        (host.rows, host.cols, host.ld),
+    )
 }
 
 /// Writes `host` into `buf` (layout `dev`): through the pinned staging buffers when the
@@ -441,7 +461,7 @@ pub unsafe fn run<T: Scalar>(
 ///
 /// # Safety
 /// As for [`staging::upload`].
-unsafe fn put<T: Scalar>(
+pub(crate) unsafe fn put<T: Scalar>(
     staging: Option<&Staging>,
     queue: &CommandQueue,
     buf: &mut Buffer<T>,

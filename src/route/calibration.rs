@@ -23,11 +23,13 @@ pub struct DeviceCalibration {
     /// Our GEMM kernel's rate, operands already on the device, flop/s.
     pub flops_f64: f64,
     pub flops_f32: f64,
-    /// Host <-> device copies from pageable memory, bytes/s (the slower direction).
+    /// What an offloaded call pays per byte of its operands (staged copies, packing),
+    /// bytes/s, fitted to end-to-end calls.
     pub link_bytes_per_s: f64,
     /// One empty kernel launch and wait, seconds.
     pub launch_s: f64,
-    /// A whole 1x1 GEMM call through the device (buffers, copies, launch), seconds.
+    /// The fixed cost of an offloaded call (buffers, launches, waits), seconds, fitted to
+    /// end-to-end calls.
     pub overhead_s: f64,
 }
 

@@ -1,12 +1,16 @@
 //! The measurements of `lapack-ai calibrate`: the CPU's GEMM rate, and on an OpenCL
-//! device its copy rate, kernel rate, launch latency and the fixed cost of one call.
-//! Each figure is the best (rates) or the median (latencies) of a few repetitions.
+//! device its kernel rate, launch latency, and what a whole offloaded call costs besides
+//! the kernel (a fixed part and a per-byte part, fitted to two end-to-end GEMM calls, so
+//! that staging, packing and synchronization count as they do in real calls). Kernel
+//! rates are the best of a few repetitions, everything the router compares against the
+//! CPU the median.
 
 use super::backend::set_override;
 use super::calibration::DeviceCalibration;
 use crate::blas::args::Trans;
 use crate::config::Backend;
-use crate::gpu::gemm::{alloc, download, upload, GemmKernel};
+use crate::gpu::gemm::{alloc, get, put, upload, GemmKernel};
+use crate::gpu::staging::{DeviceShape, HostBlock};
 use crate::gpu::{Gpu, Result};
 use crate::scalar::Scalar;
 use opencl3::memory::{CL_MEM_READ_ONLY, CL_MEM_READ_WRITE};
@@ -48,7 +52,7 @@ pub fn cpu_gemm<T: Scalar>(n: usize) -> f64 {
     let (a, b) = (filled::<T>(n * n), filled::<T>(n * n));
     let mut c = vec![T::zero(); n * n];
     let previous = set_override(Some(Backend::Cpu));
-    let seconds = best(3, || {
+    let seconds = median(5, || {
         // SAFETY: three n x n column-major matrices with leading dimension n.
         unsafe {
             crate::blas::level3::gemm(
@@ -103,26 +107,7 @@ fn kernel_gemm<T: Scalar>(gpu: &Gpu, n: usize) -> Result<f64> {
 /// Measures `gpu` (a GPU with large operands, a CPU device such as PoCL with small ones).
 pub fn device(gpu: &Gpu) -> Result<DeviceCalibration> {
     let large = gpu.info.is_gpu;
-    let (len, n) = if large {
-        (4 << 20, 2048)
-    } else {
-        (1 << 20, 256)
-    };
-    // Copies: `len` doubles each way from pageable memory, the slower direction counts.
-    let link_bytes_per_s = {
-        let host = filled::<f64>(len);
-        let mut back = vec![0.0f64; len];
-        let mut buf = alloc::<f64>(gpu, CL_MEM_READ_WRITE, len)?;
-        let queue = gpu.queue();
-        // SAFETY: `len` elements on both sides.
-        let up = best(3, || unsafe {
-            upload(&queue, &mut buf, host.as_ptr(), (len, 1, len), len)
-        })?;
-        let down = best(3, || unsafe {
-            download(&queue, &buf, len, back.as_mut_ptr(), (len, 1, len))
-        })?;
-        (len * 8) as f64 / up.max(down)
-    };
+    let n = if large { 2048 } else { 256 };
     let flops_f64 = if gpu.info.fp64 {
         kernel_gemm::<f64>(gpu, n)?
     } else {
@@ -153,22 +138,34 @@ pub fn device(gpu: &Gpu) -> Result<DeviceCalibration> {
             Ok(queue.finish()?)
         })?
     };
-    // The fixed cost of a whole offloaded call: buffers, copies, launch, copy back.
-    let overhead_s = {
-        let (a, b, mut c) = ([1.0f32], [1.0f32], [0.0f32]);
-        median(11, || unsafe {
-            crate::gpu::gemm::run(
-                gpu,
-                Trans::No,
-                Trans::No,
-                (1, 1, 1),
-                1.0,
-                (a.as_ptr(), 1),
-                (b.as_ptr(), 1),
-                0.0,
-                (c.as_mut_ptr(), 1),
-            )
-        })?
+    // A whole offloaded call at two sizes: time minus kernel = fixed + bytes / link.
+    let (small, large_n) = if large { (512, 2048) } else { (64, 256) };
+    let double = gpu.info.fp64;
+    let kernel_rate = if double { flops_f64 } else { flops_f32 };
+    let cost = |n: usize| -> Result<(f64, f64)> {
+        let seconds = if double {
+            end_to_end::<f64>(gpu, n)?
+        } else {
+            end_to_end::<f32>(gpu, n)?
+        };
+        let size = if double { 8.0 } else { 4.0 };
+        let flops = 2.0 * (n as f64).powi(3);
+        // The router's count: op(A), op(B), C in and C out.
+        let bytes = 4.0 * (n * n) as f64 * size;
+        Ok((bytes, seconds - flops / kernel_rate))
+    };
+    let (b1, t1) = cost(small)?;
+    let (b2, t2) = cost(large_n)?;
+    let fitted_link = (b2 - b1) / (t2 - t1);
+    let fitted_fixed = t1 - b1 / fitted_link;
+    let (link_bytes_per_s, overhead_s) = if fitted_link.is_finite() && fitted_link > 0.0 {
+        (fitted_link, fitted_fixed.max(launch_s))
+    } else {
+        // Noise made the larger call look cheaper: fall back to the parts measured alone.
+        (
+            staged_copy_rate(gpu, if large { 2048 } else { 1024 })?,
+            t1.max(launch_s),
+        )
     };
     Ok(DeviceCalibration {
         name: gpu.info.name.clone(),
@@ -178,4 +175,57 @@ pub fn device(gpu: &Gpu) -> Result<DeviceCalibration> {
         launch_s,
         overhead_s,
     })
+}
+
+/// Median seconds of an n x n x n GEMM through `gpu` from host memory (`gemm::run`).
+fn end_to_end<T: Scalar>(gpu: &Gpu, n: usize) -> Result<f64> {
+    let (a, b) = (filled::<T>(n * n), filled::<T>(n * n));
+    let mut c = vec![T::zero(); n * n];
+    median(5, || {
+        // SAFETY: three n x n column-major matrices with leading dimension n.
+        unsafe {
+            crate::gpu::gemm::run(
+                gpu,
+                Trans::No,
+                Trans::No,
+                (n, n, n),
+                T::one(),
+                (a.as_ptr(), n),
+                (b.as_ptr(), n),
+                T::zero(),
+                (c.as_mut_ptr(), n),
+            )
+        }
+    })
+}
+
+/// Host <-> device copies of a side x side matrix of doubles, the way an offloaded call
+/// moves its operands (through the pinned staging buffers where the device has them),
+/// bytes/s of the slower direction.
+fn staged_copy_rate(gpu: &Gpu, side: usize) -> Result<f64> {
+    let host = filled::<f64>(side * side);
+    let mut back = vec![0.0f64; side * side];
+    let mut buf = alloc::<f64>(gpu, CL_MEM_READ_WRITE, side * side)?;
+    let queue = gpu.queue();
+    let staging = gpu.staging(&queue);
+    let block = |ptr: *const f64| HostBlock {
+        ptr: ptr as *mut f64,
+        rows: side,
+        cols: side,
+        ld: side,
+    };
+    let dev = DeviceShape {
+        ld: side,
+        cols: side,
+    };
+    // SAFETY: side * side elements on both sides.
+    let up = best(3, || unsafe {
+        put(staging, &queue, &mut buf, block(host.as_ptr()), dev, false)?;
+        Ok(queue.finish()?)
+    })?;
+    let down = best(3, || unsafe {
+        get(staging, &queue, &buf, block(back.as_mut_ptr()), dev)?;
+        Ok(queue.finish()?)
+    })?;
+    Ok((side * side * 8) as f64 / up.max(down))
 }
