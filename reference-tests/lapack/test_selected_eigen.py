@@ -159,6 +159,7 @@ def inverse_iteration_cases(t, p, jobz, uplo):
     mids = gaps(values)
     for il, iu in [(1, 1), (1, 10), (95, 105), (191, 200), (151, 200)]:
         evr_case(t, p, jobz, 'I', uplo, a, (0.0, 0.0, il, iu), f'random IL={il} IU={iu}')
+    evr_case(t, p, jobz, 'I', uplo, a, (0.0, 0.0, 20, 35), 'lda, ldz > n, IL=20 IU=35', ld_extra=3)
     for lo, hi in [(0, 9), (100, 130), (170, 199)]:
         evr_case(t, p, jobz, 'V', uplo, a, (mids[lo], mids[hi - 1], 0, 0), f'random {hi - lo} in (VL, VU]')
     for copies, glue in [(5, 1e-10), (4, 1e-14), (3, 1e-6)]:
