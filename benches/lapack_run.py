@@ -18,8 +18,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-ROUTINES = ["dgesv", "dgetrf", "dpotrf", "dgeqrf", "dgesdd", "dgesvd", "dsyevd", "dsyevr",
-            "dgeev", "dgelsd", "zgetrf", "zheevd"]
+ROUTINES = ["dgesv", "dgetrf", "dpotrf", "dgeqrf", "dgeqp3", "dgelsy", "dgesdd", "dgesvd", "dsyevd",
+            "dsyevr", "dsyevr_i10", "dsyevr_i100", "dgeev", "dgelsd", "zgetrf", "zheevd"]
 SIZES = [64, 256, 1024, 2048, 4096]
 
 

@@ -4,7 +4,8 @@
  * it lasts >= 50 ms. The copy is part of every call for every library alike: these
  * routines overwrite their input. Workspace comes from the routine's own LWORK = -1
  * query, outside the timed loop.
- * Routines: dgetrf dgesv dpotrf dgeqrf dsyevd dsyevr dgesdd dgesvd dgeev dgelsd zgetrf zheevd */
+ * Routines: dgetrf dgesv dpotrf dgeqrf dgeqp3 dgelsy dsyevd dsyevr dgesdd dgesvd dgeev dgelsd
+ * zgetrf zheevd, and dsyevr_iK: dsyevr with RANGE = 'I', IL..IU = 1..K (vectors). */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,11 +23,20 @@ static int cmp(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Deterministic entries in [-0.5, 0.5); `spd` adds n to the diagonal of a symmetric
- * matrix (positive definite for potrf, symmetric for the eigensolvers). */
+/* Deterministic pseudo-random entries in [-0.5, 0.5) (a hash of the index: the earlier
+ * i * 7919 % 1000 repeated every 1000 entries, so for n = 1000 every column was the
+ * same); `spd` adds n to the diagonal of a symmetric matrix (positive definite for
+ * potrf, symmetric for the eigensolvers). */
+static double entry(size_t i) {
+    unsigned long long x = i + 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    x ^= x >> 31;
+    return (double)(x >> 11) / 9007199254740992.0 - 0.5;
+}
 static void fill(double *p, int n, int reals_per_entry, int spd) {
     size_t count = (size_t)n * n * reals_per_entry;
-    for (size_t i = 0; i < count; i++) p[i] = (i * 7919 % 1000) / 1000.0 - 0.5;
+    for (size_t i = 0; i < count; i++) p[i] = entry(i);
     if (!spd) return;
     for (int j = 0; j < n; j++)
         for (int i = 0; i < j; i++)
@@ -52,6 +62,12 @@ int main(int argc, char **argv) {
     }
     const char *r = argv[2];
     int n = atoi(argv[3]), one = 1, info = 0, lwork = -1, liwork = -1, lrwork = -1, m_found = 0;
+    /* dsyevr_iK: the K smallest eigenpairs. */
+    int selected = 0;
+    if (!strncmp(r, "dsyevr_i", 8)) {
+        selected = atoi(r + 8);
+        r = "dsyevr";
+    }
     char sym[64];
     snprintf(sym, sizeof sym, "%s_", r);
     void (*f)() = (void (*)())dlsym(lib, sym);
@@ -65,11 +81,13 @@ int main(int argc, char **argv) {
     double *input = malloc(nn * 16), *a = malloc(nn * 16), *b = malloc(nn * 16);
     double *u = malloc(nn * 16), *vt = malloc(nn * 16), *w = malloc((size_t)n * 16 + 16);
     double *wi = malloc((size_t)n * 8 + 8), *rwork = NULL, query[2] = {0, 0}, abstol = 0, rcond = -1;
+    double rcond_gelsy = 1e-10;
     fint *iwork = NULL, *ipiv = malloc((size_t)n * 8 * sizeof(fint) + 8), iquery = 0;
     fill(input, n, reals, spd);
     fill(b, n, reals, 0);
     double vl = 0, vu = 0;
-    int il = 0, iu = 0, ldn = n > 0 ? n : 1;
+    int il = 1, iu = selected, ldn = n > 0 ? n : 1;
+    const char *range = selected ? "I" : "A";
     double *work = NULL;
 
     /* Workspace queries, then the call itself (`query` mode decides which). */
@@ -79,11 +97,14 @@ int main(int argc, char **argv) {
         else if (!strcmp(r, "dgesv")) f(&n, &one, a, &ldn, ipiv, u, &ldn, &info);                       \
         else if (!strcmp(r, "dpotrf")) f("L", &n, a, &ldn, &info, 1);                                    \
         else if (!strcmp(r, "dgeqrf")) f(&n, &n, a, &ldn, w, work_, &lwork_, &info);                    \
+        else if (!strcmp(r, "dgeqp3")) f(&n, &n, a, &ldn, ipiv, w, work_, &lwork_, &info);               \
+        else if (!strcmp(r, "dgelsy"))                                                                 \
+            f(&n, &n, &one, a, &ldn, u, &ldn, ipiv, &rcond_gelsy, &m_found, work_, &lwork_, &info);       \
         else if (!strcmp(r, "dsyevd")) f("V", "L", &n, a, &ldn, w, work_, &lwork_, iwork_, &liwork_, &info, 1, 1); \
         else if (!strcmp(r, "zheevd"))                                                                 \
             f("V", "L", &n, a, &ldn, w, work_, &lwork_, rwork_, &lrwork_, iwork_, &liwork_, &info, 1, 1);   \
         else if (!strcmp(r, "dsyevr"))                                                                 \
-            f("V", "A", "L", &n, a, &ldn, &vl, &vu, &il, &iu, &abstol, &m_found, w, u, &ldn, ipiv, work_,  \
+            f("V", range, "L", &n, a, &ldn, &vl, &vu, &il, &iu, &abstol, &m_found, w, u, &ldn, ipiv, work_, \
               &lwork_, iwork_, &liwork_, &info, 1, 1, 1);                                              \
         else if (!strcmp(r, "dgesdd"))                                                                 \
             f("A", &n, &n, a, &ldn, w, u, &ldn, vt, &ldn, work_, &lwork_, iwork_, &info, 1);              \
@@ -101,6 +122,7 @@ int main(int argc, char **argv) {
 
     memcpy(a, input, nn * 8 * reals);
     memcpy(u, b, nn * 8 * reals);
+    memset(ipiv, 0, (size_t)n * sizeof(fint));
     CALL(query, lwork, &iquery, liwork, query + 1, lrwork);
     lwork = (int)query[0] + 1;
     liwork = iquery + 1;
@@ -118,6 +140,7 @@ int main(int argc, char **argv) {
         for (long i = 0; i < calls; i++) {
             memcpy(a, input, nn * 8 * reals);
             memcpy(u, b, nn * 8 * reals);
+            memset(ipiv, 0, (size_t)n * sizeof(fint)); /* GEQP3/GELSY: no fixed columns */
             CALL(work, lwork, iwork, liwork, rwork, lrwork);
         }
         double t = now() - start;

@@ -264,6 +264,16 @@ def run_gelsy(t):
         values = np.r_[np.geomspace(1, 1e-2, 150), np.zeros(50)]
         gelsy_case(t, p, t.with_singular_values(300, 200, dtype, values), 3, 'rank 150, blocked RZ',
                    rcond=1e-3 if p in 'sc' else 1e-6)
+        # Past 32 + 128 columns GEQP3 goes in xLAQPS panels.
+        for m, n in [(320, 260), (260, 320), (400, 180)]:
+            gelsy_case(t, p, t.random(m, n, dtype)[1].copy(order='F'), 2, 'blocked GEQP3')
+        gelsy_case(t, p, t.random(300, 240, dtype)[1].copy(order='F'), 2, 'blocked GEQP3, fixed',
+                   fixed=tuple(range(0, 240, 9)))
+        gelsy_case(t, p, t.random(280, 250, dtype)[1].copy(order='F'), 2, 'blocked GEQP3, minimum LWORK',
+                   minimum_lwork=True)
+        for rank in [100, 230]:
+            gelsy_case(t, p, netlib_like(t, 300, 260, rank, dtype, 1.0), 2, f'blocked GEQP3, rank {rank}',
+                       rcond=1e-3 if p in 'sc' else 1e-6)
         a = t.random(12, 8, dtype)[1].copy(order='F')
         b = rhs(t, a, 2, dtype) * dtype(huge)
         gelsy_case(t, p, a, 2, 'B huge', b=np.asfortranarray(b))

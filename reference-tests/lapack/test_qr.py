@@ -210,6 +210,29 @@ def geqp3_case(t, p, a, name, fixed=(), compare_pivots=True):
     t.check(f'{label}: |R(i,i)| non-increasing', not grows, str(diag[:8]))
 
 
+def geqp3_minimum_lwork(t, p, a):
+    """LAPACK's documented minimum LWORK (3N + 1, complex N + 1) works and gives the
+    factorization; nothing past it is written."""
+    m, n = a.shape
+    dtype = DTYPES[p]
+    lwork = n + 1 if p in 'cz' else 3 * n + 1
+    full = np.asfortranarray(a.copy())
+    jpvt = np.zeros(n, np.int32)
+    tau = np.zeros(min(m, n), dtype=dtype)
+    work = np.full(lwork + 8, 7.0, dtype=dtype)
+    extra = [np.zeros(2 * n, dtype=np.finfo(dtype).dtype)] if p in 'cz' else []
+    info = t.call(t.ours, f'{p}geqp3_', m, n, full, m, jpvt, tau, work, lwork, *extra, 0)[-1]
+    label = f'{p}geqp3 {m}x{n} minimum LWORK {lwork}'
+    t.check(f'{label}: INFO 0, nothing past LWORK', info == 0 and np.all(work[lwork:] == 7.0), str(info))
+    k = min(m, n)
+    q, qinfo = q_from(t, t.ref, p, full, tau, m, k)
+    res = ratio(q.astype(np.complex128) @ np.triu(full[:k]) - a[:, jpvt - 1], a, max(m, n), dtype)
+    t.check(f'{label}: A P = QR', qinfo == 0 and res < THRESH, f'ratio {res:.3g}')
+    query = np.zeros(1, dtype=dtype)
+    t.call(t.ours, f'{p}geqp3_', m, n, full, m, jpvt, tau, query, -1, *extra, 0)
+    t.check(f'{label}: query 2N + (N + 1) NB', int(query[0].real) == 2 * n + (n + 1) * 32, str(query[0]))
+
+
 def run_geqp3(t):
     for p, dtype in DTYPES.items():
         for m, n in [(0, 0), (0, 3), (3, 0), (1, 1), (5, 3), (3, 5), (20, 20), (60, 40), (40, 60), (90, 90)]:
@@ -219,3 +242,18 @@ def run_geqp3(t):
         a = t.with_singular_values(50, 40, dtype, np.r_[np.ones(15), np.zeros(25)])
         geqp3_case(t, p, a, 'rank 15', compare_pivots=False)
         geqp3_case(t, p, t.random(200, 150, dtype)[1], 'large', compare_pivots=False)
+        # Past 32 + 128 columns: xLAQPS panels, then the unblocked steps.
+        for m, n in [(300, 250), (250, 300), (420, 200), (190, 190)]:
+            geqp3_case(t, p, t.random(m, n, dtype)[1], 'blocked', compare_pivots=p in 'dz')
+        geqp3_case(t, p, t.random(300, 260, dtype)[1], 'blocked, fixed every 7th', fixed=tuple(range(3, 260, 7)),
+                   compare_pivots=p in 'dz')
+        geqp3_case(t, p, t.random(260, 240, dtype)[1], 'blocked, 70 fixed', fixed=tuple(range(70)),
+                   compare_pivots=p in 'dz')
+        a = t.with_singular_values(300, 280, dtype, np.r_[np.geomspace(1, 1e-2, 120), np.zeros(160)])
+        geqp3_case(t, p, a, 'blocked, rank 120', compare_pivots=False)
+        # Every column dominated by its first-row entry: after the first reflector each
+        # downdated norm has lost its accuracy, so panels end early and recompute.
+        a = t.random(240, 220, dtype)[1] * dtype(1e-5)
+        a[0, :] += dtype(1) + np.arange(220) * dtype(1e-3)
+        geqp3_case(t, p, a, 'blocked, norms recomputed', compare_pivots=p in 'dz')
+        geqp3_minimum_lwork(t, p, t.random(230, 210, dtype)[1])

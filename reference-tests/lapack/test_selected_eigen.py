@@ -133,6 +133,66 @@ def gaps(values):
     return (v[:-1] + v[1:]) / 2
 
 
+def glued_wilkinson(copies, glue, dtype):
+    """`copies` Wilkinson W21+ matrices on the diagonal, glued by `glue` on the
+    off-diagonal between them (LAPACK's classic hard case for inverse iteration: each
+    eigenvalue repeats `copies` times to within far less than the cluster tolerance).
+    Complex: the off-diagonal gets unit phases."""
+    n = 21 * copies
+    d = np.tile(np.abs(np.arange(-10, 11)).astype(float), copies)
+    e = np.ones(n - 1)
+    e[20::21] = glue
+    a = np.diag(d).astype(np.complex128)
+    phases = np.exp(1j * np.arange(1, n)) if np.issubdtype(dtype, np.complexfloating) else 1.0
+    a += np.diag(e * phases, -1) + np.diag(np.conj(e * phases), 1)
+    return np.asfortranarray(a.astype(dtype) if np.issubdtype(dtype, np.complexfloating) else a.real.astype(dtype))
+
+
+def inverse_iteration_cases(t, p, jobz, uplo):
+    """Selections of at most a quarter of the spectrum (inverse iteration on T, then
+    the reduction's reflectors): small index ranges at both ends and inside, narrow
+    intervals, clusters and repeated eigenvalues."""
+    dtype = DTYPES[p]
+    n = 200
+    values = np.sort(t.rng.uniform(-1, 1, n))
+    a = hermitian(t, n, dtype, values)
+    mids = gaps(values)
+    for il, iu in [(1, 1), (1, 10), (95, 105), (191, 200), (151, 200)]:
+        evr_case(t, p, jobz, 'I', uplo, a, (0.0, 0.0, il, iu), f'random IL={il} IU={iu}')
+    evr_case(t, p, jobz, 'I', uplo, a, (0.0, 0.0, 20, 35), 'lda, ldz > n, IL=20 IU=35', ld_extra=3)
+    for lo, hi in [(0, 9), (100, 130), (170, 199)]:
+        evr_case(t, p, jobz, 'V', uplo, a, (mids[lo], mids[hi - 1], 0, 0), f'random {hi - lo} in (VL, VU]')
+    for copies, glue in [(5, 1e-10), (4, 1e-14), (3, 1e-6)]:
+        a = glued_wilkinson(copies, glue, dtype)
+        n = a.shape[0]
+        for il, iu in [(1, 12), (n - 14, n), (n // 2 - 3, n // 2 + 3)]:
+            evr_case(t, p, jobz, 'I', uplo, a, (0.0, 0.0, il, iu), f'glued Wilkinson {copies}x{glue:g} IL={il} IU={iu}')
+        evr_case(t, p, jobz, 'V', uplo, a, (9.5, 11.0, 0, 0), f'glued Wilkinson {copies}x{glue:g} (9.5, 11]')
+    # Repeated and nearly repeated eigenvalues inside a random spectrum.
+    n = 160
+    values = np.sort(np.concatenate([np.full(12, 0.25), 0.6 + 1e-11 * np.arange(15),
+                                     t.rng.uniform(-1, 1, n - 27)]))
+    a = hermitian(t, n, dtype, values)
+    for lo, hi in [(0.2, 0.3), (0.59, 0.61), (0.2, 0.61)]:
+        evr_case(t, p, jobz, 'V', uplo, a, (lo, hi, 0, 0), f'clusters ({lo}, {hi}]')
+    first = int(np.searchsorted(values, 0.25)) + 1
+    evr_case(t, p, jobz, 'I', uplo, a, (0.0, 0.0, first - 3, first + 20), 'clusters by index')
+    # Norms near overflow and underflow (A is scaled for the reduction; the solves too).
+    values = np.sort(t.rng.uniform(-1, 1, 100))
+    mids = gaps(values)
+    for factor, what in [((1e30, 1e300)[p in 'dz'], 'near overflow'), ((1e-30, 1e-300)[p in 'dz'], 'near underflow')]:
+        a = hermitian(t, 100, dtype, values * factor)
+        evr_case(t, p, jobz, 'I', uplo, a, (0.0, 0.0, 3, 12), f'{what} IL=3 IU=12')
+        evr_case(t, p, jobz, 'V', uplo, a, (mids[40] * factor, mids[55] * factor, 0, 0), f'{what} (VL, VU]')
+    diag = np.asfortranarray(np.diag(np.linspace(1, 5, 30) * (1e30, 1e300)[p in 'dz']).astype(dtype))
+    evr_case(t, p, jobz, 'I', uplo, diag, (0.0, 0.0, 2, 6), 'diagonal near overflow')
+    # Split matrix: equal eigenvalues on blocks the reduction decouples.
+    block = hermitian(t, 8, dtype, [-2, -1, 0, 0.5, 1, 1.5, 2, 3])
+    a = np.asfortranarray(np.kron(np.eye(10), block).astype(dtype))
+    evr_case(t, p, jobz, 'V', uplo, a, (0.2, 1.2, 0, 0), 'ten equal blocks (0.2, 1.2]')
+    evr_case(t, p, jobz, 'I', uplo, a, (0.0, 0.0, 1, 20), 'ten equal blocks IL=1 IU=20')
+
+
 def run(t):
     for p, dtype in DTYPES.items():
         rdtype = real_dtype(dtype)
@@ -210,6 +270,7 @@ def run(t):
                     evr_case(t, p, jobz, 'V', uplo, a, (mids[5], mids[40], 0, 0), f'ABSTOL {abstol:.3g}',
                              abstol=abstol)
                     evr_case(t, p, jobz, 'I', uplo, a, (0, 0, 3, 50), f'ABSTOL {abstol:.3g}', abstol=abstol)
+                inverse_iteration_cases(t, p, jobz, uplo)
                 for bad in [np.nan, np.inf]:
                     for n, (i, j) in [(2, (1, 0)), (30, (3, 3))]:
                         a = hermitian(t, n, dtype, t.rng.uniform(-1, 1, n))

@@ -31,4 +31,5 @@ pub mod svd;
 pub mod symmetric_eigen;
 pub mod symmetric_indefinite;
 pub mod triangular;
+pub mod tridiagonal_eigenvectors;
 pub mod widen;
