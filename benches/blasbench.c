@@ -24,6 +24,7 @@ typedef double (*dot_fn)(const int *, const double *, const int *, const double 
 typedef void (*axpy_fn)(const int *, const double *, const double *, const int *, double *, const int *);
 typedef void (*gelsd_fn)(const int *, const int *, const int *, double *, const int *, double *, const int *,
                          double *, const double *, int *, double *, const int *, int *, int *);
+typedef void (*getrf_fn)(const int *, const int *, double *, const int *, int *, int *);
 typedef void (*geev_fn)(const char *, const char *, const int *, double *, const int *, double *, double *,
                         double *, const int *, double *, const int *, double *, const int *, int *, size_t,
                         size_t);
@@ -84,7 +85,7 @@ int main(int argc, char **argv) {
     int inc = 1, len = (int)nn;
 
     /* Which call to make, decided once: the loop below must time the library only. */
-    enum { GEMM, SYRK, TRSM, GEMV, DOT, AXPY, GELSD, GEEV } kind;
+    enum { GEMM, SYRK, TRSM, GEMV, DOT, AXPY, GELSD, GEEV, GETRF } kind;
     if (strstr(routine, "gemm")) kind = GEMM;
     else if (!strcmp(routine, "dsyrk")) kind = SYRK;
     else if (!strcmp(routine, "dtrsm")) kind = TRSM;
@@ -93,18 +94,20 @@ int main(int argc, char **argv) {
     else if (!strcmp(routine, "daxpy")) kind = AXPY;
     else if (!strcmp(routine, "dgelsd")) kind = GELSD;
     else if (!strcmp(routine, "dgeev")) kind = GEEV;
+    else if (!strcmp(routine, "dgetrf")) kind = GETRF;
     else {
         fprintf(stderr, "unknown routine %s\n", routine);
         return 2;
     }
 
     /* LAPACK drivers (dgelsd with one right-hand side, dgeev with right vectors as
-     * numpy's eig): a pseudo-random A (the periodic fill above is structured and
-     * rank-deficient), restored before each call since the drivers overwrite it. */
+     * numpy's eig, dgetrf): a pseudo-random A (the periodic fill above is structured and
+     * rank-deficient), restored before each call since the drivers overwrite it (the
+     * copy is timed too, the same for every library). */
     double *orig = NULL, *work = NULL, *s_or_wr = NULL, *wi = NULL, *vr = NULL;
     int *iwork = NULL, lwork = -1, info = 0, rank = 0, nrhs = 1;
     double rcond = -1, query = 0;
-    if (kind == GELSD || kind == GEEV) {
+    if (kind == GELSD || kind == GEEV || kind == GETRF) {
         orig = malloc(nn * sizeof(double));
         unsigned long long state = 12345;
         for (size_t i = 0; i < nn; i++) {
@@ -116,13 +119,15 @@ int main(int argc, char **argv) {
         vr = malloc(nn * sizeof(double));
         int iquery = 0;
         iwork = &iquery;
-        if (kind == GELSD)
+        if (kind == GETRF)
+            query = 1;
+        else if (kind == GELSD)
             ((gelsd_fn)f)(&n, &n, &nrhs, a, &n, b, &n, s_or_wr, &rcond, &rank, &query, &lwork, iwork, &info);
         else
             ((geev_fn)f)("N", "V", &n, a, &n, s_or_wr, wi, vr, &n, vr, &n, &query, &lwork, &info, 1, 1);
         lwork = (int)query;
         work = malloc((size_t)(lwork > 1 ? lwork : 1) * sizeof(double));
-        iwork = malloc((size_t)(iquery > 1 ? iquery : 1) * sizeof(int));
+        iwork = malloc((size_t)(iquery > n ? iquery : n > 1 ? n : 1) * sizeof(int)); /* or IPIV */
     }
     double samples[7];
     for (int s = -1; s < 7; s++) { /* sample -1 warms up and sizes the batch */
@@ -156,6 +161,10 @@ int main(int argc, char **argv) {
                 memcpy(a, orig, nn * sizeof(double));
                 memcpy(c, orig, n * sizeof(double)); /* b: the first column of A */
                 ((gelsd_fn)f)(&n, &n, &nrhs, a, &n, c, &n, s_or_wr, &rcond, &rank, work, &lwork, iwork, &info);
+                break;
+            case GETRF:
+                memcpy(a, orig, nn * sizeof(double));
+                ((getrf_fn)f)(&n, &n, a, &n, iwork, &info);
                 break;
             case GEEV:
                 memcpy(a, orig, nn * sizeof(double));

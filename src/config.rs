@@ -77,8 +77,10 @@ pub struct Config {
     pub errors: ErrorMode,
     /// CPU threads: `LAPACK_AI_NUM_THREADS`, else `OMP_NUM_THREADS`, else the cores.
     pub threads: usize,
-    /// `LAPACK_AI_VERBOSE=1`: one line per call on stderr.
+    /// `LAPACK_AI_VERBOSE=1`: one line per call on stderr (or in `verbose_path`).
     pub verbose: bool,
+    /// `LAPACK_AI_VERBOSE=path` (a value with a `/`): the verbose lines go to that file.
+    pub verbose_path: Option<PathBuf>,
     /// `LAPACK_AI_TRACE=path`: one JSON object per call, appended to `path`.
     pub trace: Option<PathBuf>,
     /// `LAPACK_AI_REPORT=1`: a summary table on stderr at process exit.
@@ -159,6 +161,9 @@ impl Config {
                 Backend::Auto
             }
         };
+        let verbose_path = var("LAPACK_AI_VERBOSE")
+            .filter(|v| v.contains('/'))
+            .map(PathBuf::from);
         Config {
             backend,
             device: var("LAPACK_AI_DEVICE"),
@@ -169,7 +174,8 @@ impl Config {
                     "0" | "off" | "no" | "false"
                 )
             }),
-            verbose: flag("LAPACK_AI_VERBOSE"),
+            verbose: verbose_path.is_some() || flag("LAPACK_AI_VERBOSE"),
+            verbose_path,
             trace: var("LAPACK_AI_TRACE").map(PathBuf::from),
             report: flag("LAPACK_AI_REPORT"),
             metrics: var("LAPACK_AI_METRICS"),

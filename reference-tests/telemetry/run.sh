@@ -110,6 +110,37 @@ check "dlclose with REPORT and TRACE: status 0 (was $status)" test "$status" = 0
 check "dlclose: the report appears exactly once" test "$(grep -c '^liblapack_ai report' "$work/unload.err")" = 1
 check "dlclose: 3 trace lines" test "$(wc -l < "$work/unload.jsonl")" = 3
 
+# --- LAPACK_AI_VERBOSE=path: the lines in a file, not on stderr ---
+LAPACK_AI_VERBOSE="$work/v.%p.log" "$work/calls" > "$work/vfstats" 2> "$work/vfile.err"
+check "verbose to a file: nothing on stderr" test ! -s "$work/vfile.err"
+check "verbose to a file: %p becomes the process id, the same 21 lines as on stderr" sh -c \
+  "ls '$work'/v.[0-9]*.log && test \$(cat '$work'/v.[0-9]*.log | wc -l) = 21 && test \$(grep -c '^liblapack_ai: DGEMM m=4 n=4 k=4 NN | cpu (below the offload threshold) | .* GFLOP/s | 384 B\$' '$work'/v.[0-9]*.log) = 16"
+check "verbose to a file: every call is timed" $py "$work/stats.py" "$work/vfstats" verbose
+
+# --- the per-thread counter table (initial-exec TLS) when the library is dlopen'ed late
+# (Python: NumPy and SciPy loaded first) and when it is preloaded ---
+check "dlopen from Python after NumPy/SciPy: DGEMM counted from 3 threads" $py -c "
+import ctypes, json, threading, numpy, scipy.linalg
+lib = ctypes.CDLL('$lib')
+lib.lapack_ai_stats_json.restype = ctypes.c_void_p
+n = ctypes.c_int(4); one = ctypes.c_double(1); zero = ctypes.c_double(0)
+a = (ctypes.c_double * 16)(*range(16)); c = (ctypes.c_double * 16)()
+def calls():
+    for _ in range(100):
+        lib.dgemm_(b'N', b'N', ctypes.byref(n), ctypes.byref(n), ctypes.byref(n), ctypes.byref(one),
+                   a, ctypes.byref(n), a, ctypes.byref(n), ctypes.byref(zero), c, ctypes.byref(n),
+                   ctypes.c_size_t(1), ctypes.c_size_t(1))
+ts = [threading.Thread(target=calls) for _ in range(3)]
+[t.start() for t in ts]; [t.join() for t in ts]
+p = lib.lapack_ai_stats_json()
+stats = json.loads(ctypes.string_at(p).decode()); lib.lapack_ai_free_string(ctypes.c_void_p(p))
+row = [r for r in stats['routines'] if r['routine'] == 'DGEMM' and r['backend'] == 'cpu'][0]
+assert row['calls'] == 300 and row['flops'] == 300 * 128, row
+assert c[0] == sum(a[4 * k] * a[k] for k in range(4)), list(c)
+"
+LD_PRELOAD="$lib" "$work/calls" > "$work/pstats" 2> "$work/pstats.err"
+check "LD_PRELOAD: the same counts" $py "$work/stats.py" "$work/pstats"
+
 # --- lapack-ai report TRACE --html ---
 "$cli" report "$work/trace.jsonl" --html "$artifacts/report.html" > "$work/html.out" 2>&1
 cat > "$work/html.py" <<'PY'

@@ -53,7 +53,7 @@ pub fn gemm<T: Scalar>(ta: u8, tb: u8, m: i64, n: i64, k: i64) -> Call {
     let (m_, n_, k_) = (d(m), d(n), d(k));
     let flops = fma::<T>() * m_ * n_ * k_;
     let bytes = (m_ * k_ + k_ * n_ + m_ * n_) * size::<T>();
-    begin(GEMM.of::<T>(), flops, bytes, || {
+    begin(GEMM.of::<T>(), flops, bytes, move || {
         format!("m={m} n={n} k={k} {}{}", up(ta), up(tb))
     })
 }
@@ -69,7 +69,7 @@ pub fn symm<T: Scalar>(hermitian: bool, side: u8, uplo: u8, m: i64, n: i64) -> C
     let flops = fma::<T>() * na * m_ * n_;
     let bytes = (tri(na) + 2 * m_ * n_) * size::<T>();
     let family = if hermitian { &HEMM } else { &SYMM };
-    begin(family.of::<T>(), flops, bytes, || {
+    begin(family.of::<T>(), flops, bytes, move || {
         format!("m={m} n={n} {}{}", up(side), up(uplo))
     })
 }
@@ -87,7 +87,7 @@ pub fn rank_k<T: Scalar>(hermitian: bool, two: bool, uplo: u8, trans: u8, n: i64
         (false, true) => &SYR2K,
         (true, true) => &HER2K,
     };
-    begin(family.of::<T>(), flops, bytes, || {
+    begin(family.of::<T>(), flops, bytes, move || {
         format!("n={n} k={k} {}{}", up(uplo), up(trans))
     })
 }
@@ -112,7 +112,7 @@ pub fn trxm<T: Scalar>(
     let flops = fma::<T>() * tri(na) * other;
     let bytes = (tri(na) + m_ * n_) * size::<T>();
     let family = if solve { &TRSM } else { &TRMM };
-    begin(family.of::<T>(), flops, bytes, || {
+    begin(family.of::<T>(), flops, bytes, move || {
         format!(
             "m={m} n={n} {}{}{}{}",
             up(side),
@@ -148,7 +148,7 @@ pub fn gemv<T: Scalar>(trans: u8, m: i64, n: i64) -> Call {
     let (m_, n_) = (d(m), d(n));
     let flops = fma::<T>() * m_ * n_;
     let bytes = (m_ * n_ + m_ + n_) * size::<T>();
-    begin(GEMV.of::<T>(), flops, bytes, || {
+    begin(GEMV.of::<T>(), flops, bytes, move || {
         format!("m={m} n={n} {}", up(trans))
     })
 }
@@ -159,7 +159,7 @@ pub fn gbmv<T: Scalar>(trans: u8, m: i64, n: i64, kl: i64, ku: i64) -> Call {
     let band = m_.min(d(kl) + d(ku) + 1) * n_;
     let flops = fma::<T>() * band;
     let bytes = (band + m_ + n_) * size::<T>();
-    begin(GBMV.of::<T>(), flops, bytes, || {
+    begin(GBMV.of::<T>(), flops, bytes, move || {
         format!("m={m} n={n} kl={kl} ku={ku} {}", up(trans))
     })
 }
@@ -175,7 +175,7 @@ pub fn hemv<T: Scalar>(uplo: u8, n: i64, k: Option<i64>, packed: bool) -> Call {
     };
     let flops = fma::<T>() * work;
     let bytes = (stored + 2 * n_) * size::<T>();
-    begin(family.of::<T>(), flops, bytes, || match k {
+    begin(family.of::<T>(), flops, bytes, move || match k {
         Some(k) => format!("n={n} k={k} {}", up(uplo)),
         None => format!("n={n} {}", up(uplo)),
     })
@@ -204,7 +204,7 @@ pub fn trxv<T: Scalar>(
     };
     let flops = fma::<T>() * stored;
     let bytes = (stored + n_) * size::<T>();
-    begin(family.of::<T>(), flops, bytes, || {
+    begin(family.of::<T>(), flops, bytes, move || {
         let ops = format!("{}{}{}", up(uplo), up(trans), up(diag));
         match k {
             Some(k) => format!("n={n} k={k} {ops}"),
@@ -224,7 +224,9 @@ pub fn ger<T: Scalar>(base: &str, m: i64, n: i64) -> Call {
     } else {
         &GERU
     };
-    begin(family.of::<T>(), flops, bytes, || format!("m={m} n={n}"))
+    begin(family.of::<T>(), flops, bytes, move || {
+        format!("m={m} n={n}")
+    })
 }
 
 /// SYR/HER, SPR/HPR, and (`two`) SYR2/HER2, SPR2/HPR2.
@@ -241,7 +243,7 @@ pub fn her<T: Scalar>(two: bool, storage: UpdateArgs, uplo: u8, n: i64) -> Call 
     let vectors = if two { 2 } else { 1 };
     let flops = fma::<T>() * tri(n_) * vectors;
     let bytes = (tri(n_) + vectors * n_) * size::<T>();
-    begin(family.of::<T>(), flops, bytes, || {
+    begin(family.of::<T>(), flops, bytes, move || {
         format!("n={n} {}", up(uplo))
     })
 }

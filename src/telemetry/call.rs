@@ -17,9 +17,10 @@ use super::routine::Routine;
 use super::{counters, trace, verbose};
 use crate::config;
 use once_cell::sync::Lazy;
+use parking_lot::Mutex;
 use std::borrow::Cow;
 use std::mem::ManuallyDrop;
-use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering::Relaxed};
 
 /// Calls with fewer flops are not timed (unless LAPACK_AI_VERBOSE or LAPACK_AI_TRACE is
 /// set): a clock read costs about as much as a 4x4 GEMM.
@@ -28,11 +29,19 @@ pub const TIMED_MIN_FLOPS: u64 = 100_000;
 /// The reason shown for a call no router has explained.
 pub const DEFAULT_REASON: &str = "native";
 
-/// [`detailed`] as one byte the hot path reads: 0 not known yet, 1 no, 2 yes.
+/// [`detailed`] as one byte: 0 not known yet, 1 no, 2 yes.
 static DETAILED: AtomicU8 = AtomicU8::new(0);
 
+/// Calls of at least this many flops take [`begin_slow`] (timed, and described when
+/// [`detailed`]): [`TIMED_MIN_FLOPS`], or 0 while every call is detailed and until the
+/// first call has read the configuration. One comparison on the hot path.
+static SLOW_FROM: AtomicU64 = AtomicU64::new(0);
+
+/// Serializes the writers of DETAILED and SLOW_FROM, so the two always agree.
+static SWITCH: Mutex<()> = Mutex::new(());
+
 /// True when every call is logged or traced (and so timed and described).
-#[inline(always)]
+#[inline]
 pub fn detailed() -> bool {
     match DETAILED.load(Relaxed) {
         1 => false,
@@ -41,25 +50,30 @@ pub fn detailed() -> bool {
     }
 }
 
-fn detailed_now() -> u8 {
+fn detailed_now() -> bool {
     static TRACED: Lazy<bool> = Lazy::new(|| config::get().trace.is_some());
-    if verbose::enabled() || *TRACED {
-        2
-    } else {
-        1
-    }
+    verbose::enabled() || *TRACED
+}
+
+fn store_detailed(on: bool) {
+    DETAILED.store(if on { 2 } else { 1 }, Relaxed);
+    SLOW_FROM.store(if on { 0 } else { TIMED_MIN_FLOPS }, Relaxed);
 }
 
 #[cold]
 fn detailed_first() -> bool {
-    // Only if still unknown: a concurrent `refresh_detailed` has the newer answer.
-    let _ = DETAILED.compare_exchange(0, detailed_now(), Relaxed, Relaxed);
+    let _switch = SWITCH.lock();
+    // Only if still unknown: a `refresh_detailed` before us has the newer answer.
+    if DETAILED.load(Relaxed) == 0 {
+        store_detailed(detailed_now());
+    }
     DETAILED.load(Relaxed) == 2
 }
 
 /// Recomputes [`detailed`] after `LAPACK_AI_VERBOSE` is switched at run time.
 pub fn refresh_detailed() {
-    DETAILED.store(detailed_now(), Relaxed);
+    let _switch = SWITCH.lock();
+    store_detailed(detailed_now());
 }
 
 /// What the verbose line and the trace need; only built when [`detailed`].
@@ -84,13 +98,14 @@ pub struct Event<'a> {
 #[must_use = "the call is timed when this guard drops; bind it with `let _call = ...`"]
 pub struct Call {
     routine: &'static Routine,
-    /// Counter index, [`NO_INDEX`] if not counted.
-    index: u32,
+    /// The routine's counters ([`Routine::offset`]).
+    offset: u32,
     backend: Backend,
     flops: u64,
     bytes: u64,
-    /// Monotonic clock at the start in ns, 0 if the call is not timed. (Plain integers:
-    /// the guard stays a bag of scalars that the compiler keeps in registers.)
+    /// Monotonic clock at the start in ns, 0 if the call is not timed; a described call
+    /// is always timed. (Plain integers: the guard stays a bag of scalars that the
+    /// compiler keeps in registers.)
     start: u64,
     /// Taken (and freed) by `finish_slow`; ManuallyDrop keeps the drop glue of `Call`
     /// down to `Drop::drop`.
@@ -108,33 +123,51 @@ pub fn begin(
     bytes: u64,
     shape: impl FnOnce() -> String,
 ) -> Call {
-    let on = cfg!(feature = "telemetry");
-    let index = if on { routine.index() } else { None };
-    if let Some(index) = index {
-        counters::record(index, Backend::Cpu, flops, bytes);
-    }
-    let detail = if on && detailed() {
-        Some(describe(routine, shape))
-    } else {
-        None
-    };
-    let start = if on && (detail.is_some() || flops >= TIMED_MIN_FLOPS) {
-        now_ns()
-    } else {
-        0
-    };
-    Call {
+    let mut call = Call {
         routine,
-        index: index.map_or(NO_INDEX, |i| i as u32),
+        offset: 0,
         backend: Backend::Cpu,
         flops,
         bytes,
-        start,
-        detail: ManuallyDrop::new(detail),
+        start: 0,
+        detail: ManuallyDrop::new(None),
+    };
+    if cfg!(feature = "telemetry") {
+        let offset = routine.offset();
+        counters::record(offset, Backend::Cpu, flops, bytes);
+        call.offset = offset as u32;
+        if flops >= SLOW_FROM.load(Relaxed) {
+            let (start, detail) = begin_slow(routine, flops, shape);
+            call.start = start;
+            call.detail = ManuallyDrop::new(detail);
+        }
     }
+    call
 }
 
-const NO_INDEX: u32 = u32::MAX;
+/// A call that is timed, and described if [`detailed`]: its start time and description.
+#[cold]
+#[inline(never)]
+fn begin_slow(
+    routine: &'static Routine,
+    flops: u64,
+    shape: impl FnOnce() -> String,
+) -> (u64, Option<Box<Detail>>) {
+    let detail = detailed().then(|| {
+        Box::new(Detail {
+            routine: routine.name(),
+            shape: shape(),
+            reason: Cow::Borrowed(DEFAULT_REASON),
+        })
+    });
+    // SLOW_FROM is 0 before the configuration is read: a small call is timed only if
+    // it is described.
+    if detail.is_some() || flops >= TIMED_MIN_FLOPS {
+        (now_ns(), detail)
+    } else {
+        (0, None)
+    }
+}
 
 /// CLOCK_MONOTONIC in ns (never 0).
 fn now_ns() -> u64 {
@@ -147,19 +180,9 @@ fn now_ns() -> u64 {
     (t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64).max(1)
 }
 
-#[cold]
-#[inline(never)]
-fn describe(routine: &'static Routine, shape: impl FnOnce() -> String) -> Box<Detail> {
-    Box::new(Detail {
-        routine: routine.name(),
-        shape: shape(),
-        reason: Cow::Borrowed(DEFAULT_REASON),
-    })
-}
-
 impl Call {
     /// Records where the call runs and why (`reason` is shown in the verbose line/trace).
-    #[inline]
+    #[inline(always)]
     pub fn set_backend(&mut self, backend: Backend, reason: &'static str) {
         self.move_to(backend);
         if let Some(d) = self.detail.as_mut() {
@@ -168,7 +191,7 @@ impl Call {
     }
 
     /// As [`Call::set_backend`], with a reason formatted only if it will be shown.
-    #[inline]
+    #[inline(always)]
     pub fn set_backend_with(&mut self, backend: Backend, reason: impl FnOnce() -> String) {
         self.move_to(backend);
         if let Some(d) = self.detail.as_mut() {
@@ -176,11 +199,12 @@ impl Call {
         }
     }
 
+    #[inline(always)]
     fn move_to(&mut self, backend: Backend) {
         if backend != self.backend {
-            if self.index != NO_INDEX {
+            if cfg!(feature = "telemetry") {
                 counters::move_call(
-                    self.index as usize,
+                    self.offset as usize,
                     self.backend,
                     backend,
                     self.flops,
@@ -192,6 +216,7 @@ impl Call {
     }
 
     /// True when this call will be logged or traced.
+    #[inline(always)]
     pub fn detailed(&self) -> bool {
         self.detail.is_some()
     }
@@ -206,30 +231,41 @@ impl Call {
 
     /// Ends the call now (the same as dropping it).
     pub fn finish(self) {}
+}
 
-    #[cold]
-    #[inline(never)]
-    fn finish_slow(&mut self) {
-        let ns = if self.start == 0 {
-            0
-        } else {
-            now_ns().saturating_sub(self.start)
-        };
-        if self.index != NO_INDEX && self.start != 0 {
-            counters::record_time(self.index as usize, self.backend, self.flops, ns);
-        }
-        if let Some(d) = self.detail.take() {
-            emit(&d, self.backend, ns, self.flops, self.bytes);
-        }
+/// The end of a timed call. Takes the guard's fields by value: a `&mut Call` here
+/// would keep every guard in memory (stored on each call) instead of in registers.
+#[cold]
+#[inline(never)]
+fn finish_slow(
+    offset: u32,
+    backend: Backend,
+    flops: u64,
+    bytes: u64,
+    start: u64,
+    detail: Option<Box<Detail>>,
+) {
+    let ns = now_ns().saturating_sub(start);
+    counters::record_time(offset as usize, backend, flops, ns);
+    if let Some(d) = detail {
+        emit(&d, backend, ns, flops, bytes);
     }
 }
 
 impl Drop for Call {
     #[inline(always)]
     fn drop(&mut self) {
-        // A small call was counted by `begin`: nothing left to do.
-        if self.start != 0 || self.detail.is_some() {
-            self.finish_slow();
+        // A small call was counted by `begin`: nothing left to do. (A described call
+        // is timed, so `start` says both.)
+        if self.start != 0 {
+            finish_slow(
+                self.offset,
+                self.backend,
+                self.flops,
+                self.bytes,
+                self.start,
+                self.detail.take(),
+            );
         }
     }
 }

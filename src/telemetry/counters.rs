@@ -1,7 +1,8 @@
 //! The always-on counters: calls, flops, bytes and time per routine and backend.
 //!
 //! Each thread owns a block of counters that only it writes (plain load + store, no
-//! locked instruction, no cache line shared with another writer). Blocks are listed in a
+//! locked instruction, no cache line shared with another writer), found through one
+//! thread-local pointer ([`super::thread_table`]). Blocks are listed in a
 //! global registry; a reader sums them under the registry's lock. When a thread ends,
 //! its block is folded into the registry's `retired` totals, so nothing is lost.
 //! Reset does not touch other threads' blocks: it records a baseline that later reads
@@ -9,10 +10,12 @@
 
 use super::backend::Backend;
 use super::routine::{self, MAX_ROUTINES};
+use super::thread_table;
 use parking_lot::Mutex;
+use std::alloc::Layout;
 use std::cell::Cell;
-use std::ptr::null_mut;
-use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering::*};
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -63,69 +66,51 @@ pub struct Row {
     pub totals: Totals,
 }
 
-const CHUNK: usize = 64;
-const CHUNKS: usize = MAX_ROUTINES / CHUNK;
-
 type Slot = [[AtomicU64; FIELDS]; Backend::COUNT];
-struct Chunk([Slot; CHUNK]);
 
-/// One thread's counters, allocated a chunk of routines at a time.
+/// Bytes of one routine's counters in a thread's table.
+pub const SLOT_BYTES: usize = std::mem::size_of::<Slot>();
+
+/// One thread's counters: a flat table of [`MAX_ROUTINES`] slots (96 KB, zeroed
+/// once), at a fixed address for its life: no per-call bounds or chunk lookups.
 struct Block {
-    chunks: [AtomicPtr<Chunk>; CHUNKS],
+    table: NonNull<Slot>,
 }
+
+// SAFETY: the table is atomics only; the owning thread writes, readers load.
+unsafe impl Send for Block {}
+unsafe impl Sync for Block {}
+
+const TABLE: Layout = match Layout::array::<Slot>(MAX_ROUTINES) {
+    Ok(layout) => layout,
+    Err(_) => panic!("counter table too large"),
+};
 
 impl Block {
     fn new() -> Block {
-        Block {
-            chunks: std::array::from_fn(|_| AtomicPtr::new(null_mut())),
-        }
-    }
-
-    /// The slot of routine `index`; only the owning thread calls this.
-    #[inline(always)]
-    fn slot(&self, index: usize) -> &Slot {
-        let p = self.chunks[index / CHUNK].load(Acquire);
-        let chunk = if p.is_null() {
-            self.grow(index / CHUNK)
-        } else {
-            // SAFETY: a published chunk lives as long as the block.
-            unsafe { &*p }
-        };
-        &chunk.0[index % CHUNK]
-    }
-
-    #[cold]
-    fn grow(&self, c: usize) -> &Chunk {
-        let layout = std::alloc::Layout::new::<Chunk>();
         // SAFETY: a non-zero-sized layout; all-zero bytes are valid AtomicU64s, so the
-        // allocation is a valid Chunk, owned as a Box from here on (freed in Drop).
-        let p = unsafe { std::alloc::alloc_zeroed(layout) } as *mut Chunk;
-        if p.is_null() {
-            std::alloc::handle_alloc_error(layout);
-        }
-        self.chunks[c].store(p, Release);
-        // SAFETY: just published; freed only when the block drops.
-        unsafe { &*p }
+        // allocation is a valid table (freed in Drop).
+        let p = unsafe { std::alloc::alloc_zeroed(TABLE) } as *mut Slot;
+        let Some(table) = NonNull::new(p) else {
+            std::alloc::handle_alloc_error(TABLE);
+        };
+        Block { table }
+    }
+
+    fn slots(&self) -> &[Slot] {
+        // SAFETY: MAX_ROUTINES initialized slots, alive as long as the block.
+        unsafe { std::slice::from_raw_parts(self.table.as_ptr(), MAX_ROUTINES) }
     }
 
     /// Adds this block's values into `into` (indexed by routine).
     fn read_into(&self, into: &mut Vec<Values>) {
-        for (c, chunk) in self.chunks.iter().enumerate() {
-            let p = chunk.load(Acquire);
-            if p.is_null() {
-                continue;
-            }
-            // SAFETY: as in `slot`; the registry lock keeps the block alive.
-            let chunk = unsafe { &*p };
-            for (i, slot) in chunk.0.iter().enumerate() {
-                let index = c * CHUNK + i;
-                for (b, fields) in slot.iter().enumerate() {
-                    for (f, v) in fields.iter().enumerate() {
-                        let v = v.load(Relaxed);
-                        if v != 0 {
-                            grow_to(into, index + 1);
-                            into[index][b][f] += v;
-                        }
+        for (index, slot) in self.slots().iter().enumerate() {
+            for (b, fields) in slot.iter().enumerate() {
+                for (f, v) in fields.iter().enumerate() {
+                    let v = v.load(Relaxed);
+                    if v != 0 {
+                        grow_to(into, index + 1);
+                        into[index][b][f] += v;
                     }
                 }
             }
@@ -135,13 +120,8 @@ impl Block {
 
 impl Drop for Block {
     fn drop(&mut self) {
-        for chunk in &self.chunks {
-            let p = chunk.swap(null_mut(), AcqRel);
-            if !p.is_null() {
-                // SAFETY: allocated by `grow` with Box::into_raw.
-                drop(unsafe { Box::from_raw(p) });
-            }
-        }
+        // SAFETY: allocated by `new` with this layout.
+        unsafe { std::alloc::dealloc(self.table.as_ptr() as *mut u8, TABLE) };
     }
 }
 
@@ -166,9 +146,6 @@ static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
 });
 
 thread_local! {
-    /// This thread's block (null before its first call): a const-initialized pointer, so
-    /// the hot path has no lazy-initialization check.
-    static BLOCK: Cell<*const Block> = const { Cell::new(std::ptr::null()) };
     /// Owns this thread's block; its destructor retires the block at thread exit.
     static OWNER: Owner = const { Owner(Cell::new(None)) };
 }
@@ -178,7 +155,7 @@ struct Owner(Cell<Option<Arc<Block>>>);
 impl Drop for Owner {
     fn drop(&mut self) {
         if let Some(block) = self.0.take() {
-            let _ = BLOCK.try_with(|b| b.set(std::ptr::null()));
+            thread_table::set(std::ptr::null());
             retire(&block);
         }
     }
@@ -192,23 +169,39 @@ fn retire(block: &Arc<Block>) {
     reg.live.retain(|b| !Arc::ptr_eq(b, block));
 }
 
-/// Creates, registers and returns this thread's block.
+/// Creates, registers and returns this thread's table.
 #[cold]
-fn register_thread() -> *const Block {
+#[inline(never)]
+fn register_thread() -> *const u8 {
     let block = Arc::new(Block::new());
     REGISTRY.lock().live.push(block.clone());
-    let p = Arc::as_ptr(&block);
+    let table = block.table.as_ptr() as *const u8;
     // If this thread's destructors are already running, the block stays registered (and
     // counted) for the rest of the process.
     let owned = OWNER.try_with(|o| o.0.set(Some(block.clone()))).is_ok();
     if !owned {
         std::mem::forget(block);
     }
-    let _ = BLOCK.try_with(|b| b.set(p));
+    thread_table::set(table);
     super::exit::install();
     super::fork::install();
     super::serve::install();
-    p
+    table
+}
+
+/// The counters of routine slot `offset` ([`super::Routine::offset`]) on `backend`, in
+/// this thread's table.
+#[inline(always)]
+fn fields(offset: usize, backend: Backend) -> &'static [AtomicU64; FIELDS] {
+    let mut table = thread_table::get();
+    if table.is_null() {
+        table = register_thread();
+    }
+    // SAFETY: `offset` is a slot inside the table (Routine::offset); the table lives
+    // until this thread's OWNER drops it, which first clears the pointer; the reference
+    // does not outlive the current call.
+    let slot = unsafe { &*(table.add(offset) as *const Slot) };
+    &slot[backend as usize]
 }
 
 #[inline(always)]
@@ -217,48 +210,29 @@ fn bump(counter: &AtomicU64, v: u64) {
     counter.store(counter.load(Relaxed).wrapping_add(v), Relaxed);
 }
 
-/// This thread's slot of routine `index` (None while the thread is being torn down).
+/// Counts one call of the routine at `offset` on `backend` (done when the call begins).
 #[inline(always)]
-fn slot(index: usize) -> Option<&'static Slot> {
-    let Ok(mut p) = BLOCK.try_with(Cell::get) else {
-        return None;
-    };
-    if p.is_null() {
-        p = register_thread();
-    }
-    // SAFETY: the block lives until this thread's OWNER drops it, which first clears
-    // BLOCK; the reference does not outlive the current call.
-    Some(unsafe { &*p }.slot(index))
-}
-
-/// Counts one call of routine `index` on `backend` (done when the call begins).
-#[inline(always)]
-pub fn record(index: usize, backend: Backend, flops: u64, bytes: u64) {
-    if let Some(slot) = slot(index) {
-        let c = &slot[backend as usize];
-        bump(&c[0], 1);
-        bump(&c[1], flops);
-        bump(&c[2], bytes);
-    }
+pub fn record(offset: usize, backend: Backend, flops: u64, bytes: u64) {
+    let c = fields(offset, backend);
+    bump(&c[0], 1);
+    bump(&c[1], flops);
+    bump(&c[2], bytes);
 }
 
 /// Adds the time of one timed call (counted already by [`record`]).
-pub fn record_time(index: usize, backend: Backend, flops: u64, ns: u64) {
-    if let Some(slot) = slot(index) {
-        let c = &slot[backend as usize];
-        bump(&c[3], 1);
-        bump(&c[4], flops);
-        bump(&c[5], ns);
-    }
+pub fn record_time(offset: usize, backend: Backend, flops: u64, ns: u64) {
+    let c = fields(offset, backend);
+    bump(&c[3], 1);
+    bump(&c[4], flops);
+    bump(&c[5], ns);
 }
 
 /// Moves one call counted on `from` to `to` (the router chose another backend).
-pub fn move_call(index: usize, from: Backend, to: Backend, flops: u64, bytes: u64) {
-    if let Some(slot) = slot(index) {
-        for (f, v) in [(0, 1), (1, flops), (2, bytes)] {
-            bump(&slot[from as usize][f], v.wrapping_neg());
-            bump(&slot[to as usize][f], v);
-        }
+pub fn move_call(offset: usize, from: Backend, to: Backend, flops: u64, bytes: u64) {
+    let (from, to) = (fields(offset, from), fields(offset, to));
+    for (f, v) in [(0, 1), (1, flops), (2, bytes)] {
+        bump(&from[f], v.wrapping_neg());
+        bump(&to[f], v);
     }
 }
 
@@ -292,7 +266,7 @@ pub fn snapshot(wait: Option<Duration>) -> Option<Vec<Row>> {
             if v[0] == 0 {
                 continue;
             }
-            let routine = names.get(index).copied().unwrap_or("?").to_string();
+            let routine = routine::name_of(&names, index).to_string();
             rows.push(Row {
                 routine,
                 backend,

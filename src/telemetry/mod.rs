@@ -32,6 +32,7 @@ pub mod report;
 pub mod routine;
 pub mod serve;
 pub mod svg;
+pub mod thread_table;
 pub mod trace;
 pub mod units;
 pub mod verbose;

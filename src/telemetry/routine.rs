@@ -1,5 +1,6 @@
 //! Routine identities: a `static` per routine, numbered on its first call, so a call is
-//! counted by index (no string hashing on the hot path).
+//! counted at a fixed place of the thread's counter table (no string hashing on the hot
+//! path).
 //!
 //! ```ignore
 //! static DAXPY: Routine = Routine::new("DAXPY");          // one name
@@ -7,28 +8,36 @@
 //! let routine: &'static Routine = GEMM.of::<T>();
 //! ```
 
+use super::counters::SLOT_BYTES;
 use crate::scalar::Scalar;
 use parking_lot::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-/// The most routines that can be counted; later ones are still logged and traced.
-pub const MAX_ROUTINES: usize = 4096;
+/// The routines a thread's counter table has room for (the library has about 300).
+pub const MAX_ROUTINES: usize = 1024;
 
-/// One routine's name and (once called) its index in the counter tables.
+/// The slot shared by routines numbered past the table, reported under
+/// [`OVERFLOW_NAME`]; slot 0 is never used (0 marks a routine not numbered yet).
+pub const OVERFLOW_INDEX: usize = MAX_ROUTINES - 1;
+pub const OVERFLOW_NAME: &str = "OTHER";
+
+/// One routine's name and (once called) where its counters are in a thread's table.
 pub struct Routine {
     name: &'static str,
-    /// index + 1; 0 until the first call.
-    id: AtomicU32,
+    /// Byte offset of the routine's slot in a thread's table (index * [`SLOT_BYTES`]);
+    /// 0 until the first call. An offset rather than an index: the hot path adds it to
+    /// the table pointer as it is.
+    offset: AtomicU32,
 }
 
-/// Names by index, for the readers of the counters.
+/// Names by index (index 0 unused), for the readers of the counters.
 static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
 
 impl Routine {
     pub const fn new(name: &'static str) -> Routine {
         Routine {
             name,
-            id: AtomicU32::new(0),
+            offset: AtomicU32::new(0),
         }
     }
 
@@ -36,27 +45,46 @@ impl Routine {
         self.name
     }
 
-    /// The counter index, `None` past [`MAX_ROUTINES`].
+    /// Byte offset of this routine's slot in a thread's counter table; numbers the
+    /// routine on its first call. Always inside the table.
     #[inline(always)]
-    pub fn index(&self) -> Option<usize> {
-        match self.id.load(Ordering::Relaxed) {
+    pub fn offset(&self) -> usize {
+        match self.offset.load(Ordering::Relaxed) {
             0 => self.register(),
-            id => Some(id as usize - 1),
+            offset => offset as usize,
         }
-        .filter(|&i| i < MAX_ROUTINES)
     }
 
     #[cold]
-    fn register(&self) -> Option<usize> {
+    #[inline(never)]
+    fn register(&self) -> usize {
         let mut names = NAMES.lock();
         // Another thread may have registered this routine while we waited for the lock.
-        let id = self.id.load(Ordering::Relaxed);
-        if id != 0 {
-            return Some(id as usize - 1);
+        let offset = self.offset.load(Ordering::Relaxed);
+        if offset != 0 {
+            return offset as usize;
         }
-        names.push(self.name);
-        self.id.store(names.len() as u32, Ordering::Relaxed);
-        Some(names.len() - 1)
+        if names.is_empty() {
+            names.push("");
+        }
+        let index = if names.len() < OVERFLOW_INDEX {
+            names.push(self.name);
+            names.len() - 1
+        } else {
+            OVERFLOW_INDEX
+        };
+        let offset = index * SLOT_BYTES;
+        self.offset.store(offset as u32, Ordering::Relaxed);
+        offset
+    }
+}
+
+/// The name of the routine counted in slot `index` ("" for an unused index).
+pub fn name_of(names: &[&'static str], index: usize) -> &'static str {
+    if index == OVERFLOW_INDEX {
+        OVERFLOW_NAME
+    } else {
+        names.get(index).copied().unwrap_or("")
     }
 }
 
