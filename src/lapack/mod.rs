@@ -31,4 +31,6 @@ pub mod svd;
 pub mod symmetric_eigen;
 pub mod symmetric_indefinite;
 pub mod triangular;
+pub mod tridiagonal;
+pub mod tridiagonal_qr;
 pub mod widen;
