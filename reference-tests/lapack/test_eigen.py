@@ -221,10 +221,16 @@ def same_blas_child(lib):
                         else:
                             values = t.rng.uniform(-1, 1, n)
                         a = hermitian(t, n, dtype, values)
+                        if n == 17:
+                            # A -0.0 where the first reflector starts: xLARFG's SIGN
+                            # follows the sign bit, so beta is positive.
+                            i, j = (1, 0) if uplo == 'L' else (n - 2, n - 1)
+                            a[i, j] = a[j, i] = -0.0
                         info, w = ev_values(t, ours, p, jobz, uplo, a, lwork)
                         ref_info, w_ref = ev_values(t, ref, p, jobz, uplo, a, lwork)
                         same = info == ref_info and np.array_equal(w, w_ref)
-                        results.append([f'{name_of(p, "ev")} {jobz}{uplo} n={n} LWORK={lwork}', bool(same),
+                        kind = ' (-0.0 first)' if n == 17 else ''
+                        results.append([f'{name_of(p, "ev")} {jobz}{uplo} n={n}{kind} LWORK={lwork}', bool(same),
                                         float(np.max(np.abs(w.astype(float) - w_ref), initial=0))])
     print(json.dumps(results))
 

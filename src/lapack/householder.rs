@@ -127,8 +127,10 @@ fn ladiv2<R: Real>(a: R, b: R, c: R, d: R, r: R, t: R) -> R {
     }
 }
 
+/// Fortran's SIGN(magnitude, sign) as gfortran computes it: by the sign bit, so that
+/// alpha = -0.0 gives beta > 0 as in the reference xLARFG.
 fn copysign<R: Real>(magnitude: R, sign: R) -> R {
-    if sign >= R::zero() {
+    if !sign.to_f64().is_sign_negative() {
         magnitude
     } else {
         -magnitude

@@ -426,11 +426,13 @@ unsafe fn rotate_columns<T: Scalar>(
     let rotate = |j: usize| {
         let (ct, st) = (c[j], s[j]);
         if ct != one || st != zero {
-            for i in 0..rows {
-                let temp = z.get(i, j + 1);
-                let zij = z.get(i, j);
-                z.set(i, j + 1, scaled(temp, ct) - scaled(zij, st));
-                z.set(i, j, scaled(temp, st) + scaled(zij, ct));
+            // Columns j and j + 1 of Z: distinct, each `rows` long.
+            let left = std::slice::from_raw_parts_mut(z.at(0, j).ptr, rows);
+            let right = std::slice::from_raw_parts_mut(z.at(0, j + 1).ptr, rows);
+            for (zl, zr) in left.iter_mut().zip(right.iter_mut()) {
+                let (temp, zij) = (*zr, *zl);
+                *zr = scaled(temp, ct) - scaled(zij, st);
+                *zl = scaled(temp, st) + scaled(zij, ct);
             }
         }
     };
