@@ -1,5 +1,11 @@
-"""xSYEVD/xHEEVD and xSYEV/xHEEV against reference LAPACK."""
+"""xSYEVD/xHEEVD and xSYEV/xHEEV against reference LAPACK. xSYEV/xHEEV run LAPACK's
+own algorithm: in a child with our library preloaded (so that the reference LAPACK
+calls our BLAS) their eigenvalues must equal the reference's bit for bit."""
 
+import json
+import os
+import subprocess
+import sys
 import numpy as np
 from common import Arg, DTYPES, THRESH, eps, real_dtype, ratio
 
@@ -138,13 +144,14 @@ def run(t):
                         eig_case(t, p, routine, jobz, uplo, hermitian(t, n, dtype, values), 'random')
                     eig_case(t, p, routine, jobz, uplo, t.random(40, 40, dtype)[1].copy(order='F'),
                              'general matrix (one triangle read)', ld_extra=3)
-                    if routine == 'ev':
-                        continue
                     n = 150
                     eig_case(t, p, routine, jobz, uplo, hermitian(t, n, dtype, t.rng.uniform(-1, 1, n)),
                              'lda > n', ld_extra=5)
                     graded = np.geomspace(1, 1e-12 if p in 'dz' else 1e-6, n) * np.where(np.arange(n) % 2, -1, 1)
                     eig_case(t, p, routine, jobz, uplo, hermitian(t, n, dtype, graded), 'ill-conditioned')
+                    # DDRVST's type 10 kind: eigenvalues clustered within ulps of +-1.
+                    cluster = np.where(np.arange(n) % 2, -1, 1) * (1 + eps(dtype) * t.rng.integers(-3, 4, n))
+                    eig_case(t, p, routine, jobz, uplo, hermitian(t, n, dtype, cluster), 'clustered')
                     rank = np.concatenate([t.rng.uniform(1, 2, 40), np.zeros(n - 40)])
                     eig_case(t, p, routine, jobz, uplo, hermitian(t, n, dtype, rank), 'rank 40')
                     eig_case(t, p, routine, jobz, uplo, np.eye(n, dtype=dtype, order='F'), 'identity')
@@ -157,6 +164,89 @@ def run(t):
                             a = hermitian(t, n, dtype, t.rng.uniform(-1, 1, n))
                             a[i, j] = a[j, i] = bad
                             eig_case(t, p, routine, jobz, uplo, a, f'{bad} at ({i + 1},{j + 1})')
+    jobz_agreement(t)
+    same_blas(t)
+
+
+def ev_values(t, lib, p, jobz, uplo, a, lwork):
+    """W and INFO of xSYEV/xHEEV from `lib` on a copy of `a` with LWORK `lwork`."""
+    n = a.shape[0]
+    dtype = DTYPES[p]
+    b = a.copy(order='F')
+    w = np.zeros(max(n, 1), real_dtype(dtype))
+    args = [Arg(jobz), Arg(uplo), n, b, max(n, 1), w, np.zeros(max(lwork, 1), dtype), lwork]
+    if p in 'cz':
+        args.append(np.zeros(max(1, 3 * n - 2), real_dtype(dtype)))
+    info = t.call(lib, name_of(p, 'ev') + '_', *args, 0)[-1]
+    return info, w[:n]
+
+
+def jobz_agreement(t):
+    """JOBZ = 'N' (xSTERF) and 'V' (xSTEQR) eigenvalues agree to rounding: LAPACK's two
+    iterations are not the same arithmetic, so they need not be identical."""
+    for p, dtype in DTYPES.items():
+        for uplo in 'UL':
+            for n, kind in [(7, 'random'), (150, 'random'), (60, 'clustered')]:
+                if kind == 'clustered':
+                    values = 1 + eps(dtype) * np.arange(n) * np.where(np.arange(n) % 2, -1, 1)
+                else:
+                    values = t.rng.uniform(-1, 1, n)
+                a = hermitian(t, n, dtype, values)
+                minimum = max(1, 2 * n - 1 if p in 'cz' else 3 * n - 1)
+                info_n, w_n = ev_values(t, t.ours, p, 'N', uplo, a, minimum)
+                info_v, w_v = ev_values(t, t.ours, p, 'V', uplo, a, minimum)
+                scale = max(np.max(np.abs(w_v)), np.finfo(real_dtype(dtype)).tiny)
+                r = np.max(np.abs(w_n.astype(float) - w_v)) / (n * eps(dtype) * scale)
+                t.check(f'{name_of(p, "ev")} {uplo} n={n} {kind}: JOBZ N and V values agree',
+                        info_n == info_v == 0 and r < THRESH, f'INFO {info_n}/{info_v}, ratio {r:.3g}')
+
+
+def same_blas_child(lib):
+    """In a child with our library preloaded: for each case, whether our xSYEV/xHEEV
+    and the reference LAPACK's (calling our BLAS) give identical INFO and W."""
+    import ctypes
+    import common
+    ours = ctypes.CDLL(lib)
+    ref = ctypes.CDLL(common.REFERENCE_LAPACK)
+    t = common.Tally(ours, ref)
+    results = []
+    for p, dtype in DTYPES.items():
+        for n in [2, 5, 17, 40, 100, 150]:
+            for jobz in 'NV':
+                for uplo in 'UL':
+                    # LAPACK's minimum (unblocked reduction) and its optimum (blocked).
+                    for lwork in [max(1, (2 if p in 'cz' else 3) * n - 1), (33 if p in 'cz' else 34) * n]:
+                        if n == 5 and lwork > 100:
+                            values = [1, 1 + 2 * eps(dtype), 1 - 2 * eps(dtype), -1, -1 + eps(dtype)]
+                        else:
+                            values = t.rng.uniform(-1, 1, n)
+                        a = hermitian(t, n, dtype, values)
+                        if n == 17:
+                            # A -0.0 where the first reflector starts: xLARFG's SIGN
+                            # follows the sign bit, so beta is positive.
+                            i, j = (1, 0) if uplo == 'L' else (n - 2, n - 1)
+                            a[i, j] = a[j, i] = -0.0
+                        info, w = ev_values(t, ours, p, jobz, uplo, a, lwork)
+                        ref_info, w_ref = ev_values(t, ref, p, jobz, uplo, a, lwork)
+                        same = info == ref_info and np.array_equal(w, w_ref)
+                        kind = ' (-0.0 first)' if n == 17 else ''
+                        results.append([f'{name_of(p, "ev")} {jobz}{uplo} n={n}{kind} LWORK={lwork}', bool(same),
+                                        float(np.max(np.abs(w.astype(float) - w_ref), initial=0))])
+    print(json.dumps(results))
+
+
+def same_blas(t):
+    lib = t.ours._name
+    here = os.path.dirname(os.path.abspath(__file__))
+    code = f'import sys; sys.path.insert(0, {here!r}); import test_eigen; test_eigen.same_blas_child({lib!r})'
+    child = subprocess.run([sys.executable, '-c', code], env=dict(os.environ, LD_PRELOAD=lib),
+                           capture_output=True, text=True)
+    t.check('same-BLAS child ran', child.returncode == 0, child.stderr[-2000:])
+    if child.returncode != 0:
+        return
+    for label, same, difference in json.loads(child.stdout.splitlines()[-1]):
+        t.check(f'{label}: W bitwise equal to the reference LAPACK on our BLAS', same,
+                f'largest difference {difference:.3g}')
 
 
 def illegal(t):
@@ -179,6 +269,10 @@ def illegal(t):
         ('ZHEEVD', 10, [Arg('V'), Arg('L'), 2, z, 2, w, zwork, 8, work, 18, iwork, 100, 0]),
         ('ZHEEVD', 12, [Arg('V'), Arg('L'), 2, z, 2, w, zwork, 8, work, 21, iwork, 12, 0]),
         ('DSYEV', 1, [Arg('A'), Arg('U'), 2, a, 2, w, work, 100, 0]),
+        ('DSYEV', 2, [Arg('N'), Arg('X'), 2, a, 2, w, work, 100, 0]),
+        ('DSYEV', 3, [Arg('N'), Arg('U'), -1, a, 2, w, work, 100, 0]),
+        ('DSYEV', 8, [Arg('N'), Arg('L'), 3, a, 3, w, work, 7, 0]),
+        ('ZHEEV', 5, [Arg('N'), Arg('L'), 3, z, 2, w, zwork, 100, work, 0]),
         ('DSYEV', 5, [Arg('V'), Arg('U'), 2, a, 1, w, work, 100, 0]),
         ('DSYEV', 8, [Arg('V'), Arg('U'), 2, a, 2, w, work, 4, 0]),
         ('ZHEEV', 8, [Arg('V'), Arg('U'), 2, z, 2, w, zwork, 2, work, 0]),

@@ -1,16 +1,13 @@
 //! Fortran entry points of the symmetric/Hermitian eigensolvers: xSYEVD/xHEEVD and
 //! xSYEV/xHEEV. Arguments are checked in the reference order; workspace sizes are
-//! LAPACK's documented minima (the body allocates what faer needs, so the caller's
+//! LAPACK's documented minima (the bodies allocate what they need, so the caller's
 //! WORK/RWORK/IWORK are only read for their sizes and given WORK(1) etc. back).
 //!
-//! Not exported yet: DSYEV (`dsyev_` and its ILP64 / `scipy_` names), which stays
-//! forwarded to the reference LAPACK. Netlib DDRVST builds DSYEVX's RANGE='V' search
-//! interval from DSYEV's eigenvalues; for an n = 5 matrix with eigenvalues clustered
-//! at +-ulp (type 10) the reference DSYEVX's eigenvectors for that interval are then
-//! 60-72 ulp from orthogonal (threshold 50) with ours, as it depends on the last bits
-//! of the interval ends (both faer's and the Jacobi eigenvalues are as accurate as
-//! LAPACK's, just not bitwise the same). The body (`heev_checked::<f64>`) is the one
-//! DSYEVD and the other precisions use; only the entry point is left out.
+//! xSYEV/xHEEV run LAPACK's own algorithm (tridiagonal QL/QR), so that their
+//! eigenvalues are the reference's: Netlib DDRVST builds DSYEVX's RANGE='V' search
+//! interval from DSYEV's eigenvalues, and the reference DSYEVX's eigenvectors for an
+//! n = 5 matrix clustered at +-ulp (type 10) lost orthogonality (60-72 ulp, threshold
+//! 50) when the interval ends differed from LAPACK's in the last bits.
 
 use crate::abi::int::{read, write, AbiInt};
 use crate::abi::lapack_numeric_checks::scan_inputs;
@@ -20,7 +17,7 @@ use crate::diag::check::{JOB_NV, UPLO};
 use crate::diag::nan_check::{self, Operand};
 use crate::lapack::norms::Shape;
 use crate::lapack::raw::RawMat;
-use crate::lapack::symmetric_eigen;
+use crate::lapack::{symmetric_eigen, tridiagonal};
 use crate::scalar::{c32, c64, Scalar};
 use crate::telemetry::lapack::{self as telemetry, HEEV, HEEVD};
 use crate::telemetry::Family;
@@ -146,9 +143,11 @@ pub unsafe fn heevd_checked<T: Scalar, I: AbiInt>(
     outcome::<T>(&HEEVD, info as i64)
 }
 
-/// xSYEV / xHEEV's checks and body (the same computation as xSYEVD, with the QR
-/// iteration's workspace contract: LWORK >= max(1, 3N-1) real, max(1, 2N-1) complex;
-/// RWORK, max(1, 3N-2), is not read).
+/// xSYEV / xHEEV's checks and body: LAPACK's own algorithm (see
+/// `symmetric_eigen::heev`). LWORK >= max(1, 3N-1) real, max(1, 2N-1) complex; a
+/// query answers the reference's optimum, (NB+2)N real and (NB+1)N complex, with
+/// which the reduction runs blocked as the reference's would. RWORK (complex) is not
+/// read: the body keeps its own.
 ///
 /// # Safety
 /// Reference LAPACK contract.
@@ -164,15 +163,16 @@ pub unsafe fn heev_checked<T: Scalar>(
         Ok(options) => options,
         Err(info) => return info,
     };
-    let min_work = if T::IS_COMPLEX { 2 * n - 1 } else { 3 * n - 1 }.max(1);
-    set_work_size(work, min_work as usize);
-    let query = lwork == -1;
-    let rule = if T::IS_COMPLEX {
-        "max(1, 2*N - 1)"
+    let (min_work, rule, extra) = if T::IS_COMPLEX {
+        (2 * n - 1, "max(1, 2*N - 1)", 1)
     } else {
-        "max(1, 3*N - 1)"
+        (3 * n - 1, "max(1, 3*N - 1)", 2)
     };
-    if let Some(info) = rejected::<T>(&HEEV, &[Check::workspace(8, lwork, min_work, rule)]) {
+    let optimum = ((tridiagonal::BLOCK as i64 + extra) * n).max(1);
+    set_work_size(work, optimum as usize);
+    let query = lwork == -1;
+    let check = Check::workspace(8, lwork, min_work.max(1), rule);
+    if let Some(info) = rejected::<T>(&HEEV, &[check]) {
         return info;
     }
     if query {
@@ -180,7 +180,12 @@ pub unsafe fn heev_checked<T: Scalar>(
     }
     scan_matrix::<T>(&HEEV, tri, n, a, lda);
     let _call = telemetry::heev::<T>(&HEEV, vectors, n);
-    let info = symmetric_eigen::heevd(vectors, tri, n as usize, RawMat::new(a, lda as usize), w);
+    let a = RawMat::new(a, lda as usize);
+    let info = symmetric_eigen::heev(vectors, tri, n as usize, a, w, lwork as usize);
+    if n == 1 {
+        // As the reference, which returns before storing the optimum.
+        set_work_size(work, 3 - extra as usize);
+    }
     outcome::<T>(&HEEV, info as i64)
 }
 
@@ -273,9 +278,7 @@ crate::for_each_abi! {
     heevd_fortran!(c32, f32, cheevd_, rwork, lrwork);
     heevd_fortran!(c64, f64, zheevd_, rwork, lrwork);
     heev_fortran!(f32, f32, ssyev_);
-    // dsyev_ is not exported yet (symbols/native/lapack-eigen.txt leaves it to the
-    // reference): see the top of this file.
-    // heev_fortran!(f64, f64, dsyev_);
+    heev_fortran!(f64, f64, dsyev_);
     heev_fortran!(c32, f32, cheev_, _rwork);
     heev_fortran!(c64, f64, zheev_, _rwork);
 }

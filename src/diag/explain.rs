@@ -42,7 +42,7 @@ const TABLE: &[(&[&str], &str)] = &[
          converged; a NaN or Inf in A does this (LAPACK_AI_CHECK=nan names it)",
     ),
     (
-        &["SYEVD", "HEEVD", "SYEV", "HEEV"],
+        &["SYEVD", "HEEVD"],
         "the algorithm failed to converge (JOBZ = 'N': {i} off-diagonal elements of an \
          intermediate tridiagonal form did not converge to zero; JOBZ = 'V': it failed on \
          a submatrix, rows and columns INFO/(N+1) to mod(INFO, N+1)); a NaN or Inf in A \
@@ -79,6 +79,12 @@ const TABLE: &[(&[&str], &str)] = &[
     (
         &["PSTRF", "PSTF2"],
         "the matrix is rank deficient (its computed rank is returned in RANK) or not positive semidefinite",
+    ),
+    (
+        &["SYEV", "HEEV"],
+        "the QL/QR iteration failed to converge: {i} off-diagonal elements of an \
+         intermediate tridiagonal form did not converge to zero; a NaN or Inf in A does \
+         this (LAPACK_AI_CHECK=nan names it)",
     ),
 ];
 

@@ -43,7 +43,7 @@ pub unsafe fn reflector<T: Scalar>(n: usize, alpha: &mut T, x: *mut T) -> T {
         beta = -copysign(norm3(alphr, alphi, xnorm), alphr);
     }
     let tau = T::from_parts((beta - alphr) / beta, -alphi / beta);
-    let scale = T::one().quotient(T::from_parts(alphr, alphi) - T::from_real(beta));
+    let scale = reciprocal(T::from_parts(alphr, alphi) - T::from_real(beta));
     level1::scal(rest, scale, x, 1);
     for _ in 0..rescaled {
         beta *= safmin;
@@ -52,8 +52,85 @@ pub unsafe fn reflector<T: Scalar>(n: usize, alpha: &mut T, x: *mut T) -> T {
     tau
 }
 
+/// 1 / x as xLARFG forms it: a real division, or for complex x xLADIV's scaled
+/// division (Baudin and Smith), so that the reflector is the reference's to the bit.
+fn reciprocal<T: Scalar>(x: T) -> T {
+    if !T::IS_COMPLEX {
+        return T::one().quotient(x);
+    }
+    let (re, im) = ladiv(T::RealPart::one(), T::RealPart::zero(), x.re(), x.im());
+    T::from_parts(re, im)
+}
+
+/// xLADIV: (a + ib) / (c + id) = p + iq, scaled against over- and underflow.
+fn ladiv<R: Real>(a: R, b: R, c: R, d: R) -> (R, R) {
+    let (half, two) = (R::from_f64(0.5), R::from_f64(2.0));
+    let (mut aa, mut bb, mut cc, mut dd) = (a, b, c, d);
+    let ab = a.abs().max(b.abs());
+    let cd = c.abs().max(d.abs());
+    let mut s = R::one();
+    // xLAMCH('O'), the largest finite value.
+    let ov = if std::mem::size_of::<R>() == 4 {
+        R::from_f64(f32::MAX as f64)
+    } else {
+        R::from_f64(f64::MAX)
+    };
+    let un = R::safe_min();
+    let eps = R::epsilon();
+    let be = two / (eps * eps);
+    if ab >= half * ov {
+        aa = half * aa;
+        bb = half * bb;
+        s = two * s;
+    }
+    if cd >= half * ov {
+        cc = half * cc;
+        dd = half * dd;
+        s = half * s;
+    }
+    if ab <= un * two / eps {
+        aa *= be;
+        bb *= be;
+        s /= be;
+    }
+    if cd <= un * two / eps {
+        cc *= be;
+        dd *= be;
+        s *= be;
+    }
+    let (p, q) = if d.abs() <= c.abs() {
+        ladiv1(aa, bb, cc, dd)
+    } else {
+        let (p, q) = ladiv1(bb, aa, dd, cc);
+        (p, -q)
+    };
+    (p * s, q * s)
+}
+
+fn ladiv1<R: Real>(a: R, b: R, c: R, d: R) -> (R, R) {
+    let r = d / c;
+    let t = R::one() / (c + d * r);
+    (ladiv2(a, b, c, d, r, t), ladiv2(b, -a, c, d, r, t))
+}
+
+fn ladiv2<R: Real>(a: R, b: R, c: R, d: R, r: R, t: R) -> R {
+    let zero = R::zero();
+    if r != zero {
+        let br = b * r;
+        if br != zero {
+            (a + br) * t
+        } else {
+            a * t + (b * t) * r
+        }
+    } else {
+        (a + d * (b / c)) * t
+    }
+}
+
+/// Fortran's SIGN(magnitude, sign) as gfortran computes it: by the sign bit, so that
+/// alpha = -0.0 gives beta > 0 as in the reference xLARFG.
 fn copysign<R: Real>(magnitude: R, sign: R) -> R {
-    if sign >= R::zero() {
+    if !sign.to_f64().is_sign_negative() {
         magnitude
     } else {
         -magnitude

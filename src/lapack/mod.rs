@@ -31,5 +31,7 @@ pub mod svd;
 pub mod symmetric_eigen;
 pub mod symmetric_indefinite;
 pub mod triangular;
+pub mod tridiagonal;
 pub mod tridiagonal_eigenvectors;
+pub mod tridiagonal_qr;
 pub mod widen;

@@ -1,5 +1,9 @@
-//! Symmetric / Hermitian eigensolver: SYEVD, HEEVD, SYEV, HEEV (one body; the four
-//! differ only in their workspace contract). faer reduces to tridiagonal form and runs
+//! Symmetric / Hermitian eigensolvers. SYEV/HEEV ([`heev`]) are LAPACK's algorithm:
+//! tridiagonal reduction, then root-free QL/QR for the values or QL/QR with the
+//! rotations accumulated for the vectors (see `tridiagonal`, `tridiagonal_qr`), so
+//! their eigenvalues are the reference's bit for bit on the same BLAS.
+//!
+//! SYEVD/HEEVD ([`heevd`]): faer reduces to tridiagonal form and runs
 //! QR (small n) or divide and conquer; around it we keep LAPACK's contract: only the
 //! UPLO triangle is read, the matrix is scaled into a safe range first, eigenvalues
 //! come back ascending and eigenvectors overwrite A. Single precision is solved in
@@ -10,8 +14,11 @@
 use crate::blas::args::Uplo;
 use crate::blas::level3::view_mut;
 use crate::lapack::jacobi_eigen;
+use crate::lapack::norms::{self, Norm, Shape};
 use crate::lapack::raw::RawMat;
+use crate::lapack::scaling::{self, rescale};
 use crate::lapack::widen;
+use crate::lapack::{tridiagonal, tridiagonal_qr};
 use crate::scalar::c64;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
@@ -185,4 +192,86 @@ unsafe fn failed<T: Scalar>(vectors: bool, n: usize, a: RawMat<T>, w: &mut [T::R
         }
     }
     (n + 1) + n
+}
+
+/// xSYEV/xHEEV: the eigenvalues (ascending, in `w`) and, with `vectors`, the
+/// orthonormal eigenvectors (overwriting A) of the Hermitian matrix whose `uplo`
+/// triangle is stored in A, computed as the reference does: the matrix is scaled if
+/// its largest entry lies outside [sqrt(smlnum), sqrt(bignum)], reduced to tridiagonal
+/// form (xSYTRD, blocked when `lwork`, the caller's LWORK, leaves room for panels as it
+/// would the reference's), then xSTERF, or xORGTR and xSTEQR. Returns LAPACK's INFO:
+/// 0, or the number of off-diagonals that did not converge. A NaN or Inf in the
+/// triangle gives INFO = n - 1 (nothing converges) with W, and A with `vectors`, NaN.
+///
+/// # Safety
+/// `a` valid for n x n, `w` for n reals.
+pub unsafe fn heev<T: Scalar>(
+    vectors: bool,
+    uplo: Uplo,
+    n: usize,
+    a: RawMat<T>,
+    w: *mut T::RealPart,
+    lwork: usize,
+) -> usize {
+    let w = std::slice::from_raw_parts_mut(w, n);
+    if n == 0 {
+        return 0;
+    }
+    if n == 1 {
+        w[0] = a.get(0, 0).re();
+        if vectors {
+            a.set(0, 0, T::one());
+        }
+        return 0;
+    }
+    let shape = if T::IS_COMPLEX {
+        Shape::Hermitian(uplo)
+    } else {
+        Shape::Symmetric(uplo)
+    };
+    let anrm = norms::norm(Norm::Max, shape, (n, n), a);
+    if !anrm.to_f64().is_finite() {
+        let info = failed(vectors, n, a, w);
+        return info.min(n - 1);
+    }
+    let (smlnum, bignum) = scaling::safe_range::<T::RealPart>();
+    let (rmin, rmax) = (smlnum.sqrt(), bignum.sqrt());
+    let one = T::RealPart::one();
+    let sigma = if anrm > T::RealPart::zero() && anrm < rmin {
+        Some(rmin / anrm)
+    } else if anrm > rmax {
+        Some(rmax / anrm)
+    } else {
+        None
+    };
+    if let Some(sigma) = sigma {
+        // xLASCL with the triangle's type: only the stored triangle is scaled.
+        for j in 0..n {
+            let (first, rows) = match uplo {
+                Uplo::Upper => (0, j + 1),
+                Uplo::Lower => (j, n - j),
+            };
+            rescale(one, sigma, rows, 1, a.at(first, j));
+        }
+    }
+    // The reference hands xSYTRD what follows E and TAU in WORK (LWORK - 2n; for
+    // xHEEV E is in RWORK, so LWORK - n).
+    let used = if T::IS_COMPLEX { n } else { 2 * n };
+    let mut e = vec![T::RealPart::zero(); n];
+    let mut tau = vec![T::zero(); n];
+    tridiagonal::sytrd(uplo, n, a, w, &mut e, &mut tau, lwork.saturating_sub(used));
+    let info = if vectors {
+        tridiagonal::orgtr(uplo, n, a, &tau);
+        tridiagonal_qr::steqr(w, &mut e[..n - 1], Some(a))
+    } else {
+        tridiagonal_qr::sterf(w, &mut e[..n - 1])
+    };
+    if let Some(sigma) = sigma {
+        let valid = if info == 0 { n } else { info - 1 };
+        let factor = one / sigma;
+        for wi in &mut w[..valid] {
+            *wi *= factor;
+        }
+    }
+    info
 }
