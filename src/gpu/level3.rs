@@ -182,20 +182,33 @@ pub unsafe fn rank_k<T: Scalar>(
             )?;
         }
     }
-    let mut full = vec![T::zero(); n * n];
-    dc.get(&queue, staging, block(full.as_mut_ptr(), n, n, n))?;
     queue.finish()?;
-    drop(queue);
-    // Only now the caller's C: its triangle, the other one untouched.
-    for j in 0..n {
-        for i in 0..n {
-            if in_triangle(uplo, i, j) {
-                let v = full[i + j * n];
-                *c.add(i + j * ldc) = if hermitian && i == j {
-                    T::from_real(v.re())
-                } else {
-                    v
-                };
+    // Only now the caller's C, block column by block column: the rectangle off the
+    // diagonal block straight into C, the diagonal block through a small buffer from which
+    // only its triangle is merged (the other triangle untouched).
+    let mut diag = vec![T::zero(); nb * nb];
+    for j0 in (0..n).step_by(nb) {
+        let j1 = (j0 + nb).min(n);
+        let w = j1 - j0;
+        let (r0, r1) = match uplo {
+            Uplo::Upper => (0, j0),
+            Uplo::Lower => (j1, n),
+        };
+        if r1 > r0 {
+            let dst = c.add(r0 + j0 * ldc);
+            dc.read_block(&queue, (r0, j0), dst, (r1 - r0, w, ldc))?;
+        }
+        dc.read_block(&queue, (j0, j0), diag.as_mut_ptr(), (w, w, w))?;
+        for j in 0..w {
+            for i in 0..w {
+                if in_triangle(uplo, i, j) {
+                    let v = diag[i + j * w];
+                    *c.add(j0 + i + (j0 + j) * ldc) = if hermitian && i == j {
+                        T::from_real(v.re())
+                    } else {
+                        v
+                    };
+                }
             }
         }
     }
