@@ -5,8 +5,9 @@
 // staged in local memory; every work-item holds an MWI x NWI register block
 // (MWI = MWG / MDIMC, NWI = NWG / NDIMC), strided by MDIMC / NDIMC so that neighbours
 // read neighbouring local words. Edge tiles are zero-filled on load and masked on store,
-// so any M, N, K works. beta_zero != 0 means C is written without being read (BLAS:
-// NaN or Inf already in C must not leak).
+// so any M, N, K works. The operands start a_off, b_off, c_off elements into their
+// buffers (blocked SYRK/TRSM run on sub-blocks of one upload). beta_zero != 0 means C
+// is written without being read (BLAS: NaN or Inf already in C must not leak).
 //
 // Tuning parameters (prepended as #defines by the host from its device table):
 //   MWG, NWG, KWG, MDIMC, NDIMC; PADA/PADB (local-memory padding, default 1).
@@ -27,8 +28,13 @@ void xgemm(const int M, const int N, const int K,
            const int transa, const int conja, const int transb, const int conjb,
            __global const real* restrict A, const int lda,
            __global const real* restrict B, const int ldb,
-           __global real* C, const int ldc)
+           __global real* C, const int ldc,
+           const ulong a_off, const ulong b_off, const ulong c_off)
 {
+  // Element offsets of op(A), op(B) and C in their buffers: sub-blocks of one upload.
+  A += a_off;
+  B += b_off;
+  C += c_off;
   __local real Alm[KWG][MWG + PADA];   // Alm[l][i] = op(A)[i0 + i, l0 + l]
   __local real Blm[KWG][NWG + PADB];   // Blm[l][j] = op(B)[l0 + l, j0 + j]
 

@@ -41,8 +41,13 @@ void dgemm_mma(const int M, const int N, const int K,
                const int transa, const int transb,
                __global const double* restrict A, const int lda,
                __global const double* restrict B, const int ldb,
-               __global double* C, const int ldc)
+               __global double* C, const int ldc,
+               const ulong a_off, const ulong b_off, const ulong c_off)
 {
+  // Element offsets of the operands in their buffers (sub-blocks of one upload).
+  A += a_off;
+  B += b_off;
+  C += c_off;
   // STAGES slices of op(A) and op(B) in local memory: with two, the slice fetched into
   // registers during one step is stored into the other buffer, one barrier a step.
   __local double As[STAGES][BK * A_LD];   // As[s][l * A_LD + i] = op(A)[i0 + i, l0 + l]

@@ -43,7 +43,7 @@ step "netlib, replacement" "$py" lapack-testing/run.py --lib "$lib" --mode repla
 step "netlib, preload" "$py" lapack-testing/run.py --lib "$lib" --mode preload
 step "netlib BLAS+CBLAS, nothing forwarded" "$py" lapack-testing/run.py --lib "$lib" --mode replacement \
   --only "$(cat lapack-testing/native-only.txt)" --env LAPACK_AI_FORWARD=off
-step "netlib level-3 BLAS+CBLAS, every GEMM on OpenCL (PoCL)" "$py" lapack-testing/run.py --lib "$lib" \
+step "netlib level-3 BLAS+CBLAS, every level-3 call on OpenCL (PoCL)" "$py" lapack-testing/run.py --lib "$lib" \
   --mode replacement --only 'blat3|cblat3' --env LAPACK_AI_BACKEND=gpu --env LAPACK_AI_DEVICE=pocl
 step "lapack_py (python/tests)" python/run_tests.sh
 if [ "$quick" = 0 ]; then

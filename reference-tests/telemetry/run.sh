@@ -71,8 +71,9 @@ assert len(recs) == 21, len(recs)
 keys = {"routine", "shape", "backend", "reason", "ns", "flops", "bytes", "gflops", "pid", "ts_us"}
 for r in recs:
     assert keys <= set(r), r
-    # GEMM goes through the router, which says why; the other routines are CPU-only.
-    want = "below the offload threshold" if r["routine"].endswith("GEMM") else "native"
+    # The level-3 routines go through the router, which says why; the others are CPU-only.
+    routed = ("GEMM", "SYMM", "HEMM", "SYRK", "HERK", "SYR2K", "HER2K", "TRMM", "TRSM")
+    want = "below the offload threshold" if r["routine"][1:] in routed else "native"
     assert r["backend"] == "cpu" and r["reason"] == want, r
 big = [r for r in recs if r["shape"] == "m=128 n=128 k=128 NN"]
 assert len(big) == 2 and all(r["flops"] == 2 * 128**3 and r["ns"] > 0 for r in big), big

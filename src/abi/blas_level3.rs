@@ -17,8 +17,9 @@ use crate::diag::check::{first_failure, Check, DIAG, SIDE, TRANS, UPLO};
 use crate::diag::nan_check::{self, Operand};
 use crate::for_each_abi;
 use crate::lapack::norms::Shape;
+use crate::route::{level3 as route3, Decision};
 use crate::scalar::{c32, c64, Scalar};
-use crate::telemetry::Backend;
+use crate::telemetry::{Backend, Call};
 use std::convert::identity;
 use std::ffi::{c_char, c_int, c_void, CStr};
 
@@ -153,6 +154,15 @@ pub unsafe fn gemm_checked<T: Scalar>(
         beta,
         (c, ldc as usize),
     );
+    let volume = (m as f64) * (n as f64) * (k as f64);
+    record_backend(&mut call, decision, volume);
+}
+
+/// Tells the call's telemetry where it ran and why: the router's decision, or for a
+/// small call or a quick return (counted on the CPU already) the reason the router was
+/// skipped, looked up only for the log and the trace. `volume` is the call's GEMM-
+/// equivalent m * n * k.
+fn record_backend(call: &mut Call, decision: Option<Decision>, volume: f64) {
     match decision {
         Some(decision) => {
             let backend = if decision.ran_on_device() {
@@ -162,10 +172,8 @@ pub unsafe fn gemm_checked<T: Scalar>(
             };
             call.set_backend_with(backend, || decision.reason.to_string());
         }
-        // A small call or a quick return: counted on the CPU already; the router's
-        // reason is looked up only for the log and the trace.
         None if call.detailed() => {
-            if let Some(reason) = crate::route::cpu_only(dims) {
+            if let Some(reason) = crate::route::cpu_only_volume(volume) {
                 call.set_backend(Backend::Cpu, reason);
             }
         }
@@ -373,8 +381,10 @@ pub unsafe fn symm_checked<T: Scalar>(
             ],
         );
     }
-    let _call = crate::telemetry::blas::symm::<T>(hermitian, side, uplo, m, n);
-    level3::symm(
+    let mut call = crate::telemetry::blas::symm::<T>(hermitian, side, uplo, m, n);
+    let ka = if sd == Some(Side::Left) { m } else { n };
+    let volume = route3::symm_volume((m as usize, n as usize), ka as usize);
+    let decision = level3::symm(
         sd.unwrap(),
         ul.unwrap(),
         hermitian,
@@ -385,6 +395,7 @@ pub unsafe fn symm_checked<T: Scalar>(
         beta,
         (c, ldc as usize),
     );
+    record_backend(&mut call, decision, volume);
 }
 
 /// SYRK, HERK (`hermitian`), SYR2K and HER2K (`b` is Some) with Fortran-level
@@ -473,8 +484,9 @@ pub unsafe fn rank_k_checked<T: Scalar>(
             ],
         );
     }
-    let _call = crate::telemetry::blas::rank_k::<T>(hermitian, two, uplo, trans, n, k);
-    level3::rank_k(
+    let mut call = crate::telemetry::blas::rank_k::<T>(hermitian, two, uplo, trans, n, k);
+    let volume = route3::rank_k_volume(n as usize, k as usize, two);
+    let decision = level3::rank_k(
         ul.unwrap(),
         tr.unwrap(),
         hermitian,
@@ -485,6 +497,7 @@ pub unsafe fn rank_k_checked<T: Scalar>(
         beta,
         (c, ldc as usize),
     );
+    record_backend(&mut call, decision, volume);
 }
 
 /// TRMM or TRSM (`solve`) with Fortran-level arguments.
@@ -535,13 +548,14 @@ pub unsafe fn triangular_checked<T: Scalar>(
             ],
         );
     }
-    let _call = crate::telemetry::blas::trxm::<T>(solve, side, uplo, transa, diag, m, n);
+    let mut call = crate::telemetry::blas::trxm::<T>(solve, side, uplo, transa, diag, m, n);
+    let volume = route3::triangular_volume((m as usize, n as usize), nrowa as usize);
     let body = if solve {
         level3::trsm::<T>
     } else {
         level3::trmm::<T>
     };
-    body(
+    let decision = body(
         sd.unwrap(),
         ul.unwrap(),
         ta.unwrap(),
@@ -551,6 +565,7 @@ pub unsafe fn triangular_checked<T: Scalar>(
         (a, lda as usize),
         (b, ldb as usize),
     );
+    record_backend(&mut call, decision, volume);
 }
 
 macro_rules! symm_fortran {

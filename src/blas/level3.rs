@@ -3,7 +3,7 @@
 
 use crate::blas::args::{Diag, Side, Trans, Uplo};
 use crate::blas::{gemm_small, trsm_small};
-use crate::route::Decision;
+use crate::route::{self, Decision};
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
 use faer::linalg::matmul::triangular::{self, BlockStructure};
@@ -270,10 +270,43 @@ fn real_diagonal<T: Scalar>(mut c: MatMut<'_, T>) {
 /// symmetric (or Hermitian when `hermitian`) and only its `uplo` triangle is read; for a
 /// Hermitian A the imaginary part of its diagonal is taken as zero. C is m x n.
 ///
+/// Returns the router's decision, None for a quick return or a call too small for the
+/// router (the CPU ran it).
+///
 /// # Safety
 /// Pointers valid for the checked shapes and leading dimensions; C disjoint from A, B.
 #[allow(clippy::too_many_arguments)]
 pub unsafe fn symm<T: Scalar>(
+    side: Side,
+    uplo: Uplo,
+    hermitian: bool,
+    (m, n): (usize, usize),
+    alpha: T,
+    a: (*const T, usize),
+    b: (*const T, usize),
+    beta: T,
+    c: (*mut T, usize),
+) -> Option<Decision> {
+    if m == 0 || n == 0 || (alpha.is_zero() && beta == T::one()) {
+        return None;
+    }
+    let ka = if side == Side::Left { m } else { n };
+    let volume = route::level3::symm_volume((m, n), ka);
+    let decision = route::cpu_only_volume(volume)
+        .is_none()
+        .then(|| route::level3::symm(side, uplo, hermitian, (m, n), alpha, a, b, beta, c));
+    if !decision.as_ref().is_some_and(Decision::ran_on_device) {
+        symm_cpu(side, uplo, hermitian, (m, n), alpha, a, b, beta, c);
+    }
+    decision
+}
+
+/// [`symm`] on the CPU.
+///
+/// # Safety
+/// As for [`symm`].
+#[allow(clippy::too_many_arguments)]
+unsafe fn symm_cpu<T: Scalar>(
     side: Side,
     uplo: Uplo,
     hermitian: bool,
@@ -284,9 +317,6 @@ pub unsafe fn symm<T: Scalar>(
     beta: T,
     (c, ldc): (*mut T, usize),
 ) {
-    if m == 0 || n == 0 || (alpha.is_zero() && beta == T::one()) {
-        return;
-    }
     let mut c = view_mut(c, m, n, ldc);
     if alpha.is_zero() {
         scale(c, beta);
@@ -333,10 +363,42 @@ pub unsafe fn symm<T: Scalar>(
 /// term; the imaginary part of C's diagonal is then set to zero. op(X) is X (n x k) for
 /// `trans` No and X^T (X^H when hermitian) otherwise. The other triangle is not touched.
 ///
+/// Returns the router's decision, None for a quick return or a call too small for the
+/// router (the CPU ran it).
+///
 /// # Safety
 /// Pointers valid for the checked shapes and leading dimensions; C disjoint from A, B.
 #[allow(clippy::too_many_arguments)]
 pub unsafe fn rank_k<T: Scalar>(
+    uplo: Uplo,
+    trans: Trans,
+    hermitian: bool,
+    (n, k): (usize, usize),
+    alpha: T,
+    a: (*const T, usize),
+    b: Option<(*const T, usize)>,
+    beta: T,
+    c: (*mut T, usize),
+) -> Option<Decision> {
+    if n == 0 || ((alpha.is_zero() || k == 0) && beta == T::one()) {
+        return None;
+    }
+    let volume = route::level3::rank_k_volume(n, k, b.is_some());
+    let decision = route::cpu_only_volume(volume)
+        .is_none()
+        .then(|| route::level3::rank_k(uplo, trans, hermitian, (n, k), alpha, a, b, beta, c));
+    if !decision.as_ref().is_some_and(Decision::ran_on_device) {
+        rank_k_cpu(uplo, trans, hermitian, (n, k), alpha, a, b, beta, c);
+    }
+    decision
+}
+
+/// [`rank_k`] on the CPU.
+///
+/// # Safety
+/// As for [`rank_k`].
+#[allow(clippy::too_many_arguments)]
+unsafe fn rank_k_cpu<T: Scalar>(
     uplo: Uplo,
     trans: Trans,
     hermitian: bool,
@@ -347,9 +409,6 @@ pub unsafe fn rank_k<T: Scalar>(
     beta: T,
     (c, ldc): (*mut T, usize),
 ) {
-    if n == 0 || ((alpha.is_zero() || k == 0) && beta == T::one()) {
-        return;
-    }
     let mut c = view_mut(c, n, n, ldc);
     if alpha.is_zero() || k == 0 {
         scale_triangle(c.as_mut(), uplo, beta);
@@ -443,10 +502,41 @@ fn tri_operand<T: Scalar>(
 /// unit diagonal not read when `diag` is Unit). B is m x n. alpha == 0 zeroes B
 /// without reading A.
 ///
+/// Returns the router's decision, None for a quick return (alpha == 0 included: B := 0
+/// needs no device) or a call too small for the router (the CPU ran it).
+///
 /// # Safety
 /// Pointers valid for the checked shapes and leading dimensions; B disjoint from A.
 #[allow(clippy::too_many_arguments)]
 pub unsafe fn trmm<T: Scalar>(
+    side: Side,
+    uplo: Uplo,
+    trans: Trans,
+    diag: Diag,
+    (m, n): (usize, usize),
+    alpha: T,
+    a: (*const T, usize),
+    b: (*mut T, usize),
+) -> Option<Decision> {
+    if m == 0 || n == 0 {
+        return None;
+    }
+    let ka = if side == Side::Left { m } else { n };
+    let volume = route::level3::triangular_volume((m, n), ka);
+    let decision = (!alpha.is_zero() && route::cpu_only_volume(volume).is_none())
+        .then(|| route::level3::trmm(side, uplo, trans, diag, (m, n), alpha, a, b));
+    if !decision.as_ref().is_some_and(Decision::ran_on_device) {
+        trmm_cpu(side, uplo, trans, diag, (m, n), alpha, a, b);
+    }
+    decision
+}
+
+/// [`trmm`] on the CPU.
+///
+/// # Safety
+/// As for [`trmm`].
+#[allow(clippy::too_many_arguments)]
+unsafe fn trmm_cpu<T: Scalar>(
     side: Side,
     uplo: Uplo,
     trans: Trans,
@@ -505,8 +595,8 @@ pub unsafe fn trsm<T: Scalar>(
     alpha: T,
     a: (*const T, usize),
     b: (*mut T, usize),
-) {
-    trsm_in(Order::Reference, side, uplo, trans, diag, dims, alpha, a, b);
+) -> Option<Decision> {
+    trsm_in(Order::Reference, side, uplo, trans, diag, dims, alpha, a, b)
 }
 
 /// [`trsm`] for the native LAPACK bodies: any summation order.
@@ -527,8 +617,40 @@ pub unsafe fn trsm_any_order<T: Scalar>(
     trsm_in(Order::Any, side, uplo, trans, diag, dims, alpha, a, b);
 }
 
+/// Returns the router's decision, None for a quick return (alpha == 0 included) or a
+/// call too small for the router (the CPU ran it).
 #[allow(clippy::too_many_arguments)]
 unsafe fn trsm_in<T: Scalar>(
+    order: Order,
+    side: Side,
+    uplo: Uplo,
+    trans: Trans,
+    diag: Diag,
+    (m, n): (usize, usize),
+    alpha: T,
+    a: (*const T, usize),
+    b: (*mut T, usize),
+) -> Option<Decision> {
+    if m == 0 || n == 0 {
+        return None;
+    }
+    let ka = if side == Side::Left { m } else { n };
+    let volume = route::level3::triangular_volume((m, n), ka);
+    let args = (side, uplo, trans, diag, (m, n), alpha);
+    let decision = (!alpha.is_zero() && route::cpu_only_volume(volume).is_none())
+        .then(|| route::level3::trsm(order, args.0, args.1, args.2, args.3, args.4, args.5, a, b));
+    if !decision.as_ref().is_some_and(Decision::ran_on_device) {
+        trsm_cpu(order, side, uplo, trans, diag, (m, n), alpha, a, b);
+    }
+    decision
+}
+
+/// TRSM on the CPU (the device path solves its diagonal blocks here).
+///
+/// # Safety
+/// As for [`trsm`].
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn trsm_cpu<T: Scalar>(
     order: Order,
     side: Side,
     uplo: Uplo,

@@ -16,7 +16,7 @@ use crate::scalar::Scalar;
 use opencl3::command_queue::CommandQueue;
 use opencl3::kernel::Kernel;
 use opencl3::memory::{Buffer, ClMem, CL_MEM_READ_ONLY, CL_MEM_READ_WRITE};
-use opencl3::types::{cl_int, CL_BLOCKING};
+use opencl3::types::{cl_int, cl_ulong, CL_BLOCKING};
 use std::ffi::c_void;
 use std::ptr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -50,6 +50,21 @@ pub unsafe fn upload<T>(
     queue: &CommandQueue,
     buf: &mut Buffer<T>,
     src: *const T,
+    block: (usize, usize, usize),
+    buf_ld: usize,
+) -> Result<()> {
+    upload_at(queue, buf, 0, src, block, buf_ld)
+}
+
+/// [`upload`] into the block of `buf` that starts `buf_off` elements in.
+///
+/// # Safety
+/// `src` valid for the block; `buf` holds `buf_off + buf_ld * cols` elements.
+pub unsafe fn upload_at<T>(
+    queue: &CommandQueue,
+    buf: &mut Buffer<T>,
+    buf_off: usize,
+    src: *const T,
     (rows, cols, ld): (usize, usize, usize),
     buf_ld: usize,
 ) -> Result<()> {
@@ -59,14 +74,15 @@ pub unsafe fn upload<T>(
     let sz = std::mem::size_of::<T>();
     if ld == rows && buf_ld == rows {
         let data = std::slice::from_raw_parts(src, rows * cols);
-        queue.enqueue_write_buffer(buf, CL_BLOCKING, 0, data, &[])?;
+        queue.enqueue_write_buffer(buf, CL_BLOCKING, buf_off * sz, data, &[])?;
     } else {
+        let buf_origin = [buf_off * sz, 0, 0];
         let origin = [0usize; 3];
         let region = [rows * sz, cols, 1];
         queue.enqueue_write_buffer_rect(
             buf,
             CL_BLOCKING,
-            origin.as_ptr(),
+            buf_origin.as_ptr(),
             origin.as_ptr(),
             region.as_ptr(),
             buf_ld * sz,
@@ -90,24 +106,43 @@ pub unsafe fn download<T>(
     buf: &Buffer<T>,
     buf_ld: usize,
     dst: *mut T,
+    block: (usize, usize, usize),
+) -> Result<()> {
+    download_at(queue, buf, 0, buf_ld, dst, block)
+}
+
+/// [`download`] of the block of `buf` that starts `buf_off` elements in.
+///
+/// # Safety
+/// `dst` valid for the block; `buf` holds `buf_off + buf_ld * cols` elements.
+pub unsafe fn download_at<T>(
+    queue: &CommandQueue,
+    buf: &Buffer<T>,
+    buf_off: usize,
+    buf_ld: usize,
+    dst: *mut T,
     (rows, cols, ld): (usize, usize, usize),
 ) -> Result<()> {
+    if rows == 0 || cols == 0 {
+        return Ok(());
+    }
     let sz = std::mem::size_of::<T>();
     if ld == rows && buf_ld == rows {
         queue.enqueue_read_buffer(
             buf,
             CL_BLOCKING,
-            0,
+            buf_off * sz,
             std::slice::from_raw_parts_mut(dst, rows * cols),
             &[],
         )?;
     } else {
+        let buf_origin = [buf_off * sz, 0, 0];
         let origin = [0usize; 3];
         let region = [rows * sz, cols, 1];
         queue.enqueue_read_buffer_rect(
             buf,
             CL_BLOCKING,
-            origin.as_ptr(),
+            buf_origin.as_ptr(),
             origin.as_ptr(),
             region.as_ptr(),
             buf_ld * sz,
@@ -200,13 +235,43 @@ impl GemmKernel {
     pub unsafe fn enqueue<T: Scalar>(
         &self,
         queue: &CommandQueue,
-        (transa, transb): (Trans, Trans),
-        (m, n, k): (usize, usize, usize),
+        trans: (Trans, Trans),
+        dims: (usize, usize, usize),
         alpha: T,
         (a, lda): (&Buffer<T>, usize),
         (b, ldb): (&Buffer<T>, usize),
         beta: T,
         (c, ldc): (&Buffer<T>, usize),
+    ) -> Result<()> {
+        self.enqueue_at(
+            queue,
+            trans,
+            dims,
+            alpha,
+            (a, 0, lda),
+            (b, 0, ldb),
+            beta,
+            (c, 0, ldc),
+        )
+    }
+
+    /// [`Self::enqueue`] on blocks of the buffers: each operand is (buffer, element
+    /// offset of its first element, leading dimension), so that one upload serves
+    /// launches on several of its sub-blocks.
+    ///
+    /// # Safety
+    /// Buffers large enough for the offsets, shapes and leading dimensions.
+    #[allow(clippy::too_many_arguments)]
+    pub unsafe fn enqueue_at<T: Scalar>(
+        &self,
+        queue: &CommandQueue,
+        (transa, transb): (Trans, Trans),
+        (m, n, k): (usize, usize, usize),
+        alpha: T,
+        (a, a_off, lda): (&Buffer<T>, usize, usize),
+        (b, b_off, ldb): (&Buffer<T>, usize, usize),
+        beta: T,
+        (c, c_off, ldc): (&Buffer<T>, usize, usize),
     ) -> Result<()> {
         fault::check("enqueue")?;
         let [gm, gn, gk] = self.granule();
@@ -246,7 +311,10 @@ impl GemmKernel {
         arg!(&int(ldb, "ldb")?);
         arg!(&c.get());
         arg!(&int(ldc, "ldc")?);
-        debug_assert_eq!(next, if portable { 16 } else { 14 });
+        arg!(&(a_off as cl_ulong));
+        arg!(&(b_off as cl_ulong));
+        arg!(&(c_off as cl_ulong));
+        debug_assert_eq!(next, if portable { 19 } else { 17 });
         let (local, global) = match self.variant {
             Variant::Portable(t) => (
                 [t.mdimc, t.ndimc],
@@ -282,33 +350,35 @@ fn self_check(gpu: &Gpu, kernel: &GemmKernel, t: MmaParams) -> bool {
     let c0: Vec<f64> = (0..m * n).map(|i| (i % 5) as f64).collect();
     let check = || -> Result<bool> {
         let queue = gpu.queue();
-        for (ta, tb) in [(Trans::No, Trans::No), (Trans::Trans, Trans::Trans)] {
+        // The second case places each operand at an offset in its buffer, as the blocked
+        // level-3 routines do.
+        for (ta, tb, off) in [(Trans::No, Trans::No, 0), (Trans::Trans, Trans::Trans, 5)] {
             let (lda, ldb) = (
                 if ta == Trans::No { m } else { k },
                 if tb == Trans::No { k } else { n },
             );
-            let mut da = alloc::<f64>(gpu, CL_MEM_READ_ONLY, m * k)?;
-            let mut db = alloc::<f64>(gpu, CL_MEM_READ_ONLY, k * n)?;
-            let mut dc = alloc::<f64>(gpu, CL_MEM_READ_WRITE, m * n)?;
+            let mut da = alloc::<f64>(gpu, CL_MEM_READ_ONLY, off + m * k)?;
+            let mut db = alloc::<f64>(gpu, CL_MEM_READ_ONLY, 2 * off + k * n)?;
+            let mut dc = alloc::<f64>(gpu, CL_MEM_READ_WRITE, 3 * off + m * n)?;
             let (ar, ac) = (lda, m * k / lda);
             let (br, bc) = (ldb, k * n / ldb);
             unsafe {
-                upload(&queue, &mut da, a.as_ptr(), (ar, ac, ar), ar)?;
-                upload(&queue, &mut db, b.as_ptr(), (br, bc, br), br)?;
-                upload(&queue, &mut dc, c0.as_ptr(), (m, n, m), m)?;
-                kernel.enqueue(
+                upload_at(&queue, &mut da, off, a.as_ptr(), (ar, ac, ar), ar)?;
+                upload_at(&queue, &mut db, 2 * off, b.as_ptr(), (br, bc, br), br)?;
+                upload_at(&queue, &mut dc, 3 * off, c0.as_ptr(), (m, n, m), m)?;
+                kernel.enqueue_at(
                     &queue,
                     (ta, tb),
                     (m, n, k),
                     2.0,
-                    (&da, lda),
-                    (&db, ldb),
+                    (&da, off, lda),
+                    (&db, 2 * off, ldb),
                     -1.0,
-                    (&dc, m),
+                    (&dc, 3 * off, m),
                 )?;
             }
             let mut c = vec![0.0f64; m * n];
-            unsafe { download(&queue, &dc, m, c.as_mut_ptr(), (m, n, m))? };
+            unsafe { download_at(&queue, &dc, 3 * off, m, c.as_mut_ptr(), (m, n, m))? };
             queue.finish()?;
             let at = |i: usize, l: usize| {
                 if ta == Trans::No {

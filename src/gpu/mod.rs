@@ -6,7 +6,9 @@
 //! [`GpuError`] instead, and the router runs the call on the CPU. Declining is normal
 //! control flow; the first decline that the user could care about prints one warning.
 
+pub mod device_matrix;
 pub mod gemm;
+pub mod level3;
 pub mod list_json;
 pub mod memory;
 pub mod program;

@@ -107,6 +107,32 @@ pub unsafe fn upload<T: Copy + Send + Sync>(
     host: HostBlock<T>,
     dev: DeviceShape,
 ) -> Result<bool> {
+    let src = host.ptr as usize;
+    upload_columns(staging, queue, buf, dev, |j, column: &mut [T]| {
+        let keep = if j < host.cols { host.rows } else { 0 };
+        if keep > 0 {
+            let from = (src as *const T).add(j * host.ld);
+            std::ptr::copy_nonoverlapping(from, column.as_mut_ptr(), keep);
+        }
+        std::ptr::write_bytes(column.as_mut_ptr().add(keep), 0, column.len() - keep);
+    })
+}
+
+/// Writes the device image `dev` into `buf` column by column: `fill(j, column)` writes
+/// all `dev.ld` elements of column j (padding included), straight into the staging
+/// buffer, so an operand transformed while packing (a triangle expanded to a full
+/// matrix) costs no extra host copy. Returns false (nothing enqueued) when a column does
+/// not fit the staging buffers.
+///
+/// # Safety
+/// `buf` holds `dev.ld * dev.cols` elements.
+pub unsafe fn upload_columns<T: Copy + Send + Sync>(
+    staging: &Staging,
+    queue: &CommandQueue,
+    buf: &mut Buffer<T>,
+    dev: DeviceShape,
+    fill: impl Fn(usize, &mut [T]) + Sync + Send,
+) -> Result<bool> {
     let Some(per_chunk) = chunk_cols::<T>(dev) else {
         return Ok(false);
     };
@@ -119,14 +145,9 @@ pub unsafe fn upload<T: Copy + Send + Sync>(
             e.wait()?;
         }
         let stage = staging.buffers[slot].1 as usize;
-        let src = host.ptr as usize;
         for_columns(c0..c1, (c1 - c0) * dev.ld * sz, |j| {
             let dst = (stage as *mut T).add((j - c0) * dev.ld);
-            let keep = if j < host.cols { host.rows } else { 0 };
-            if keep > 0 {
-                std::ptr::copy_nonoverlapping((src as *const T).add(j * host.ld), dst, keep);
-            }
-            std::ptr::write_bytes(dst.add(keep), 0, dev.ld - keep);
+            fill(j, std::slice::from_raw_parts_mut(dst, dev.ld));
         });
         let len = (c1 - c0) * dev.ld;
         let data = std::slice::from_raw_parts(stage as *const T, len);

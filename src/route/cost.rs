@@ -41,23 +41,57 @@ pub fn device_model(dev: &Gpu) -> DeviceModel {
 }
 
 pub fn gemm<T: Scalar>(dev: &Gpu, (m, n, k): (usize, usize, usize)) -> Estimate {
-    let p = precision::<T>();
     let (m, n, k) = (m as f64, n as f64, k as f64);
-    let flops = if p.is_complex() { 8.0 } else { 2.0 } * m * n * k;
+    let products = m * n * k;
+    estimate::<T>(
+        dev,
+        Work {
+            cpu_products: products,
+            device_products: products,
+            host_products: 0.0,
+            elements_moved: m * k + k * n + 2.0 * m * n,
+            round_trips: 0.0,
+        },
+    )
+}
+
+/// A call's work, in multiply-adds ("products") and elements, for [`estimate`].
+pub struct Work {
+    /// Multiply-adds of the CPU path.
+    pub cpu_products: f64,
+    /// Multiply-adds the device path runs on the device (expanded triangles and whole
+    /// diagonal blocks included) and on the host (TRSM's diagonal blocks).
+    pub device_products: f64,
+    pub host_products: f64,
+    /// Elements copied between host and device.
+    pub elements_moved: f64,
+    /// Synchronous host <-> device exchanges beyond the call's first (TRSM's blocks).
+    pub round_trips: f64,
+}
+
+/// Estimated seconds of `work` on the CPU and on `dev` (kernel rate, copies, a fixed
+/// overhead a call and a quarter of it per extra round trip, host work at the CPU rate).
+pub fn estimate<T: Scalar>(dev: &Gpu, work: Work) -> Estimate {
+    let p = precision::<T>();
+    let flops_per_product = if p.is_complex() { 8.0 } else { 2.0 };
     let model = device_model(dev);
     let dev_flops = if p.is_double() {
         model.flops_f64
     } else {
         model.flops_f32
     };
-    let bytes = (m * k + k * n + 2.0 * m * n) * p.size() as f64;
+    let cpu_rate = cpu_flops_per_s(p.is_double());
+    let bytes = work.elements_moved * p.size() as f64;
     let gpu_s = if dev_flops > 0.0 {
-        flops / dev_flops + bytes / model.link_bytes_per_s + model.overhead_s
+        flops_per_product * work.device_products / dev_flops
+            + flops_per_product * work.host_products / cpu_rate
+            + bytes / model.link_bytes_per_s
+            + model.overhead_s * (1.0 + 0.25 * work.round_trips)
     } else {
         f64::INFINITY
     };
     Estimate {
-        cpu_s: flops / cpu_flops_per_s(p.is_double()),
+        cpu_s: flops_per_product * work.cpu_products / cpu_rate,
         gpu_s,
     }
 }

@@ -10,6 +10,7 @@
 pub mod backend;
 pub mod calibration;
 pub mod cost;
+pub mod level3;
 pub mod measure;
 
 use crate::blas::args::Trans;
@@ -87,17 +88,32 @@ impl Decision {
 /// skip building a decision.
 #[inline(always)]
 pub fn cpu_only((m, n, k): (usize, usize, usize)) -> Option<&'static str> {
+    cpu_only_volume((m as f64) * (n as f64) * (k as f64))
+}
+
+/// [`cpu_only`] for a call whose work is that of a GEMM of m * n * k = `volume`.
+#[inline(always)]
+pub fn cpu_only_volume(volume: f64) -> Option<&'static str> {
     match backend::current() {
         Backend::Cpu => Some("LAPACK_AI_BACKEND=cpu"),
         Backend::Gpu => None,
-        Backend::Auto => ((m as f64) * (n as f64) * (k as f64) < cost::MIN_GEMM_VOLUME)
-            .then_some("below the offload threshold"),
+        Backend::Auto => (volume < cost::MIN_GEMM_VOLUME).then_some("below the offload threshold"),
     }
 }
 
 /// Where GEMM of this shape should run, before trying, and on which device.
 pub fn decide_gemm<T: Scalar>(
     (m, n, k): (usize, usize, usize),
+) -> (Decision, Option<&'static gpu::Gpu>) {
+    let volume = (m as f64) * (n as f64) * (k as f64);
+    decide(volume, |dev| cost::gemm::<T>(dev, (m, n, k)))
+}
+
+/// Where a call should run, before trying, and on which device: `volume` is the m * n * k
+/// of a GEMM of the same work (for the threshold), `estimate` its cost on a device.
+pub fn decide(
+    volume: f64,
+    estimate: impl FnOnce(&gpu::Gpu) -> cost::Estimate,
 ) -> (Decision, Option<&'static gpu::Gpu>) {
     let backend = backend::current();
     let dev = match backend {
@@ -117,7 +133,7 @@ pub fn decide_gemm<T: Scalar>(
             }
         },
         Backend::Auto => {
-            if (m as f64) * (n as f64) * (k as f64) < cost::MIN_GEMM_VOLUME {
+            if volume < cost::MIN_GEMM_VOLUME {
                 return (Decision::cpu(Reason::BelowThreshold), None);
             }
             match gpu::device() {
@@ -136,7 +152,7 @@ pub fn decide_gemm<T: Scalar>(
     if !dev.info.is_gpu && !dev.named {
         return (Decision::cpu(Reason::CpuDevice(&dev.info.name)), None);
     }
-    let est = cost::gemm::<T>(dev, (m, n, k));
+    let est = estimate(dev);
     let reason = Reason::Estimate {
         gpu_s: est.gpu_s,
         cpu_s: est.cpu_s,
@@ -149,6 +165,29 @@ pub fn decide_gemm<T: Scalar>(
         (d, Some(dev))
     } else {
         (Decision::cpu(reason), None)
+    }
+}
+
+/// Runs `on_device` when the router chose the device; its failure is counted, warned
+/// about once and turned into a `Cpu` decision (the caller then computes; the device
+/// paths write the caller's outputs only once nothing can fail any more).
+pub fn offload(
+    (decision, dev): (Decision, Option<&'static gpu::Gpu>),
+    on_device: impl FnOnce(&'static gpu::Gpu) -> gpu::Result<()>,
+) -> Decision {
+    let Some(dev) = dev else {
+        return decision;
+    };
+    match on_device(dev) {
+        Ok(()) => {
+            gpu::count(true);
+            decision
+        }
+        Err(e) => {
+            gpu::count(false);
+            gpu::warn_once(&e);
+            Decision::cpu(Reason::Declined(Box::new(decision.reason), e))
+        }
     }
 }
 
@@ -168,19 +207,7 @@ pub unsafe fn gemm<T: Scalar>(
     beta: T,
     c: (*mut T, usize),
 ) -> Decision {
-    let (decision, dev) = decide_gemm::<T>(dims);
-    let Some(dev) = dev else {
-        return decision;
-    };
-    match gpu::gemm::run(dev, transa, transb, dims, alpha, a, b, beta, c) {
-        Ok(()) => {
-            gpu::count(true);
-            decision
-        }
-        Err(e) => {
-            gpu::count(false);
-            gpu::warn_once(&e);
-            Decision::cpu(Reason::Declined(Box::new(decision.reason), e))
-        }
-    }
+    offload(decide_gemm::<T>(dims), |dev| {
+        gpu::gemm::run(dev, transa, transb, dims, alpha, a, b, beta, c)
+    })
 }

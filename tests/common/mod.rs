@@ -149,3 +149,5 @@ pub fn run_case<T: Scalar>(
         (&c0, &c, ldc),
     );
 }
+
+pub mod level3;
