@@ -1,46 +1,31 @@
-//! GEMM for small products, on plain loops with one fixed summation order.
+//! GEMM for small products, on register-blocked loops with one fixed summation order.
 //!
 //! Two reasons to keep it apart from faer's kernels: a 4x4 call must not pay for
 //! dispatch and packing, and LAPACK relies on C(i,j) not depending on the shape or the
 //! address of the surrounding call (its tests compare eigenvalues computed with and
 //! without vectors bit for bit: the same column updated as part of a wider or narrower
 //! DGEMM must round the same). Every C(i,j) here is beta*C(i,j) followed by the terms
-//! (alpha*op(B)(l,j)) * op(A)(i,l) added in order l = 0..k (see `update`), whichever
-//! block path (vector block or single row) computes it.
+//! (alpha*op(B)(l,j)) * op(A)(i,l) added in order l = 0..k (see `real_block` and
+//! `complex_block`), whichever block size computes it: blocks only decide which
+//! elements share registers, never the order of one element's operations.
+//!
+//! Speed comes from the layout: the factors alpha*op(B)(l,j) are computed once into a
+//! panel read in order, op(A) is read as contiguous columns (packed when transposed),
+//! complex operands are split into real and imaginary planes so both vectorize like
+//! real ones, and each vector unit gets its own block height (two vectors of rows).
 
 use crate::blas::args::Trans;
 use crate::scalar::Scalar;
+use crate::simd::{Level, LEVEL};
 
 /// Largest m*n*k served here; beyond it faer's blocked kernels win.
 pub const MAX_VOLUME: usize = 64 * 64 * 64;
 
-/// Columns of C a register block holds (its rows: `columns`).
+/// Columns of C a register block holds; the last n % NR columns go one at a time.
 const NR: usize = 4;
 
-/// Elements of op(A) packed on the stack; larger panels go to the heap.
-const STACK_PANEL: usize = 1024;
-
-/// Element (row, col) of op(X) for X stored column-major with leading dimension `ld`.
-#[inline(always)]
-unsafe fn op_at<T: Scalar>(x: *const T, ld: usize, trans: Trans, row: usize, col: usize) -> T {
-    match trans {
-        Trans::No => *x.add(row + col * ld),
-        Trans::Trans => *x.add(col + row * ld),
-        Trans::ConjTrans => (*x.add(col + row * ld)).conj(),
-    }
-}
-
-/// c + factor * a: reference DGEMM's multiply then add for real types (STFSM's threshold
-/// notices anything else), fused multiply-adds for complex ones (twice as fast, and
-/// within CTFSM's threshold). Either way the same for every element, whichever path.
-#[inline(always)]
-fn update<T: Scalar>(c: T, factor: T, a: T) -> T {
-    if T::IS_COMPLEX {
-        factor.fma(a, c)
-    } else {
-        c + factor * a
-    }
-}
+/// Real scratch elements (packed op(A), factors) kept on the stack; more go to the heap.
+const STACK_SCRATCH: usize = 2048;
 
 #[inline(always)]
 fn scaled<T: Scalar>(beta: T, c: T) -> T {
@@ -53,9 +38,371 @@ fn scaled<T: Scalar>(beta: T, c: T) -> T {
     }
 }
 
-/// The operands of one product, op(A) already as contiguous columns (`a`, `lda`).
+/// One product with its operands as planes of reals (`R`: f32 or f64), each column
+/// contiguous, for the kernels.
 #[derive(Clone, Copy)]
-struct Problem<T> {
+struct Planes<R> {
+    m: usize,
+    n: usize,
+    k: usize,
+    complex: bool,
+    /// op(A): the values, or the real parts with the imaginary parts at `a_im`.
+    a: *const R,
+    a_im: *const R,
+    lda: usize,
+    /// alpha*op(B)(l,j) (real parts; imaginary parts at `f_im`): the columns j0..j0+w of
+    /// a register block at j0*k, element (l, j0+jj) at l*w + jj.
+    f: *const R,
+    f_im: *const R,
+    /// beta*C, already scaled: updated in place (imaginary parts at `c_im`).
+    c: *mut R,
+    c_im: *mut R,
+    ldc: usize,
+}
+
+/// A vector register of `LANES` reals, as the kernels use it.
+trait Vector: Copy {
+    type R: Copy + Default + std::ops::Neg<Output = Self::R>;
+    const LANES: usize;
+    unsafe fn splat(x: Self::R) -> Self;
+    /// The first `count` (1..=LANES) elements at `p`, zeros above when `PART`.
+    unsafe fn load<const PART: bool>(p: *const Self::R, count: usize) -> Self;
+    unsafe fn store<const PART: bool>(self, p: *mut Self::R, count: usize);
+    /// self + f*a, rounded after the product and after the sum.
+    unsafe fn add_product(self, f: Self, a: Self) -> Self;
+    /// f*a + self, rounded once.
+    unsafe fn add_product_fused(self, f: Self, a: Self) -> Self;
+}
+
+/// One real: the kernels' shape on machines without AVX2.
+#[derive(Clone, Copy)]
+struct One<R>(R);
+
+impl<R: Scalar<RealPart = R>> Vector for One<R> {
+    type R = R;
+    const LANES: usize = 1;
+    #[inline(always)]
+    unsafe fn splat(x: R) -> Self {
+        One(x)
+    }
+    #[inline(always)]
+    unsafe fn load<const PART: bool>(p: *const R, _count: usize) -> Self {
+        One(*p)
+    }
+    #[inline(always)]
+    unsafe fn store<const PART: bool>(self, p: *mut R, _count: usize) {
+        *p = self.0
+    }
+    #[inline(always)]
+    unsafe fn add_product(self, f: Self, a: Self) -> Self {
+        One(self.0 + f.0 * a.0)
+    }
+    #[inline(always)]
+    unsafe fn add_product_fused(self, f: Self, a: Self) -> Self {
+        One(f.0.fma(a.0, self.0))
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use super::Vector;
+    use std::arch::x86_64::*;
+
+    /// Lane i of a 256-bit mask: all ones when i < count.
+    #[inline(always)]
+    unsafe fn mask256(count: usize, lanes: i64) -> __m256i {
+        let index = if lanes == 4 {
+            _mm256_setr_epi64x(0, 1, 2, 3)
+        } else {
+            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)
+        };
+        if lanes == 4 {
+            _mm256_cmpgt_epi64(_mm256_set1_epi64x(count as i64), index)
+        } else {
+            _mm256_cmpgt_epi32(_mm256_set1_epi32(count as i32), index)
+        }
+    }
+
+    macro_rules! avx512 {
+        ($name:ident, $r:ty, $v:ty, $lanes:literal, $mask:ty,
+         $set1:ident, $loadu:ident, $maskz_loadu:ident, $storeu:ident, $mask_storeu:ident,
+         $mul:ident, $add:ident, $fmadd:ident) => {
+            #[derive(Clone, Copy)]
+            pub struct $name($v);
+            impl Vector for $name {
+                type R = $r;
+                const LANES: usize = $lanes;
+                #[inline(always)]
+                unsafe fn splat(x: $r) -> Self {
+                    $name($set1(x))
+                }
+                #[inline(always)]
+                unsafe fn load<const PART: bool>(p: *const $r, count: usize) -> Self {
+                    if PART {
+                        $name($maskz_loadu(((1u32 << count) - 1) as $mask, p))
+                    } else {
+                        $name($loadu(p))
+                    }
+                }
+                #[inline(always)]
+                unsafe fn store<const PART: bool>(self, p: *mut $r, count: usize) {
+                    if PART {
+                        $mask_storeu(p, ((1u32 << count) - 1) as $mask, self.0)
+                    } else {
+                        $storeu(p, self.0)
+                    }
+                }
+                #[inline(always)]
+                unsafe fn add_product(self, f: Self, a: Self) -> Self {
+                    $name($add(self.0, $mul(f.0, a.0)))
+                }
+                #[inline(always)]
+                unsafe fn add_product_fused(self, f: Self, a: Self) -> Self {
+                    $name($fmadd(f.0, a.0, self.0))
+                }
+            }
+        };
+    }
+    avx512!(
+        F64x8,
+        f64,
+        __m512d,
+        8,
+        u8,
+        _mm512_set1_pd,
+        _mm512_loadu_pd,
+        _mm512_maskz_loadu_pd,
+        _mm512_storeu_pd,
+        _mm512_mask_storeu_pd,
+        _mm512_mul_pd,
+        _mm512_add_pd,
+        _mm512_fmadd_pd
+    );
+    avx512!(
+        F32x16,
+        f32,
+        __m512,
+        16,
+        u16,
+        _mm512_set1_ps,
+        _mm512_loadu_ps,
+        _mm512_maskz_loadu_ps,
+        _mm512_storeu_ps,
+        _mm512_mask_storeu_ps,
+        _mm512_mul_ps,
+        _mm512_add_ps,
+        _mm512_fmadd_ps
+    );
+
+    macro_rules! avx2 {
+        ($name:ident, $r:ty, $v:ty, $lanes:literal, $set1:ident, $loadu:ident, $maskload:ident,
+         $storeu:ident, $maskstore:ident, $mul:ident, $add:ident, $fmadd:ident) => {
+            #[derive(Clone, Copy)]
+            pub struct $name($v);
+            impl Vector for $name {
+                type R = $r;
+                const LANES: usize = $lanes;
+                #[inline(always)]
+                unsafe fn splat(x: $r) -> Self {
+                    $name($set1(x))
+                }
+                #[inline(always)]
+                unsafe fn load<const PART: bool>(p: *const $r, count: usize) -> Self {
+                    if PART {
+                        $name($maskload(p, mask256(count, $lanes)))
+                    } else {
+                        $name($loadu(p))
+                    }
+                }
+                #[inline(always)]
+                unsafe fn store<const PART: bool>(self, p: *mut $r, count: usize) {
+                    if PART {
+                        $maskstore(p, mask256(count, $lanes), self.0)
+                    } else {
+                        $storeu(p, self.0)
+                    }
+                }
+                #[inline(always)]
+                unsafe fn add_product(self, f: Self, a: Self) -> Self {
+                    $name($add(self.0, $mul(f.0, a.0)))
+                }
+                #[inline(always)]
+                unsafe fn add_product_fused(self, f: Self, a: Self) -> Self {
+                    $name($fmadd(f.0, a.0, self.0))
+                }
+            }
+        };
+    }
+    avx2!(
+        F64x4,
+        f64,
+        __m256d,
+        4,
+        _mm256_set1_pd,
+        _mm256_loadu_pd,
+        _mm256_maskload_pd,
+        _mm256_storeu_pd,
+        _mm256_maskstore_pd,
+        _mm256_mul_pd,
+        _mm256_add_pd,
+        _mm256_fmadd_pd
+    );
+    avx2!(
+        F32x8,
+        f32,
+        __m256,
+        8,
+        _mm256_set1_ps,
+        _mm256_loadu_ps,
+        _mm256_maskload_ps,
+        _mm256_storeu_ps,
+        _mm256_maskstore_ps,
+        _mm256_mul_ps,
+        _mm256_add_ps,
+        _mm256_fmadd_ps
+    );
+}
+
+/// C(i0..i0+rows, j0..j0+W) in registers: `V` vectors of rows (the last `rows` modulo
+/// the lanes when `PART`). Real: C + f*a, multiply then add as reference DGEMM does
+/// (STFSM's threshold notices anything else). Complex: f*a + C as `Scalar::fma`
+/// computes it (fused: twice as fast, and within CTFSM's threshold), real part
+/// f.re*a.re + ((-f.im)*a.im + c.re), imaginary part f.re*a.im + (f.im*a.re + c.im).
+#[inline(always)]
+unsafe fn block<V: Vector, const VR: usize, const W: usize, const PART: bool>(
+    p: &Planes<V::R>,
+    i0: usize,
+    j0: usize,
+    rows: usize,
+) {
+    let count = |q: usize| (rows - q * V::LANES).min(V::LANES);
+    let at = i0 + j0 * p.ldc;
+    let f = p.f.add(j0 * p.k);
+    let zero = V::splat(V::R::default());
+    let mut re = [[zero; VR]; W];
+    for (jj, column) in re.iter_mut().enumerate() {
+        for (q, x) in column.iter_mut().enumerate() {
+            *x = V::load::<PART>(p.c.add(at + jj * p.ldc + q * V::LANES), count(q));
+        }
+    }
+    if !p.complex {
+        for l in 0..p.k {
+            let mut a = [zero; VR];
+            for (q, x) in a.iter_mut().enumerate() {
+                *x = V::load::<PART>(p.a.add(i0 + l * p.lda + q * V::LANES), count(q));
+            }
+            for (jj, column) in re.iter_mut().enumerate() {
+                let factor = V::splat(*f.add(l * W + jj));
+                for (x, &y) in column.iter_mut().zip(&a) {
+                    *x = x.add_product(factor, y);
+                }
+            }
+        }
+    } else {
+        let f_im = p.f_im.add(j0 * p.k);
+        let mut im = re;
+        for (jj, column) in im.iter_mut().enumerate() {
+            for (q, x) in column.iter_mut().enumerate() {
+                *x = V::load::<PART>(p.c_im.add(at + jj * p.ldc + q * V::LANES), count(q));
+            }
+        }
+        for l in 0..p.k {
+            let mut a_re = [zero; VR];
+            let mut a_im = a_re;
+            for q in 0..VR {
+                let offset = i0 + l * p.lda + q * V::LANES;
+                a_re[q] = V::load::<PART>(p.a.add(offset), count(q));
+                a_im[q] = V::load::<PART>(p.a_im.add(offset), count(q));
+            }
+            for jj in 0..W {
+                let fr = V::splat(*f.add(l * W + jj));
+                let fi = *f_im.add(l * W + jj);
+                let (fi, minus_fi) = (V::splat(fi), V::splat(-fi));
+                for q in 0..VR {
+                    re[jj][q] = re[jj][q]
+                        .add_product_fused(minus_fi, a_im[q])
+                        .add_product_fused(fr, a_re[q]);
+                    im[jj][q] = im[jj][q]
+                        .add_product_fused(fi, a_re[q])
+                        .add_product_fused(fr, a_im[q]);
+                }
+            }
+        }
+        for (jj, column) in im.iter().enumerate() {
+            for (q, x) in column.iter().enumerate() {
+                x.store::<PART>(p.c_im.add(at + jj * p.ldc + q * V::LANES), count(q));
+            }
+        }
+    }
+    for (jj, column) in re.iter().enumerate() {
+        for (q, x) in column.iter().enumerate() {
+            x.store::<PART>(p.c.add(at + jj * p.ldc + q * V::LANES), count(q));
+        }
+    }
+}
+
+/// All rows of columns j0..j0+W: blocks of `VR` vectors, then one vector, then the rows
+/// left over in a partial vector.
+#[inline(always)]
+unsafe fn columns<V: Vector, const VR: usize, const W: usize>(p: &Planes<V::R>, j0: usize) {
+    let lanes = V::LANES;
+    let mut i = 0;
+    while p.m - i >= VR * lanes {
+        block::<V, VR, W, false>(p, i, j0, VR * lanes);
+        i += VR * lanes;
+    }
+    while p.m - i >= lanes {
+        block::<V, 1, W, false>(p, i, j0, lanes);
+        i += lanes;
+    }
+    if i < p.m {
+        block::<V, 1, W, true>(p, i, j0, p.m - i);
+    }
+}
+
+/// The whole product, `VR` vectors of rows a register block.
+#[inline(always)]
+unsafe fn run<V: Vector, const VR: usize>(p: &Planes<V::R>) {
+    let mut j = 0;
+    while j + NR <= p.n {
+        columns::<V, VR, NR>(p, j);
+        j += NR;
+    }
+    while j < p.n {
+        columns::<V, VR, 1>(p, j);
+        j += 1;
+    }
+}
+
+/// Reinterprets planes of `R` as planes of `S` when they are the same type.
+#[inline(always)]
+unsafe fn same<R: 'static, S: 'static>(p: &Planes<R>) -> Option<&Planes<S>> {
+    (std::any::TypeId::of::<R>() == std::any::TypeId::of::<S>())
+        .then(|| &*(p as *const Planes<R> as *const Planes<S>))
+}
+
+/// [`run`] for a vector unit of `VECTOR` bytes (16: no AVX2, scalar code), two vectors
+/// of rows a block (one for complex types on AVX2, whose 16 registers hold no more).
+#[inline(always)]
+unsafe fn kernels<R: Scalar<RealPart = R>, const VECTOR: usize>(p: &Planes<R>) {
+    #[cfg(target_arch = "x86_64")]
+    match (VECTOR, same::<R, f64>(p), same::<R, f32>(p), p.complex) {
+        (64, Some(p), _, _) => return run::<x86::F64x8, 2>(p),
+        (64, _, Some(p), _) => return run::<x86::F32x16, 2>(p),
+        (32, Some(p), _, false) => return run::<x86::F64x4, 2>(p),
+        (32, Some(p), _, true) => return run::<x86::F64x4, 1>(p),
+        (32, _, Some(p), false) => return run::<x86::F32x8, 2>(p),
+        (32, _, Some(p), true) => return run::<x86::F32x8, 1>(p),
+        _ => {}
+    }
+    run::<One<R>, 2>(p)
+}
+
+/// The arguments of one GEMM call.
+#[derive(Clone, Copy)]
+struct Call<T> {
+    transa: Trans,
+    transb: Trans,
     m: usize,
     n: usize,
     k: usize,
@@ -64,101 +411,277 @@ struct Problem<T> {
     lda: usize,
     b: *const T,
     ldb: usize,
-    transb: Trans,
     beta: T,
     c: *mut T,
     ldc: usize,
 }
 
-/// C(i0..i0+R, j0..j0+W) for compile-time R x W, accumulated in registers.
+/// Reads op(X)(row, col) of X stored column-major: one type per `Trans`, so that the
+/// packing loops take the match once.
+trait Op {
+    unsafe fn at<T: Scalar>(x: *const T, ld: usize, row: usize, col: usize) -> T;
+}
+struct Plain;
+struct Transposed;
+struct ConjTransposed;
+impl Op for Plain {
+    #[inline(always)]
+    unsafe fn at<T: Scalar>(x: *const T, ld: usize, row: usize, col: usize) -> T {
+        *x.add(row + col * ld)
+    }
+}
+impl Op for Transposed {
+    #[inline(always)]
+    unsafe fn at<T: Scalar>(x: *const T, ld: usize, row: usize, col: usize) -> T {
+        *x.add(col + row * ld)
+    }
+}
+impl Op for ConjTransposed {
+    #[inline(always)]
+    unsafe fn at<T: Scalar>(x: *const T, ld: usize, row: usize, col: usize) -> T {
+        (*x.add(col + row * ld)).conj()
+    }
+}
+
+/// The planes of alpha*op(B), laid out as [`Planes::f`] describes.
 #[inline(always)]
-unsafe fn block<T: Scalar, const R: usize, const W: usize>(p: &Problem<T>, i0: usize, j0: usize) {
+unsafe fn pack_factors<T: Scalar, O: Op>(
+    call: &Call<T>,
+    f: *mut T::RealPart,
+    f_im: *mut T::RealPart,
+) {
+    let (n, k) = (call.n, call.k);
+    let mut j0 = 0;
+    while j0 < n {
+        let width = if j0 + NR <= n { NR } else { 1 };
+        for jj in 0..width {
+            for l in 0..k {
+                let factor = call.alpha * O::at(call.b, call.ldb, l, j0 + jj);
+                let at = j0 * k + l * width + jj;
+                f.add(at).write(factor.re());
+                if T::IS_COMPLEX {
+                    f_im.add(at).write(factor.im());
+                }
+            }
+        }
+        j0 += width;
+    }
+}
+
+/// The planes of op(A), m x k with leading dimension m.
+#[inline(always)]
+unsafe fn pack_a<T: Scalar, O: Op>(call: &Call<T>, a: *mut T::RealPart, a_im: *mut T::RealPart) {
+    let m = call.m;
+    for l in 0..call.k {
+        for i in 0..m {
+            let x = O::at(call.a, call.lda, i, l);
+            a.add(i + l * m).write(x.re());
+            if T::IS_COMPLEX {
+                a_im.add(i + l * m).write(x.im());
+            }
+        }
+    }
+}
+
+/// `packer::<T, O>` for the `O` that reads op(X) as `trans` says.
+macro_rules! with_op {
+    ($trans:expr, $packer:ident::<$T:ty>($($arg:expr),*)) => {
+        match $trans {
+            Trans::No => $packer::<$T, Plain>($($arg),*),
+            Trans::Trans => $packer::<$T, Transposed>($($arg),*),
+            Trans::ConjTrans => $packer::<$T, ConjTransposed>($($arg),*),
+        }
+    };
+}
+
+/// Lays the operands out as [`Planes`] in `scratch`, runs the kernels for `VECTOR`
+/// bytes and writes C back. Inlined into each instruction set's variant of [`gemm`], so
+/// the packing loops are vectorized too (their arithmetic rounds the same on any).
+#[inline(always)]
+unsafe fn pack_and_run<T: Scalar, const VECTOR: usize>(call: &Call<T>) {
+    let Call {
+        m, n, k, c, ldc, ..
+    } = *call;
+    let complex = T::IS_COMPLEX;
+    if (complex && m * n * k <= TINY_COMPLEX) || (!complex && m * n * k < TINY_REAL) {
+        return with_op!(call.transa, tiny::<T>(call));
+    }
+    let planes = if complex { 2 } else { 1 };
+    let packs_a = complex || call.transa != Trans::No;
+    let a_len = if packs_a { planes * m * k } else { 0 };
+    let f_len = planes * n * k;
+    let c_len = if complex { 2 * m * n } else { 0 };
+    let len = a_len + f_len + c_len;
+    let mut stack = std::mem::MaybeUninit::<[T::RealPart; STACK_SCRATCH]>::uninit();
+    let mut heap = Vec::new();
+    let scratch: *mut T::RealPart = if len <= STACK_SCRATCH {
+        stack.as_mut_ptr() as *mut T::RealPart
+    } else {
+        // Written before it is read.
+        heap.reserve_exact(len);
+        heap.as_mut_ptr()
+    };
+    // For real types the imaginary planes alias the real ones and are never written.
+    let second = |plane: *mut T::RealPart, len: usize| {
+        if complex {
+            plane.add(len)
+        } else {
+            plane
+        }
+    };
+
+    let f = scratch.add(a_len);
+    let f_im = second(f, n * k);
+    with_op!(call.transb, pack_factors::<T>(call, f, f_im));
+
+    let (a, a_im, lda) = if packs_a {
+        let a_im = second(scratch, m * k);
+        with_op!(call.transa, pack_a::<T>(call, scratch, a_im));
+        (scratch as *const T::RealPart, a_im as *const T::RealPart, m)
+    } else {
+        // A real type's values are its real parts.
+        let a = call.a as *const T::RealPart;
+        (a, a, call.lda)
+    };
+
+    // beta*C first: the kernels add the terms to C as it stands.
+    let beta = call.beta;
+    let (c_re, c_im, ld) = if complex {
+        let c_re = scratch.add(a_len + f_len);
+        let c_im = c_re.add(m * n);
+        for j in 0..n {
+            for i in 0..m {
+                let x = scaled(beta, *c.add(i + j * ldc));
+                c_re.add(i + j * m).write(x.re());
+                c_im.add(i + j * m).write(x.im());
+            }
+        }
+        (c_re, c_im, m)
+    } else {
+        if beta != T::one() {
+            for j in 0..n {
+                for i in 0..m {
+                    let x = c.add(i + j * ldc);
+                    *x = if beta.is_zero() { T::zero() } else { beta * *x };
+                }
+            }
+        }
+        (c as *mut T::RealPart, c as *mut T::RealPart, ldc)
+    };
+
+    kernels::<T::RealPart, VECTOR>(&Planes {
+        m,
+        n,
+        k,
+        complex,
+        a,
+        a_im,
+        lda,
+        f,
+        f_im,
+        c: c_re,
+        c_im,
+        ldc: ld,
+    });
+
+    if complex {
+        for j in 0..n {
+            for i in 0..m {
+                *c.add(i + j * ldc) = T::from_parts(*c_re.add(i + j * m), *c_im.add(i + j * m));
+            }
+        }
+    }
+}
+
+/// Products below this m*n*k (real) or up to it (complex) skip the packing: the
+/// kernels would read the packed values while the stores that wrote them are still in
+/// flight, which costs more than the arithmetic.
+const TINY_REAL: usize = 4 * 4 * 4;
+const TINY_COMPLEX: usize = 6 * 6 * 6;
+
+/// Element (row, col) of op(X) for X stored column-major with leading dimension `ld`.
+#[inline(always)]
+unsafe fn op_at<T: Scalar>(x: *const T, ld: usize, trans: Trans, row: usize, col: usize) -> T {
+    match trans {
+        Trans::No => Plain::at(x, ld, row, col),
+        Trans::Trans => Transposed::at(x, ld, row, col),
+        Trans::ConjTrans => ConjTransposed::at(x, ld, row, col),
+    }
+}
+
+/// c + factor*a as `block` computes it: multiply then add for real types, `Scalar::fma`
+/// for complex ones.
+#[inline(always)]
+fn update<T: Scalar>(c: T, factor: T, a: T) -> T {
+    if T::IS_COMPLEX {
+        factor.fma(a, c)
+    } else {
+        c + factor * a
+    }
+}
+
+/// C(i0..i0+R, j0..j0+W) of a tiny product in registers, on the caller's values in
+/// `block`'s order: beta*C, then the terms for l = 0..k ([`update`]).
+#[inline(always)]
+unsafe fn tiny_block<T: Scalar, O: Op, const R: usize, const W: usize>(
+    call: &Call<T>,
+    i0: usize,
+    j0: usize,
+) {
+    let c = call.c.add(i0 + j0 * call.ldc);
     let mut acc = [[T::zero(); R]; W];
     for (jj, column) in acc.iter_mut().enumerate() {
         for (ii, x) in column.iter_mut().enumerate() {
-            *x = scaled(p.beta, *p.c.add(i0 + ii + (j0 + jj) * p.ldc));
+            *x = scaled(call.beta, *c.add(ii + jj * call.ldc));
         }
     }
-    for l in 0..p.k {
-        let a = &*(p.a.add(i0 + l * p.lda) as *const [T; R]);
+    for l in 0..call.k {
+        let mut a = [T::zero(); R];
+        for (ii, x) in a.iter_mut().enumerate() {
+            *x = O::at(call.a, call.lda, i0 + ii, l);
+        }
         for (jj, column) in acc.iter_mut().enumerate() {
-            let factor = p.alpha * op_at(p.b, p.ldb, p.transb, l, j0 + jj);
-            for (x, &y) in column.iter_mut().zip(a) {
+            let factor = call.alpha * op_at(call.b, call.ldb, call.transb, l, j0 + jj);
+            for (x, &y) in column.iter_mut().zip(&a) {
                 *x = update(*x, factor, y);
             }
         }
     }
     for (jj, column) in acc.iter().enumerate() {
         for (ii, &x) in column.iter().enumerate() {
-            *p.c.add(i0 + ii + (j0 + jj) * p.ldc) = x;
+            *c.add(ii + jj * call.ldc) = x;
         }
     }
 }
 
-/// Rows i0..m of columns j0..j0+W one element at a time, in the same order.
+/// Rows of columns j0..j0+W of a tiny product: blocks of 4, 2, 1 rows.
 #[inline(always)]
-unsafe fn tail_rows<T: Scalar, const W: usize>(p: &Problem<T>, i0: usize, j0: usize) {
-    for jj in 0..W {
-        for i in i0..p.m {
-            let mut x = scaled(p.beta, *p.c.add(i + (j0 + jj) * p.ldc));
-            for l in 0..p.k {
-                x = update(
-                    x,
-                    p.alpha * op_at(p.b, p.ldb, p.transb, l, j0 + jj),
-                    *p.a.add(i + l * p.lda),
-                );
-            }
-            *p.c.add(i + (j0 + jj) * p.ldc) = x;
-        }
-    }
-}
-
-/// Row blocks of `R` then `R / 2`, then single rows, for columns j0..j0+W.
-#[inline(always)]
-unsafe fn rows_of<T: Scalar, const R: usize, const HALF: usize, const W: usize>(
-    p: &Problem<T>,
-    j0: usize,
-) {
+unsafe fn tiny_columns<T: Scalar, O: Op, const W: usize>(call: &Call<T>, j0: usize) {
     let mut i = 0;
-    while i + R <= p.m {
-        block::<T, R, W>(p, i, j0);
-        i += R;
+    while call.m - i >= 4 {
+        tiny_block::<T, O, 4, W>(call, i, j0);
+        i += 4;
     }
-    if i + HALF <= p.m {
-        block::<T, HALF, W>(p, i, j0);
-        i += HALF;
+    if call.m - i >= 2 {
+        tiny_block::<T, O, 2, W>(call, i, j0);
+        i += 2;
     }
-    tail_rows::<T, W>(p, i, j0);
-}
-
-/// Eight rows a register block for real types (LLVM vectorizes 16-row f32 blocks
-/// worse), four for complex ones.
-#[inline(always)]
-unsafe fn columns<T: Scalar, const W: usize>(p: &Problem<T>, j0: usize) {
-    if T::IS_COMPLEX {
-        rows_of::<T, 4, 2, W>(p, j0)
-    } else {
-        rows_of::<T, 8, 4, W>(p, j0)
+    if i < call.m {
+        tiny_block::<T, O, 1, W>(call, i, j0);
     }
 }
 
+/// A tiny product, op(A) read through `O`.
 #[inline(always)]
-unsafe fn run<T: Scalar>(p: &Problem<T>) {
+unsafe fn tiny<T: Scalar, O: Op>(call: &Call<T>) {
     let mut j = 0;
-    while j + NR <= p.n {
-        columns::<T, NR>(p, j);
+    while j + NR <= call.n {
+        tiny_columns::<T, O, NR>(call, j);
         j += NR;
     }
-    while j < p.n {
-        columns::<T, 1>(p, j);
+    while j < call.n {
+        tiny_columns::<T, O, 1>(call, j);
         j += 1;
-    }
-}
-
-crate::dispatched! {
-    /// [`run`] compiled for the CPU's widest vector unit.
-    unsafe fn run_wide<T: Scalar>(p: &Problem<T>) -> () {
-        run(p)
     }
 }
 
@@ -177,7 +700,17 @@ pub unsafe fn gemm<T: Scalar>(
     beta: T,
     (c, ldc): (*mut T, usize),
 ) {
-    let mut problem = Problem {
+    #[target_feature(enable = "avx512f,fma")]
+    unsafe fn avx512<T: Scalar>(call: &Call<T>) {
+        pack_and_run::<T, 64>(call)
+    }
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn avx2<T: Scalar>(call: &Call<T>) {
+        pack_and_run::<T, 32>(call)
+    }
+    let call = Call {
+        transa,
+        transb,
         m,
         n,
         k,
@@ -186,28 +719,129 @@ pub unsafe fn gemm<T: Scalar>(
         lda,
         b,
         ldb,
-        transb,
         beta,
         c,
         ldc,
     };
-    // op(A) must be contiguous columns: pack it when it is transposed.
-    let mut stack = std::mem::MaybeUninit::<[T; STACK_PANEL]>::uninit();
-    let mut heap = Vec::new();
-    if transa != Trans::No {
-        let packed: *mut T = if m * k <= STACK_PANEL {
-            stack.as_mut_ptr() as *mut T
-        } else {
-            heap.resize(m * k, T::zero());
-            heap.as_mut_ptr()
-        };
-        for l in 0..k {
-            for i in 0..m {
-                packed.add(i + l * m).write(op_at(a, lda, transa, i, l));
+    // The CPU's widest vector unit, as `crate::dispatched!` chooses it.
+    match *LEVEL {
+        Level::Avx512 => avx512(&call),
+        Level::Avx2 => avx2(&call),
+        Level::Baseline => pack_and_run::<T, 16>(&call),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scalar::{c32, c64};
+
+    /// C(i,j) in the order the module promises, one element at a time.
+    fn expected<T: Scalar>(call: &Call<T>, c: &[T]) -> Vec<T> {
+        let mut out = c.to_vec();
+        for j in 0..call.n {
+            for i in 0..call.m {
+                let mut x = scaled(call.beta, c[i + j * call.ldc]);
+                for l in 0..call.k {
+                    let factor = call.alpha * unsafe { op_at(call.b, call.ldb, call.transb, l, j) };
+                    let a = unsafe { op_at(call.a, call.lda, call.transa, i, l) };
+                    x = update(x, factor, a);
+                }
+                out[i + j * call.ldc] = x;
             }
         }
-        problem.a = packed;
-        problem.lda = m;
+        out
     }
-    run_wide(&problem)
+
+    fn bits<T>(v: &[T]) -> &[u8] {
+        unsafe { std::slice::from_raw_parts(v.as_ptr() as *const u8, std::mem::size_of_val(v)) }
+    }
+
+    /// Every shape class (tiny, partial vectors, full blocks, column tails) and option,
+    /// bit for bit against the element-by-element order.
+    fn matches_element_order<T: Scalar>() {
+        let mut state = 0x2545f4914f6cdd1du64;
+        let mut random = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+        };
+        let mut value = || {
+            let re = <T::RealPart as Scalar>::from_f64_lossy(random());
+            T::from_parts(re, <T::RealPart as Scalar>::from_f64_lossy(random()))
+        };
+        let options = [Trans::No, Trans::Trans, Trans::ConjTrans];
+        let shapes = [
+            (1, 1, 1),
+            (3, 2, 5),
+            (4, 4, 4),
+            (6, 6, 6),
+            (7, 9, 3),
+            (17, 5, 11),
+        ];
+        let more = [
+            (33, 13, 8),
+            (40, 40, 40),
+            (64, 64, 64),
+            (1, 64, 64),
+            (64, 1, 30),
+        ];
+        for &(m, n, k) in shapes.iter().chain(&more) {
+            for (case, (&transa, &transb)) in options
+                .iter()
+                .flat_map(|a| options.iter().map(move |b| (a, b)))
+                .enumerate()
+            {
+                let (ar, ac) = if transa == Trans::No { (m, k) } else { (k, m) };
+                let (br, bc) = if transb == Trans::No { (k, n) } else { (n, k) };
+                let (lda, ldb, ldc) = (ar + case % 2, br + 1, m + case % 3);
+                let a: Vec<T> = (0..lda * ac).map(|_| value()).collect();
+                let b: Vec<T> = (0..ldb * bc).map(|_| value()).collect();
+                let mut c: Vec<T> = (0..ldc * n).map(|_| value()).collect();
+                let beta = [T::zero(), T::one(), value()][case % 3];
+                let call = Call {
+                    transa,
+                    transb,
+                    m,
+                    n,
+                    k,
+                    alpha: value(),
+                    a: a.as_ptr(),
+                    lda,
+                    b: b.as_ptr(),
+                    ldb,
+                    beta,
+                    c: c.as_mut_ptr(),
+                    ldc,
+                };
+                let want = expected(&call, &c);
+                unsafe {
+                    gemm(
+                        transa,
+                        transb,
+                        (m, n, k),
+                        call.alpha,
+                        (a.as_ptr(), lda),
+                        (b.as_ptr(), ldb),
+                        beta,
+                        (c.as_mut_ptr(), ldc),
+                    )
+                };
+                assert!(
+                    bits(&c) == bits(&want),
+                    "{} m={m} n={n} k={k} {transa:?} {transb:?}",
+                    T::PREFIX
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_element_in_the_documented_order() {
+        matches_element_order::<f32>();
+        matches_element_order::<f64>();
+        matches_element_order::<c32>();
+        matches_element_order::<c64>();
+    }
 }
