@@ -28,6 +28,7 @@ pub fn rank_k_work(n: usize, k: usize, terms: f64, edge: usize) -> cost::Work {
         host_products: 0.0,
         elements_moved: terms * nf * kf + 2.0 * nf * nf,
         round_trips: 0.0,
+        overrun: cost::SYRK_OVERRUN,
     }
 }
 
@@ -98,6 +99,7 @@ pub unsafe fn symm<T: Scalar>(
             host_products: 0.0,
             elements_moved: kf * kf + 3.0 * mf * nf,
             round_trips: 0.0,
+            overrun: 1.0,
         };
         cost::estimate::<T>(dev, work)
     });
@@ -131,6 +133,7 @@ pub unsafe fn trmm<T: Scalar>(
             host_products: 0.0,
             elements_moved: kf * kf + 2.0 * mf * nf,
             round_trips: 0.0,
+            overrun: 1.0,
         };
         cost::estimate::<T>(dev, work)
     });
@@ -166,6 +169,7 @@ pub unsafe fn trsm<T: Scalar>(
             host_products: kf * ef * of / 2.0,
             elements_moved: kf * kf + 4.0 * kf * of,
             round_trips: (kf / ef).ceil(),
+            overrun: cost::TRSM_OVERRUN,
         };
         cost::estimate::<T>(dev, work)
     });
