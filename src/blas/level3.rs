@@ -292,13 +292,11 @@ pub unsafe fn symm<T: Scalar>(
     }
     let ka = if side == Side::Left { m } else { n };
     let volume = route::level3::symm_volume((m, n), ka);
-    let decision = route::cpu_only_volume(volume)
-        .is_none()
-        .then(|| route::level3::symm(side, uplo, hermitian, (m, n), alpha, a, b, beta, c));
-    if !decision.as_ref().is_some_and(Decision::ran_on_device) {
-        symm_cpu(side, uplo, hermitian, (m, n), alpha, a, b, beta, c);
-    }
-    decision
+    on_device_or_cpu(
+        route::cpu_only_volume(volume).is_none(),
+        || route::level3::symm(side, uplo, hermitian, (m, n), alpha, a, b, beta, c),
+        || symm_cpu(side, uplo, hermitian, (m, n), alpha, a, b, beta, c),
+    )
 }
 
 /// [`symm`] on the CPU.
@@ -384,13 +382,11 @@ pub unsafe fn rank_k<T: Scalar>(
         return None;
     }
     let volume = route::level3::rank_k_volume(n, k, b.is_some());
-    let decision = route::cpu_only_volume(volume)
-        .is_none()
-        .then(|| route::level3::rank_k(uplo, trans, hermitian, (n, k), alpha, a, b, beta, c));
-    if !decision.as_ref().is_some_and(Decision::ran_on_device) {
-        rank_k_cpu(uplo, trans, hermitian, (n, k), alpha, a, b, beta, c);
-    }
-    decision
+    on_device_or_cpu(
+        route::cpu_only_volume(volume).is_none(),
+        || route::level3::rank_k(uplo, trans, hermitian, (n, k), alpha, a, b, beta, c),
+        || rank_k_cpu(uplo, trans, hermitian, (n, k), alpha, a, b, beta, c),
+    )
 }
 
 /// [`rank_k`] on the CPU.
@@ -523,12 +519,11 @@ pub unsafe fn trmm<T: Scalar>(
     }
     let ka = if side == Side::Left { m } else { n };
     let volume = route::level3::triangular_volume((m, n), ka);
-    let decision = (!alpha.is_zero() && route::cpu_only_volume(volume).is_none())
-        .then(|| route::level3::trmm(side, uplo, trans, diag, (m, n), alpha, a, b));
-    if !decision.as_ref().is_some_and(Decision::ran_on_device) {
-        trmm_cpu(side, uplo, trans, diag, (m, n), alpha, a, b);
-    }
-    decision
+    on_device_or_cpu(
+        !alpha.is_zero() && route::cpu_only_volume(volume).is_none(),
+        || route::level3::trmm(side, uplo, trans, diag, (m, n), alpha, a, b),
+        || trmm_cpu(side, uplo, trans, diag, (m, n), alpha, a, b),
+    )
 }
 
 /// [`trmm`] on the CPU.
@@ -636,11 +631,23 @@ unsafe fn trsm_in<T: Scalar>(
     }
     let ka = if side == Side::Left { m } else { n };
     let volume = route::level3::triangular_volume((m, n), ka);
-    let args = (side, uplo, trans, diag, (m, n), alpha);
-    let decision = (!alpha.is_zero() && route::cpu_only_volume(volume).is_none())
-        .then(|| route::level3::trsm(order, args.0, args.1, args.2, args.3, args.4, args.5, a, b));
+    on_device_or_cpu(
+        !alpha.is_zero() && route::cpu_only_volume(volume).is_none(),
+        || route::level3::trsm(order, side, uplo, trans, diag, (m, n), alpha, a, b),
+        || trsm_cpu(order, side, uplo, trans, diag, (m, n), alpha, a, b),
+    )
+}
+
+/// Asks the router (`device`) when `offloadable`, then runs `cpu` unless the device
+/// computed the result. Returns the router's decision, None when it was not asked.
+fn on_device_or_cpu(
+    offloadable: bool,
+    device: impl FnOnce() -> Decision,
+    cpu: impl FnOnce(),
+) -> Option<Decision> {
+    let decision = offloadable.then(device);
     if !decision.as_ref().is_some_and(Decision::ran_on_device) {
-        trsm_cpu(order, side, uplo, trans, diag, (m, n), alpha, a, b);
+        cpu();
     }
     decision
 }

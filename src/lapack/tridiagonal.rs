@@ -73,6 +73,27 @@ unsafe fn half_correction<T: Scalar>(tau: T, len: usize, x: *const T, y: *const 
     -(half * tau * level1::dot(len as i64, x, 1, y, 1, true))
 }
 
+/// xSYTD2's update of the len x len trailing block `a` by H = I - tau v v^H from both
+/// sides: w = tau A v - (tau/2) (w^H v) v, then A := A - v w^H - w v^H (the reference's
+/// calls, in its order, so the rounding is the same).
+///
+/// # Safety
+/// `a` valid for len x len, `v` and `w` for len elements.
+unsafe fn two_sided_update<T: Scalar>(
+    uplo: Uplo,
+    a: RawMat<T>,
+    len: usize,
+    tau: T,
+    v: *mut T,
+    w: *mut T,
+) {
+    let block = full(a, len, Some(uplo));
+    level2::hermitian_mv(uplo, block, len, tau, (v, 1), T::zero(), (w, 1));
+    let alpha = half_correction(tau, len, w, v);
+    level1::axpy(len as i64, alpha, v, 1, w, 1);
+    level2::hermitian_rank2(uplo, block, len, -T::one(), (v, 1), (w, 1));
+}
+
 /// xSYTRD/xHETRD: reduces the `uplo` triangle of the n x n Hermitian A to tridiagonal
 /// form, d (n) and e (n - 1) its diagonal and off-diagonal, the reflectors stored in
 /// the triangle and `tau` (n - 1 entries) as LAPACK. `lwork` is the workspace the
@@ -178,7 +199,6 @@ unsafe fn sytd2<T: Scalar>(
     if n == 0 {
         return;
     }
-    let minus_one = -T::one();
     let tau_ptr = tau.as_mut_ptr();
     match uplo {
         Uplo::Upper => {
@@ -192,26 +212,8 @@ unsafe fn sytd2<T: Scalar>(
                 e[i] = alpha.re();
                 if !taui.is_zero() {
                     a.set(i, i + 1, T::one());
-                    // w = tau A v - (tau/2) (w^H v) v, kept in tau(0..len).
-                    level2::hermitian_mv(
-                        uplo,
-                        full(a, len, Some(uplo)),
-                        len,
-                        taui,
-                        (v, 1),
-                        T::zero(),
-                        (tau_ptr, 1),
-                    );
-                    let alpha = half_correction(taui, len, tau_ptr, v);
-                    level1::axpy(len as i64, alpha, v, 1, tau_ptr, 1);
-                    level2::hermitian_rank2(
-                        uplo,
-                        full(a, len, Some(uplo)),
-                        len,
-                        minus_one,
-                        (v, 1),
-                        (tau_ptr, 1),
-                    );
+                    // w is kept in tau(0..len).
+                    two_sided_update(uplo, a, len, taui, v, tau_ptr);
                 } else {
                     make_real(a, i, i);
                 }
@@ -232,27 +234,8 @@ unsafe fn sytd2<T: Scalar>(
                 e[i] = alpha.re();
                 if !taui.is_zero() {
                     a.set(i + 1, i, T::one());
-                    let wv = tau_ptr.add(i);
-                    let trailing = a.at(i + 1, i + 1);
-                    level2::hermitian_mv(
-                        uplo,
-                        full(trailing, len, Some(uplo)),
-                        len,
-                        taui,
-                        (v, 1),
-                        T::zero(),
-                        (wv, 1),
-                    );
-                    let alpha = half_correction(taui, len, wv, v);
-                    level1::axpy(len as i64, alpha, v, 1, wv, 1);
-                    level2::hermitian_rank2(
-                        uplo,
-                        full(trailing, len, Some(uplo)),
-                        len,
-                        minus_one,
-                        (v, 1),
-                        (wv, 1),
-                    );
+                    // w is kept in tau(i..n - 1).
+                    two_sided_update(uplo, a.at(i + 1, i + 1), len, taui, v, tau_ptr.add(i));
                 } else {
                     make_real(a, i + 1, i + 1);
                 }

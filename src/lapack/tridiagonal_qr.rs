@@ -220,6 +220,41 @@ fn unconverged<R: Real>(e: &[R]) -> usize {
     e.iter().filter(|x| **x != R::zero()).count()
 }
 
+/// The next unreduced block of (d, e) from `*l1` on, as xSTERF and xSTEQR split: the
+/// off-diagonal before it zeroed, its end found by [`block_end`] and `*l1` moved past it.
+/// Returns its bounds and largest entry, the block scaled into the safe range, or None
+/// when it is 1 x 1 or zero.
+///
+/// # Safety
+/// As for [`scale_block`].
+unsafe fn next_block<R: Real>(
+    d: &mut [R],
+    e: &mut [R],
+    l1: &mut usize,
+    eps: R,
+    exact_zero_first: bool,
+    safe: (R, R),
+) -> Option<(usize, usize, R, BlockScale)> {
+    if *l1 > 0 {
+        e[*l1 - 1] = R::zero();
+    }
+    let (start, end) = (*l1, block_end(d, e, *l1, eps, exact_zero_first));
+    *l1 = end + 1;
+    if end == start {
+        return None;
+    }
+    let norm = max_entry(&d[start..=end], &e[start..end]);
+    if norm == R::zero() {
+        return None;
+    }
+    Some((
+        start,
+        end,
+        norm,
+        scale_block(d, e, (start, end), norm, safe),
+    ))
+}
+
 /// xSTERF: the eigenvalues of the symmetric tridiagonal (d, e), ascending in d; e
 /// (n - 1 entries) is destroyed. Returns INFO: 0, or the number of off-diagonals not
 /// yet zero when 30n sweeps did not suffice (d then unordered).
@@ -237,20 +272,11 @@ pub unsafe fn sterf<R: Real>(d: &mut [R], e: &mut [R]) -> usize {
     let mut sweeps = 0;
     let mut l1 = 0;
     while l1 < n {
-        if l1 > 0 {
-            e[l1 - 1] = zero;
-        }
-        let m = block_end(d, e, l1, eps, false);
-        let (lsv, lendsv) = (l1, m);
-        l1 = m + 1;
-        if lendsv == lsv {
+        let Some((lsv, lendsv, norm, scaled)) =
+            next_block(d, e, &mut l1, eps, false, (ssfmin, ssfmax))
+        else {
             continue;
-        }
-        let norm = max_entry(&d[lsv..=lendsv], &e[lsv..lendsv]);
-        if norm == zero {
-            continue;
-        }
-        let scaled = scale_block(d, e, (lsv, lendsv), norm, (ssfmin, ssfmax));
+        };
         for x in &mut e[lsv..lendsv] {
             *x = *x * *x;
         }
@@ -471,20 +497,11 @@ pub unsafe fn steqr<T: Scalar>(
     let mut sweeps = 0;
     let mut l1 = 0;
     while l1 < n {
-        if l1 > 0 {
-            e[l1 - 1] = zero;
-        }
-        let m = block_end(d, e, l1, eps, true);
-        let (lsv, lendsv) = (l1, m);
-        l1 = m + 1;
-        if lendsv == lsv {
+        let Some((lsv, lendsv, norm, scaled)) =
+            next_block(d, e, &mut l1, eps, true, (ssfmin, ssfmax))
+        else {
             continue;
-        }
-        let norm = max_entry(&d[lsv..=lendsv], &e[lsv..lendsv]);
-        if norm == zero {
-            continue;
-        }
-        let scaled = scale_block(d, e, (lsv, lendsv), norm, (ssfmin, ssfmax));
+        };
         let (mut l, mut lend) = (lsv as isize, lendsv as isize);
         if d[lendsv].abs() < d[lsv].abs() {
             std::mem::swap(&mut l, &mut lend);
