@@ -177,6 +177,43 @@ enum BlockScale {
     Up,
 }
 
+/// QL's split of the block l..=lend: the first m from l up whose off-diagonal e(m)
+/// (between d(m) and d(m + 1)) is `negligible(e, d(m), d(m + 1))`, set to zero; else lend.
+fn split_from_top<R: Real>(
+    d: &[R],
+    e: &mut [R],
+    (l, lend): (isize, isize),
+    negligible: impl Fn(R, R, R) -> bool,
+) -> isize {
+    let at = |i: isize| i as usize;
+    let m = (l..lend)
+        .find(|&mm| negligible(e[at(mm)], d[at(mm)], d[at(mm + 1)]))
+        .unwrap_or(lend);
+    if m < lend {
+        e[at(m)] = R::zero();
+    }
+    m
+}
+
+/// QR's split of the block lend..=l: the first m from l down whose off-diagonal
+/// e(m - 1) is `negligible(e, d(m), d(m - 1))`, set to zero; else lend.
+fn split_from_bottom<R: Real>(
+    d: &[R],
+    e: &mut [R],
+    (l, lend): (isize, isize),
+    negligible: impl Fn(R, R, R) -> bool,
+) -> isize {
+    let at = |i: isize| i as usize;
+    let m = (lend + 1..=l)
+        .rev()
+        .find(|&mm| negligible(e[at(mm - 1)], d[at(mm)], d[at(mm - 1)]))
+        .unwrap_or(lend);
+    if m > lend {
+        e[at(m - 1)] = R::zero();
+    }
+    m
+}
+
 /// The next unreduced block from `l1` on: sets negligible off-diagonals to zero (the
 /// split test sqrt|d_m| sqrt|d_m+1| eps) and returns its last index.
 fn block_end<R: Real>(d: &[R], e: &mut [R], l1: usize, eps: R, exact_zero_first: bool) -> usize {
@@ -286,19 +323,12 @@ pub unsafe fn sterf<R: Real>(d: &mut [R], e: &mut [R]) -> usize {
             std::mem::swap(&mut l, &mut lend);
         }
         let at = |i: isize| i as usize;
+        // e holds squares here: |e| <= eps^2 |d1 d2| is xSTERF's split test.
+        let negligible = |e: R, d1: R, d2: R| e.abs() <= eps2 * (d1 * d2).abs();
         if lend >= l {
             // QL iteration: look for a small off-diagonal from the top.
             loop {
-                let mut m = lend;
-                for mm in l..lend {
-                    if e[at(mm)].abs() <= eps2 * (d[at(mm)] * d[at(mm + 1)]).abs() {
-                        m = mm;
-                        break;
-                    }
-                }
-                if m < lend {
-                    e[at(m)] = zero;
-                }
+                let m = split_from_top(d, e, (l, lend), negligible);
                 let mut p = d[at(l)];
                 if m == l {
                     d[at(l)] = p;
@@ -356,18 +386,7 @@ pub unsafe fn sterf<R: Real>(d: &mut [R], e: &mut [R]) -> usize {
         } else {
             // QR iteration: look for a small off-diagonal from the bottom.
             loop {
-                let mut m = lend;
-                let mut mm = l;
-                while mm > lend {
-                    if e[at(mm - 1)].abs() <= eps2 * (d[at(mm)] * d[at(mm - 1)]).abs() {
-                        m = mm;
-                        break;
-                    }
-                    mm -= 1;
-                }
-                if m > lend {
-                    e[at(m - 1)] = zero;
-                }
+                let m = split_from_bottom(d, e, (l, lend), negligible);
                 let mut p = d[at(l)];
                 if m == l {
                     d[at(l)] = p;
@@ -513,16 +532,7 @@ pub unsafe fn steqr<T: Scalar>(
         if lend > l {
             // QL iteration.
             loop {
-                let mut m = lend;
-                for mm in l..lend {
-                    if negligible(e[at(mm)], d[at(mm)], d[at(mm + 1)]) {
-                        m = mm;
-                        break;
-                    }
-                }
-                if m < lend {
-                    e[at(m)] = zero;
-                }
+                let m = split_from_top(d, e, (l, lend), negligible);
                 let mut p = d[at(l)];
                 if m == l {
                     d[at(l)] = p;
@@ -586,18 +596,7 @@ pub unsafe fn steqr<T: Scalar>(
         } else {
             // QR iteration.
             loop {
-                let mut m = lend;
-                let mut mm = l;
-                while mm > lend {
-                    if negligible(e[at(mm - 1)], d[at(mm)], d[at(mm - 1)]) {
-                        m = mm;
-                        break;
-                    }
-                    mm -= 1;
-                }
-                if m > lend {
-                    e[at(m - 1)] = zero;
-                }
+                let m = split_from_bottom(d, e, (l, lend), negligible);
                 let mut p = d[at(l)];
                 if m == l {
                     d[at(l)] = p;
