@@ -42,6 +42,14 @@ pub fn par_for(flops: f64) -> Par {
     }
 }
 
+/// How many threads a call of about `flops` operations should use (1: the caller's).
+pub fn threads_for(flops: f64) -> usize {
+    match par_for(flops) {
+        Par::Seq => 1,
+        Par::Rayon(n) => n.get(),
+    }
+}
+
 /// The threads a call may use: the configured count, or less after [`set_count`].
 pub fn count() -> usize {
     match LIMIT.load(Ordering::Relaxed) {

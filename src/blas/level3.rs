@@ -2,7 +2,7 @@
 //! Arguments arrive checked (see `crate::abi::blas_level3`).
 
 use crate::blas::args::{Diag, Side, Trans, Uplo};
-use crate::blas::{gemm_small, trsm_small};
+use crate::blas::{gemm_blocked, gemm_small, trsm_small};
 use crate::route::{self, Decision};
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
@@ -166,7 +166,7 @@ unsafe fn gemm_in<T: Scalar>(
     Some(decision)
 }
 
-/// GEMM on the CPU: the small-product loops or faer's kernels.
+/// GEMM on the CPU: the small-product loops, our blocked real kernels, or faer's kernels.
 ///
 /// # Safety
 /// As for [`gemm`].
@@ -197,6 +197,22 @@ unsafe fn gemm_cpu<T: Scalar>(
             beta,
             (c, ldc),
         );
+    }
+    if !alpha.is_zero()
+        && k != 0
+        && gemm_blocked::serves((m, n, k))
+        && gemm_blocked::gemm(
+            transa,
+            transb,
+            (m, n, k),
+            alpha,
+            (a, lda),
+            (b, ldb),
+            beta,
+            (c, ldc),
+        )
+    {
+        return;
     }
     let mut c = view_mut(c, m, n, ldc);
     if alpha.is_zero() || k == 0 {

@@ -2,8 +2,10 @@
 //! (Fortran and CBLAS) live in `crate::abi::blas_*` and call these bodies.
 
 pub mod args;
+pub mod gemm_blocked;
 pub mod gemm_small;
 pub mod level1;
 pub mod level2;
 pub mod level3;
 pub mod trsm_small;
+pub mod vector;

@@ -1,0 +1,610 @@
+//! Real GEMM beyond the small-product size, blocked for the caches the way BLIS and
+//! OpenBLAS block it: a KC x NC block of op(B) is packed once and stays in L3, each
+//! MC x KC block of op(A) is packed into L2, and a register kernel multiplies an MR-row
+//! panel of A by an NR-column panel of B (in L1) into MR x NR accumulators. Threads take
+//! disjoint slices of C, each packing into its own buffers, so they never wait on each
+//! other inside a call.
+//!
+//! C(i,j) becomes alpha * (the sum over k, in KC-long runs of fused multiply-adds) +
+//! beta * C(i,j): not the reference summation order, which only the small-product path
+//! (`gemm_small`) promises.
+
+use crate::blas::args::Trans;
+use crate::blas::vector::Vector;
+use crate::scalar::Scalar;
+use crate::simd::{Level, LEVEL};
+use std::cell::RefCell;
+use std::ops::Range;
+
+/// Whether a product of this shape runs here: both sides of C at least a few kernel
+/// panels, and a depth not far beyond them (faer's unpacked kernels do better on
+/// matrix-vector-like and long thin products).
+pub fn serves((m, n, k): (usize, usize, usize)) -> bool {
+    m >= 64 && n >= 64 && k <= 4 * m.min(n)
+}
+
+/// C := alpha * op(A) * op(B) + beta * C for f32 and f64 on AVX2 or AVX-512 machines;
+/// false (nothing done) for other scalar types or machines, which faer serves.
+///
+/// # Safety
+/// As for `level3::gemm`; m, n, k > 0 and alpha != 0.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn gemm<T: Scalar>(
+    transa: Trans,
+    transb: Trans,
+    (m, n, k): (usize, usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    (b, ldb): (*const T, usize),
+    beta: T,
+    (c, ldc): (*mut T, usize),
+) -> bool {
+    let product = Product {
+        transa,
+        transb,
+        m,
+        n,
+        k,
+        alpha,
+        a,
+        lda,
+        b,
+        ldb,
+        beta,
+        c,
+        ldc,
+    };
+    let threads = crate::threads::threads_for(2.0 * m as f64 * n as f64 * k as f64);
+    match (*LEVEL, same::<T, f64>(&product), same::<T, f32>(&product)) {
+        #[cfg(target_arch = "x86_64")]
+        (Level::Avx512, Some(p), _) => run(p, &shapes::AVX512_F64, threads),
+        #[cfg(target_arch = "x86_64")]
+        (Level::Avx512, _, Some(p)) => run(p, &shapes::AVX512_F32, threads),
+        #[cfg(target_arch = "x86_64")]
+        (Level::Avx2, Some(p), _) => run(p, &shapes::AVX2_F64, threads),
+        #[cfg(target_arch = "x86_64")]
+        (Level::Avx2, _, Some(p)) => run(p, &shapes::AVX2_F32, threads),
+        _ => return false,
+    }
+    true
+}
+
+/// Cache blocking of one kernel shape: depth of a packed block, rows of a packed A
+/// block (a multiple of the kernel's rows), columns of a packed B block.
+#[derive(Clone, Copy)]
+struct Blocking {
+    kc: usize,
+    mc: usize,
+    nc: usize,
+}
+
+/// One kernel, compiled for its vector unit: its panel sizes, blocking, and the function
+/// that computes a slice of C (rows, columns) with the given packing buffers for A and B.
+struct Shape<R> {
+    mr: usize,
+    nr: usize,
+    blocking: Blocking,
+    slice: unsafe fn(&Product<R>, Range<usize>, Range<usize>, *mut R, *mut R),
+}
+
+#[cfg(target_arch = "x86_64")]
+mod shapes {
+    use super::{slice, Blocking, Product, Range, Shape};
+    use crate::blas::vector::x86;
+
+    /// A `Shape` whose slice function enables the instructions its kernel is built from
+    /// (the kernel must be compiled inside such a function to use them).
+    macro_rules! shape {
+        ($name:ident, $function:ident, $features:literal, $r:ty, $v:ty, $vr:literal, $nr:literal,
+         $blocking:expr) => {
+            #[target_feature(enable = $features)]
+            unsafe fn $function(
+                p: &Product<$r>,
+                rows: Range<usize>,
+                cols: Range<usize>,
+                a: *mut $r,
+                b: *mut $r,
+            ) {
+                slice::<$v, $vr, $nr>(p, rows, cols, $name.blocking, a, b)
+            }
+            pub(super) static $name: Shape<$r> = Shape {
+                mr: $vr * <$v as crate::blas::vector::Vector>::LANES,
+                nr: $nr,
+                blocking: $blocking,
+                slice: $function,
+            };
+        };
+    }
+
+    // Two vectors of rows by 12 columns: 24 accumulators of the 32 registers. A B panel
+    // (KC x 12) stays in L1, an A block (MC x KC) in L2; measured on the 2-core AMD EPYC
+    // (Zen 4) developer machine, where 3 vectors by 8 columns lost up to 15% to row
+    // padding at n = 256.
+    shape!(
+        AVX512_F64,
+        avx512_f64,
+        "avx512f,fma",
+        f64,
+        x86::F64x8,
+        2,
+        12,
+        Blocking {
+            kc: 256,
+            mc: 192,
+            nc: 2040
+        }
+    );
+    shape!(
+        AVX512_F32,
+        avx512_f32,
+        "avx512f,fma",
+        f32,
+        x86::F32x16,
+        2,
+        12,
+        Blocking {
+            kc: 384,
+            mc: 192,
+            nc: 2040
+        }
+    );
+    // AVX2 has 16 registers: 3 vectors by 4 columns, 12 accumulators.
+    shape!(
+        AVX2_F64,
+        avx2_f64,
+        "avx2,fma",
+        f64,
+        x86::F64x4,
+        3,
+        4,
+        Blocking {
+            kc: 256,
+            mc: 192,
+            nc: 2048
+        }
+    );
+    shape!(
+        AVX2_F32,
+        avx2_f32,
+        "avx2,fma",
+        f32,
+        x86::F32x8,
+        3,
+        4,
+        Blocking {
+            kc: 384,
+            mc: 192,
+            nc: 2048
+        }
+    );
+}
+
+/// One product's arguments.
+#[derive(Clone, Copy)]
+struct Product<R> {
+    transa: Trans,
+    transb: Trans,
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: R,
+    a: *const R,
+    lda: usize,
+    b: *const R,
+    ldb: usize,
+    beta: R,
+    c: *mut R,
+    ldc: usize,
+}
+
+// Threads read A and B and write disjoint slices of C.
+unsafe impl<R> Sync for Product<R> {}
+
+/// Reinterprets a product of `T` as one of `R` when they are the same type.
+fn same<T: 'static, R: 'static>(p: &Product<T>) -> Option<&Product<R>> {
+    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<R>())
+        .then(|| unsafe { &*(p as *const Product<T> as *const Product<R>) })
+}
+
+/// Splits C into `threads` slices along its longer side, in whole kernel panels, and
+/// computes each (on the pool when more than one).
+unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
+    let by_columns = p.n >= p.m;
+    let (extent, unit) = if by_columns {
+        (p.n, shape.nr)
+    } else {
+        (p.m, shape.mr)
+    };
+    let units = extent.div_ceil(unit);
+    let slices = threads.min(units).max(1);
+    let slice_of = |s: usize| {
+        let start = (units * s / slices) * unit;
+        let end = ((units * (s + 1) / slices) * unit).min(extent);
+        start..end
+    };
+    let compute = |s: usize| {
+        let (rows, cols) = if by_columns {
+            (0..p.m, slice_of(s))
+        } else {
+            (slice_of(s), 0..p.n)
+        };
+        with_buffers::<R, _>(shape, |a_pack, b_pack| unsafe {
+            (shape.slice)(p, rows, cols, a_pack, b_pack)
+        });
+    };
+    if slices == 1 {
+        compute(0);
+    } else {
+        use rayon::prelude::*;
+        (0..slices).into_par_iter().for_each(compute);
+    }
+}
+
+thread_local! {
+    /// This thread's packing memory, kept between calls (a call must not allocate).
+    static PACKING: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with this thread's packing buffers for A (mc x kc) and B (kc x nc), 64-byte
+/// aligned; fresh ones if the thread's are in use.
+fn with_buffers<R, F: FnOnce(*mut R, *mut R)>(shape: &Shape<R>, f: F) {
+    let (blocking, mr, nr) = (shape.blocking, shape.mr, shape.nr);
+    let size = std::mem::size_of::<R>();
+    let a_elements = blocking.mc.div_ceil(mr) * mr * blocking.kc;
+    let b_elements = blocking.nc.div_ceil(nr) * nr * blocking.kc;
+    let a_bytes = (a_elements * size).div_ceil(64) * 64;
+    let words = (a_bytes + b_elements * size + 64).div_ceil(8);
+    let carve = |memory: &mut Vec<u64>| {
+        if memory.len() < words {
+            memory.resize(words, 0);
+        }
+        let base = memory.as_mut_ptr() as *mut u8;
+        let base = unsafe { base.add(base.align_offset(64)) };
+        (base as *mut R, unsafe { base.add(a_bytes) } as *mut R)
+    };
+    PACKING.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut memory) => {
+            let (a, b) = carve(&mut memory);
+            f(a, b)
+        }
+        Err(_) => {
+            let (a, b) = carve(&mut Vec::new());
+            f(a, b)
+        }
+    });
+}
+
+/// C(rows, cols) on one thread.
+#[inline(always)]
+unsafe fn slice<V: Vector, const VR: usize, const NR: usize>(
+    p: &Product<V::R>,
+    rows: Range<usize>,
+    cols: Range<usize>,
+    blocking: Blocking,
+    a_pack: *mut V::R,
+    b_pack: *mut V::R,
+) {
+    let mr = VR * V::LANES;
+    for jc in cols.clone().step_by(blocking.nc) {
+        let nc = blocking.nc.min(cols.end - jc);
+        for pc in (0..p.k).step_by(blocking.kc) {
+            let kc = blocking.kc.min(p.k - pc);
+            pack_b::<V::R, NR>(p, pc..pc + kc, jc..jc + nc, b_pack);
+            // Only the first KC block scales C by beta; the others add to it.
+            let beta = if pc == 0 { Some(p.beta) } else { None };
+            for ic in rows.clone().step_by(blocking.mc) {
+                let mc = blocking.mc.min(rows.end - ic);
+                pack_a::<V::R>(p, ic..ic + mc, pc..pc + kc, mr, a_pack);
+                for jr in (0..nc).step_by(NR) {
+                    for ir in (0..mc).step_by(mr) {
+                        let tile = Tile {
+                            c: p.c.add(ic + ir + (jc + jr) * p.ldc),
+                            ldc: p.ldc,
+                            rows: mr.min(mc - ir),
+                            cols: NR.min(nc - jr),
+                            alpha: p.alpha,
+                            beta,
+                        };
+                        kernel::<V, VR, NR>(kc, a_pack.add(ir * kc), b_pack.add(jr * kc), &tile);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Packs op(A)(rows, depth) as panels of `mr` rows, each stored depth-major (the `mr`
+/// values of one depth index together), the last panel padded with zeros.
+#[inline(always)]
+unsafe fn pack_a<R: Scalar>(
+    p: &Product<R>,
+    rows: Range<usize>,
+    depth: Range<usize>,
+    mr: usize,
+    dst: *mut R,
+) {
+    let kc = depth.len();
+    for (panel, i0) in rows.clone().step_by(mr).enumerate() {
+        let height = mr.min(rows.end - i0);
+        let out = dst.add(panel * mr * kc);
+        for (l, d) in depth.clone().enumerate() {
+            let o = out.add(l * mr);
+            for ii in 0..height {
+                let i = i0 + ii;
+                *o.add(ii) = match p.transa {
+                    Trans::No => *p.a.add(i + d * p.lda),
+                    _ => *p.a.add(d + i * p.lda),
+                };
+            }
+            for ii in height..mr {
+                *o.add(ii) = R::zero();
+            }
+        }
+    }
+}
+
+/// Packs op(B)(depth, cols) as panels of `NR` columns, each stored depth-major, the last
+/// panel padded with zeros.
+#[inline(always)]
+unsafe fn pack_b<R: Scalar, const NR: usize>(
+    p: &Product<R>,
+    depth: Range<usize>,
+    cols: Range<usize>,
+    dst: *mut R,
+) {
+    let kc = depth.len();
+    for (panel, j0) in cols.clone().step_by(NR).enumerate() {
+        let width = NR.min(cols.end - j0);
+        let out = dst.add(panel * NR * kc);
+        for (l, d) in depth.clone().enumerate() {
+            let o = out.add(l * NR);
+            for jj in 0..NR {
+                *o.add(jj) = if jj >= width {
+                    R::zero()
+                } else {
+                    match p.transb {
+                        Trans::No => *p.b.add(d + (j0 + jj) * p.ldb),
+                        _ => *p.b.add(j0 + jj + d * p.ldb),
+                    }
+                };
+            }
+        }
+    }
+}
+
+/// Where a kernel's MR x NR result goes: the top-left element of C, the part of the tile
+/// inside C, and the scaling (`beta` None: add to C as it is).
+struct Tile<R> {
+    c: *mut R,
+    ldc: usize,
+    rows: usize,
+    cols: usize,
+    alpha: R,
+    beta: Option<R>,
+}
+
+/// C(tile) := alpha * (A panel x B panel) + beta * C(tile). A beta of zero never reads C.
+#[inline(always)]
+unsafe fn kernel<V: Vector, const VR: usize, const NR: usize>(
+    kc: usize,
+    a: *const V::R,
+    b: *const V::R,
+    tile: &Tile<V::R>,
+) {
+    let mr = VR * V::LANES;
+    // The tile of C is read at the end: start fetching it now.
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        for j in 0..tile.cols {
+            let col = tile.c.add(j * tile.ldc) as *const i8;
+            let bytes = std::mem::size_of::<V::R>() * mr;
+            for at in (0..bytes).step_by(64) {
+                _mm_prefetch::<_MM_HINT_T0>(col.add(at));
+            }
+            _mm_prefetch::<_MM_HINT_T0>(col.add(bytes - 1));
+        }
+    }
+    let zero = V::splat(V::R::zero());
+    let mut sums = [[zero; VR]; NR];
+    for l in 0..kc {
+        let mut column = [zero; VR];
+        for (r, v) in column.iter_mut().enumerate() {
+            *v = V::load::<false>(a.add(l * mr + r * V::LANES), V::LANES);
+        }
+        for (j, sum) in sums.iter_mut().enumerate() {
+            let factor = V::splat(*b.add(l * NR + j));
+            for r in 0..VR {
+                sum[r] = sum[r].add_product_fused(factor, column[r]);
+            }
+        }
+    }
+    let alpha = V::splat(tile.alpha);
+    for (j, sum) in sums.iter().enumerate().take(tile.cols) {
+        for (r, value) in sum.iter().enumerate() {
+            let start = r * V::LANES;
+            if start >= tile.rows {
+                break;
+            }
+            let count = V::LANES.min(tile.rows - start);
+            let at = tile.c.add(start + j * tile.ldc);
+            let product = value.mul(alpha);
+            let load = |at| {
+                if count == V::LANES {
+                    V::load::<false>(at, count)
+                } else {
+                    V::load::<true>(at, count)
+                }
+            };
+            let result = match tile.beta {
+                None => product.add_product(V::splat(V::R::one()), load(at)),
+                Some(beta) if beta.is_zero() => product,
+                Some(beta) => product.add_product_fused(V::splat(beta), load(at)),
+            };
+            if count == V::LANES {
+                result.store::<false>(at, count);
+            } else {
+                result.store::<true>(at, count);
+            }
+        }
+    }
+}
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests {
+    use super::*;
+
+    /// Deterministic entries in [-0.5, 0.5).
+    fn entries(count: usize, seed: u64) -> Vec<f64> {
+        let mut state = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (0..count)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+            })
+            .collect()
+    }
+
+    /// Runs one product through `shape` on `threads` slices and compares every element
+    /// of C (and the padding rows below it, which must stay untouched) with a plain
+    /// sum in f64: within k ulps of the operands' scale.
+    #[allow(clippy::too_many_arguments)]
+    fn check<R: Scalar<RealPart = R>>(
+        shape: &Shape<R>,
+        threads: usize,
+        (transa, transb): (Trans, Trans),
+        (m, n, k): (usize, usize, usize),
+        alpha: f64,
+        beta: f64,
+        eps: f64,
+    ) {
+        let to = |v: f64| R::from_f64_lossy(v);
+        let back = |v: R| -> f64 { format!("{:?}", v).parse().unwrap() };
+        let (a_rows, a_cols) = transa.stored_shape(m, k);
+        let (b_rows, b_cols) = transb.stored_shape(k, n);
+        let (lda, ldb, ldc) = (a_rows + 3, b_rows + 1, m + 2);
+        let a: Vec<R> = entries(lda * a_cols, 1).into_iter().map(to).collect();
+        let b: Vec<R> = entries(ldb * b_cols, 2).into_iter().map(to).collect();
+        let mut c: Vec<R> = entries(ldc * n, 3).into_iter().map(to).collect();
+        if beta == 0.0 {
+            // beta = 0 must not read C: NaN there must not survive.
+            for j in 0..n {
+                for i in 0..m {
+                    c[i + j * ldc] = to(f64::NAN);
+                }
+            }
+        }
+        let before = c.clone();
+        let product = Product {
+            transa,
+            transb,
+            m,
+            n,
+            k,
+            alpha: to(alpha),
+            a: a.as_ptr(),
+            lda,
+            b: b.as_ptr(),
+            ldb,
+            beta: to(beta),
+            c: c.as_mut_ptr(),
+            ldc,
+        };
+        unsafe { run(&product, shape, threads) };
+        let at = |x: &[R], ld: usize, t: Trans, row: usize, col: usize| match t {
+            Trans::No => back(x[row + col * ld]),
+            _ => back(x[col + row * ld]),
+        };
+        for j in 0..n {
+            for i in 0..m {
+                let sum: f64 = (0..k)
+                    .map(|l| at(&a, lda, transa, i, l) * at(&b, ldb, transb, l, j))
+                    .sum();
+                let old = if beta == 0.0 {
+                    0.0
+                } else {
+                    beta * back(before[i + j * ldc])
+                };
+                let expected = alpha * sum + old;
+                let got = back(c[i + j * ldc]);
+                let bound = eps * (k as f64 + 2.0);
+                assert!(
+                    (got - expected).abs() <= bound,
+                    "{transa:?}{transb:?} {m}x{n}x{k} threads {threads} alpha {alpha} beta {beta}: \
+                     C({i},{j}) = {got}, expected {expected}"
+                );
+            }
+            for i in m..ldc {
+                assert_eq!(
+                    format!("{:?}", c[i + j * ldc]),
+                    format!("{:?}", before[i + j * ldc]),
+                    "padding row {i} of column {j} changed"
+                );
+            }
+        }
+    }
+
+    /// Every transpose pair, edge sizes around the panel sizes and beyond one KC block,
+    /// alpha and beta special values, one to three thread slices.
+    fn every_case<R: Scalar<RealPart = R>>(shape: &Shape<R>, eps: f64) {
+        let kc = shape.blocking.kc;
+        let sizes = [
+            (1, 1, 1),
+            (shape.mr, shape.nr, 7),
+            (shape.mr + 1, shape.nr - 1, 33),
+            (2 * shape.mr - 3, 2 * shape.nr + 5, kc + 5),
+            (67, 29, 2 * kc + 1),
+            (shape.blocking.mc + 7, 13, 40),
+        ];
+        let transposes = [Trans::No, Trans::Trans];
+        for (s, &dims) in sizes.iter().enumerate() {
+            for &ta in &transposes {
+                for &tb in &transposes {
+                    let (alpha, beta) = [(1.0, 0.0), (0.7, 1.0), (-1.5, 0.3), (2.0, -1.0)][s % 4];
+                    for threads in 1..=3 {
+                        check(shape, threads, (ta, tb), dims, alpha, beta, eps);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn avx512_kernels_match_plain_sums() {
+        if *LEVEL != Level::Avx512 {
+            return;
+        }
+        every_case(&shapes::AVX512_F64, f64::EPSILON);
+        every_case(&shapes::AVX512_F32, f32::EPSILON as f64);
+    }
+
+    #[test]
+    fn avx2_kernels_match_plain_sums() {
+        if *LEVEL == Level::Baseline {
+            return;
+        }
+        every_case(&shapes::AVX2_F64, f64::EPSILON);
+        every_case(&shapes::AVX2_F32, f32::EPSILON as f64);
+    }
+
+    #[test]
+    fn a_wider_block_than_nc_is_split() {
+        if *LEVEL != Level::Avx512 {
+            return;
+        }
+        let nc = shapes::AVX512_F64.blocking.nc;
+        check(
+            &shapes::AVX512_F64,
+            2,
+            (Trans::No, Trans::No),
+            (17, nc + 13, 3),
+            1.0,
+            0.5,
+            f64::EPSILON,
+        );
+    }
+}
