@@ -2,7 +2,7 @@
 //! Arguments arrive checked (see `crate::abi::blas_level3`).
 
 use crate::blas::args::{Diag, Side, Trans, Uplo};
-use crate::blas::{gemm_small, trsm_small};
+use crate::blas::{gemm_small, syrk_small, trsm_small};
 use crate::route::{self, Decision};
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
@@ -398,11 +398,37 @@ pub unsafe fn rank_k<T: Scalar>(
         return None;
     }
     let volume = route::level3::rank_k_volume(n, k, b.is_some());
+    // A tiny real SYRK the CPU serves: on plain loops with faer's rounding.
+    if !hermitian
+        && b.is_none()
+        && syrk_small::serves((n, k), alpha)
+        && route::cpu_only_volume(volume).is_some()
+    {
+        syrk_small::syrk(uplo, trans, (n, k), alpha, a, beta, c);
+        return None;
+    }
     on_device_or_cpu(
         route::cpu_only_volume(volume).is_none(),
         || route::level3::rank_k(uplo, trans, hermitian, (n, k), alpha, a, b, beta, c),
         || rank_k_cpu(uplo, trans, hermitian, (n, k), alpha, a, b, beta, c),
     )
+}
+
+/// SYRK on faer's kernels whatever the size (the tests compare `syrk_small` with it).
+///
+/// # Safety
+/// As for [`rank_k`].
+#[cfg(test)]
+pub(crate) unsafe fn rank_k_faer<T: Scalar>(
+    uplo: Uplo,
+    trans: Trans,
+    dims: (usize, usize),
+    alpha: T,
+    a: (*const T, usize),
+    beta: T,
+    c: (*mut T, usize),
+) {
+    rank_k_cpu(uplo, trans, false, dims, alpha, a, None, beta, c);
 }
 
 /// [`rank_k`] on the CPU.
