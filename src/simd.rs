@@ -4,7 +4,7 @@
 //! FMA available) and the CPU's widest variant runs. Only the instruction set differs:
 //! the arithmetic and its order are the same source, so results do not depend on it.
 
-use once_cell::sync::Lazy;
+use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -13,16 +13,49 @@ pub enum Level {
     Baseline,
 }
 
-pub static LEVEL: Lazy<Level> = Lazy::new(|| {
+/// [`level`] as one byte: 0 until the first call has detected it, then 1 + the
+/// `Level` discriminant. A plain byte rather than a `Lazy`: every dispatched call
+/// reads it, and a tiny call must not pay for the lazy cell's state test and guard.
+static DETECTED: AtomicU8 = AtomicU8::new(0);
+
+/// The widest instruction set of this CPU (detected once).
+#[inline(always)]
+pub fn level() -> Level {
+    match DETECTED.load(Relaxed) {
+        1 => Level::Avx512,
+        2 => Level::Avx2,
+        3 => Level::Baseline,
+        _ => detect(),
+    }
+}
+
+/// [`level`] once detected, else None (the dispatchers then detect it out of line, so
+/// that their own code stays a test and tail calls, with no frame to build).
+#[inline(always)]
+pub fn known_level() -> Option<Level> {
+    match DETECTED.load(Relaxed) {
+        1 => Some(Level::Avx512),
+        2 => Some(Level::Avx2),
+        3 => Some(Level::Baseline),
+        _ => None,
+    }
+}
+
+#[cold]
+#[inline(never)]
+pub fn detect() -> Level {
     let fma = std::is_x86_feature_detected!("fma");
-    if fma && std::is_x86_feature_detected!("avx512f") {
+    let level = if fma && std::is_x86_feature_detected!("avx512f") {
         Level::Avx512
     } else if fma && std::is_x86_feature_detected!("avx2") {
         Level::Avx2
     } else {
         Level::Baseline
-    }
-});
+    };
+    // Racing threads store the same value.
+    DETECTED.store(1 + level as u8, Relaxed);
+    level
+}
 
 /// Declares `unsafe fn name<T: Bound>(args) -> Ret { body }` whose body is compiled for
 /// each [`Level`] and dispatched at run time. The body is inlined into each variant, so
@@ -46,10 +79,24 @@ macro_rules! dispatched {
             unsafe fn avx2<$T: $bound>($($arg: $ty),*) -> $ret {
                 body::<$T>($($arg),*)
             }
-            match *$crate::simd::LEVEL {
-                $crate::simd::Level::Avx512 => avx512::<$T>($($arg),*),
-                $crate::simd::Level::Avx2 => avx2::<$T>($($arg),*),
-                $crate::simd::Level::Baseline => body::<$T>($($arg),*),
+            // Out of line like the others: the dispatcher stays a test and a tail call,
+            // without the register saves the inlined baseline body would need.
+            #[inline(never)]
+            unsafe fn baseline<$T: $bound>($($arg: $ty),*) -> $ret {
+                body::<$T>($($arg),*)
+            }
+            // The first call detects the level, then dispatches again.
+            #[cold]
+            #[inline(never)]
+            unsafe fn first<$T: $bound>($($arg: $ty),*) -> $ret {
+                $crate::simd::detect();
+                $name::<$T>($($arg),*)
+            }
+            match $crate::simd::known_level() {
+                Some($crate::simd::Level::Avx512) => avx512::<$T>($($arg),*),
+                Some($crate::simd::Level::Avx2) => avx2::<$T>($($arg),*),
+                Some($crate::simd::Level::Baseline) => baseline::<$T>($($arg),*),
+                None => first::<$T>($($arg),*),
             }
         }
     };

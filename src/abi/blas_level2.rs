@@ -17,6 +17,7 @@ use crate::abi::cblas_support::{
 use crate::abi::int::{addressable, read};
 use crate::abi::xerbla::argument_error_because;
 use crate::blas::args::{option_char, Diag, Trans, Uplo};
+use crate::blas::gemm_small;
 use crate::blas::level2::{self, Storage};
 use crate::diag::check::{first_failure, Check, DIAG, TRANS, UPLO};
 use crate::for_each_abi;
@@ -107,8 +108,15 @@ pub unsafe fn gemv_checked<T: Scalar>(
         return;
     }
     let _call = crate::telemetry::blas::gemv::<T>(trans, m, n);
-    let a = full_of(a, lda, m, None);
     let dims = (m as usize, n as usize);
+    if t == Some(Trans::No)
+        && incx == 1
+        && incy == 1
+        && gemm_small::gemv(dims, alpha, (a, lda as usize), x, beta, y)
+    {
+        return;
+    }
+    let a = full_of(a, lda, m, None);
     level2::mv(
         t.unwrap(),
         a,

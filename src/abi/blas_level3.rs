@@ -154,15 +154,15 @@ pub unsafe fn gemm_checked<T: Scalar>(
         beta,
         (c, ldc as usize),
     );
-    let volume = (m as f64) * (n as f64) * (k as f64);
-    record_backend(&mut call, decision, volume);
+    record_backend(&mut call, decision, || (m as f64) * (n as f64) * (k as f64));
 }
 
 /// Tells the call's telemetry where it ran and why: the router's decision, or for a
 /// small call or a quick return (counted on the CPU already) the reason the router was
-/// skipped, looked up only for the log and the trace. `volume` is the call's GEMM-
-/// equivalent m * n * k.
-fn record_backend(call: &mut Call, decision: Option<Decision>, volume: f64) {
+/// skipped, looked up only for the log and the trace. `volume` gives the call's GEMM-
+/// equivalent m * n * k (computed only for that lookup).
+#[inline(always)]
+fn record_backend(call: &mut Call, decision: Option<Decision>, volume: impl FnOnce() -> f64) {
     match decision {
         Some(decision) => {
             let backend = if decision.ran_on_device() {
@@ -173,7 +173,7 @@ fn record_backend(call: &mut Call, decision: Option<Decision>, volume: f64) {
             call.set_backend_with(backend, || decision.reason.to_string());
         }
         None if call.detailed() => {
-            if let Some(reason) = crate::route::cpu_only_volume(volume) {
+            if let Some(reason) = crate::route::cpu_only_volume(volume()) {
                 call.set_backend(Backend::Cpu, reason);
             }
         }
@@ -383,7 +383,6 @@ pub unsafe fn symm_checked<T: Scalar>(
     }
     let mut call = crate::telemetry::blas::symm::<T>(hermitian, side, uplo, m, n);
     let ka = if sd == Some(Side::Left) { m } else { n };
-    let volume = route3::symm_volume((m as usize, n as usize), ka as usize);
     let decision = level3::symm(
         sd.unwrap(),
         ul.unwrap(),
@@ -395,7 +394,9 @@ pub unsafe fn symm_checked<T: Scalar>(
         beta,
         (c, ldc as usize),
     );
-    record_backend(&mut call, decision, volume);
+    record_backend(&mut call, decision, || {
+        route3::symm_volume((m as usize, n as usize), ka as usize)
+    });
 }
 
 /// SYRK, HERK (`hermitian`), SYR2K and HER2K (`b` is Some) with Fortran-level
@@ -485,7 +486,6 @@ pub unsafe fn rank_k_checked<T: Scalar>(
         );
     }
     let mut call = crate::telemetry::blas::rank_k::<T>(hermitian, two, uplo, trans, n, k);
-    let volume = route3::rank_k_volume(n as usize, k as usize, two);
     let decision = level3::rank_k(
         ul.unwrap(),
         tr.unwrap(),
@@ -497,7 +497,9 @@ pub unsafe fn rank_k_checked<T: Scalar>(
         beta,
         (c, ldc as usize),
     );
-    record_backend(&mut call, decision, volume);
+    record_backend(&mut call, decision, || {
+        route3::rank_k_volume(n as usize, k as usize, two)
+    });
 }
 
 /// TRMM or TRSM (`solve`) with Fortran-level arguments.
@@ -549,7 +551,6 @@ pub unsafe fn triangular_checked<T: Scalar>(
         );
     }
     let mut call = crate::telemetry::blas::trxm::<T>(solve, side, uplo, transa, diag, m, n);
-    let volume = route3::triangular_volume((m as usize, n as usize), nrowa as usize);
     let body = if solve {
         level3::trsm::<T>
     } else {
@@ -565,7 +566,9 @@ pub unsafe fn triangular_checked<T: Scalar>(
         (a, lda as usize),
         (b, ldb as usize),
     );
-    record_backend(&mut call, decision, volume);
+    record_backend(&mut call, decision, || {
+        route3::triangular_volume((m as usize, n as usize), nrowa as usize)
+    });
 }
 
 macro_rules! symm_fortran {

@@ -39,7 +39,14 @@ const _: () = assert!(usize::BITS == 64 && isize::BITS == 64);
 /// and its offsets would wrap, so the checked bodies reject it through XERBLA as an
 /// illegal leading dimension or increment (or N, for packed storage). No LP64 call on a
 /// real array can trip it; an ILP64 one with a wild value does, instead of wrapping.
+#[inline(always)]
 pub fn addressable<T>(count: i64, stride: i64) -> bool {
+    // The common case in two instructions: both below 2^28 (a negative count is huge as
+    // u64 and takes the exact test), so at most 2^56 elements of at most 64 bytes.
+    const SMALL: u64 = 1 << 28;
+    if std::mem::size_of::<T>() <= 64 && (count as u64 | stride.unsigned_abs()) < SMALL {
+        return true;
+    }
     let elements = count.max(0) as i128 * stride.unsigned_abs().max(1) as i128;
     elements * std::mem::size_of::<T>() as i128 <= isize::MAX as i128
 }

@@ -19,7 +19,7 @@ use crate::blas::args::Trans;
 use crate::blas::vector::x86;
 use crate::blas::vector::{One, Vector};
 use crate::scalar::Scalar;
-use crate::simd::{Level, LEVEL};
+use crate::simd::{level, Level};
 
 /// Largest m*n*k served here; beyond it faer's blocked kernels win.
 pub const MAX_VOLUME: usize = 64 * 64 * 64;
@@ -487,10 +487,13 @@ unsafe fn tiny<T: Scalar, O: Op>(call: &Call<T>) {
 }
 
 /// C := alpha*op(A)*op(B) + beta*C for m*n*k <= MAX_VOLUME, with m, n, k > 0.
+/// Inlined: the caller builds the arguments in its own frame and makes one call, to the
+/// instruction set's variant.
 ///
 /// # Safety
 /// As for `level3::gemm`.
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 pub unsafe fn gemm<T: Scalar>(
     transa: Trans,
     transb: Trans,
@@ -509,6 +512,10 @@ pub unsafe fn gemm<T: Scalar>(
     unsafe fn avx2<T: Scalar>(call: &Call<T>) {
         pack_and_run::<T, 32>(call)
     }
+    #[inline(never)]
+    unsafe fn baseline<T: Scalar>(call: &Call<T>) {
+        pack_and_run::<T, 16>(call)
+    }
     let call = Call {
         transa,
         transb,
@@ -525,11 +532,48 @@ pub unsafe fn gemm<T: Scalar>(
         ldc,
     };
     // The CPU's widest vector unit, as `crate::dispatched!` chooses it.
-    match *LEVEL {
+    match level() {
         Level::Avx512 => avx512(&call),
         Level::Avx2 => avx2(&call),
-        Level::Baseline => pack_and_run::<T, 16>(&call),
+        Level::Baseline => baseline(&call),
     }
+}
+
+/// Real GEMVs y := alpha*A*x + beta*y (A not transposed, unit increments) of at most
+/// this many elements of A run here, as the product of A (m x n) and x (n x 1).
+pub const GEMV_ELEMENTS: usize = 32 * 32;
+
+/// A small real GEMV on the small-product loops, when it is one ([`GEMV_ELEMENTS`],
+/// alpha != 0, m, n > 0); false (nothing done) otherwise. Each y(i) is beta*y(i), then
+/// (alpha*x(l)) * A(i,l) added in order l = 0..n, multiply then add: the operations, in
+/// the order, of level 2's column sweep (`level2::mv`), so the same bits, without its
+/// slices and per-column calls.
+///
+/// # Safety
+/// A valid for m x n at `lda` >= max(1, m), x for n and y for m contiguous elements.
+#[inline(always)]
+pub unsafe fn gemv<T: Scalar>(
+    (m, n): (usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    x: *const T,
+    beta: T,
+    y: *mut T,
+) -> bool {
+    if T::IS_COMPLEX || m == 0 || n == 0 || alpha.is_zero() || m.saturating_mul(n) > GEMV_ELEMENTS {
+        return false;
+    }
+    gemm(
+        Trans::No,
+        Trans::No,
+        (m, 1, n),
+        alpha,
+        (a, lda),
+        (x, n),
+        beta,
+        (y, m),
+    );
+    true
 }
 
 #[cfg(test)]
@@ -636,6 +680,93 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The small GEMV gives level 2's column sweep's bits, on every shape it serves
+    /// (and declines the complex types and alpha = 0, which it does not).
+    fn gemv_matches_level2<T: Scalar>() {
+        let mut state = 0x9e3779b97f4a7c15u64;
+        let mut value = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            T::from_f64_lossy((state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0)
+        };
+        let shapes = [(1, 1), (4, 4), (3, 7), (9, 2), (32, 32), (5, 33)];
+        for (case, &(m, n)) in shapes.iter().enumerate() {
+            let lda = m + case % 2;
+            let a: Vec<T> = (0..lda * n).map(|_| value()).collect();
+            let x: Vec<T> = (0..n).map(|_| value()).collect();
+            let y0: Vec<T> = (0..m).map(|_| value()).collect();
+            for beta in [T::zero(), T::one(), value()] {
+                let alpha = value();
+                let (mut mine, mut sweep) = (y0.clone(), y0.clone());
+                let served = unsafe {
+                    gemv(
+                        (m, n),
+                        alpha,
+                        (a.as_ptr(), lda),
+                        x.as_ptr(),
+                        beta,
+                        mine.as_mut_ptr(),
+                    )
+                };
+                assert_eq!(served, m * n <= GEMV_ELEMENTS, "m={m} n={n}");
+                let storage = crate::blas::level2::Storage::Full {
+                    ptr: a.as_ptr() as *mut T,
+                    ld: lda,
+                    m,
+                    uplo: None,
+                };
+                unsafe {
+                    crate::blas::level2::mv(
+                        Trans::No,
+                        storage,
+                        (m, n),
+                        alpha,
+                        (x.as_ptr(), 1),
+                        beta,
+                        (sweep.as_mut_ptr(), 1),
+                    )
+                };
+                if served {
+                    assert!(bits(&mine) == bits(&sweep), "{} m={m} n={n}", T::PREFIX);
+                }
+            }
+        }
+        let (a, x, mut y) = ([T::one(); 4], [T::one(); 2], [T::one(); 2]);
+        assert!(!unsafe {
+            gemv(
+                (2, 2),
+                T::zero(),
+                (a.as_ptr(), 2),
+                x.as_ptr(),
+                T::one(),
+                y.as_mut_ptr(),
+            )
+        });
+    }
+
+    #[test]
+    fn small_gemv_has_the_column_sweeps_bits() {
+        gemv_matches_level2::<f32>();
+        gemv_matches_level2::<f64>();
+        let (a, x, mut y) = (
+            [c64::new(1.0, 1.0); 4],
+            [c64::new(1.0, 0.0); 2],
+            [c64::new(0.0, 0.0); 2],
+        );
+        let served = unsafe {
+            gemv(
+                (2, 2),
+                c64::new(1.0, 0.0),
+                (a.as_ptr(), 2),
+                x.as_ptr(),
+                c64::new(0.0, 0.0),
+                y.as_mut_ptr(),
+            )
+        };
+        assert!(!served, "complex GEMV keeps level 2's arithmetic");
     }
 
     #[test]

@@ -246,6 +246,16 @@ fn sum_slice<R: Copy + std::ops::AddAssign>(x: &[R], zero: R, f: impl Fn(R) -> R
 /// # Safety
 /// `x` readable and `y` writable for `n` elements at their increments.
 pub unsafe fn axpy<T: Scalar>(n: i64, alpha: T, x: *const T, incx: i64, y: *mut T, incy: i64) {
+    if n <= CHUNK as i64 {
+        // Short vectors go straight to the kernel, without the chunked path's frame.
+        return axpy_serial(n, alpha, x, incx, y, incy);
+    }
+    axpy_long(n, alpha, x, incx, y, incy)
+}
+
+/// [`axpy`] of more than one chunk.
+#[inline(never)]
+unsafe fn axpy_long<T: Scalar>(n: i64, alpha: T, x: *const T, incx: i64, y: *mut T, incy: i64) {
     let (xa, ya) = (x as usize, y as usize);
     match len(n) {
         Some(len) if incx == 1 && incy == 1 && len > CHUNK && disjoint(x, y, len) => {
@@ -328,6 +338,23 @@ pub unsafe fn scal_real<T: Scalar>(n: i64, alpha: T::RealPart, x: *mut T, incx: 
 /// # Safety
 /// Both vectors readable for `n` elements at their increments.
 pub unsafe fn dot<T: Scalar>(
+    n: i64,
+    x: *const T,
+    incx: i64,
+    y: *const T,
+    incy: i64,
+    conj: bool,
+) -> T {
+    if n <= CHUNK as i64 {
+        // Short vectors go straight to the kernel, without the chunked path's frame.
+        return dot_serial(n, x, incx, y, incy, conj);
+    }
+    dot_long(n, x, incx, y, incy, conj)
+}
+
+/// [`dot`] of more than one chunk.
+#[inline(never)]
+unsafe fn dot_long<T: Scalar>(
     n: i64,
     x: *const T,
     incx: i64,

@@ -2,7 +2,7 @@
 //! Arguments arrive checked (see `crate::abi::blas_level3`).
 
 use crate::blas::args::{Diag, Side, Trans, Uplo};
-use crate::blas::{gemm_blocked, gemm_small, trsm_small};
+use crate::blas::{gemm_blocked, gemm_small, syrk_small, trsm_small};
 use crate::route::{self, Decision};
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
@@ -69,6 +69,7 @@ pub fn scale<T: Scalar>(mut c: MatMut<'_, T>, beta: T) {
 /// # Safety
 /// Pointers valid for the checked shapes and leading dimensions; C disjoint from A and B.
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 pub unsafe fn gemm<T: Scalar>(
     transa: Trans,
     transb: Trans,
@@ -79,6 +80,20 @@ pub unsafe fn gemm<T: Scalar>(
     beta: T,
     c: (*mut T, usize),
 ) -> Option<Decision> {
+    // The small products first, inlined into the entry point: exactly the calls that
+    // `gemm_in` would send through `gemm_cpu` to the small-product loops (not a quick
+    // return, never routed to the device), without the calls in between.
+    let (m, n, k) = dims;
+    if m != 0
+        && n != 0
+        && k != 0
+        && !alpha.is_zero()
+        && m.saturating_mul(n).saturating_mul(k) <= gemm_small::MAX_VOLUME
+        && crate::route::cpu_only(dims).is_some()
+    {
+        gemm_small::gemm(transa, transb, dims, alpha, a, b, beta, c);
+        return None;
+    }
     gemm_in(Order::Reference, transa, transb, dims, alpha, a, b, beta, c)
 }
 
@@ -253,23 +268,24 @@ fn structure(lower: bool, diag: Diag) -> BlockStructure {
 }
 
 /// C := beta * C on the `uplo` triangle of the square C (beta == 0 never reads C).
-fn scale_triangle<T: Scalar>(mut c: MatMut<'_, T>, uplo: Uplo, beta: T) {
+fn scale_triangle<T: Scalar>(c: MatMut<'_, T>, uplo: Uplo, beta: T) {
     if beta == T::one() {
         return;
     }
     let n = c.ncols();
+    let (p, rs, cs) = (c.as_ptr_mut(), c.row_stride(), c.col_stride());
     for j in 0..n {
         let rows = match uplo {
             Uplo::Upper => 0..j + 1,
             Uplo::Lower => j..n,
         };
         for i in rows {
-            let v = if beta.is_zero() {
-                T::zero()
-            } else {
-                beta * c[(i, j)]
-            };
-            c[(i, j)] = v;
+            // SAFETY: (i, j) is inside the n x n view. (Raw: an indexed element costs a
+            // bounds check a piece, which a tiny SYRK notices.)
+            unsafe {
+                let x = p.offset(i as isize * rs + j as isize * cs);
+                *x = if beta.is_zero() { T::zero() } else { beta * *x };
+            }
         }
     }
 }
@@ -398,11 +414,37 @@ pub unsafe fn rank_k<T: Scalar>(
         return None;
     }
     let volume = route::level3::rank_k_volume(n, k, b.is_some());
+    // A tiny real SYRK the CPU serves: on plain loops with faer's rounding.
+    if !hermitian
+        && b.is_none()
+        && syrk_small::serves((n, k), alpha)
+        && route::cpu_only_volume(volume).is_some()
+    {
+        syrk_small::syrk(uplo, trans, (n, k), alpha, a, beta, c);
+        return None;
+    }
     on_device_or_cpu(
         route::cpu_only_volume(volume).is_none(),
         || route::level3::rank_k(uplo, trans, hermitian, (n, k), alpha, a, b, beta, c),
         || rank_k_cpu(uplo, trans, hermitian, (n, k), alpha, a, b, beta, c),
     )
+}
+
+/// SYRK on faer's kernels whatever the size (the tests compare `syrk_small` with it).
+///
+/// # Safety
+/// As for [`rank_k`].
+#[cfg(test)]
+pub(crate) unsafe fn rank_k_faer<T: Scalar>(
+    uplo: Uplo,
+    trans: Trans,
+    dims: (usize, usize),
+    alpha: T,
+    a: (*const T, usize),
+    beta: T,
+    c: (*mut T, usize),
+) {
+    rank_k_cpu(uplo, trans, false, dims, alpha, a, None, beta, c);
 }
 
 /// [`rank_k`] on the CPU.

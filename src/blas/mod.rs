@@ -7,5 +7,6 @@ pub mod gemm_small;
 pub mod level1;
 pub mod level2;
 pub mod level3;
+pub mod syrk_small;
 pub mod trsm_small;
 pub mod vector;

@@ -4,21 +4,42 @@
 
 use crate::config::{self, Backend};
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 thread_local! {
     static OVERRIDE: Cell<Option<Backend>> = const { Cell::new(None) };
 }
 
+/// Whether any thread has ever set an override. Until then no thread has one, and
+/// [`current`] skips the thread-local lookup (a `__tls_get_addr` call from a shared
+/// object), which every tiny level-3 call would otherwise pay.
+static EVER_OVERRIDDEN: AtomicBool = AtomicBool::new(false);
+
 /// The backend that routes this thread's calls.
 #[inline(always)]
 pub fn current() -> Backend {
-    OVERRIDE
-        .with(Cell::get)
-        .unwrap_or_else(|| config::get().backend)
+    if EVER_OVERRIDDEN.load(Relaxed) {
+        if let Some(backend) = this_threads_override() {
+            return backend;
+        }
+    }
+    config::get().backend
+}
+
+/// Out of line: LLVM would otherwise compute the thread-local's address before the
+/// test above, paying the lookup on every call.
+#[inline(never)]
+fn this_threads_override() -> Option<Backend> {
+    OVERRIDE.with(Cell::get)
 }
 
 /// Sets (Some) or clears (None) this thread's override; returns the previous one.
 pub fn set_override(backend: Option<Backend>) -> Option<Backend> {
+    if backend.is_some() {
+        // Before the override itself: this thread reads its own override back in
+        // program order either way; other threads never see it.
+        EVER_OVERRIDDEN.store(true, Relaxed);
+    }
     OVERRIDE.with(|o| o.replace(backend))
 }
 

@@ -88,16 +88,27 @@ impl Decision {
 /// skip building a decision.
 #[inline(always)]
 pub fn cpu_only((m, n, k): (usize, usize, usize)) -> Option<&'static str> {
-    cpu_only_volume((m as f64) * (n as f64) * (k as f64))
+    // In integers: the same answer as the f64 product against MIN_GEMM_VOLUME (2^24,
+    // exact in both; a saturated product is above it, as the rounded one is), without
+    // three integer-to-float conversions on every small call.
+    const MIN: usize = cost::MIN_GEMM_VOLUME as usize;
+    match backend::current() {
+        Backend::Cpu => Some(FORCED_CPU),
+        Backend::Gpu => None,
+        Backend::Auto => (m.saturating_mul(n).saturating_mul(k) < MIN).then_some(BELOW_THRESHOLD),
+    }
 }
+
+const FORCED_CPU: &str = "LAPACK_AI_BACKEND=cpu";
+const BELOW_THRESHOLD: &str = "below the offload threshold";
 
 /// [`cpu_only`] for a call whose work is that of a GEMM of m * n * k = `volume`.
 #[inline(always)]
 pub fn cpu_only_volume(volume: f64) -> Option<&'static str> {
     match backend::current() {
-        Backend::Cpu => Some("LAPACK_AI_BACKEND=cpu"),
+        Backend::Cpu => Some(FORCED_CPU),
         Backend::Gpu => None,
-        Backend::Auto => (volume < cost::MIN_GEMM_VOLUME).then_some("below the offload threshold"),
+        Backend::Auto => (volume < cost::MIN_GEMM_VOLUME).then_some(BELOW_THRESHOLD),
     }
 }
 
