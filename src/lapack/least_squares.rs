@@ -327,7 +327,7 @@ fn thin_svd<T: Scalar>(a: MatRef<'_, T>, par: Par) -> Option<Svd<T>> {
         thin,
         thin,
         par,
-        Default::default(),
+        crate::lapack::svd::svd_params::<T>(k),
     ));
     let stack = MemStack::new(&mut buffer);
     svd::svd(
@@ -337,7 +337,7 @@ fn thin_svd<T: Scalar>(a: MatRef<'_, T>, par: Par) -> Option<Svd<T>> {
         Some(v.as_mut()),
         par,
         stack,
-        Default::default(),
+        crate::lapack::svd::svd_params::<T>(k),
     )
     .ok()?;
     let s = (0..k).map(|i| s[(i, 0)].re()).collect();
