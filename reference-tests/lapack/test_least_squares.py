@@ -120,6 +120,18 @@ def run(t):
             values = np.geomspace(1, 1e-4, k)
             for rcond in [0.0, 0.025, 0.5, 2.0]:  # away from the values 10^(-i/6)
                 case(t, p, t.with_singular_values(m, n, dtype, values), 2, f'rcond {rcond}', rcond=rcond)
+        # xGELSD's full-rank bidiagonal path (no singular vectors formed): square, tall
+        # below and above MNTHR = 1.6 n, wide, several right-hand sides; the smallest
+        # singular value just above the cutoff (that path), just below it (the SVD path).
+        for m, n in [(120, 120), (150, 100), (170, 100), (100, 150)]:
+            case(t, p, t.random(m, n, dtype)[1].copy(order='F'), 5, 'bidiagonal path')
+        for m, n in [(40, 30), (30, 40), (35, 35)]:
+            k = min(m, n)
+            for smallest in [2e-3, 5e-4]:
+                a = t.with_singular_values(m, n, dtype, np.geomspace(1, smallest, k))
+                case(t, p, a, 3, f'smallest {smallest:g}, rcond 1e-3', rcond=1e-3)
+            a = t.with_singular_values(m, n, dtype, np.geomspace(1, 1000 * k * eps(dtype), k))
+            case(t, p, a, 2, 'smallest 1000 k ulps')
         tiny, huge = (1e-33, 1e33) if p in 'sc' else (1e-300, 1e300)
         for factor in [tiny, huge]:
             a = t.random(12, 8, dtype)[1] * dtype(factor)

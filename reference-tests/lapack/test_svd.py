@@ -170,6 +170,14 @@ def run(t):
                     for factor, what in [(big, 'huge'), (tiny, 'tiny')]:
                         a = t.with_singular_values(m, n, dtype, t.rng.uniform(0.5, 1, k) * factor)
                         svd_case(t, p, routine, jobs, a, f'{what} norm')
+                # Above 128 faer's divide and conquer runs with 16-wide leaves (svd_params).
+                if jobs in ('S', 'A', 'AA'):
+                    for m, n in [(150, 140), (140, 150)]:
+                        k = min(m, n)
+                        rank = np.concatenate([t.rng.uniform(1, 2, 70), np.zeros(k - 70)])
+                        svd_case(t, p, routine, jobs, t.with_singular_values(m, n, dtype, rank), 'rank 70, D&C leaves')
+                        graded = np.geomspace(1, 1e-12 if p in 'dz' else 1e-6, k)
+                        svd_case(t, p, routine, jobs, t.with_singular_values(m, n, dtype, graded), 'graded, D&C leaves')
                 for bad in [np.nan, np.inf]:
                     for m, n, i, j in [(1, 1, 0, 0), (5, 3, 4, 1), (30, 50, 2, 40)]:
                         a = t.random(m, n, dtype)[1].copy(order='F')

@@ -2,9 +2,11 @@
 //! only in which singular values count as zero. A tall A is first reduced to its n x n
 //! triangle R (A = QR, B := Q^H B, so rows n+1..m of B hold the residual's components, as
 //! in LAPACK); then R (or a wide A) = U S V^H and X = V S^+ U^H B. The first min(m, n)
-//! rows of A receive V^H (xGELSS's documented output).
+//! rows of A receive V^H (xGELSS's documented output). xGELSD first tries the full-rank
+//! path of `bidiagonal_least_squares`, which forms no singular vectors.
 
 use crate::blas::level3;
+use crate::lapack::bidiagonal_least_squares;
 use crate::lapack::raw::RawMat;
 use crate::lapack::scaling::{self, Scaled};
 use crate::scalar::num_traits_lite::Float;
@@ -164,14 +166,68 @@ pub unsafe fn svd_solve<T: Scalar>(
 
     let flops = (m * n * k + k * k * k) as f64 * 8.0;
     let par = par_for(flops);
-    let square = if m > n {
-        reduce_to_triangle((m, n, nrhs), a, b, par)
+    // A tall A goes through its triangle first (MNTHR = 1.6 n, as in LAPACK) when the
+    // bidiagonalization of all of A would cost more; xGELSS always does.
+    let gelsd = matches!(cutoff, Cutoff::Gelsd(_));
+    let mut square = None;
+    if m > n && (!gelsd || m as f64 >= 1.6 * n as f64) {
+        square = Some(reduce_to_triangle((m, n, nrhs), a, b, par));
+    }
+    let full_rank = if gelsd {
+        let w = match &square {
+            Some(r) => r.clone(),
+            None if m < n => view(a, m, n).adjoint().to_owned(),
+            None => view(a, m, n).to_owned(),
+        };
+        let threshold = |largest| cutoff.threshold(largest);
+        bidiagonal_least_squares::solve_full_rank(w, m < n, b, nrhs, threshold, par)
     } else {
-        view(a, m, n).to_owned()
+        None
     };
-    let Some(Svd { u, s: sv, v }) = thin_svd(square.as_ref(), par) else {
-        return Solved { rank: 0, info: 1 };
+    let rank = match full_rank {
+        Some(values) => {
+            s.copy_from_slice(&values);
+            k
+        }
+        None => {
+            let square = match square {
+                Some(r) => r,
+                None if m > n => reduce_to_triangle((m, n, nrhs), a, b, par),
+                None => view(a, m, n).to_owned(),
+            };
+            match solve_through_svd((m, n, nrhs), square.as_ref(), a, b, s, cutoff, par) {
+                Some(rank) => rank,
+                None => return Solved { rank: 0, info: 1 },
+            }
+        }
     };
+
+    if let Scaled::From { norm, target } = a_scaled {
+        scaling::rescale(norm, target, n, nrhs, b);
+        let s_mat = RawMat::new(s.as_mut_ptr(), k.max(1));
+        scaling::rescale::<T::RealPart>(target, norm, k, 1, s_mat);
+    }
+    if let Scaled::From { norm, target } = b_scaled {
+        scaling::rescale(target, norm, n, nrhs, b);
+    }
+    Solved { rank, info: 0 }
+}
+
+/// X = V S^+ U^H B(1:k) from the thin SVD of `square` (A's triangle, or A itself when
+/// m <= n); S and, for xGELSS, V^H in A's first k rows. The rank, or None when the
+/// SVD did not converge.
+#[allow(clippy::too_many_arguments)]
+unsafe fn solve_through_svd<T: Scalar>(
+    (m, n, nrhs): (usize, usize, usize),
+    square: MatRef<'_, T>,
+    a: RawMat<T>,
+    b: RawMat<T>,
+    s: &mut [T::RealPart],
+    cutoff: Cutoff<T::RealPart>,
+    par: Par,
+) -> Option<usize> {
+    let k = m.min(n);
+    let Svd { u, s: sv, v } = thin_svd(square, par)?;
 
     // C = U^H B(1:k, :), then row i of C divided by s_i or zeroed.
     let mut c = Mat::<T>::zeros(k, nrhs);
@@ -214,16 +270,7 @@ pub unsafe fn svd_solve<T: Scalar>(
             a.set(i, j, v[(j, i)].conj());
         }
     }
-
-    if let Scaled::From { norm, target } = a_scaled {
-        scaling::rescale(norm, target, n, nrhs, b);
-        let s_mat = RawMat::new(s.as_mut_ptr(), k.max(1));
-        scaling::rescale::<T::RealPart>(target, norm, k, 1, s_mat);
-    }
-    if let Scaled::From { norm, target } = b_scaled {
-        scaling::rescale(target, norm, n, nrhs, b);
-    }
-    Solved { rank, info: 0 }
+    Some(rank)
 }
 
 /// A = QR in place (m > n), B := Q^H B; returns R.
@@ -280,7 +327,7 @@ fn thin_svd<T: Scalar>(a: MatRef<'_, T>, par: Par) -> Option<Svd<T>> {
         thin,
         thin,
         par,
-        Default::default(),
+        crate::lapack::svd::svd_params::<T>(k),
     ));
     let stack = MemStack::new(&mut buffer);
     svd::svd(
@@ -290,7 +337,7 @@ fn thin_svd<T: Scalar>(a: MatRef<'_, T>, par: Par) -> Option<Svd<T>> {
         Some(v.as_mut()),
         par,
         stack,
-        Default::default(),
+        crate::lapack::svd::svd_params::<T>(k),
     )
     .ok()?;
     let s = (0..k).map(|i| s[(i, 0)].re()).collect();
