@@ -12,7 +12,7 @@
 use crate::blas::args::Trans;
 use crate::blas::vector::Vector;
 use crate::scalar::Scalar;
-use crate::simd::{Level, LEVEL};
+use crate::simd::{level, Level};
 use std::cell::RefCell;
 use std::ops::Range;
 
@@ -55,7 +55,7 @@ pub unsafe fn gemm<T: Scalar>(
         ldc,
     };
     let threads = crate::threads::threads_for(2.0 * m as f64 * n as f64 * k as f64);
-    match (*LEVEL, same::<T, f64>(&product), same::<T, f32>(&product)) {
+    match (level(), same::<T, f64>(&product), same::<T, f32>(&product)) {
         #[cfg(target_arch = "x86_64")]
         (Level::Avx512, Some(p), _) => run(p, &shapes::AVX512_F64, threads),
         #[cfg(target_arch = "x86_64")]
@@ -575,7 +575,7 @@ mod tests {
 
     #[test]
     fn avx512_kernels_match_plain_sums() {
-        if *LEVEL != Level::Avx512 {
+        if level() != Level::Avx512 {
             return;
         }
         every_case(&shapes::AVX512_F64, f64::EPSILON);
@@ -584,7 +584,7 @@ mod tests {
 
     #[test]
     fn avx2_kernels_match_plain_sums() {
-        if *LEVEL == Level::Baseline {
+        if level() == Level::Baseline {
             return;
         }
         every_case(&shapes::AVX2_F64, f64::EPSILON);
@@ -593,7 +593,7 @@ mod tests {
 
     #[test]
     fn a_wider_block_than_nc_is_split() {
-        if *LEVEL != Level::Avx512 {
+        if level() != Level::Avx512 {
             return;
         }
         let nc = shapes::AVX512_F64.blocking.nc;
