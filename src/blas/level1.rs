@@ -218,11 +218,28 @@ unsafe fn sum_pairs<T: Copy, U: Copy, S: Copy + std::ops::AddAssign>(
     if incx == 1 && incy == 1 {
         let x = std::slice::from_raw_parts(x, n);
         let y = std::slice::from_raw_parts(y, n);
-        let mut acc = [zero; DOT_LANES];
-        let (xc, yc) = (x.chunks_exact(DOT_LANES), y.chunks_exact(DOT_LANES));
+        let mut acc = [zero; LANES];
+        let (mut xr, mut yr) = (x, y);
+        // Short vectors (a tiny call's 16 elements) skip the wide partial sums: setting
+        // them up and folding them cost such a call twice its work.
+        if n >= 2 * DOT_LANES {
+            let mut wide = [zero; DOT_LANES];
+            let (xc, yc) = (x.chunks_exact(DOT_LANES), y.chunks_exact(DOT_LANES));
+            (xr, yr) = (xc.remainder(), yc.remainder());
+            for (xs, ys) in xc.zip(yc) {
+                for k in 0..DOT_LANES {
+                    wide[k] += f(xs[k], ys[k]);
+                }
+            }
+            // Folded into LANES partial sums, which then take the rest by LANES.
+            for (k, w) in wide.iter().enumerate() {
+                acc[k % LANES] += *w;
+            }
+        }
+        let (xc, yc) = (xr.chunks_exact(LANES), yr.chunks_exact(LANES));
         let (xr, yr) = (xc.remainder(), yc.remainder());
         for (xs, ys) in xc.zip(yc) {
-            for k in 0..DOT_LANES {
+            for k in 0..LANES {
                 acc[k] += f(xs[k], ys[k]);
             }
         }
