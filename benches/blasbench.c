@@ -2,7 +2,9 @@
  * (loaded with dlopen, so any BLAS can be measured the same way). Prints the median
  * seconds per call over 7 samples. A sample repeats the call until it lasts >= 50 ms,
  * or exactly CALLS times when CALLS is given (the tiny-call benchmark).
- * Level 1 routines use vectors of length N*N (the data of an N x N matrix). */
+ * Level 1 routines use vectors of length N*N (the data of an N x N matrix). Any precision of
+ * ?gemv, ?axpy and ?dot/?dotc/?dotu (s, d, c, z); GEMV with TRANS "N", or the
+ * BLASBENCH_GEMV_TRANS environment variable's. */
 #include <complex.h>
 #include <dlfcn.h>
 #include <stdio.h>
@@ -21,7 +23,10 @@ typedef void (*trsm_fn)(const char *, const char *, const char *, const char *, 
 typedef void (*gemv_fn)(const char *, const int *, const int *, const double *, const double *, const int *,
                         const double *, const int *, const double *, double *, const int *, size_t);
 typedef double (*dot_fn)(const int *, const double *, const int *, const double *, const int *);
-typedef void (*axpy_fn)(const int *, const double *, const double *, const int *, double *, const int *);
+typedef float (*sdot_fn)(const int *, const void *, const int *, const void *, const int *);
+typedef float complex (*cdot_fn)(const int *, const void *, const int *, const void *, const int *);
+typedef double complex (*zdot_fn)(const int *, const void *, const int *, const void *, const int *);
+typedef void (*axpy_fn)(const int *, const void *, const void *, const int *, void *, const int *);
 typedef void (*gelsd_fn)(const int *, const int *, const int *, double *, const int *, double *, const int *,
                          double *, const double *, int *, double *, const int *, int *, int *);
 typedef void (*getrf_fn)(const int *, const int *, double *, const int *, int *, int *);
@@ -35,12 +40,13 @@ static double now(void) {
     return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
-static void *filled(size_t count, size_t elem, int diag_n) {
+static void *filled(size_t count, size_t elem, int diag_n, int single) {
     double *p = malloc(count * elem);
     size_t reals = count * elem / sizeof(double);
-    if (elem == sizeof(float)) {
+    if (single) { /* REAL or COMPLEX: all floats */
         float *f = (float *)p;
-        for (size_t i = 0; i < count; i++) f[i] = (float)((i * 7919 % 1000) / 1000.0 - 0.5);
+        for (size_t i = 0; i < count * elem / sizeof(float); i++)
+            f[i] = (float)((i * 7919 % 1000) / 1000.0 - 0.5);
     } else {
         for (size_t i = 0; i < reals; i++) p[i] = (i * 7919 % 1000) / 1000.0 - 0.5;
     }
@@ -76,22 +82,27 @@ int main(int argc, char **argv) {
     }
     size_t nn = (size_t)n * n;
     size_t elem = routine[0] == 's' ? 4 : routine[0] == 'z' ? 16 : 8;
-    void *a = filled(nn, elem, strcmp(routine, "dtrsm") == 0 ? n : 0);
-    void *b = filled(nn, elem, 0), *c = filled(nn, elem, 0);
+    float complex onec = 1, halfc = 0.5;
+    int single_complex = routine[0] == 'c';
+    int single = routine[0] == 's' || routine[0] == 'c';
+    void *a = filled(nn, elem, strcmp(routine, "dtrsm") == 0 ? n : 0, single);
+    void *b = filled(nn, elem, 0, single), *c = filled(nn, elem, 0, single);
     double one[2] = {1, 0}, half[2] = {0.5, 0};
     float onef = 1, halff = 0.5;
-    const void *alpha = elem == 4 ? (void *)&onef : (void *)one;
-    const void *beta = elem == 4 ? (void *)&halff : (void *)half;
+    const void *alpha = elem == 4 ? (void *)&onef : single_complex ? (void *)&onec : (void *)one;
+    const void *beta = elem == 4 ? (void *)&halff : single_complex ? (void *)&halfc : (void *)half;
     int inc = 1, len = (int)nn;
+    /* GEMV's TRANS: "N", or "T" from the environment (BLASBENCH_GEMV_TRANS=T). */
+    const char *gemv_trans = getenv("BLASBENCH_GEMV_TRANS") ? getenv("BLASBENCH_GEMV_TRANS") : "N";
 
     /* Which call to make, decided once: the loop below must time the library only. */
     enum { GEMM, SYRK, TRSM, GEMV, DOT, AXPY, GELSD, GEEV, GETRF } kind;
     if (strstr(routine, "gemm")) kind = GEMM;
     else if (!strcmp(routine, "dsyrk")) kind = SYRK;
     else if (!strcmp(routine, "dtrsm")) kind = TRSM;
-    else if (!strcmp(routine, "dgemv")) kind = GEMV;
-    else if (!strcmp(routine, "ddot")) kind = DOT;
-    else if (!strcmp(routine, "daxpy")) kind = AXPY;
+    else if (strstr(routine, "gemv")) kind = GEMV;
+    else if (strstr(routine, "dot")) kind = DOT;
+    else if (strstr(routine, "axpy")) kind = AXPY;
     else if (!strcmp(routine, "dgelsd")) kind = GELSD;
     else if (!strcmp(routine, "dgeev")) kind = GEEV;
     else if (!strcmp(routine, "dgetrf")) kind = GETRF;
@@ -147,15 +158,26 @@ int main(int argc, char **argv) {
                 ((trsm_fn)f)("L", "L", "N", "N", &n, &n, one, a, &n, c, &n, 1, 1, 1, 1);
                 break;
             case GEMV:
-                ((gemv_fn)f)("N", &n, &n, one, a, &n, b, &inc, half, c, &inc, 1);
+                ((gemv_fn)f)(gemv_trans, &n, &n, alpha, a, &n, b, &inc, beta, c, &inc, 1);
                 break;
             case DOT: {
-                volatile double r = ((dot_fn)f)(&len, a, &inc, b, &inc);
-                (void)r;
+                if (routine[0] == 's') {
+                    volatile float r = ((sdot_fn)f)(&len, a, &inc, b, &inc);
+                    (void)r;
+                } else if (routine[0] == 'c') {
+                    volatile float complex r = ((cdot_fn)f)(&len, a, &inc, b, &inc);
+                    (void)r;
+                } else if (routine[0] == 'z') {
+                    volatile double complex r = ((zdot_fn)f)(&len, a, &inc, b, &inc);
+                    (void)r;
+                } else {
+                    volatile double r = ((dot_fn)f)(&len, a, &inc, b, &inc);
+                    (void)r;
+                }
                 break;
             }
             case AXPY:
-                ((axpy_fn)f)(&len, half, a, &inc, c, &inc);
+                ((axpy_fn)f)(&len, beta, a, &inc, c, &inc);
                 break;
             case GELSD:
                 memcpy(a, orig, nn * sizeof(double));

@@ -6,7 +6,8 @@
 
 use faer::Par;
 use once_cell::sync::Lazy;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 static IN_FORKED_CHILD: AtomicBool = AtomicBool::new(false);
 
@@ -70,8 +71,122 @@ pub fn pool_available() -> bool {
     !matches!(par_for(f64::INFINITY), Par::Seq)
 }
 
+/// The parts of one [`run_parts`] call that went to the pool, and how far each got.
+struct Handoff {
+    /// The caller's function; dereferenced only by a pool thread that moved its part from
+    /// PENDING to RUNNING, while the caller waits for it (so it is still alive).
+    job: *const (dyn Fn(usize) + Sync),
+    /// One state per handed-off part (part k + 1).
+    state: Vec<AtomicU8>,
+    panicked: AtomicBool,
+}
+
+// The pointer is only used under the protocol above.
+unsafe impl Send for Handoff {}
+unsafe impl Sync for Handoff {}
+
+const PENDING: u8 = 0;
+const RUNNING: u8 = 1;
+const DONE: u8 = 2;
+const CLAIMED: u8 = 3;
+
+/// Runs `f(0)`, ..., `f(parts - 1)`: part 0 on the calling thread, the others offered to
+/// the pool. The caller takes back any part no pool thread has started by the time its
+/// own is done, so a busy or slow pool costs no more than running sequentially, and the
+/// caller never sleeps on a lock (waking it would cost more than a level-1 call). Parts
+/// must be independent; which thread runs one must not change its result.
+pub fn run_parts(parts: usize, f: &(dyn Fn(usize) + Sync)) {
+    if parts <= 1 || !pool_available() {
+        (0..parts).for_each(f);
+        return;
+    }
+    // Only the lifetime is erased: the pointer is used while this call waits below.
+    let job: *const (dyn Fn(usize) + Sync) = unsafe { std::mem::transmute(f) };
+    let handoff = Arc::new(Handoff {
+        job,
+        state: (1..parts).map(|_| AtomicU8::new(PENDING)).collect(),
+        panicked: AtomicBool::new(false),
+    });
+    for k in 0..parts - 1 {
+        let handoff = Arc::clone(&handoff);
+        rayon::spawn(move || {
+            let state = &handoff.state[k];
+            if state
+                .compare_exchange(PENDING, RUNNING, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok()
+            {
+                let job = unsafe { &*handoff.job };
+                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(k + 1)));
+                if run.is_err() {
+                    handoff.panicked.store(true, Ordering::Relaxed);
+                }
+                state.store(DONE, Ordering::Release);
+            }
+        });
+    }
+    // A panic in the caller's parts waits for the pool's too: they borrow `f`'s data.
+    let run_here = |part: usize| {
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(part)));
+        if run.is_err() {
+            handoff.panicked.store(true, Ordering::Relaxed);
+        }
+    };
+    run_here(0);
+    for (k, state) in handoff.state.iter().enumerate() {
+        if state
+            .compare_exchange(PENDING, CLAIMED, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+        {
+            run_here(k + 1);
+            continue;
+        }
+        let mut spins = 0u32;
+        while state.load(Ordering::Acquire) != DONE {
+            spins += 1;
+            if spins < 1 << 12 {
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+    if handoff.panicked.load(Ordering::Relaxed) {
+        panic!("a part of a threaded call panicked");
+    }
+}
+
+/// How many parts of at least `min_len` elements (at most the thread count) `len`
+/// elements are worth splitting into; 1 when the pool is not available.
+pub fn parts_for(len: usize, min_len: usize) -> usize {
+    if len < 2 * min_len || !pool_available() {
+        return 1;
+    }
+    (len / min_len).min(count()).max(1)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn run_parts_runs_every_part_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        for parts in [0usize, 1, 2, 3, 7] {
+            let runs: Vec<AtomicUsize> = (0..parts).map(|_| AtomicUsize::new(0)).collect();
+            super::run_parts(parts, &|p| {
+                runs[p].fetch_add(1, Ordering::Relaxed);
+            });
+            assert!(
+                runs.iter().all(|r| r.load(Ordering::Relaxed) == 1),
+                "{parts}"
+            );
+        }
+    }
+
+    #[test]
+    fn run_parts_passes_a_panic_on() {
+        let caught = std::panic::catch_unwind(|| super::run_parts(3, &|p| assert!(p != 2)));
+        assert!(caught.is_err());
+    }
+
     #[test]
     fn set_count_limits_and_clamps() {
         let pool = *super::THREADS;

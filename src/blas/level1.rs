@@ -17,6 +17,10 @@ use crate::scalar::{Real, Scalar};
 /// Independent partial sums for the contiguous reductions (lets them vectorize).
 const LANES: usize = 8;
 
+/// Independent partial sums of a contiguous dot product: four AVX-512 registers of
+/// doubles, enough to hide the adds' latency (one chain of 8 ran at half the speed).
+const DOT_LANES: usize = 32;
+
 /// The length of a vector argument, or None for the `n <= 0` quick return.
 fn len(n: i64) -> Option<usize> {
     (n > 0).then_some(n as usize)
@@ -149,7 +153,14 @@ unsafe fn update_y<T: Copy, U: Copy>(
     if incx == 1 && incy == 1 && disjoint(x, y, n) {
         let x = std::slice::from_raw_parts(x, n);
         let y = std::slice::from_raw_parts_mut(y, n);
-        for (xi, yi) in x.iter().zip(y.iter_mut()) {
+        // Up to y's first cache-line boundary one at a time, then whole vector stores
+        // (a 64-byte store that straddles two lines costs two).
+        let (x_head, x_rest) = x.split_at(to_cache_line(y.as_ptr(), n));
+        let (y_head, y_rest) = y.split_at_mut(x_head.len());
+        for (xi, yi) in x_head.iter().zip(y_head.iter_mut()) {
+            *yi = f(*xi, *yi);
+        }
+        for (xi, yi) in x_rest.iter().zip(y_rest.iter_mut()) {
             *yi = f(*xi, *yi);
         }
     } else {
@@ -159,6 +170,17 @@ unsafe fn update_y<T: Copy, U: Copy>(
             *py = f(*wx.at(i), *py);
         }
     }
+}
+
+/// How many of the `n` elements at `p` come before the first 64-byte boundary (0 when
+/// the elements are not aligned to their size, where no count reaches it).
+fn to_cache_line<T>(p: *const T, n: usize) -> usize {
+    let size = std::mem::size_of::<T>();
+    let offset = p as usize % 64;
+    if offset == 0 || size == 0 || !offset.is_multiple_of(size) {
+        return 0;
+    }
+    ((64 - offset) / size).min(n)
 }
 
 /// Sets x_i := f(x_i) over one vector with a positive increment.
@@ -180,7 +202,7 @@ unsafe fn update_x<T: Copy>(n: usize, x: *mut T, incx: i64, mut f: impl FnMut(T)
     }
 }
 
-/// The sum over i of f(x_i, y_i), in `LANES` partial sums when both are contiguous.
+/// The sum over i of f(x_i, y_i), in `DOT_LANES` partial sums when both are contiguous.
 ///
 /// # Safety
 /// Both vectors readable for `n` elements at their increments.
@@ -197,7 +219,24 @@ unsafe fn sum_pairs<T: Copy, U: Copy, S: Copy + std::ops::AddAssign>(
         let x = std::slice::from_raw_parts(x, n);
         let y = std::slice::from_raw_parts(y, n);
         let mut acc = [zero; LANES];
-        let (xc, yc) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
+        let (mut xr, mut yr) = (x, y);
+        // Short vectors (a tiny call's 16 elements) skip the wide partial sums: setting
+        // them up and folding them cost such a call twice its work.
+        if n >= 2 * DOT_LANES {
+            let mut wide = [zero; DOT_LANES];
+            let (xc, yc) = (x.chunks_exact(DOT_LANES), y.chunks_exact(DOT_LANES));
+            (xr, yr) = (xc.remainder(), yc.remainder());
+            for (xs, ys) in xc.zip(yc) {
+                for k in 0..DOT_LANES {
+                    wide[k] += f(xs[k], ys[k]);
+                }
+            }
+            // Folded into LANES partial sums, which then take the rest by LANES.
+            for (k, w) in wide.iter().enumerate() {
+                acc[k % LANES] += *w;
+            }
+        }
+        let (xc, yc) = (xr.chunks_exact(LANES), yr.chunks_exact(LANES));
         let (xr, yr) = (xc.remainder(), yc.remainder());
         for (xs, ys) in xc.zip(yc) {
             for k in 0..LANES {
@@ -241,7 +280,7 @@ fn sum_slice<R: Copy + std::ops::AddAssign>(x: &[R], zero: R, f: impl Fn(R) -> R
 }
 
 /// ?AXPY: y := alpha*x + y. Nothing happens for alpha == 0. Long contiguous disjoint
-/// vectors are cut into chunks that run on the pool.
+/// vectors are cut into one part per thread (each element's result is the same).
 ///
 /// # Safety
 /// `x` readable and `y` writable for `n` elements at their increments.
@@ -258,13 +297,32 @@ pub unsafe fn axpy<T: Scalar>(n: i64, alpha: T, x: *const T, incx: i64, y: *mut 
 unsafe fn axpy_long<T: Scalar>(n: i64, alpha: T, x: *const T, incx: i64, y: *mut T, incy: i64) {
     let (xa, ya) = (x as usize, y as usize);
     match len(n) {
-        Some(len) if incx == 1 && incy == 1 && len > CHUNK && disjoint(x, y, len) => {
-            for_chunks(len, |start, count| {
+        Some(len) if incx == 1 && incy == 1 && len >= 2 * PARALLEL_LEN && disjoint(x, y, len) => {
+            let parts = crate::threads::parts_for(len, PARALLEL_LEN);
+            crate::threads::run_parts(parts, &|p| {
+                let (start, end) = (part_start(len, parts, p), part_start(len, parts, p + 1));
                 let (x, y) = (xa as *const T, ya as *mut T);
-                axpy_serial(count as i64, alpha, x.add(start), 1, y.add(start), 1)
+                axpy_serial(
+                    (end - start) as i64,
+                    alpha,
+                    x.add(start),
+                    1,
+                    y.add(start),
+                    1,
+                )
             });
         }
         _ => axpy_serial(n, alpha, x, incx, y, incy),
+    }
+}
+
+/// Where part `p` of `parts` of `len` elements starts: equal shares, cut at multiples
+/// of 64 elements (whole cache lines for aligned vectors).
+fn part_start(len: usize, parts: usize, p: usize) -> usize {
+    if p >= parts {
+        len
+    } else {
+        (len * p / parts) & !63
     }
 }
 
@@ -332,8 +390,9 @@ pub unsafe fn scal_real<T: Scalar>(n: i64, alpha: T::RealPart, x: *mut T, incx: 
 }
 
 /// ?DOT, ?DOTU (conj == false) and ?DOTC (conj == true): sum of op(x_i) * y_i. Long
-/// contiguous vectors are summed in fixed chunks, on the pool when it has threads; the
-/// chunks and their order do not depend on the thread count, so neither does the result.
+/// contiguous vectors are summed in fixed chunks, their partial sums added in order;
+/// from `2 * PARALLEL_LEN` elements the chunks are shared among the threads. The chunks
+/// and their order do not depend on the thread count, so neither does the result.
 ///
 /// # Safety
 /// Both vectors readable for `n` elements at their increments.
@@ -365,9 +424,18 @@ unsafe fn dot_long<T: Scalar>(
     let (xa, ya) = (x as usize, y as usize);
     match len(n) {
         Some(len) if incx == 1 && incy == 1 && len > CHUNK => {
-            let partials = map_chunks(len, |start, count| {
+            let chunks = len.div_ceil(CHUNK);
+            let mut partials = vec![T::zero(); chunks];
+            let out = partials.as_mut_ptr() as usize;
+            let parts = crate::threads::parts_for(len, PARALLEL_LEN);
+            crate::threads::run_parts(parts, &|p| {
                 let (x, y) = (xa as *const T, ya as *const T);
-                dot_serial(count as i64, x.add(start), 1, y.add(start), 1, conj)
+                for c in chunks * p / parts..chunks * (p + 1) / parts {
+                    let (start, count) = (c * CHUNK, CHUNK.min(len - c * CHUNK));
+                    let sum = dot_serial(count as i64, x.add(start), 1, y.add(start), 1, conj);
+                    // Each chunk's slot is written by the one part that owns it.
+                    *(out as *mut T).add(c) = sum;
+                }
             });
             partials.into_iter().fold(T::zero(), |acc, p| acc + p)
         }
@@ -379,26 +447,10 @@ unsafe fn dot_long<T: Scalar>(
 /// pay for handing a chunk to another thread.
 const CHUNK: usize = 1 << 14;
 
-/// Below this many elements waking the pool (about 10 us) costs more than it saves.
-const PARALLEL_LEN: usize = 1 << 18;
-
-/// f(start, count) for each chunk of `n` elements; on the pool from `PARALLEL_LEN`
-/// elements. Returns the results in chunk order.
-fn map_chunks<R: Send>(n: usize, f: impl Fn(usize, usize) -> R + Sync) -> Vec<R> {
-    use rayon::prelude::*;
-    let chunks = n.div_ceil(CHUNK);
-    let chunk = |c: usize| f(c * CHUNK, CHUNK.min(n - c * CHUNK));
-    if n >= PARALLEL_LEN && crate::threads::pool_available() {
-        (0..chunks).into_par_iter().map(chunk).collect()
-    } else {
-        (0..chunks).map(chunk).collect()
-    }
-}
-
-/// f(start, count) for each chunk, for its effect.
-fn for_chunks(n: usize, f: impl Fn(usize, usize) + Sync) {
-    map_chunks(n, f);
-}
+/// The fewest elements a thread's share of a level-1 call may have: about 3 us of work
+/// for doubles in cache, against about 1 us to hand a part to a spinning pool thread
+/// (OpenBLAS threads ddot and daxpy from 10,000 elements).
+pub(crate) const PARALLEL_LEN: usize = 1 << 14;
 
 crate::dispatched! {
     /// DOT on one thread.
@@ -1114,6 +1166,173 @@ mod tests {
             .zip(&y)
             .zip(&x)
             .all(|((&r, &y), &x)| r == y + 0.5 * x));
+    }
+
+    /// Deterministic values in [-0.5, 0.5) with every bit pattern of the fraction in use.
+    fn values<T: Scalar>(n: usize, seed: u64) -> Vec<T> {
+        let mut state = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        };
+        (0..n)
+            .map(|_| {
+                let re = <T::RealPart as Float>::from_f64(next());
+                let im = <T::RealPart as Float>::from_f64(next());
+                T::from_parts(re, im)
+            })
+            .collect()
+    }
+
+    /// Element i of a vector of n at increment inc, in BLAS's walking order.
+    fn walk_index(n: usize, inc: i64, i: usize) -> usize {
+        if inc >= 0 {
+            i * inc as usize
+        } else {
+            (n - 1 - i) * (-inc) as usize
+        }
+    }
+
+    /// The dot product in double-double arithmetic (error-free products and sums), and
+    /// the sum of |terms| it is judged against.
+    fn dot_exact<T: Scalar>(
+        n: usize,
+        x: &[T],
+        incx: i64,
+        y: &[T],
+        incy: i64,
+        conj: bool,
+    ) -> ([f64; 2], f64) {
+        let two_sum = |a: f64, b: f64| {
+            let s = a + b;
+            let bb = s - a;
+            (s, (a - (s - bb)) + (b - bb))
+        };
+        let (mut hi, mut lo, mut scale) = ([0.0f64; 2], [0.0f64; 2], 0.0);
+        let mut add = |part: usize, a: f64, b: f64| {
+            let p = a * b;
+            let e = a.mul_add(b, -p);
+            let (s, t) = two_sum(hi[part], p);
+            hi[part] = s;
+            lo[part] += t + e;
+            scale += p.abs();
+        };
+        for i in 0..n {
+            let (a, b) = (x[walk_index(n, incx, i)], y[walk_index(n, incy, i)]);
+            let a = if conj { a.conj() } else { a };
+            let (ar, ai) = (a.re().to_f64(), a.im().to_f64());
+            let (br, bi) = (b.re().to_f64(), b.im().to_f64());
+            add(0, ar, br);
+            add(0, -ai, bi);
+            add(1, ar, bi);
+            add(1, ai, br);
+        }
+        ([hi[0] + lo[0], hi[1] + lo[1]], scale)
+    }
+
+    fn check_dot<T: Scalar>(n: usize, incx: i64, incy: i64) {
+        let (ax, ay) = (
+            incx.unsigned_abs().max(1) as usize,
+            incy.unsigned_abs().max(1) as usize,
+        );
+        let x: Vec<T> = values(n * ax, n as u64);
+        let y: Vec<T> = values(n * ay, n as u64 + 1);
+        for conj in [false, true] {
+            let got = unsafe { dot(n as i64, x.as_ptr(), incx, y.as_ptr(), incy, conj) };
+            let (want, scale) = dot_exact(n, &x, incx, &y, incy, conj);
+            let eps = <T::RealPart as Float>::epsilon().to_f64();
+            // Netlib-kind bound: the length times eps times the sum of |terms|.
+            let tol = (n as f64 + 1.0) * eps * scale;
+            let err = (got.re().to_f64() - want[0]).abs() + (got.im().to_f64() - want[1]).abs();
+            assert!(
+                err <= tol,
+                "{} n={n} inc=({incx},{incy}) conj={conj}: {err} > {tol}",
+                T::PREFIX
+            );
+        }
+    }
+
+    #[test]
+    fn dot_kernel_and_threaded_split_match_double_double() {
+        let long = 2 * PARALLEL_LEN + 3 * CHUNK + 13;
+        for n in [1usize, 2, 31, 32, 33, 95, 1001, CHUNK + 1, long] {
+            check_dot::<f32>(n, 1, 1);
+            check_dot::<f64>(n, 1, 1);
+            check_dot::<c32>(n, 1, 1);
+            check_dot::<c64>(n, 1, 1);
+        }
+        for n in [1usize, 5, 33, 1001] {
+            check_dot::<f64>(n, -1, 2);
+            check_dot::<c64>(n, 3, -2);
+            check_dot::<f32>(n, -1, -1);
+        }
+    }
+
+    fn check_axpy<T: Scalar>(n: usize, offset: usize, alpha: T) {
+        let x: Vec<T> = values(n + offset, 7);
+        let y0: Vec<T> = values(n + offset, 8);
+        let mut y = y0.clone();
+        unsafe {
+            axpy(
+                n as i64,
+                alpha,
+                x[offset..].as_ptr(),
+                1,
+                y[offset..].as_mut_ptr(),
+                1,
+            )
+        };
+        for i in 0..n + offset {
+            let want = if i < offset {
+                y0[i]
+            } else {
+                y0[i] + alpha * x[i]
+            };
+            assert!(y[i] == want, "{} n={n} offset={offset} i={i}", T::PREFIX);
+        }
+    }
+
+    #[test]
+    fn axpy_aligned_head_and_threaded_parts_update_every_element_once() {
+        let long = 2 * PARALLEL_LEN + 77;
+        for offset in 0..9 {
+            for n in [1usize, 3, 7, 8, 9, 63, 65, 1000, long] {
+                check_axpy::<f64>(n, offset, 0.75);
+                check_axpy::<f32>(n, offset, -1.25);
+                check_axpy::<c64>(n, offset, c64::new(0.5, -2.0));
+                check_axpy::<c32>(n, offset, c32::new(-0.5, 1.0));
+            }
+        }
+        // Strided and negative increments keep the reference walk.
+        let x: Vec<f64> = values(30, 1);
+        let mut y: Vec<f64> = values(30, 2);
+        let y0 = y.clone();
+        unsafe { axpy(10, 2.0, x.as_ptr(), -3, y.as_mut_ptr(), 2) };
+        for i in 0..10 {
+            assert_eq!(y[2 * i], y0[2 * i] + 2.0 * x[3 * (9 - i)]);
+            assert_eq!(y[2 * i + 1], y0[2 * i + 1]);
+        }
+    }
+
+    #[test]
+    fn parts_cover_the_vector_at_cache_line_cuts() {
+        for (len, parts) in [(1000usize, 1usize), (65536, 2), (100_003, 3), (64, 2)] {
+            assert_eq!(part_start(len, parts, 0), 0);
+            assert_eq!(part_start(len, parts, parts), len);
+            for p in 1..parts {
+                let s = part_start(len, parts, p);
+                assert!(s % 64 == 0 && s >= part_start(len, parts, p - 1) && s <= len);
+            }
+        }
+        assert_eq!(to_cache_line(64 as *const f64, 100), 0);
+        assert_eq!(to_cache_line(72 as *const f64, 100), 7);
+        assert_eq!(to_cache_line(72 as *const f64, 3), 3);
+        assert_eq!(to_cache_line(73 as *const f64, 100), 0);
+        assert_eq!(to_cache_line(80 as *const c64, 100), 3);
     }
 
     #[test]
