@@ -207,7 +207,7 @@ fn same<T: 'static, R: 'static>(p: &Product<T>) -> Option<&Product<R>> {
 }
 
 /// Splits C into `threads` slices along its longer side, in whole kernel panels, and
-/// computes each (on the pool when more than one).
+/// computes each (the caller one, the pool the others).
 unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
     let by_columns = p.n >= p.m;
     let (extent, unit) = if by_columns {
@@ -232,12 +232,7 @@ unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
             (shape.slice)(p, rows, cols, a_pack, b_pack)
         });
     };
-    if slices == 1 {
-        compute(0);
-    } else {
-        use rayon::prelude::*;
-        (0..slices).into_par_iter().for_each(compute);
-    }
+    crate::threads::run_parts(slices, &compute);
 }
 
 thread_local! {
