@@ -471,18 +471,6 @@ unsafe fn rank_k_cpu<T: Scalar>(
         }
         return;
     }
-    if rank_k_split(
-        uplo,
-        trans,
-        (n, k),
-        alpha,
-        (a, lda),
-        b,
-        beta,
-        (c.as_ptr_mut(), ldc),
-    ) {
-        return;
-    }
     let transposed = trans.is_transposed();
     let (rows, cols) = if transposed { (k, n) } else { (n, k) };
     let a = view(a, rows, cols, lda);
@@ -538,94 +526,6 @@ unsafe fn rank_k_cpu<T: Scalar>(
     if hermitian {
         real_diagonal(c);
     }
-}
-
-/// Above this order a real rank-k update splits (see [`rank_k_split`]).
-const RANK_K_SPLIT: usize = 256;
-
-/// Real SYRK/SYR2K with most of the work in GEMM: the triangle of C splits into two
-/// diagonal blocks (updated recursively) and one off-diagonal block, a plain product
-/// for the blocked GEMM kernels. False, with nothing done, for complex types, small
-/// orders and shapes the blocked kernels don't serve (faer's triangular product then
-/// computes the whole triangle).
-///
-/// # Safety
-/// As for [`rank_k`], with alpha != 0 and k > 0.
-#[allow(clippy::too_many_arguments)]
-unsafe fn rank_k_split<T: Scalar>(
-    uplo: Uplo,
-    trans: Trans,
-    (n, k): (usize, usize),
-    alpha: T,
-    a: (*const T, usize),
-    b: Option<(*const T, usize)>,
-    beta: T,
-    (c, ldc): (*mut T, usize),
-) -> bool {
-    let (n1, n2) = (n / 2, n - n / 2);
-    if T::IS_COMPLEX || n <= RANK_K_SPLIT || !gemm_blocked::serves((n2, n1, k)) {
-        return false;
-    }
-    // Row r of op(X) (n x k): X + r for trans No, X + r*ld when transposed.
-    let rows_from = |(x, ld): (*const T, usize), r: usize| {
-        let offset = if trans.is_transposed() { r * ld } else { r };
-        (x.add(offset), ld)
-    };
-    let (left_trans, right_trans) = if trans.is_transposed() {
-        (Trans::Trans, Trans::No)
-    } else {
-        (Trans::No, Trans::Trans)
-    };
-    // The off-diagonal block: rows `first_row..` by columns `first_col..` of C.
-    let (first_row, first_col, rows, cols) = match uplo {
-        Uplo::Lower => (n1, 0, n2, n1),
-        Uplo::Upper => (0, n1, n1, n2),
-    };
-    let block = (c.add(first_row + first_col * ldc), ldc);
-    let second = b.unwrap_or(a);
-    let dims = (rows, cols, k);
-    let (left, right) = (rows_from(a, first_row), rows_from(second, first_col));
-    gemm_cpu(
-        Order::Any,
-        left_trans,
-        right_trans,
-        dims,
-        alpha,
-        left,
-        right,
-        beta,
-        block,
-    );
-    if let Some(b) = b {
-        let (left, right) = (rows_from(b, first_row), rows_from(a, first_col));
-        gemm_cpu(
-            Order::Any,
-            left_trans,
-            right_trans,
-            dims,
-            alpha,
-            left,
-            right,
-            T::one(),
-            block,
-        );
-    }
-    let upper_left = (c, ldc);
-    let lower_right = (c.add(n1 + n1 * ldc), ldc);
-    let b2 = b.map(|b| rows_from(b, n1));
-    rank_k_cpu(uplo, trans, false, (n1, k), alpha, a, b, beta, upper_left);
-    rank_k_cpu(
-        uplo,
-        trans,
-        false,
-        (n2, k),
-        alpha,
-        rows_from(a, n1),
-        b2,
-        beta,
-        lower_right,
-    );
-    true
 }
 
 /// The triangular operand as it acts in TRMM/TRSM: for side Left op(A), for side Right
@@ -1138,9 +1038,10 @@ mod tests {
         }
     }
 
-    /// Orders above RANK_K_SPLIT: real updates split into GEMM blocks.
+    /// Large orders (faer's triangular product; splitting real ones into GEMM blocks was
+    /// measured slower on 2 threads, see BENCHMARKS.md).
     #[test]
-    fn large_real_rank_k_updates_split_into_products() {
+    fn large_real_rank_k_updates() {
         for two in [false, true] {
             check_rank_k_on::<f64>(false, two, &[(300, 70), (520, 130)]);
             check_rank_k_on::<f32>(false, two, &[(290, 33)]);
