@@ -207,7 +207,9 @@ fn same<T: 'static, R: 'static>(p: &Product<T>) -> Option<&Product<R>> {
 }
 
 /// Splits C into `threads` slices along its longer side, in whole kernel panels, and
-/// computes each (the caller one, the pool the others).
+/// computes each on rayon's pool. (`threads::run_parts`, where the caller takes back
+/// parts no pool thread has started, measured 1.3-1.5x slower at n = 256 on the 16-core
+/// GPU machine once the OpenCL runtime's threads were up; rayon's join 1.1x.)
 unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
     let by_columns = p.n >= p.m;
     let (extent, unit) = if by_columns {
@@ -232,7 +234,12 @@ unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
             (shape.slice)(p, rows, cols, a_pack, b_pack)
         });
     };
-    crate::threads::run_parts(slices, &compute);
+    if slices == 1 {
+        compute(0);
+    } else {
+        use rayon::prelude::*;
+        (0..slices).into_par_iter().for_each(compute);
+    }
 }
 
 thread_local! {
