@@ -206,40 +206,49 @@ fn same<T: 'static, R: 'static>(p: &Product<T>) -> Option<&Product<R>> {
         .then(|| unsafe { &*(p as *const Product<T> as *const Product<R>) })
 }
 
-/// Splits C into `threads` slices along its longer side, in whole kernel panels, and
-/// computes each on rayon's pool. (`threads::run_parts`, where the caller takes back
-/// parts no pool thread has started, measured 1.3-1.5x slower at n = 256 on the 16-core
-/// GPU machine once the OpenCL runtime's threads were up; rayon's join 1.1x.)
+/// Splits C into a grid of one block per thread, in whole kernel panels, and computes
+/// each on rayon's pool. (`threads::run_parts`, where the caller takes back parts no pool
+/// thread has started, measured 1.3-1.5x slower at n = 256 on the 16-core GPU machine
+/// once the OpenCL runtime's threads were up; rayon's join 1.1x.)
 unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
-    let by_columns = p.n >= p.m;
-    let (extent, unit) = if by_columns {
-        (p.n, shape.nr)
-    } else {
-        (p.m, shape.mr)
-    };
-    let units = extent.div_ceil(unit);
-    let slices = threads.min(units).max(1);
-    let slice_of = |s: usize| {
-        let start = (units * s / slices) * unit;
-        let end = ((units * (s + 1) / slices) * unit).min(extent);
+    let row_units = p.m.div_ceil(shape.mr);
+    let col_units = p.n.div_ceil(shape.nr);
+    let (grid_rows, grid_cols) = grid(threads, (p.m, row_units), (p.n, col_units));
+    // Part `s` of `parts` of `units` panels of `unit` elements, clipped to `extent`.
+    let part = |s: usize, parts: usize, units: usize, unit: usize, extent: usize| {
+        let start = (units * s / parts) * unit;
+        let end = ((units * (s + 1) / parts) * unit).min(extent);
         start..end
     };
     let compute = |s: usize| {
-        let (rows, cols) = if by_columns {
-            (0..p.m, slice_of(s))
-        } else {
-            (slice_of(s), 0..p.n)
-        };
+        let rows = part(s / grid_cols, grid_rows, row_units, shape.mr, p.m);
+        let cols = part(s % grid_cols, grid_cols, col_units, shape.nr, p.n);
         with_buffers::<R, _>(shape, |a_pack, b_pack| unsafe {
             (shape.slice)(p, rows, cols, a_pack, b_pack)
         });
     };
-    if slices == 1 {
-        compute(0);
-    } else {
-        use rayon::prelude::*;
-        (0..slices).into_par_iter().for_each(compute);
+    match grid_rows * grid_cols {
+        1 => compute(0),
+        blocks => {
+            use rayon::prelude::*;
+            (0..blocks).into_par_iter().for_each(compute);
+        }
     }
+}
+
+/// The grid (rows x columns of blocks) for `threads`: as many blocks as possible (at most
+/// one per thread and per panel), then the least to pack per thread: a block of C packs
+/// its rows of A and its columns of B, so the grid minimizes m / rows + n / columns. Two
+/// threads split the longer side.
+fn grid(
+    threads: usize,
+    (m, row_units): (usize, usize),
+    (n, col_units): (usize, usize),
+) -> (usize, usize) {
+    (1..=threads.min(row_units).max(1))
+        .map(|rows| (rows, (threads / rows).min(col_units).max(1)))
+        .min_by_key(|&(rows, cols)| (std::cmp::Reverse(rows * cols), m / rows + n / cols))
+        .unwrap_or((1, 1))
 }
 
 thread_local! {
@@ -567,7 +576,7 @@ mod tests {
             for &ta in &transposes {
                 for &tb in &transposes {
                     let (alpha, beta) = [(1.0, 0.0), (0.7, 1.0), (-1.5, 0.3), (2.0, -1.0)][s % 4];
-                    for threads in 1..=3 {
+                    for threads in 1..=4 {
                         check(shape, threads, (ta, tb), dims, alpha, beta, eps);
                     }
                 }
@@ -591,6 +600,18 @@ mod tests {
         }
         every_case(&shapes::AVX2_F64, f64::EPSILON);
         every_case(&shapes::AVX2_F32, f32::EPSILON as f64);
+    }
+
+    #[test]
+    fn the_grid_gives_each_thread_the_least_to_pack() {
+        assert_eq!(grid(2, (1000, 63), (500, 42)), (2, 1));
+        assert_eq!(grid(2, (500, 32), (1000, 84)), (1, 2));
+        assert_eq!(grid(16, (1024, 64), (1024, 86)), (4, 4));
+        assert_eq!(grid(16, (4096, 256), (64, 6)), (16, 1));
+        assert_eq!(grid(7, (100, 7), (100, 9)), (1, 7));
+        // Fewer panels than threads: as many blocks as panels.
+        assert_eq!(grid(8, (16, 1), (24, 2)), (1, 2));
+        assert_eq!(grid(7, (64, 4), (64, 6)), (2, 3));
     }
 
     #[test]
