@@ -9,7 +9,7 @@
 //! beta * C(i,j): not the reference summation order, which only the small-product path
 //! (`gemm_small`) promises.
 
-use crate::blas::args::Trans;
+use crate::blas::args::{Trans, Uplo};
 use crate::blas::vector::Vector;
 use crate::scalar::Scalar;
 use crate::simd::{level, Level};
@@ -53,9 +53,69 @@ pub unsafe fn gemm<T: Scalar>(
         beta,
         c,
         ldc,
+        part: Part::All,
     };
-    let threads = crate::threads::threads_for(2.0 * m as f64 * n as f64 * k as f64);
-    match (level(), same::<T, f64>(&product), same::<T, f32>(&product)) {
+    dispatch(&product)
+}
+
+/// The `uplo` triangle of the n x n matrix C := alpha * op(A) * op(A)^T + beta * C
+/// (real SYRK; op(A) is n x k) for f32 and f64 on AVX2 or AVX-512 machines, the other
+/// triangle untouched; false (nothing done) elsewhere.
+///
+/// # Safety
+/// As for `level3::rank_k`; n, k > 0 and alpha != 0.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn syrk<T: Scalar>(
+    uplo: Uplo,
+    trans: Trans,
+    (n, k): (usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    beta: T,
+    (c, ldc): (*mut T, usize),
+) -> bool {
+    // op(A) * op(A)^T as a product whose second operand is the same storage read the
+    // other way round.
+    let transb = if trans.is_transposed() {
+        Trans::No
+    } else {
+        Trans::Trans
+    };
+    let part = match uplo {
+        Uplo::Lower => Part::Lower,
+        Uplo::Upper => Part::Upper,
+    };
+    dispatch(&Product {
+        transa: if trans.is_transposed() {
+            Trans::Trans
+        } else {
+            Trans::No
+        },
+        transb,
+        m: n,
+        n,
+        k,
+        alpha,
+        a,
+        lda,
+        b: a,
+        ldb: lda,
+        beta,
+        c,
+        ldc,
+        part,
+    })
+}
+
+/// Runs `product` on the kernel for this machine and scalar type; false if there is none.
+unsafe fn dispatch<T: Scalar>(product: &Product<T>) -> bool {
+    let (m, n, k) = (product.m, product.n, product.k);
+    let volume = match product.part {
+        Part::All => 2.0 * m as f64 * n as f64 * k as f64,
+        _ => m as f64 * n as f64 * k as f64,
+    };
+    let threads = crate::threads::threads_for(volume);
+    match (level(), same::<T, f64>(product), same::<T, f32>(product)) {
         #[cfg(target_arch = "x86_64")]
         (Level::Avx512, Some(p), _) => run(p, &shapes::AVX512_F64, threads),
         #[cfg(target_arch = "x86_64")]
@@ -117,9 +177,10 @@ mod shapes {
     }
 
     // Two vectors of rows by 12 columns: 24 accumulators of the 32 registers. A B panel
-    // (KC x 12) stays in L1, an A block (MC x KC) in L2; measured on the 2-core AMD EPYC
-    // (Zen 4) developer machine, where 3 vectors by 8 columns lost up to 15% to row
-    // padding at n = 256.
+    // (KC x 12, 36 KB) streams through L1, an A block (MC x KC, 192 KB) stays in L2;
+    // measured on the 2-core AMD EPYC (Zen 4) developer machine, where 3 vectors by 8
+    // columns lost up to 15% to row padding at n = 256 and KC 256 / MC 192 ran 3-8%
+    // slower from n = 2048 (more passes over C, larger A blocks).
     shape!(
         AVX512_F64,
         avx512_f64,
@@ -129,8 +190,8 @@ mod shapes {
         2,
         12,
         Blocking {
-            kc: 256,
-            mc: 192,
+            kc: 384,
+            mc: 64,
             nc: 2040
         }
     );
@@ -143,8 +204,8 @@ mod shapes {
         2,
         12,
         Blocking {
-            kc: 384,
-            mc: 192,
+            kc: 768,
+            mc: 64,
             nc: 2040
         }
     );
@@ -195,6 +256,54 @@ struct Product<R> {
     beta: R,
     c: *mut R,
     ldc: usize,
+    /// Which elements of C are computed (the others are left as they are).
+    part: Part,
+}
+
+/// The elements of C a product computes: all, or one triangle (SYRK).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Part {
+    All,
+    Lower,
+    Upper,
+}
+
+/// How much of a block of C lies in the computed part.
+#[derive(PartialEq, Eq)]
+enum Cover {
+    Nothing,
+    Partly,
+    Everything,
+}
+
+impl Part {
+    /// Whether element (i, j) is computed.
+    fn keeps(self, i: usize, j: usize) -> bool {
+        match self {
+            Part::All => true,
+            Part::Lower => i >= j,
+            Part::Upper => i <= j,
+        }
+    }
+
+    /// How much of C(rows, cols) (non-empty ranges) is computed.
+    fn cover(self, rows: &Range<usize>, cols: &Range<usize>) -> Cover {
+        let (first_row, last_row) = (rows.start, rows.end - 1);
+        let (first_col, last_col) = (cols.start, cols.end - 1);
+        // The corners nearest to and farthest from the kept side decide.
+        let (none, all) = match self {
+            Part::All => return Cover::Everything,
+            Part::Lower => (last_row < first_col, first_row >= last_col),
+            Part::Upper => (first_row > last_col, last_row <= first_col),
+        };
+        if none {
+            Cover::Nothing
+        } else if all {
+            Cover::Everything
+        } else {
+            Cover::Partly
+        }
+    }
 }
 
 // Threads read A and B and write disjoint slices of C.
@@ -213,16 +322,41 @@ fn same<T: 'static, R: 'static>(p: &Product<T>) -> Option<&Product<R>> {
 unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
     let row_units = p.m.div_ceil(shape.mr);
     let col_units = p.n.div_ceil(shape.nr);
-    let (grid_rows, grid_cols) = grid(threads, (p.m, row_units), (p.n, col_units));
-    // Part `s` of `parts` of `units` panels of `unit` elements, clipped to `extent`.
-    let part = |s: usize, parts: usize, units: usize, unit: usize, extent: usize| {
-        let start = (units * s / parts) * unit;
-        let end = ((units * (s + 1) / parts) * unit).min(extent);
+    let (grid_rows, grid_cols) = match p.part {
+        Part::All => grid(threads, (p.m, row_units), (p.n, col_units)),
+        // A triangle splits into column blocks of equal area.
+        _ => (1, threads.min(col_units).max(1)),
+    };
+    // Panels before part `s` of `parts` splitting `units` panels: equal counts, or for a
+    // triangle equal areas (column j of the lower triangle has n - j elements, of the
+    // upper j + 1).
+    let boundary = |s: usize, parts: usize, units: usize, split: Part| {
+        let share = s as f64 / parts as f64;
+        let fraction = match split {
+            Part::All => return units * s / parts,
+            Part::Lower => 1.0 - (1.0 - share).sqrt(),
+            Part::Upper => share.sqrt(),
+        };
+        ((units as f64 * fraction).round() as usize).min(units)
+    };
+    let range = |s: usize, parts: usize, units: usize, unit: usize, extent: usize, split| {
+        let start = boundary(s, parts, units, split) * unit;
+        let end = (boundary(s + 1, parts, units, split) * unit).min(extent);
         start..end
     };
     let compute = |s: usize| {
-        let rows = part(s / grid_cols, grid_rows, row_units, shape.mr, p.m);
-        let cols = part(s % grid_cols, grid_cols, col_units, shape.nr, p.n);
+        let rows = range(
+            s / grid_cols,
+            grid_rows,
+            row_units,
+            shape.mr,
+            p.m,
+            Part::All,
+        );
+        let cols = range(s % grid_cols, grid_cols, col_units, shape.nr, p.n, p.part);
+        if rows.is_empty() || cols.is_empty() {
+            return;
+        }
         with_buffers::<R, _>(shape, |a_pack, b_pack| unsafe {
             (shape.slice)(p, rows, cols, a_pack, b_pack)
         });
@@ -296,32 +430,92 @@ unsafe fn slice<V: Vector, const VR: usize, const NR: usize>(
     b_pack: *mut V::R,
 ) {
     let mr = VR * V::LANES;
-    for jc in cols.clone().step_by(blocking.nc) {
-        let nc = blocking.nc.min(cols.end - jc);
-        for pc in (0..p.k).step_by(blocking.kc) {
-            let kc = blocking.kc.min(p.k - pc);
+    for (jc, nc) in steps(cols.clone(), blocking.nc, NR) {
+        for (pc, kc) in steps(0..p.k, blocking.kc, 1) {
             pack_b::<V::R, NR>(p, pc..pc + kc, jc..jc + nc, b_pack);
             // Only the first KC block scales C by beta; the others add to it.
             let beta = if pc == 0 { Some(p.beta) } else { None };
-            for ic in rows.clone().step_by(blocking.mc) {
-                let mc = blocking.mc.min(rows.end - ic);
+            for (ic, mc) in steps(rows.clone(), blocking.mc, mr) {
+                if p.part.cover(&(ic..ic + mc), &(jc..jc + nc)) == Cover::Nothing {
+                    continue;
+                }
                 pack_a::<V::R>(p, ic..ic + mc, pc..pc + kc, mr, a_pack);
                 for jr in (0..nc).step_by(NR) {
                     for ir in (0..mc).step_by(mr) {
+                        let (i, j) = (ic + ir, jc + jr);
                         let tile = Tile {
-                            c: p.c.add(ic + ir + (jc + jr) * p.ldc),
+                            c: p.c.add(i + j * p.ldc),
                             ldc: p.ldc,
                             rows: mr.min(mc - ir),
                             cols: NR.min(nc - jr),
                             alpha: p.alpha,
                             beta,
                         };
-                        kernel::<V, VR, NR>(kc, a_pack.add(ir * kc), b_pack.add(jr * kc), &tile);
+                        let (a, b) = (a_pack.add(ir * kc), b_pack.add(jr * kc));
+                        match p.part.cover(&(i..i + tile.rows), &(j..j + tile.cols)) {
+                            Cover::Nothing => {}
+                            Cover::Everything => kernel::<V, VR, NR>(kc, a, b, &tile),
+                            Cover::Partly => {
+                                diagonal_tile::<V, VR, NR>(kc, a, b, &tile, |ii, jj| {
+                                    p.part.keeps(i + ii, j + jj)
+                                })
+                            }
+                        }
                     }
                 }
             }
         }
     }
+}
+
+/// A tile the diagonal of a triangular C crosses: the kernel writes the whole product
+/// into a scratch tile, and only the elements `keeps` accepts reach C.
+#[inline(always)]
+unsafe fn diagonal_tile<V: Vector, const VR: usize, const NR: usize>(
+    kc: usize,
+    a: *const V::R,
+    b: *const V::R,
+    tile: &Tile<V::R>,
+    keeps: impl Fn(usize, usize) -> bool,
+) {
+    let mr = VR * V::LANES;
+    let mut scratch = [V::R::zero(); SCRATCH];
+    assert!(mr * NR <= SCRATCH);
+    let whole = Tile {
+        c: scratch.as_mut_ptr(),
+        ldc: mr,
+        rows: mr,
+        cols: NR,
+        alpha: tile.alpha,
+        beta: Some(V::R::zero()),
+    };
+    kernel::<V, VR, NR>(kc, a, b, &whole);
+    for jj in 0..tile.cols {
+        for ii in (0..tile.rows).filter(|&ii| keeps(ii, jj)) {
+            let c = tile.c.add(ii + jj * tile.ldc);
+            let product = scratch[ii + jj * mr];
+            *c = match tile.beta {
+                None => *c + product,
+                Some(beta) if beta.is_zero() => product,
+                Some(beta) => beta * *c + product,
+            };
+        }
+    }
+}
+
+/// Elements of the scratch tile: the largest MR x NR (32 x 12 for f32 on AVX-512).
+const SCRATCH: usize = 384;
+
+/// `range` in as few blocks of at most `block` as possible, of about equal size in
+/// whole `unit`s (`block` is a multiple of `unit`): no thin last block that would cost
+/// a whole pass over the other operand. Yields (start, length).
+fn steps(range: Range<usize>, block: usize, unit: usize) -> impl Iterator<Item = (usize, usize)> {
+    let blocks = range.len().div_ceil(block).max(1);
+    let size = (range.len().div_ceil(blocks).div_ceil(unit) * unit).max(1);
+    let end = range.end;
+    range
+        .step_by(size)
+        .map(move |start| (start, size.min(end - start)))
 }
 
 /// Packs op(A)(rows, depth) as panels of `mr` rows, each stored depth-major (the `mr`
@@ -335,17 +529,32 @@ unsafe fn pack_a<R: Scalar>(
     dst: *mut R,
 ) {
     let kc = depth.len();
-    for (panel, i0) in rows.clone().step_by(mr).enumerate() {
+    let panels = rows.clone().step_by(mr).enumerate();
+    if !p.transa.is_transposed() {
+        // Columns of A run along the rows: one pass over the depth fills all the
+        // block's panels, reading each column's part as one run.
+        for (l, d) in depth.clone().enumerate() {
+            let column = p.a.add(d * p.lda);
+            for (panel, i0) in panels.clone() {
+                let height = mr.min(rows.end - i0);
+                let o = dst.add(panel * mr * kc + l * mr);
+                for ii in 0..height {
+                    *o.add(ii) = *column.add(i0 + ii);
+                }
+                for ii in height..mr {
+                    *o.add(ii) = R::zero();
+                }
+            }
+        }
+        return;
+    }
+    for (panel, i0) in panels {
         let height = mr.min(rows.end - i0);
         let out = dst.add(panel * mr * kc);
         for (l, d) in depth.clone().enumerate() {
             let o = out.add(l * mr);
             for ii in 0..height {
-                let i = i0 + ii;
-                *o.add(ii) = match p.transa {
-                    Trans::No => *p.a.add(i + d * p.lda),
-                    _ => *p.a.add(d + i * p.lda),
-                };
+                *o.add(ii) = *p.a.add(d + (i0 + ii) * p.lda);
             }
             for ii in height..mr {
                 *o.add(ii) = R::zero();
@@ -364,7 +573,39 @@ unsafe fn pack_b<R: Scalar, const NR: usize>(
     dst: *mut R,
 ) {
     let kc = depth.len();
-    for (panel, j0) in cols.clone().step_by(NR).enumerate() {
+    let panels = cols.len().div_ceil(NR);
+    if p.transb.is_transposed() {
+        // Rows of the stored B run along op(B)'s columns: one pass over the depth fills
+        // a group of panels, reading each stored column's part as one run (one page
+        // visit a group instead of one a panel; large strides made this 20% of a SYRK).
+        const GROUP: usize = 8;
+        for first in (0..panels).step_by(GROUP) {
+            for (l, d) in depth.clone().enumerate() {
+                let row = p.b.add(d * p.ldb);
+                for panel in first..panels.min(first + GROUP) {
+                    let j0 = cols.start + panel * NR;
+                    let width = NR.min(cols.end - j0);
+                    let o = dst.add(panel * NR * kc + l * NR);
+                    if width == NR {
+                        for jj in 0..NR {
+                            *o.add(jj) = *row.add(j0 + jj);
+                        }
+                    } else {
+                        for jj in 0..NR {
+                            *o.add(jj) = if jj < width {
+                                *row.add(j0 + jj)
+                            } else {
+                                R::zero()
+                            };
+                        }
+                    }
+                }
+            }
+        }
+        return;
+    }
+    for panel in 0..panels {
+        let j0 = cols.start + panel * NR;
         let width = NR.min(cols.end - j0);
         let out = dst.add(panel * NR * kc);
         for (l, d) in depth.clone().enumerate() {
@@ -373,10 +614,7 @@ unsafe fn pack_b<R: Scalar, const NR: usize>(
                 *o.add(jj) = if jj >= width {
                     R::zero()
                 } else {
-                    match p.transb {
-                        Trans::No => *p.b.add(d + (j0 + jj) * p.ldb),
-                        _ => *p.b.add(j0 + jj + d * p.ldb),
-                    }
+                    *p.b.add(d + (j0 + jj) * p.ldb)
                 };
             }
         }
@@ -403,17 +641,19 @@ unsafe fn kernel<V: Vector, const VR: usize, const NR: usize>(
     tile: &Tile<V::R>,
 ) {
     let mr = VR * V::LANES;
-    // The tile of C is read at the end: start fetching it now.
+    // The tile of C is read at the end: start fetching it now, into L2 only: with a
+    // leading dimension of a power of two its 12 columns map to one L1 set (8 ways)
+    // and evict each other before the end (T0 cost 7% at n = 2048, lda = 2048).
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T1};
         for j in 0..tile.cols {
             let col = tile.c.add(j * tile.ldc) as *const i8;
             let bytes = std::mem::size_of::<V::R>() * mr;
             for at in (0..bytes).step_by(64) {
-                _mm_prefetch::<_MM_HINT_T0>(col.add(at));
+                _mm_prefetch::<_MM_HINT_T1>(col.add(at));
             }
-            _mm_prefetch::<_MM_HINT_T0>(col.add(bytes - 1));
+            _mm_prefetch::<_MM_HINT_T1>(col.add(bytes - 1));
         }
     }
     let zero = V::splat(V::R::zero());
@@ -431,6 +671,17 @@ unsafe fn kernel<V: Vector, const VR: usize, const NR: usize>(
         }
     }
     let alpha = V::splat(tile.alpha);
+    if tile.rows == mr && tile.cols == NR {
+        // A whole tile: constant bounds keep the sums in registers (no spill to the
+        // stack that the clipped loop below needs).
+        for (j, sum) in sums.iter().enumerate() {
+            for (r, value) in sum.iter().enumerate() {
+                let at = tile.c.add(r * V::LANES + j * tile.ldc);
+                update::<V, false>(*value, alpha, tile.beta, at, V::LANES);
+            }
+        }
+        return;
+    }
     for (j, sum) in sums.iter().enumerate().take(tile.cols) {
         for (r, value) in sum.iter().enumerate() {
             let start = r * V::LANES;
@@ -439,26 +690,31 @@ unsafe fn kernel<V: Vector, const VR: usize, const NR: usize>(
             }
             let count = V::LANES.min(tile.rows - start);
             let at = tile.c.add(start + j * tile.ldc);
-            let product = value.mul(alpha);
-            let load = |at| {
-                if count == V::LANES {
-                    V::load::<false>(at, count)
-                } else {
-                    V::load::<true>(at, count)
-                }
-            };
-            let result = match tile.beta {
-                None => product.add_product(V::splat(V::R::one()), load(at)),
-                Some(beta) if beta.is_zero() => product,
-                Some(beta) => product.add_product_fused(V::splat(beta), load(at)),
-            };
             if count == V::LANES {
-                result.store::<false>(at, count);
+                update::<V, false>(*value, alpha, tile.beta, at, count);
             } else {
-                result.store::<true>(at, count);
+                update::<V, true>(*value, alpha, tile.beta, at, count);
             }
         }
     }
+}
+
+/// `count` elements of C at `at` := alpha * sum + beta * C (`beta` None: + C).
+#[inline(always)]
+unsafe fn update<V: Vector, const PART: bool>(
+    sum: V,
+    alpha: V,
+    beta: Option<V::R>,
+    at: *mut V::R,
+    count: usize,
+) {
+    let product = sum.mul(alpha);
+    let result = match beta {
+        None => product.add_product(V::splat(V::R::one()), V::load::<PART>(at, count)),
+        Some(beta) if beta.is_zero() => product,
+        Some(beta) => product.add_product_fused(V::splat(beta), V::load::<PART>(at, count)),
+    };
+    result.store::<PART>(at, count);
 }
 
 #[cfg(all(test, target_arch = "x86_64"))]
@@ -481,11 +737,12 @@ mod tests {
     }
 
     /// Runs one product through `shape` on `threads` slices and compares every element
-    /// of C (and the padding rows below it, which must stay untouched) with a plain
-    /// sum in f64: within k ulps of the operands' scale.
+    /// of C in `part` with a plain sum in f64 (within k ulps of the operands' scale);
+    /// the other elements and the padding rows below C must stay untouched.
     #[allow(clippy::too_many_arguments)]
     fn check<R: Scalar<RealPart = R>>(
         shape: &Shape<R>,
+        part: Part,
         threads: usize,
         (transa, transb): (Trans, Trans),
         (m, n, k): (usize, usize, usize),
@@ -524,6 +781,7 @@ mod tests {
             beta: to(beta),
             c: c.as_mut_ptr(),
             ldc,
+            part,
         };
         unsafe { run(&product, shape, threads) };
         let at = |x: &[R], ld: usize, t: Trans, row: usize, col: usize| match t {
@@ -531,7 +789,14 @@ mod tests {
             _ => back(x[col + row * ld]),
         };
         for j in 0..n {
-            for i in 0..m {
+            for i in (0..m).filter(|&i| !part.keeps(i, j)) {
+                assert_eq!(
+                    format!("{:?}", c[i + j * ldc]),
+                    format!("{:?}", before[i + j * ldc]),
+                    "{part:?}: C({i},{j}) outside the part changed"
+                );
+            }
+            for i in (0..m).filter(|&i| part.keeps(i, j)) {
                 let sum: f64 = (0..k)
                     .map(|l| at(&a, lda, transa, i, l) * at(&b, ldb, transb, l, j))
                     .sum();
@@ -545,7 +810,7 @@ mod tests {
                 let bound = eps * (k as f64 + 2.0);
                 assert!(
                     (got - expected).abs() <= bound,
-                    "{transa:?}{transb:?} {m}x{n}x{k} threads {threads} alpha {alpha} beta {beta}: \
+                    "{part:?} {transa:?}{transb:?} {m}x{n}x{k} threads {threads} alpha {alpha} beta {beta}: \
                      C({i},{j}) = {got}, expected {expected}"
                 );
             }
@@ -560,7 +825,8 @@ mod tests {
     }
 
     /// Every transpose pair, edge sizes around the panel sizes and beyond one KC block,
-    /// alpha and beta special values, one to three thread slices.
+    /// alpha and beta special values, one to four thread slices; the whole of C and each
+    /// triangle (SYRK's, here of general products and shapes).
     fn every_case<R: Scalar<RealPart = R>>(shape: &Shape<R>, eps: f64) {
         let kc = shape.blocking.kc;
         let sizes = [
@@ -570,6 +836,7 @@ mod tests {
             (2 * shape.mr - 3, 2 * shape.nr + 5, kc + 5),
             (67, 29, 2 * kc + 1),
             (shape.blocking.mc + 7, 13, 40),
+            (2 * shape.blocking.mc + 5, 2 * shape.blocking.mc + 5, 20),
         ];
         let transposes = [Trans::No, Trans::Trans];
         for (s, &dims) in sizes.iter().enumerate() {
@@ -577,7 +844,9 @@ mod tests {
                 for &tb in &transposes {
                     let (alpha, beta) = [(1.0, 0.0), (0.7, 1.0), (-1.5, 0.3), (2.0, -1.0)][s % 4];
                     for threads in 1..=4 {
-                        check(shape, threads, (ta, tb), dims, alpha, beta, eps);
+                        for part in [Part::All, Part::Lower, Part::Upper] {
+                            check(shape, part, threads, (ta, tb), dims, alpha, beta, eps);
+                        }
                     }
                 }
             }
@@ -622,6 +891,7 @@ mod tests {
         let nc = shapes::AVX512_F64.blocking.nc;
         check(
             &shapes::AVX512_F64,
+            Part::All,
             2,
             (Trans::No, Trans::No),
             (17, nc + 13, 3),

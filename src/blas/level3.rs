@@ -471,6 +471,21 @@ unsafe fn rank_k_cpu<T: Scalar>(
         }
         return;
     }
+    // A real SYRK on the blocked kernel (false: not this scalar type or machine).
+    if b.is_none()
+        && gemm_blocked::serves((n, n, k))
+        && gemm_blocked::syrk(
+            uplo,
+            trans,
+            (n, k),
+            alpha,
+            (a, lda),
+            beta,
+            (c.as_ptr_mut(), ldc),
+        )
+    {
+        return;
+    }
     let transposed = trans.is_transposed();
     let (rows, cols) = if transposed { (k, n) } else { (n, k) };
     let a = view(a, rows, cols, lda);
@@ -1038,8 +1053,8 @@ mod tests {
         }
     }
 
-    /// Large orders (faer's triangular product; splitting real ones into GEMM blocks was
-    /// measured slower on 2 threads, see BENCHMARKS.md).
+    /// Large orders: real SYRK on the blocked kernel's triangle, SYR2K on faer's
+    /// triangular product.
     #[test]
     fn large_real_rank_k_updates() {
         for two in [false, true] {
