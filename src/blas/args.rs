@@ -27,6 +27,64 @@ pub enum Side {
     Right,
 }
 
+/// The arguments of one GEMM, C := alpha * op(A) * op(B) + beta * C with op(A) m x k and
+/// op(B) k x n, column-major with leading dimensions: what every GEMM kernel takes.
+#[derive(Clone, Copy)]
+pub struct GemmArgs<T> {
+    pub transa: Trans,
+    pub transb: Trans,
+    pub m: usize,
+    pub n: usize,
+    pub k: usize,
+    pub alpha: T,
+    pub a: *const T,
+    pub lda: usize,
+    pub b: *const T,
+    pub ldb: usize,
+    pub beta: T,
+    pub c: *mut T,
+    pub ldc: usize,
+}
+
+impl<T: 'static> GemmArgs<T> {
+    /// The arguments in the grouping the BLAS layers pass them.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    pub fn new(
+        (transa, transb): (Trans, Trans),
+        (m, n, k): (usize, usize, usize),
+        alpha: T,
+        (a, lda): (*const T, usize),
+        (b, ldb): (*const T, usize),
+        beta: T,
+        (c, ldc): (*mut T, usize),
+    ) -> GemmArgs<T> {
+        GemmArgs {
+            transa,
+            transb,
+            m,
+            n,
+            k,
+            alpha,
+            a,
+            lda,
+            b,
+            ldb,
+            beta,
+            c,
+            ldc,
+        }
+    }
+
+    /// The same arguments typed as `S`'s, when `T` is `S` (kernels written per type).
+    #[inline(always)]
+    pub fn as_type<S: 'static>(&self) -> Option<&GemmArgs<S>> {
+        // SAFETY: the same type, so the same layout.
+        (std::any::TypeId::of::<T>() == std::any::TypeId::of::<S>())
+            .then(|| unsafe { &*(self as *const GemmArgs<T> as *const GemmArgs<S>) })
+    }
+}
+
 impl Trans {
     /// 'N', 'T', 'C' in either case; None for anything else.
     pub fn from_char(c: u8) -> Option<Trans> {

@@ -9,7 +9,7 @@
 //! beta * C(i,j): not the reference summation order, which only the small-product path
 //! (`gemm_small`) promises.
 
-use crate::blas::args::{Trans, Uplo};
+use crate::blas::args::{GemmArgs, Trans, Uplo};
 use crate::blas::vector::Vector;
 use crate::scalar::Scalar;
 use crate::simd::{level, Level};
@@ -28,34 +28,11 @@ pub fn serves((m, n, k): (usize, usize, usize)) -> bool {
 ///
 /// # Safety
 /// As for `level3::gemm`; m, n, k > 0 and alpha != 0.
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn gemm<T: Scalar>(
-    transa: Trans,
-    transb: Trans,
-    (m, n, k): (usize, usize, usize),
-    alpha: T,
-    (a, lda): (*const T, usize),
-    (b, ldb): (*const T, usize),
-    beta: T,
-    (c, ldc): (*mut T, usize),
-) -> bool {
-    let product = Product {
-        transa,
-        transb,
-        m,
-        n,
-        k,
-        alpha,
-        a,
-        lda,
-        b,
-        ldb,
-        beta,
-        c,
-        ldc,
+pub unsafe fn gemm<T: Scalar>(args: &GemmArgs<T>) -> bool {
+    dispatch(&Product {
+        args: *args,
         part: Part::All,
-    };
-    dispatch(&product)
+    })
 }
 
 /// The `uplo` triangle of the n x n matrix C := alpha * op(A) * op(A)^T + beta * C
@@ -85,26 +62,21 @@ pub unsafe fn syrk<T: Scalar>(
         Uplo::Lower => Part::Lower,
         Uplo::Upper => Part::Upper,
     };
-    dispatch(&Product {
-        transa: if trans.is_transposed() {
-            Trans::Trans
-        } else {
-            Trans::No
-        },
-        transb,
-        m: n,
-        n,
-        k,
+    let transa = if trans.is_transposed() {
+        Trans::Trans
+    } else {
+        Trans::No
+    };
+    let args = GemmArgs::new(
+        (transa, transb),
+        (n, n, k),
         alpha,
-        a,
-        lda,
-        b: a,
-        ldb: lda,
+        (a, lda),
+        (a, lda),
         beta,
-        c,
-        ldc,
-        part,
-    })
+        (c, ldc),
+    );
+    dispatch(&Product { args, part })
 }
 
 /// Runs `product` on the kernel for this machine and scalar type; false if there is none.
@@ -115,15 +87,15 @@ unsafe fn dispatch<T: Scalar>(product: &Product<T>) -> bool {
         _ => m as f64 * n as f64 * k as f64,
     };
     let threads = crate::threads::threads_for(volume);
-    match (level(), same::<T, f64>(product), same::<T, f32>(product)) {
+    match (level(), product.as_type::<f64>(), product.as_type::<f32>()) {
         #[cfg(target_arch = "x86_64")]
-        (Level::Avx512, Some(p), _) => run(p, &shapes::AVX512_F64, threads),
+        (Level::Avx512, Some(p), _) => run(&p, &shapes::AVX512_F64, threads),
         #[cfg(target_arch = "x86_64")]
-        (Level::Avx512, _, Some(p)) => run(p, &shapes::AVX512_F32, threads),
+        (Level::Avx512, _, Some(p)) => run(&p, &shapes::AVX512_F32, threads),
         #[cfg(target_arch = "x86_64")]
-        (Level::Avx2, Some(p), _) => run(p, &shapes::AVX2_F64, threads),
+        (Level::Avx2, Some(p), _) => run(&p, &shapes::AVX2_F64, threads),
         #[cfg(target_arch = "x86_64")]
-        (Level::Avx2, _, Some(p)) => run(p, &shapes::AVX2_F32, threads),
+        (Level::Avx2, _, Some(p)) => run(&p, &shapes::AVX2_F32, threads),
         _ => return false,
     }
     true
@@ -240,24 +212,30 @@ mod shapes {
     );
 }
 
-/// One product's arguments.
+/// One product: its GEMM arguments and the part of C it computes (the rest of C is left
+/// as it is).
 #[derive(Clone, Copy)]
 struct Product<R> {
-    transa: Trans,
-    transb: Trans,
-    m: usize,
-    n: usize,
-    k: usize,
-    alpha: R,
-    a: *const R,
-    lda: usize,
-    b: *const R,
-    ldb: usize,
-    beta: R,
-    c: *mut R,
-    ldc: usize,
-    /// Which elements of C are computed (the others are left as they are).
+    args: GemmArgs<R>,
     part: Part,
+}
+
+impl<R> std::ops::Deref for Product<R> {
+    type Target = GemmArgs<R>;
+    fn deref(&self) -> &GemmArgs<R> {
+        &self.args
+    }
+}
+
+impl<T: Copy + 'static> Product<T> {
+    /// The same product typed as `S`'s, when `T` is `S`.
+    fn as_type<S: Copy + 'static>(&self) -> Option<Product<S>> {
+        let args = *self.args.as_type::<S>()?;
+        Some(Product {
+            args,
+            part: self.part,
+        })
+    }
 }
 
 /// The elements of C a product computes: all, or one triangle (SYRK).
@@ -308,12 +286,6 @@ impl Part {
 
 // Threads read A and B and write disjoint slices of C.
 unsafe impl<R> Sync for Product<R> {}
-
-/// Reinterprets a product of `T` as one of `R` when they are the same type.
-fn same<T: 'static, R: 'static>(p: &Product<T>) -> Option<&Product<R>> {
-    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<R>())
-        .then(|| unsafe { &*(p as *const Product<T> as *const Product<R>) })
-}
 
 /// Splits C into a grid of one block per thread, in whole kernel panels, and computes
 /// each on rayon's pool. (`threads::run_parts`, where the caller takes back parts no pool
@@ -767,22 +739,16 @@ mod tests {
             }
         }
         let before = c.clone();
-        let product = Product {
-            transa,
-            transb,
-            m,
-            n,
-            k,
-            alpha: to(alpha),
-            a: a.as_ptr(),
-            lda,
-            b: b.as_ptr(),
-            ldb,
-            beta: to(beta),
-            c: c.as_mut_ptr(),
-            ldc,
-            part,
-        };
+        let args = GemmArgs::new(
+            (transa, transb),
+            (m, n, k),
+            to(alpha),
+            (a.as_ptr(), lda),
+            (b.as_ptr(), ldb),
+            to(beta),
+            (c.as_mut_ptr(), ldc),
+        );
+        let product = Product { args, part };
         unsafe { run(&product, shape, threads) };
         let at = |x: &[R], ld: usize, t: Trans, row: usize, col: usize| match t {
             Trans::No => back(x[row + col * ld]),

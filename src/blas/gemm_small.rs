@@ -14,7 +14,7 @@
 //! complex operands are split into real and imaginary planes so both vectorize like
 //! real ones, and each vector unit gets its own block height (two vectors of rows).
 
-use crate::blas::args::Trans;
+use crate::blas::args::{GemmArgs, Trans};
 #[cfg(target_arch = "x86_64")]
 use crate::blas::vector::x86;
 use crate::blas::vector::{One, Vector};
@@ -198,24 +198,6 @@ unsafe fn kernels<R: Scalar<RealPart = R>, const VECTOR: usize>(p: &Planes<R>) {
     run::<One<R>, 2>(p)
 }
 
-/// The arguments of one GEMM call.
-#[derive(Clone, Copy)]
-struct Call<T> {
-    transa: Trans,
-    transb: Trans,
-    m: usize,
-    n: usize,
-    k: usize,
-    alpha: T,
-    a: *const T,
-    lda: usize,
-    b: *const T,
-    ldb: usize,
-    beta: T,
-    c: *mut T,
-    ldc: usize,
-}
-
 /// Reads op(X)(row, col) of X stored column-major: one type per `Trans`, so that the
 /// packing loops take the match once.
 trait Op {
@@ -246,7 +228,7 @@ impl Op for ConjTransposed {
 /// The planes of alpha*op(B), laid out as [`Planes::f`] describes.
 #[inline(always)]
 unsafe fn pack_factors<T: Scalar, O: Op>(
-    call: &Call<T>,
+    call: &GemmArgs<T>,
     f: *mut T::RealPart,
     f_im: *mut T::RealPart,
 ) {
@@ -270,7 +252,11 @@ unsafe fn pack_factors<T: Scalar, O: Op>(
 
 /// The planes of op(A), m x k with leading dimension m.
 #[inline(always)]
-unsafe fn pack_a<T: Scalar, O: Op>(call: &Call<T>, a: *mut T::RealPart, a_im: *mut T::RealPart) {
+unsafe fn pack_a<T: Scalar, O: Op>(
+    call: &GemmArgs<T>,
+    a: *mut T::RealPart,
+    a_im: *mut T::RealPart,
+) {
     let m = call.m;
     for l in 0..call.k {
         for i in 0..m {
@@ -298,8 +284,8 @@ macro_rules! with_op {
 /// bytes and writes C back. Inlined into each instruction set's variant of [`gemm`], so
 /// the packing loops are vectorized too (their arithmetic rounds the same on any).
 #[inline(always)]
-unsafe fn pack_and_run<T: Scalar, const VECTOR: usize>(call: &Call<T>) {
-    let Call {
+unsafe fn pack_and_run<T: Scalar, const VECTOR: usize>(call: &GemmArgs<T>) {
+    let GemmArgs {
         m, n, k, c, ldc, ..
     } = *call;
     let complex = T::IS_COMPLEX;
@@ -425,7 +411,7 @@ fn update<T: Scalar>(c: T, factor: T, a: T) -> T {
 /// `block`'s order: beta*C, then the terms for l = 0..k ([`update`]).
 #[inline(always)]
 unsafe fn tiny_block<T: Scalar, O: Op, const R: usize, const W: usize>(
-    call: &Call<T>,
+    call: &GemmArgs<T>,
     i0: usize,
     j0: usize,
 ) {
@@ -457,7 +443,7 @@ unsafe fn tiny_block<T: Scalar, O: Op, const R: usize, const W: usize>(
 
 /// Rows of columns j0..j0+W of a tiny product: blocks of 4, 2, 1 rows.
 #[inline(always)]
-unsafe fn tiny_columns<T: Scalar, O: Op, const W: usize>(call: &Call<T>, j0: usize) {
+unsafe fn tiny_columns<T: Scalar, O: Op, const W: usize>(call: &GemmArgs<T>, j0: usize) {
     let mut i = 0;
     while call.m - i >= 4 {
         tiny_block::<T, O, 4, W>(call, i, j0);
@@ -474,7 +460,7 @@ unsafe fn tiny_columns<T: Scalar, O: Op, const W: usize>(call: &Call<T>, j0: usi
 
 /// A tiny product, op(A) read through `O`.
 #[inline(always)]
-unsafe fn tiny<T: Scalar, O: Op>(call: &Call<T>) {
+unsafe fn tiny<T: Scalar, O: Op>(call: &GemmArgs<T>) {
     let mut j = 0;
     while j + NR <= call.n {
         tiny_columns::<T, O, NR>(call, j);
@@ -492,50 +478,25 @@ unsafe fn tiny<T: Scalar, O: Op>(call: &Call<T>) {
 ///
 /// # Safety
 /// As for `level3::gemm`.
-#[allow(clippy::too_many_arguments)]
 #[inline(always)]
-pub unsafe fn gemm<T: Scalar>(
-    transa: Trans,
-    transb: Trans,
-    (m, n, k): (usize, usize, usize),
-    alpha: T,
-    (a, lda): (*const T, usize),
-    (b, ldb): (*const T, usize),
-    beta: T,
-    (c, ldc): (*mut T, usize),
-) {
+pub unsafe fn gemm<T: Scalar>(call: &GemmArgs<T>) {
     #[target_feature(enable = "avx512f,fma")]
-    unsafe fn avx512<T: Scalar>(call: &Call<T>) {
+    unsafe fn avx512<T: Scalar>(call: &GemmArgs<T>) {
         pack_and_run::<T, 64>(call)
     }
     #[target_feature(enable = "avx2,fma")]
-    unsafe fn avx2<T: Scalar>(call: &Call<T>) {
+    unsafe fn avx2<T: Scalar>(call: &GemmArgs<T>) {
         pack_and_run::<T, 32>(call)
     }
     #[inline(never)]
-    unsafe fn baseline<T: Scalar>(call: &Call<T>) {
+    unsafe fn baseline<T: Scalar>(call: &GemmArgs<T>) {
         pack_and_run::<T, 16>(call)
     }
-    let call = Call {
-        transa,
-        transb,
-        m,
-        n,
-        k,
-        alpha,
-        a,
-        lda,
-        b,
-        ldb,
-        beta,
-        c,
-        ldc,
-    };
     // The CPU's widest vector unit, as `crate::dispatched!` chooses it.
     match level() {
-        Level::Avx512 => avx512(&call),
-        Level::Avx2 => avx2(&call),
-        Level::Baseline => baseline(&call),
+        Level::Avx512 => avx512(call),
+        Level::Avx2 => avx2(call),
+        Level::Baseline => baseline(call),
     }
 }
 
@@ -563,16 +524,15 @@ pub unsafe fn gemv<T: Scalar>(
     if T::IS_COMPLEX || m == 0 || n == 0 || alpha.is_zero() || m.saturating_mul(n) > GEMV_ELEMENTS {
         return false;
     }
-    gemm(
-        Trans::No,
-        Trans::No,
+    gemm(&GemmArgs::new(
+        (Trans::No, Trans::No),
         (m, 1, n),
         alpha,
         (a, lda),
         (x, n),
         beta,
         (y, m),
-    );
+    ));
     true
 }
 
@@ -582,7 +542,7 @@ mod tests {
     use crate::scalar::{c32, c64};
 
     /// C(i,j) in the order the module promises, one element at a time.
-    fn expected<T: Scalar>(call: &Call<T>, c: &[T]) -> Vec<T> {
+    fn expected<T: Scalar>(call: &GemmArgs<T>, c: &[T]) -> Vec<T> {
         let mut out = c.to_vec();
         for j in 0..call.n {
             for i in 0..call.m {
@@ -645,7 +605,7 @@ mod tests {
                 let b: Vec<T> = (0..ldb * bc).map(|_| value()).collect();
                 let mut c: Vec<T> = (0..ldc * n).map(|_| value()).collect();
                 let beta = [T::zero(), T::one(), value()][case % 3];
-                let call = Call {
+                let call = GemmArgs {
                     transa,
                     transb,
                     m,
@@ -661,18 +621,7 @@ mod tests {
                     ldc,
                 };
                 let want = expected(&call, &c);
-                unsafe {
-                    gemm(
-                        transa,
-                        transb,
-                        (m, n, k),
-                        call.alpha,
-                        (a.as_ptr(), lda),
-                        (b.as_ptr(), ldb),
-                        beta,
-                        (c.as_mut_ptr(), ldc),
-                    )
-                };
+                unsafe { gemm(&call) };
                 assert!(
                     bits(&c) == bits(&want),
                     "{} m={m} n={n} k={k} {transa:?} {transb:?}",

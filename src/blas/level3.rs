@@ -1,7 +1,7 @@
 //! Level-3 BLAS bodies, generic over the scalar, on faer's matrix kernels.
 //! Arguments arrive checked (see `crate::abi::blas_level3`).
 
-use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::args::{Diag, GemmArgs, Side, Trans, Uplo};
 use crate::blas::{gemm_blocked, gemm_small, syrk_small, trsm_small};
 use crate::route::{self, Decision};
 use crate::scalar::Scalar;
@@ -91,7 +91,7 @@ pub unsafe fn gemm<T: Scalar>(
         && m.saturating_mul(n).saturating_mul(k) <= gemm_small::MAX_VOLUME
         && crate::route::cpu_only(dims).is_some()
     {
-        gemm_small::gemm(transa, transb, dims, alpha, a, b, beta, c);
+        gemm_small::gemm(&GemmArgs::new((transa, transb), dims, alpha, a, b, beta, c));
         return None;
     }
     gemm_in(Order::Reference, transa, transb, dims, alpha, a, b, beta, c)
@@ -197,36 +197,23 @@ unsafe fn gemm_cpu<T: Scalar>(
     beta: T,
     (c, ldc): (*mut T, usize),
 ) {
+    let args = GemmArgs::new(
+        (transa, transb),
+        (m, n, k),
+        alpha,
+        (a, lda),
+        (b, ldb),
+        beta,
+        (c, ldc),
+    );
     if order == Order::Reference
         && !alpha.is_zero()
         && k != 0
         && m * n * k <= gemm_small::MAX_VOLUME
     {
-        return gemm_small::gemm(
-            transa,
-            transb,
-            (m, n, k),
-            alpha,
-            (a, lda),
-            (b, ldb),
-            beta,
-            (c, ldc),
-        );
+        return gemm_small::gemm(&args);
     }
-    if !alpha.is_zero()
-        && k != 0
-        && gemm_blocked::serves((m, n, k))
-        && gemm_blocked::gemm(
-            transa,
-            transb,
-            (m, n, k),
-            alpha,
-            (a, lda),
-            (b, ldb),
-            beta,
-            (c, ldc),
-        )
-    {
+    if !alpha.is_zero() && k != 0 && gemm_blocked::serves((m, n, k)) && gemm_blocked::gemm(&args) {
         return;
     }
     let mut c = view_mut(c, m, n, ldc);
