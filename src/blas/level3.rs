@@ -858,10 +858,10 @@ mod tests {
         (a, t)
     }
 
-    fn check_triangular<T: Scalar>(tol: f64) {
+    fn check_triangular<T: Scalar>(tol: f64, sizes: &[(usize, usize)]) {
         let mut rng = Lcg(7);
         let alpha = T::from_f64_lossy(0.75);
-        for (m, n) in SIZES {
+        for &(m, n) in sizes {
             for side in [Side::Left, Side::Right] {
                 for uplo in UPLOS {
                     for trans in TRANS {
@@ -918,8 +918,17 @@ mod tests {
 
     #[test]
     fn trmm_and_trsm_match_naive_and_read_only_the_triangle() {
-        check_triangular::<f64>(1e-10);
-        check_triangular::<c64>(1e-10);
+        check_triangular::<f64>(1e-10, &SIZES);
+        check_triangular::<c64>(1e-10, &SIZES);
+    }
+
+    /// Triangles of a few hundred, either side (faer's blocked solvers).
+    #[test]
+    fn large_triangular_solves() {
+        let sizes = [(300, 20), (20, 300), (520, 24)];
+        check_triangular::<f64>(1e-10, &sizes);
+        check_triangular::<f32>(1e-3, &sizes);
+        check_triangular::<c64>(1e-10, &sizes[..2]);
     }
 
     fn check_rank_k<T: Scalar>(hermitian: bool, two: bool) {
