@@ -735,6 +735,19 @@ pub(crate) unsafe fn trsm_cpu<T: Scalar>(
     if order == Order::Reference && !alpha.is_zero() && ka * m * n <= trsm_small::MAX_VOLUME {
         return trsm_small::trsm(side, uplo, trans, diag, (m, n), alpha, (a, lda), (b, ldb));
     }
+    if ka > trsm_split() && !alpha.is_zero() {
+        return trsm_halves(
+            order,
+            side,
+            uplo,
+            trans,
+            diag,
+            (m, n),
+            alpha,
+            (a, lda),
+            (b, ldb),
+        );
+    }
     let mut b = view_mut(b, m, n, ldb);
     scale(b.as_mut(), alpha);
     if alpha.is_zero() {
@@ -753,6 +766,96 @@ pub(crate) unsafe fn trsm_cpu<T: Scalar>(
         (false, Diag::NonUnit) => solve_upper_triangular_in_place_with_conj(tri, conj, b, par),
         (false, Diag::Unit) => solve_unit_upper_triangular_in_place_with_conj(tri, conj, b, par),
     }
+}
+
+/// Triangles of a larger order are solved in halves; faer's solvers below (measured
+/// faster than halving at 1024 and 2048).
+const TRSM_SPLIT: usize = 2048;
+
+/// [`TRSM_SPLIT`], or in tests a smaller one set for the calling thread.
+fn trsm_split() -> usize {
+    #[cfg(test)]
+    if let Some(split) = tests::TRSM_SPLIT_HERE.with(|s| s.get()) {
+        return split;
+    }
+    TRSM_SPLIT
+}
+
+/// [`trsm_cpu`] with the triangle split in two: the half of the unknowns that depends on
+/// no other is solved first, the other half's right-hand sides are updated by one GEMM
+/// (most of the flops, on the blocked kernel for real types), then that half is solved.
+///
+/// # Safety
+/// As for [`trsm`]; alpha != 0 and the triangle's order above 16.
+#[allow(clippy::too_many_arguments)]
+unsafe fn trsm_halves<T: Scalar>(
+    order: Order,
+    side: Side,
+    uplo: Uplo,
+    trans: Trans,
+    diag: Diag,
+    (m, n): (usize, usize),
+    alpha: T,
+    (a, lda): (*const T, usize),
+    (b, ldb): (*mut T, usize),
+) {
+    let ka = if side == Side::Left { m } else { n };
+    // A multiple of the kernels' panel heights.
+    let split = (ka / 2).next_multiple_of(16);
+    let lower = (uplo == Uplo::Lower) == (trans == Trans::No);
+    // With op(A) lower, X = inv(op(A)) B starts at the top and X inv(op(A)) at the right.
+    let (first, second) = if lower == (side == Side::Left) {
+        (0..split, split..ka)
+    } else {
+        (split..ka, 0..split)
+    };
+    // op(A)(rows, cols) as a GEMM operand read with `trans`.
+    let block = |rows: &std::ops::Range<usize>, cols: &std::ops::Range<usize>| {
+        let (r, c) = if trans == Trans::No {
+            (rows.start, cols.start)
+        } else {
+            (cols.start, rows.start)
+        };
+        (a.add(r + c * lda), lda)
+    };
+    let diagonal = |range: &std::ops::Range<usize>| (a.add(range.start * (1 + lda)), lda);
+    // The right-hand sides of a half: rows of B (left) or columns (right).
+    let rhs = |range: &std::ops::Range<usize>| match side {
+        Side::Left => (b.add(range.start), (range.len(), n)),
+        Side::Right => (b.add(range.start * ldb), (m, range.len())),
+    };
+    let ((b1, dims1), (b2, dims2)) = (rhs(&first), rhs(&second));
+    let solve =
+        |dims, alpha, a, b| trsm_cpu(order, side, uplo, trans, diag, dims, alpha, a, (b, ldb));
+    solve(dims1, alpha, diagonal(&first), b1);
+    let minus_one = -T::one();
+    match side {
+        // B2 := alpha * B2 - op(A)(second, first) * X1
+        Side::Left => gemm_cpu(
+            order,
+            trans,
+            Trans::No,
+            (second.len(), n, first.len()),
+            minus_one,
+            block(&second, &first),
+            (b1, ldb),
+            alpha,
+            (b2, ldb),
+        ),
+        // B2 := alpha * B2 - X1 * op(A)(first, second)
+        Side::Right => gemm_cpu(
+            order,
+            Trans::No,
+            trans,
+            (m, second.len(), first.len()),
+            minus_one,
+            (b1, ldb),
+            block(&first, &second),
+            alpha,
+            (b2, ldb),
+        ),
+    }
+    solve(dims2, T::one(), diagonal(&second), b2);
 }
 
 #[cfg(test)]
@@ -922,13 +1025,24 @@ mod tests {
         check_triangular::<c64>(1e-10, &SIZES);
     }
 
-    /// Triangles of a few hundred, either side (faer's blocked solvers).
+    thread_local! {
+        /// The order above which this thread's TRSMs split (None: `TRSM_SPLIT`).
+        pub(super) static TRSM_SPLIT_HERE: std::cell::Cell<Option<usize>> =
+            const { std::cell::Cell::new(None) };
+    }
+
+    /// Triangles of a few hundred, either side: on faer's solvers, and split in halves
+    /// (once for 300, twice for 520) as the larger ones are.
     #[test]
     fn large_triangular_solves() {
         let sizes = [(300, 20), (20, 300), (520, 24)];
-        check_triangular::<f64>(1e-10, &sizes);
-        check_triangular::<f32>(1e-3, &sizes);
-        check_triangular::<c64>(1e-10, &sizes[..2]);
+        for split in [None, Some(200)] {
+            TRSM_SPLIT_HERE.with(|s| s.set(split));
+            check_triangular::<f64>(1e-10, &sizes);
+            check_triangular::<f32>(1e-3, &sizes);
+            check_triangular::<c64>(1e-10, &sizes[..2]);
+        }
+        TRSM_SPLIT_HERE.with(|s| s.set(None));
     }
 
     fn check_rank_k<T: Scalar>(hermitian: bool, two: bool) {
