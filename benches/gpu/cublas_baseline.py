@@ -8,10 +8,13 @@ import torch
 ap = argparse.ArgumentParser()
 ap.add_argument("--sizes", default="2048,4096,8192,16384")
 ap.add_argument("--reps", type=int, default=5)
+ap.add_argument("--types", default="dgemm,sgemm,zgemm")
 args = ap.parse_args()
 torch.backends.cuda.matmul.allow_tf32 = False
 print(f"device: {torch.cuda.get_device_name(0)}; torch {torch.__version__}")
 for dtype, name, flops_per in ((torch.float64, "dgemm", 2), (torch.float32, "sgemm", 2), (torch.complex128, "zgemm", 8)):
+    if name not in args.types.split(","):
+        continue
     for n in map(int, args.sizes.split(",")):
         a = torch.randn(n, n, dtype=dtype, device="cuda")
         b = torch.randn(n, n, dtype=dtype, device="cuda")

@@ -3,7 +3,9 @@
 //! `~/.cache/...`), keyed by a hash of device name, driver version, build options and the
 //! full source, so a new driver or a changed kernel never loads a stale binary. The disk
 //! cache is best effort: any failure there means a build from source.
-//! Sources are `kernels/*.cl` compiled into the library.
+//! Sources are `kernels/*.cl` compiled into the library; `LAPACK_AI_KERNEL_DIR` (kernel
+//! experiments on a device machine without a Rust toolchain) reads `<dir>/<name>.cl` at
+//! run time instead, where that file exists.
 
 use super::runtime::DeviceInfo;
 use super::tuning::Precision;
@@ -11,6 +13,7 @@ use super::{fault, GpuError, Result};
 use opencl3::context::Context;
 use opencl3::program::Program;
 use parking_lot::Mutex;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,6 +27,18 @@ pub fn source(name: &str) -> Option<&'static str> {
         "gemm_mma" => Some(include_str!("../../kernels/gemm_mma.cl")),
         _ => None,
     }
+}
+
+/// The source of kernel file `name`: `$LAPACK_AI_KERNEL_DIR/<name>.cl` if that variable
+/// is set and the file reads, else the built-in one.
+fn load(name: &str) -> Option<Cow<'static, str>> {
+    let dir = std::env::var_os("LAPACK_AI_KERNEL_DIR").filter(|d| !d.is_empty());
+    if let Some(text) =
+        dir.and_then(|d| std::fs::read_to_string(PathBuf::from(d).join(format!("{name}.cl"))).ok())
+    {
+        return Some(Cow::Owned(text));
+    }
+    source(name).map(Cow::Borrowed)
 }
 
 type Key = (Precision, &'static str, String);
@@ -53,7 +68,7 @@ impl ProgramCache {
         if let Some(p) = map.get(&key) {
             return p.clone();
         }
-        let body = source(kernel).ok_or_else(|| GpuError(format!("no kernel {kernel}")))?;
+        let body = load(kernel).ok_or_else(|| GpuError(format!("no kernel {kernel}")))?;
         let src = format!("{defines}\n{COMMON}\n{body}");
         let options = format!("-cl-std=CL1.2 -DPRECISION={}", precision.define());
         let file = disk_path(device, &options, &src);

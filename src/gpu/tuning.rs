@@ -111,8 +111,8 @@ pub fn gemm_params(dev: &DeviceInfo, p: Precision) -> GemmParams {
 }
 
 /// Tiles of `kernels/gemm_mma.cl` (DGEMM on NVIDIA tensor cores): a BM x BN tile of C a
-/// work-group, BK-deep slices, a WM x WN tile a warp, `stages` (1 or 2) slices in local
-/// memory.
+/// work-group, BK-deep slices, a WM x WN tile a warp, `stages` slices in local memory (1
+/// or 2 staged through registers; 3: through `cp.async`, two slices in flight).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MmaParams {
     pub bm: usize,
@@ -153,7 +153,6 @@ impl MmaParams {
     }
 
     fn valid(&self) -> bool {
-        let shares = |x: usize| x > 0 && x.is_multiple_of(self.threads().max(1));
         self.wm > 0
             && self.wn > 0
             && self.wm.is_multiple_of(16)
@@ -163,10 +162,11 @@ impl MmaParams {
             && self.bk > 0
             && self.bk.is_multiple_of(8)
             && self.threads() <= 1024
-            && shares(self.bm * self.bk)
-            && shares(self.bn * self.bk)
-            && (self.stages == 1 || self.stages == 2)
-            && self.stages * self.bk * (self.bm + self.bn + 8) * 8 <= 48 * 1024
+            && (1..=3).contains(&self.stages)
+            // Three stages: cp.async into unpadded, swizzled rows (16 lanes a row apart).
+            && (self.stages < 3 || (self.bm.is_multiple_of(16) && self.bn.is_multiple_of(16)))
+            && self.stages * self.bk * (self.bm + self.bn + if self.stages == 3 { 0 } else { 8 }) * 8
+                <= 48 * 1024
     }
 
     pub fn defines(&self) -> String {
