@@ -287,10 +287,12 @@ impl Part {
 // Threads read A and B and write disjoint slices of C.
 unsafe impl<R> Sync for Product<R> {}
 
-/// Splits C into a grid of one block per thread, in whole kernel panels, and computes
-/// each on rayon's pool. (`threads::run_parts`, where the caller takes back parts no pool
-/// thread has started, measured 1.3-1.5x slower at n = 256 on the 16-core GPU machine
-/// once the OpenCL runtime's threads were up; rayon's join 1.1x.)
+/// Splits C into a grid of one block per thread, in whole kernel panels. A few blocks
+/// run through `threads::run_parts` (the caller computes one while a pool thread wakes
+/// for the next: handing all of them to rayon from outside its pool costs two wake-ups
+/// in a row, and on the 2-core machine a dgemm 256 then often ran its two blocks one
+/// after the other, 1.8x the time); many blocks on rayon's pool (run_parts measured
+/// 1.3-1.5x slower at n = 256 on the 16-core GPU machine, rayon 1.1x).
 unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
     let row_units = p.m.div_ceil(shape.mr);
     let col_units = p.n.div_ceil(shape.nr);
@@ -335,12 +337,16 @@ unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
     };
     match grid_rows * grid_cols {
         1 => compute(0),
+        blocks if blocks <= FEW_BLOCKS => crate::threads::run_parts(blocks, &compute),
         blocks => {
             use rayon::prelude::*;
             (0..blocks).into_par_iter().for_each(compute);
         }
     }
 }
+
+/// Up to this many blocks of C run through `threads::run_parts`.
+const FEW_BLOCKS: usize = 4;
 
 /// The grid (rows x columns of blocks) for `threads`: as many blocks as possible (at most
 /// one per thread and per panel), then the least to pack per thread: a block of C packs
@@ -791,7 +797,7 @@ mod tests {
     }
 
     /// Every transpose pair, edge sizes around the panel sizes and beyond one KC block,
-    /// alpha and beta special values, one to four thread slices; the whole of C and each
+    /// alpha and beta special values, 1-4 and 6 blocks (run_parts and rayon); all of C and each
     /// triangle (SYRK's, here of general products and shapes).
     fn every_case<R: Scalar<RealPart = R>>(shape: &Shape<R>, eps: f64) {
         let kc = shape.blocking.kc;
@@ -809,7 +815,7 @@ mod tests {
             for &ta in &transposes {
                 for &tb in &transposes {
                     let (alpha, beta) = [(1.0, 0.0), (0.7, 1.0), (-1.5, 0.3), (2.0, -1.0)][s % 4];
-                    for threads in 1..=4 {
+                    for threads in [1, 2, 3, 4, 6] {
                         for part in [Part::All, Part::Lower, Part::Upper] {
                             check(shape, part, threads, (ta, tb), dims, alpha, beta, eps);
                         }
