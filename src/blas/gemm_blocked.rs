@@ -698,21 +698,7 @@ unsafe fn update<V: Vector, const PART: bool>(
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests {
     use super::*;
-
-    /// Deterministic entries in [-0.5, 0.5).
-    fn entries(count: usize, seed: u64) -> Vec<f64> {
-        let mut state = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (0..count)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-            })
-            .collect()
-    }
+    use crate::blas::test_values::reals;
 
     /// Runs one product through `shape` on `threads` slices and compares every element
     /// of C in `part` with a plain sum in f64 (within k ulps of the operands' scale);
@@ -733,9 +719,9 @@ mod tests {
         let (a_rows, a_cols) = transa.stored_shape(m, k);
         let (b_rows, b_cols) = transb.stored_shape(k, n);
         let (lda, ldb, ldc) = (a_rows + 3, b_rows + 1, m + 2);
-        let a: Vec<R> = entries(lda * a_cols, 1).into_iter().map(to).collect();
-        let b: Vec<R> = entries(ldb * b_cols, 2).into_iter().map(to).collect();
-        let mut c: Vec<R> = entries(ldc * n, 3).into_iter().map(to).collect();
+        let a: Vec<R> = reals(lda * a_cols, 1).into_iter().map(to).collect();
+        let b: Vec<R> = reals(ldb * b_cols, 2).into_iter().map(to).collect();
+        let mut c: Vec<R> = reals(ldc * n, 3).into_iter().map(to).collect();
         if beta == 0.0 {
             // beta = 0 must not read C: NaN there must not survive.
             for j in 0..n {

@@ -1030,6 +1030,7 @@ pub fn rotmg<R: Real>(d1: &mut R, d2: &mut R, x1: &mut R, y1: R, param: &mut [R;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blas::test_values::values;
     use crate::scalar::{c32, c64};
 
     fn ramp(n: usize) -> Vec<f64> {
@@ -1166,26 +1167,6 @@ mod tests {
             .zip(&y)
             .zip(&x)
             .all(|((&r, &y), &x)| r == y + 0.5 * x));
-    }
-
-    /// Deterministic values in [-0.5, 0.5) with every bit pattern of the fraction in use.
-    fn values<T: Scalar>(n: usize, seed: u64) -> Vec<T> {
-        let mut state = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-        };
-        (0..n)
-            .map(|_| {
-                let re = <T::RealPart as Float>::from_f64(next());
-                let im = <T::RealPart as Float>::from_f64(next());
-                T::from_parts(re, im)
-            })
-            .collect()
     }
 
     /// Element i of a vector of n at increment inc, in BLAS's walking order.

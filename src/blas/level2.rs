@@ -688,6 +688,7 @@ unsafe fn triangle_column_mut<'a, T: Scalar>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blas::test_values::values;
     use crate::scalar::c64;
 
     /// Dense reference: y = alpha * op(A) * x + beta * y with A m x n column-major.
@@ -759,24 +760,6 @@ mod tests {
 
     use crate::scalar::num_traits_lite::Float;
     use crate::scalar::{c32, Real};
-
-    /// Deterministic values in [-0.5, 0.5).
-    fn values<T: Scalar>(n: usize, seed: u64) -> Vec<T> {
-        let mut state = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-        };
-        (0..n)
-            .map(|_| {
-                let re = <T::RealPart as Float>::from_f64(next());
-                let im = <T::RealPart as Float>::from_f64(next());
-                T::from_parts(re, im)
-            })
-            .collect()
-    }
 
     /// Memory index of logical element i of a vector of n at increment inc.
     fn at(n: usize, inc: isize, i: usize) -> usize {
