@@ -6,6 +6,7 @@
 
 use faer::Par;
 use once_cell::sync::Lazy;
+use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -32,9 +33,31 @@ static THREADS: Lazy<usize> = Lazy::new(|| {
 /// Below this many flops a call runs on the calling thread: waking the pool costs more.
 pub const PARALLEL_FLOPS: f64 = 2.0e6;
 
+thread_local! {
+    /// Set while the calling thread runs its share of work already divided among threads.
+    static SEQUENTIAL_HERE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with every call it makes kept on the calling thread: for the parts of an
+/// algorithm that divides its work among threads itself (a part that fanned out again
+/// would wait on threads busy with the other parts).
+pub fn sequential<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SEQUENTIAL_HERE.with(|s| s.set(self.0));
+        }
+    }
+    let _restore = Restore(SEQUENTIAL_HERE.with(|s| s.replace(true)));
+    f()
+}
+
 /// The parallelism for a call of about `flops` floating-point operations.
 pub fn par_for(flops: f64) -> Par {
-    if flops < PARALLEL_FLOPS || IN_FORKED_CHILD.load(Ordering::Relaxed) {
+    if flops < PARALLEL_FLOPS
+        || IN_FORKED_CHILD.load(Ordering::Relaxed)
+        || SEQUENTIAL_HERE.with(Cell::get)
+    {
         return Par::Seq;
     }
     match count() {
@@ -185,6 +208,18 @@ mod tests {
     fn run_parts_passes_a_panic_on() {
         let caught = std::panic::catch_unwind(|| super::run_parts(3, &|p| assert!(p != 2)));
         assert!(caught.is_err());
+    }
+
+    #[test]
+    fn sequential_keeps_calls_on_the_caller_and_restores() {
+        let inner = super::sequential(|| {
+            let nested = super::sequential(|| super::pool_available());
+            (nested, super::pool_available())
+        });
+        assert_eq!(inner, (false, false));
+        let caught = std::panic::catch_unwind(|| super::sequential(|| panic!("inside")));
+        assert!(caught.is_err());
+        assert!(!super::SEQUENTIAL_HERE.with(std::cell::Cell::get));
     }
 
     #[test]

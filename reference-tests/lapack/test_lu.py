@@ -101,6 +101,19 @@ def run(t):
                 a = t.random(m, n, dtype)[1].copy()
                 a[i, j] = bad
                 getrf_case(t, p, a, f'{bad} at ({i + 1},{j + 1})')
+        # Orders from 256 on take the threaded look-ahead form: panels, column chunks,
+        # later panels' interchanges on earlier columns of L.
+        for m, n in [(300, 300), (520, 300), (300, 520)]:
+            getrf_case(t, p, t.random(m, n, dtype)[1], 'random', ld_extra=3)
+        a = t.random(300, 300, dtype)[1].copy()
+        a[:, 200] = 0
+        getrf_case(t, p, a, 'zero column 201')
+        a = t.random(300, 300, dtype)[1].copy()
+        a[250, 100] = np.nan
+        getrf_case(t, p, a, 'nan at (251,101)')
+        a = t.with_singular_values(300, 300, dtype, np.geomspace(1, 1 / big, 300))
+        getrf_case(t, p, a, f'cond {big:g}')
+        solve_case(t, p, None, t.random(400, 400, dtype)[1], 3, 'random')
         for trans in ['N', 'T', 'C', None]:
             for n, nrhs in [(0, 2), (2, 0), (1, 1), (9, 3), (64, 1), (150, 5)]:
                 solve_case(t, p, trans, t.random(n, n, dtype)[1], nrhs, 'random')

@@ -32,6 +32,7 @@ pub unsafe fn gemm<T: Scalar>(args: &GemmArgs<T>) -> bool {
     dispatch(&Product {
         args: *args,
         part: Part::All,
+        packed_a: std::ptr::null(),
     })
 }
 
@@ -76,7 +77,143 @@ pub unsafe fn syrk<T: Scalar>(
         beta,
         (c, ldc),
     );
-    dispatch(&Product { args, part })
+    dispatch(&Product {
+        args,
+        part,
+        packed_a: std::ptr::null(),
+    })
+}
+
+/// op(A) packed once for several products that share it (LU's panel of L against every
+/// chunk of the columns right of it): the packing each of them would repeat, done once.
+/// The memory is kept for the next `pack`.
+pub struct PackedA<T> {
+    memory: Vec<u64>,
+    /// op(A)'s rows and depth; 0 x 0 when nothing is packed.
+    rows: usize,
+    depth: usize,
+    _scalar: std::marker::PhantomData<T>,
+}
+
+impl<T: Scalar> Default for PackedA<T> {
+    fn default() -> Self {
+        PackedA {
+            memory: Vec::new(),
+            rows: 0,
+            depth: 0,
+            _scalar: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: Scalar> PackedA<T> {
+    /// Packs op(A) (m x k, m and k > 0) the way [`gemm_packed_a`] reads it: for each
+    /// depth block of the kernel, all of A's row panels. False (nothing packed) where no
+    /// kernel serves T.
+    ///
+    /// # Safety
+    /// `a` valid for op(A) m x k with leading dimension `lda`.
+    pub unsafe fn pack(
+        &mut self,
+        transa: Trans,
+        (m, k): (usize, usize),
+        (a, lda): (*const T, usize),
+    ) -> bool {
+        let Some((mr, blocking)) = geometry::<T>() else {
+            self.rows = 0;
+            return false;
+        };
+        let padded_rows = m.div_ceil(mr) * mr;
+        let bytes = padded_rows * k * std::mem::size_of::<T>();
+        let words = bytes.div_ceil(8) + 8;
+        if self.memory.len() < words {
+            self.memory.resize(words, 0);
+        }
+        self.rows = m;
+        self.depth = k;
+        pack_whole_a(
+            transa,
+            (m, k),
+            (a, lda),
+            (mr, blocking),
+            self.start() as *mut T,
+        );
+        true
+    }
+
+    /// The first packed element, 64-byte aligned.
+    fn start(&self) -> *const T {
+        let base = self.memory.as_ptr() as *const u8;
+        unsafe { base.add(base.align_offset(64)) as *const T }
+    }
+}
+
+/// Writes [`PackedA`]'s layout for a kernel of `mr` rows and this blocking into `dst`
+/// (padded rows x k elements).
+unsafe fn pack_whole_a<R: Scalar>(
+    transa: Trans,
+    (m, k): (usize, usize),
+    (a, lda): (*const R, usize),
+    (mr, blocking): (usize, Blocking),
+    dst: *mut R,
+) {
+    let product = Product {
+        args: GemmArgs::new(
+            (transa, Trans::No),
+            (m, 0, k),
+            R::one(),
+            (a, lda),
+            (std::ptr::null(), 1),
+            R::zero(),
+            (std::ptr::null_mut(), 1),
+        ),
+        part: Part::All,
+        packed_a: std::ptr::null(),
+    };
+    let padded_rows = m.div_ceil(mr) * mr;
+    for (pc, kc) in steps(0..k, blocking.kc, 1) {
+        pack_a(&product, 0..m, pc..pc + kc, mr, dst.add(pc * padded_rows));
+    }
+}
+
+/// [`gemm`] with op(A) taken from `packed` (which must hold op(A) for args.m x args.k;
+/// args.a is not read); false (nothing done) where no kernel serves T.
+///
+/// # Safety
+/// As for [`gemm`].
+pub unsafe fn gemm_packed_a<T: Scalar>(args: &GemmArgs<T>, packed: &PackedA<T>) -> bool {
+    assert!(
+        packed.rows == args.m && packed.depth == args.k,
+        "packed A does not match the product"
+    );
+    dispatch(&Product {
+        args: *args,
+        part: Part::All,
+        packed_a: packed.start(),
+    })
+}
+
+/// The row panel height and blocking of the kernel serving T on this machine.
+fn geometry<T: Scalar>() -> Option<(usize, Blocking)> {
+    fn of<R>(shape: &Shape<R>) -> Option<(usize, Blocking)> {
+        Some((shape.mr, shape.blocking))
+    }
+    let (f64, f32) = (is::<T, f64>(), is::<T, f32>());
+    match level() {
+        #[cfg(target_arch = "x86_64")]
+        Level::Avx512 if f64 => of(&shapes::AVX512_F64),
+        #[cfg(target_arch = "x86_64")]
+        Level::Avx512 if f32 => of(&shapes::AVX512_F32),
+        #[cfg(target_arch = "x86_64")]
+        Level::Avx2 if f64 => of(&shapes::AVX2_F64),
+        #[cfg(target_arch = "x86_64")]
+        Level::Avx2 if f32 => of(&shapes::AVX2_F32),
+        _ => None,
+    }
+}
+
+fn is<T: 'static, S: 'static>() -> bool {
+    std::any::TypeId::of::<T>() == std::any::TypeId::of::<S>()
 }
 
 /// Runs `product` on the kernel for this machine and scalar type; false if there is none.
@@ -218,6 +355,8 @@ mod shapes {
 struct Product<R> {
     args: GemmArgs<R>,
     part: Part,
+    /// op(A) already packed for the whole product ([`PackedA`]), or null.
+    packed_a: *const R,
 }
 
 impl<R> std::ops::Deref for Product<R> {
@@ -234,6 +373,7 @@ impl<T: Copy + 'static> Product<T> {
         Some(Product {
             args,
             part: self.part,
+            packed_a: self.packed_a as *const S,
         })
     }
 }
@@ -417,7 +557,14 @@ unsafe fn slice<V: Vector, const VR: usize, const NR: usize>(
                 if p.part.cover(&(ic..ic + mc), &(jc..jc + nc)) == Cover::Nothing {
                     continue;
                 }
-                pack_a::<V::R>(p, ic..ic + mc, pc..pc + kc, mr, a_pack);
+                let a_block = if p.packed_a.is_null() {
+                    pack_a::<V::R>(p, ic..ic + mc, pc..pc + kc, mr, a_pack);
+                    a_pack as *const V::R
+                } else {
+                    // `PackedA`'s layout: depth block pc holds every row panel (row
+                    // blocks start at whole panels).
+                    p.packed_a.add(pc * p.m.div_ceil(mr) * mr + ic * kc)
+                };
                 for jr in (0..nc).step_by(NR) {
                     for ir in (0..mc).step_by(mr) {
                         let (i, j) = (ic + ir, jc + jr);
@@ -429,7 +576,7 @@ unsafe fn slice<V: Vector, const VR: usize, const NR: usize>(
                             alpha: p.alpha,
                             beta,
                         };
-                        let (a, b) = (a_pack.add(ir * kc), b_pack.add(jr * kc));
+                        let (a, b) = (a_block.add(ir * kc), b_pack.add(jr * kc));
                         match p.part.cover(&(i..i + tile.rows), &(j..j + tile.cols)) {
                             Cover::Nothing => {}
                             Cover::Everything => kernel::<V, VR, NR>(kc, a, b, &tile),
@@ -706,7 +853,7 @@ mod tests {
     #[allow(clippy::too_many_arguments)]
     fn check<R: Scalar<RealPart = R>>(
         shape: &Shape<R>,
-        part: Part,
+        (part, prepacked): (Part, bool),
         threads: usize,
         (transa, transb): (Trans, Trans),
         (m, n, k): (usize, usize, usize),
@@ -740,7 +887,29 @@ mod tests {
             to(beta),
             (c.as_mut_ptr(), ldc),
         );
-        let product = Product { args, part };
+        // A packed beforehand, as `PackedA` does (with this shape's geometry).
+        let mut packed = vec![R::zero(); m.div_ceil(shape.mr) * shape.mr * k];
+        if prepacked {
+            let geometry = (shape.mr, shape.blocking);
+            unsafe {
+                pack_whole_a(
+                    transa,
+                    (m, k),
+                    (a.as_ptr(), lda),
+                    geometry,
+                    packed.as_mut_ptr(),
+                )
+            };
+        }
+        let product = Product {
+            args,
+            part,
+            packed_a: if prepacked {
+                packed.as_ptr()
+            } else {
+                std::ptr::null()
+            },
+        };
         unsafe { run(&product, shape, threads) };
         let at = |x: &[R], ld: usize, t: Trans, row: usize, col: usize| match t {
             Trans::No => back(x[row + col * ld]),
@@ -802,8 +971,13 @@ mod tests {
                 for &tb in &transposes {
                     let (alpha, beta) = [(1.0, 0.0), (0.7, 1.0), (-1.5, 0.3), (2.0, -1.0)][s % 4];
                     for threads in [1, 2, 3, 4, 6] {
-                        for part in [Part::All, Part::Lower, Part::Upper] {
-                            check(shape, part, threads, (ta, tb), dims, alpha, beta, eps);
+                        for how in [
+                            (Part::All, false),
+                            (Part::Lower, false),
+                            (Part::Upper, false),
+                            (Part::All, true),
+                        ] {
+                            check(shape, how, threads, (ta, tb), dims, alpha, beta, eps);
                         }
                     }
                 }
@@ -849,7 +1023,7 @@ mod tests {
         let nc = shapes::AVX512_F64.blocking.nc;
         check(
             &shapes::AVX512_F64,
-            Part::All,
+            (Part::All, false),
             2,
             (Trans::No, Trans::No),
             (17, nc + 13, 3),

@@ -186,7 +186,7 @@ unsafe fn gemm_in<T: Scalar>(
 /// # Safety
 /// As for [`gemm`].
 #[allow(clippy::too_many_arguments)]
-unsafe fn gemm_cpu<T: Scalar>(
+pub(crate) unsafe fn gemm_cpu<T: Scalar>(
     order: Order,
     transa: Trans,
     transb: Trans,

@@ -9,6 +9,6 @@ pub mod level2;
 pub mod level3;
 pub mod syrk_small;
 #[cfg(test)]
-mod test_values;
+pub(crate) mod test_values;
 pub mod trsm_small;
 pub mod vector;

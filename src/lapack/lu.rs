@@ -28,6 +28,9 @@ pub unsafe fn getrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [u
     if n <= BASE {
         return getrf_unblocked(m, n, a, pivots);
     }
+    if crate::lapack::lu_lookahead::serves::<T>(m, n) {
+        return crate::lapack::lu_lookahead::getrf(m, n, a, pivots);
+    }
     let n1 = k / 2;
     let n2 = n - n1;
     let mut info = getrf(m, n1, a, &mut pivots[..n1]);

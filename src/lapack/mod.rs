@@ -17,6 +17,7 @@ pub mod jacobi_svd;
 pub mod least_squares;
 pub mod lq_rq;
 pub mod lu;
+pub mod lu_lookahead;
 pub mod nonsymmetric_eigen;
 pub mod norms;
 pub mod pivoted_cholesky;
