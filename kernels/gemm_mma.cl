@@ -261,9 +261,8 @@ void dgemm_tile(const int M, const int N, const int K,
   // buffer multiplied in the previous step for the slice STAGES - 1 ahead. Operands at
   // odd offsets or leading dimensions (not 16-byte aligned) take two 8-byte copies.
   const int al16 = ((a_off | b_off | (ulong)lda | (ulong)ldb) & 1) == 0;
-  // The 16-byte copies go through L1 (.ca): the two work-groups an SM holds share
-  // panels of op(B) (and the 128-byte lines that 8-deep k rows use half of), 10-20%
-  // faster than L2 only (.cg, kept as the experiment CP16_CG 1).
+  // The 16-byte copies go through L1 (.ca): 12-18% faster than L2 only (.cg, kept as the
+  // experiment CP16_CG 1) for the default tiles on an H200 (BENCHMARKS.md).
 #if defined(CP16_CG) && CP16_CG
   #define CP16_OP "cp.async.cg.shared.global"
 #else
