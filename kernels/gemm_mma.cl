@@ -14,19 +14,61 @@
 //
 // Tuning parameters (prepended as #defines by the host): BM, BN, BK, WM, WN, STAGES
 // (1 or 2 local-memory buffers filled through registers; 3: cp.async into three
-// swizzled buffers), GROUP_M (tile-order swizzle, 0 for none). Experiments only (a
+// swizzled buffers), GROUP_M (tile-order swizzle, 0 for none), COPY16 (1: the 16-byte
+// cp.async path below with STAGES buffers, 2 to 4) and MMA_K (8 or 16: the mma shape
+// m16n8k8 or m16n8k16 of the COPY16 path; the other paths use m16n8k8) and FRAG_PIPE
+// (COPY16 with 3 or 4 stages: the next mma step's B and first FRAG_PIPE A fragments are
+// loaded during the current one; 0: off). Experiments only (a
 // kernel file read through LAPACK_AI_KERNEL_DIR defines them): PREFETCH 2 (two slices
 // in registers), DIAG 1/2 (see below), SPECIALIZE 0 (one generic copy of the tile code).
-// The default 128x128x8 tile uses 246 of the 255 registers a thread may have at 256
-// threads, without spills; a second register-staged slice fits only with the transposes
-// specialized and is slower (BENCHMARKS.md, "GPU: DGEMM kernel limits and tiles").
+// The 128x128x8 tile staged through registers uses 246 of the 255 registers a thread may
+// have at 256 threads, without spills; a second register-staged slice fits only with the
+// transposes specialized and is slower (BENCHMARKS.md, "GPU: DGEMM kernel limits and
+// tiles"). The default is now COPY16 on 128x64x8 tiles in 4 stages (226 registers, two
+// work-groups an SM; "GPU: 16-byte asynchronous copies and 16-deep slices").
+
+#ifndef COPY16
+#define COPY16 0
+#endif
+#ifndef MMA_K
+#define MMA_K 8
+#endif
+#ifndef FRAG_PIPE
+#define FRAG_PIPE 0
+#endif
 
 #define WARPS_M (BM / WM)
 #define WARPS_N (BN / WN)
 #define NTHREADS (WARPS_M * WARPS_N * 32)
 #define TILES_M (WM / 16)
 #define TILES_N (WN / 8)
-#if STAGES == 3
+#if COPY16
+// 16-byte cp.async path: STAGES unpadded slices. Each operand keeps its storage's
+// contiguous direction in local memory, so that every 16-byte copy lands whole: op(A)
+// of NN/NT (columns of A) and op(B) of NT/TT (rows of B) as one row per k ("m/n rows",
+// BM or BN long), op(A) of TN/TT and op(B) of NN/TN as one row per m or n ("k rows",
+// BK long). The mma's k order is free as long as A and B agree: a lane's fragment
+// elements k' = t, t + 4 (, t + 8, t + 12) are taken at KSTEP consecutive k, so a k row
+// yields two of them in one 16-byte load. On m/n rows the A fragment's rows g and g + 8
+// are taken at the adjacent rows 2g and 2g + 1 (one 16-byte load); C is stored back in
+// the same order. Swizzles keep a quarter-warp's 16-byte loads and a half-warp's 8-byte
+// loads on distinct banks: m/n rows XOR element bits 2-3 with the lane's k group, k rows
+// of 16 XOR odd rows by half a row (m16n8k8) or by one 16-byte pair (m16n8k16).
+#define A_LD BM
+#define B_LD BN
+#define SWZ(l) 0
+#define NBUF STAGES
+#define KSTEP (MMA_K / 4)
+#define MN_AT(l, i, len) ((l) * (len) + ((i) ^ ((((l) / KSTEP) & 3) << 2)))
+#if BK == 16
+#define K_SWZ(r) (((r) & 1) * (MMA_K == 16 ? 2 : 8))
+#else
+#define K_SWZ(r) 0
+#endif
+#define K_AT(r, l) ((r) * BK + ((l) ^ K_SWZ(r)))
+#define A_AT(i, l) (transa ? K_AT(i, l) : MN_AT(l, i, BM))
+#define B_AT(l, j) (transb ? MN_AT(l, j, BN) : K_AT(j, l))
+#elif STAGES == 3
 // cp.async path: three unpadded slices (3 x 16 KiB fits the 48 KiB of local memory),
 // rows XOR-swizzled instead: element i of row l sits at i ^ 4 (l % 4), so that the
 // fragment loads of a half-warp (rows kk + t, columns base + g) hit distinct banks.
@@ -71,6 +113,22 @@
       "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};"              \
       : "+d"(d[0]), "+d"(d[1]), "+d"(d[2]), "+d"(d[3])                               \
       : "d"(a[0]), "d"(a[1]), "d"(a[2]), "d"(a[3]), "d"(b[0]), "d"(b[1]))
+
+// d := a * b + d on one 16 x 8 tile, a 16 x 16 and b 16 x 8: as two m16n8k8 in one
+// instruction, a[4..7] and b[2..3] holding k' = t + 8, t + 12.
+#define MMA_16x8x16(d, a, b)                                                         \
+  __asm__ __volatile__(                                                              \
+      "mma.sync.aligned.m16n8k16.row.col.f64.f64.f64.f64 "                           \
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7, %8, %9, %10, %11}, {%12, %13, %14, %15}, " \
+      "{%0, %1, %2, %3};"                                                            \
+      : "+d"(d[0]), "+d"(d[1]), "+d"(d[2]), "+d"(d[3])                               \
+      : "d"(a[0]), "d"(a[1]), "d"(a[2]), "d"(a[3]), "d"(a[4]), "d"(a[5]), "d"(a[6]), \
+        "d"(a[7]), "d"(b[0]), "d"(b[1]), "d"(b[2]), "d"(b[3]))
+#if MMA_K == 16
+#define MMA_FRAG MMA_16x8x16
+#else
+#define MMA_FRAG MMA_16x8x8
+#endif
 
 // The whole product for one tile of C; `transa` and `transb` are literals at the calls
 // below when SPECIALIZE is on, so each transpose case gets its own code and registers.
@@ -196,7 +254,232 @@ void dgemm_tile(const int M, const int N, const int K,
       }                                                                              \
     } while (0)
 
+#if COPY16
+  // Slices land in local memory through 16-byte cp.async (no registers): STAGES - 1
+  // slices in flight while one is multiplied, one barrier a step. Each thread waits for
+  // its own copies (wait_group), the barrier makes everyone's visible and frees the
+  // buffer multiplied in the previous step for the slice STAGES - 1 ahead. Operands at
+  // odd offsets or leading dimensions (not 16-byte aligned) take two 8-byte copies.
+  const int al16 = ((a_off | b_off | (ulong)lda | (ulong)ldb) & 1) == 0;
+  // The 16-byte copies go through L1 (.ca): 12-18% faster than L2 only (.cg, kept as the
+  // experiment CP16_CG 1) for the default tiles on an H200 (BENCHMARKS.md).
+#if defined(CP16_CG) && CP16_CG
+  #define CP16_OP "cp.async.cg.shared.global"
+#else
+  #define CP16_OP "cp.async.ca.shared.global"
+#endif
+  #define CP16(dst, src)                                                             \
+    do {                                                                             \
+      if (al16) {                                                                    \
+        __asm__ __volatile__(CP16_OP " [%0], [%1], 16;"                              \
+                             :: "r"((uint)(size_t)(dst)), "l"(src) : "memory");      \
+      } else {                                                                       \
+        __asm__ __volatile__("cp.async.ca.shared.global [%0], [%1], 8;"              \
+                             :: "r"((uint)(size_t)(dst)), "l"(src) : "memory");      \
+        __asm__ __volatile__("cp.async.ca.shared.global [%0], [%1], 8;"              \
+                             :: "r"((uint)(size_t)((dst) + 1)), "l"((src) + 1)       \
+                             : "memory");                                            \
+      }                                                                              \
+    } while (0)
+  #define CP16_COMMIT() __asm__ __volatile__("cp.async.commit_group;" ::: "memory")
+#if STAGES == 2
+  #define CP16_WAIT() __asm__ __volatile__("cp.async.wait_group 0;" ::: "memory")
+#elif STAGES == 3
+  #define CP16_WAIT() __asm__ __volatile__("cp.async.wait_group 1;" ::: "memory")
+#else
+  #define CP16_WAIT() __asm__ __volatile__("cp.async.wait_group 2;" ::: "memory")
+#endif
+  // 16-byte pairs of a slice: along the operand's contiguous direction first.
+  #define A_PAIRS (BM * BK / 2)
+  #define B_PAIRS (BK * BN / 2)
+  #define ISSUE16(l0, s)                                                             \
+    do {                                                                             \
+      _Pragma("unroll")                                                              \
+      for (int r = 0; r < (A_PAIRS + NTHREADS - 1) / NTHREADS; ++r) {                \
+        const int idx = tid + r * NTHREADS;                                          \
+        if (A_PAIRS % NTHREADS == 0 || idx < A_PAIRS) {                              \
+          const int ii = transa ? idx / (BK / 2) : 2 * (idx % (BM / 2));             \
+          const int ll = transa ? 2 * (idx % (BK / 2)) : idx / (BM / 2);             \
+          CP16(&As[s][A_AT(ii, ll)], A + (i0 + ii) * (size_t)(transa ? lda : 1)     \
+                                      + ((l0) + ll) * (size_t)(transa ? 1 : lda));   \
+        }                                                                            \
+      }                                                                              \
+      _Pragma("unroll")                                                              \
+      for (int r = 0; r < (B_PAIRS + NTHREADS - 1) / NTHREADS; ++r) {                \
+        const int idx = tid + r * NTHREADS;                                          \
+        if (B_PAIRS % NTHREADS == 0 || idx < B_PAIRS) {                              \
+          const int jj = transb ? 2 * (idx % (BN / 2)) : idx / (BK / 2);             \
+          const int ll = transb ? idx / (BN / 2) : 2 * (idx % (BK / 2));             \
+          CP16(&Bs[s][B_AT(ll, jj)], B + (j0 + jj) * (size_t)(transb ? 1 : ldb)     \
+                                      + ((l0) + ll) * (size_t)(transb ? ldb : 1));   \
+        }                                                                            \
+      }                                                                              \
+    } while (0)
+  #define LD2(buf, at) (*(__local const double2*)&(buf)[at])
+  // This lane's B fragment of 8-column tile nt (bb[q]: k' number q) and A fragment of
+  // 16-row tile mt (aa[e + 2q]: row e, 0: g, 1: g + 8, k' number q) from buffer s, the
+  // lane's first k of the step at kq.
+  #define LOAD_B16(s, kq, nt, bb)                                                    \
+    do {                                                                             \
+      const int col = wn0 + (nt) * 8 + g;                                            \
+      _Pragma("unroll")                                                              \
+      for (int q = 0; q < KSTEP; q += 2) {                                           \
+        if (transb) {                                                                \
+          bb[q] = Bs[s][MN_AT((kq) + q, col, BN)];                                   \
+          bb[q + 1] = Bs[s][MN_AT((kq) + q + 1, col, BN)];                           \
+        } else {                                                                     \
+          const double2 v = LD2(Bs[s], K_AT(col, (kq) + q));                         \
+          bb[q] = v.x;                                                               \
+          bb[q + 1] = v.y;                                                           \
+        }                                                                            \
+      }                                                                              \
+    } while (0)
+  #define LOAD_A16(s, kq, mt, aa)                                                    \
+    do {                                                                             \
+      const int base = wm0 + (mt) * 16;                                              \
+      _Pragma("unroll")                                                              \
+      for (int q = 0; q < KSTEP; q += 2) {                                           \
+        if (transa) {                                                                \
+          const double2 v0 = LD2(As[s], K_AT(base + g, (kq) + q));                   \
+          const double2 v1 = LD2(As[s], K_AT(base + g + 8, (kq) + q));               \
+          aa[2 * q] = v0.x;                                                          \
+          aa[2 * q + 2] = v0.y;                                                      \
+          aa[2 * q + 1] = v1.x;                                                      \
+          aa[2 * q + 3] = v1.y;                                                      \
+        } else {                                                                     \
+          const double2 v0 = LD2(As[s], MN_AT((kq) + q, base + 2 * g, BM));          \
+          const double2 v1 = LD2(As[s], MN_AT((kq) + q + 1, base + 2 * g, BM));      \
+          aa[2 * q] = v0.x;                                                          \
+          aa[2 * q + 1] = v0.y;                                                      \
+          aa[2 * q + 2] = v1.x;                                                      \
+          aa[2 * q + 3] = v1.y;                                                      \
+        }                                                                            \
+      }                                                                              \
+    } while (0)
+#if FRAG_PIPE == 0
+  // acc += the slice in buffer s.
+  #define COMPUTE16(s)                                                               \
+    do {                                                                             \
+      _Pragma("unroll")                                                              \
+      for (int kk = 0; kk < BK; kk += MMA_K) {                                       \
+        const int kq = kk + KSTEP * t;                                               \
+        double b[TILES_N][KSTEP];                                                    \
+        _Pragma("unroll")                                                            \
+        for (int nt = 0; nt < TILES_N; ++nt) { LOAD_B16(s, kq, nt, b[nt]); }         \
+        _Pragma("unroll")                                                            \
+        for (int mt = 0; mt < TILES_M; ++mt) {                                       \
+          double a[2 * KSTEP];                                                       \
+          LOAD_A16(s, kq, mt, a);                                                    \
+          _Pragma("unroll")                                                          \
+          for (int nt = 0; nt < TILES_N; ++nt) {                                     \
+            MMA_FRAG(acc[mt][nt], a, b[nt]);                                         \
+          }                                                                          \
+        }                                                                            \
+      }                                                                              \
+    } while (0)
+  for (int s = 0; s < STAGES - 1; ++s) {
+    if (s * BK < K) { ISSUE16(s * BK, s); }
+    CP16_COMMIT();
+  }
+  int cur = 0;
+  for (int l0 = 0; l0 < K; l0 += BK) {
+    CP16_WAIT();
+    barrier(CLK_LOCAL_MEM_FENCE);
+    const int fill = cur == 0 ? STAGES - 1 : cur - 1;
+    if (l0 + (STAGES - 1) * BK < K) { ISSUE16(l0 + (STAGES - 1) * BK, fill); }
+    CP16_COMMIT();
+    COMPUTE16(cur);
+    cur = cur == STAGES - 1 ? 0 : cur + 1;
+  }
+#else
+  // Fragment pipelining: the B fragments and the first FRAG_PIPE A fragments of the
+  // next mma step are loaded while the tensor cores work on the current one; across a
+  // slice boundary that needs the next slice in local memory already, so the barrier
+  // sits before the last step of a slice and waits for slice l + 1 (STAGES - 2 slices
+  // ahead are in flight, one fewer than without). The copies for slice l + STAGES - 1
+  // are issued right after that barrier, into the buffer of slice l - 1, which every
+  // thread has finished reading by then.
+#if STAGES < 3 || BK / MMA_K > 2
+#error "FRAG_PIPE needs 3 or 4 stages and at most two mma steps a slice"
+#endif
 #if STAGES == 3
+  #define CP16_WAIT_NEXT() __asm__ __volatile__("cp.async.wait_group 0;" ::: "memory")
+#else
+  #define CP16_WAIT_NEXT() __asm__ __volatile__("cp.async.wait_group 1;" ::: "memory")
+#endif
+  double fb0[TILES_N][KSTEP], fb1[TILES_N][KSTEP];
+  double fa0[FRAG_PIPE][2 * KSTEP], fa1[FRAG_PIPE][2 * KSTEP];
+  #define PREFETCH16(s, kk, FA, FB)                                                  \
+    do {                                                                             \
+      const int kq = (kk) + KSTEP * t;                                               \
+      _Pragma("unroll")                                                              \
+      for (int nt = 0; nt < TILES_N; ++nt) { LOAD_B16(s, kq, nt, FB[nt]); }          \
+      _Pragma("unroll")                                                              \
+      for (int mt = 0; mt < FRAG_PIPE; ++mt) { LOAD_A16(s, kq, mt, FA[mt]); }        \
+    } while (0)
+  // acc += one mma step of buffer s, its B and first A fragments already in FA, FB.
+  #define MMAS16(s, kk, FA, FB)                                                      \
+    do {                                                                             \
+      const int kq = (kk) + KSTEP * t;                                               \
+      _Pragma("unroll")                                                              \
+      for (int mt = 0; mt < TILES_M; ++mt) {                                         \
+        double a[2 * KSTEP];                                                         \
+        if (mt < FRAG_PIPE) {                                                        \
+          _Pragma("unroll")                                                          \
+          for (int i = 0; i < 2 * KSTEP; ++i) { a[i] = FA[mt < FRAG_PIPE ? mt : 0][i]; } \
+        } else {                                                                     \
+          LOAD_A16(s, kq, mt, a);                                                    \
+        }                                                                            \
+        _Pragma("unroll")                                                            \
+        for (int nt = 0; nt < TILES_N; ++nt) {                                       \
+          MMA_FRAG(acc[mt][nt], a, FB[nt]);                                          \
+        }                                                                            \
+      }                                                                              \
+    } while (0)
+  // The slice at L (buffer cur), its first step's fragments in FA, FB; leaves the next
+  // slice's first step in FAN, FBN.
+  #define BOUNDARY(L, FAN, FBN)                                                      \
+    do {                                                                             \
+      CP16_WAIT_NEXT();                                                              \
+      barrier(CLK_LOCAL_MEM_FENCE);                                                  \
+      const int fill = cur == 0 ? STAGES - 1 : cur - 1;                              \
+      if ((L) + (STAGES - 1) * BK < K) { ISSUE16((L) + (STAGES - 1) * BK, fill); }   \
+      CP16_COMMIT();                                                                 \
+      if ((L) + BK < K) { PREFETCH16(nxt, 0, FAN, FBN); }                            \
+    } while (0)
+  #define PIPE_SLICE(L, FA, FB, FAN, FBN)                                            \
+    do {                                                                             \
+      const int nxt = cur == STAGES - 1 ? 0 : cur + 1;                               \
+      if (BK == MMA_K) {                                                             \
+        BOUNDARY(L, FAN, FBN);                                                       \
+        MMAS16(cur, 0, FA, FB);                                                      \
+      } else {                                                                       \
+        PREFETCH16(cur, MMA_K, FAN, FBN);                                            \
+        MMAS16(cur, 0, FA, FB);                                                      \
+        BOUNDARY(L, FA, FB);                                                         \
+        MMAS16(cur, MMA_K, FAN, FBN);                                                \
+      }                                                                              \
+      cur = nxt;                                                                     \
+    } while (0)
+  for (int s = 0; s < STAGES - 1; ++s) {
+    if (s * BK < K) { ISSUE16(s * BK, s); }
+    CP16_COMMIT();
+  }
+  CP16_WAIT();
+  barrier(CLK_LOCAL_MEM_FENCE);
+  PREFETCH16(0, 0, fa0, fb0);
+  int cur = 0;
+  if (BK == MMA_K) {
+    // One step a slice: the fragment sets alternate between slices.
+    for (int l0 = 0; l0 < K; l0 += 2 * BK) {
+      PIPE_SLICE(l0, fa0, fb0, fa1, fb1);
+      if (l0 + BK < K) { PIPE_SLICE(l0 + BK, fa1, fb1, fa0, fb0); }
+    }
+  } else {
+    for (int l0 = 0; l0 < K; l0 += BK) { PIPE_SLICE(l0, fa0, fb0, fa1, fb1); }
+  }
+#endif
+#elif STAGES == 3
   // Slices land in local memory through cp.async (no registers): slice l + 2 is in
   // flight while slice l is multiplied, one barrier a step. Each thread waits for its
   // own copies (wait_group), the barrier makes everyone's visible and frees the buffer
@@ -244,7 +527,7 @@ void dgemm_tile(const int M, const int N, const int K,
 #else
   FETCH(0);
 #endif
-#if STAGES == 3
+#if COPY16 || STAGES == 3
 #elif STAGES == 2
   STORE(0);
   barrier(CLK_LOCAL_MEM_FENCE);
@@ -316,13 +599,19 @@ void dgemm_tile(const int M, const int N, const int K,
   }
 #endif
 
+  // Row (in its 16-row mma tile) of accumulator row e (0: mma row g, 1: g + 8).
+#if COPY16
+#define FRAG_ROW(e) (transa ? g + 8 * (e) : 2 * g + (e))
+#else
+#define FRAG_ROW(e) (g + 8 * (e))
+#endif
   #pragma unroll
   for (int mt = 0; mt < TILES_M; ++mt) {
     #pragma unroll
     for (int nt = 0; nt < TILES_N; ++nt) {
       #pragma unroll
       for (int e = 0; e < 4; ++e) {
-        const int gi = i0 + wm0 + mt * 16 + g + (e / 2) * 8;
+        const int gi = i0 + wm0 + mt * 16 + FRAG_ROW(e / 2);
         const int gj = j0 + wn0 + nt * 8 + 2 * t + e % 2;
         const size_t p = gi + (size_t)gj * ldc;
         double r = alpha * acc[mt][nt][e];
@@ -349,8 +638,9 @@ void dgemm_mma(const int M, const int N, const int K,
                __global double* C, const int ldc,
                const ulong a_off, const ulong b_off, const ulong c_off)
 {
-  __local double As[NBUF][BK * A_LD];
-  __local double Bs[NBUF][BK * B_LD];
+  // 16-byte aligned for the 16-byte copies and loads of the COPY16 path.
+  __local double As[NBUF][BK * A_LD] __attribute__((aligned(16)));
+  __local double Bs[NBUF][BK * B_LD] __attribute__((aligned(16)));
 #define TILE(ta, tb)                                                                 \
   dgemm_tile(M, N, K, alpha, beta, beta_zero, ta, tb, A, lda, B, ldb, C, ldc,        \
              a_off, b_off, c_off, As, Bs)

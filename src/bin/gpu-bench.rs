@@ -30,12 +30,15 @@ struct Opts {
     trans: (Trans, Trans),
     /// Extra DGEMM tensor-core tiles to time kernel-only ("BM,BN,BK,WM,WN" each).
     mma_tiles: Vec<MmaParams>,
+    /// Only the tensor-core kernels, no portable kernel, no end-to-end call (sweeps).
+    kernel_only: bool,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: gpu-bench [--list] [--device SEL] [--types d,s,z,c] [--sizes 2048,4096,8192] \
-         [--reps N] [--trans NN|NT|TN|TT|CN|...] [--mma-tiles 'BM,BN,BK,WM,WN;...']"
+         [--reps N] [--trans NN|NT|TN|TT|CN|...] [--mma-tiles 'BM,BN,BK,WM,WN;...'] \
+         [--kernel-only]"
     );
     std::process::exit(2)
 }
@@ -48,6 +51,7 @@ fn parse() -> Opts {
         reps: 5,
         trans: (Trans::No, Trans::No),
         mma_tiles: Vec::new(),
+        kernel_only: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -89,6 +93,7 @@ fn parse() -> Opts {
                     .map(|t| MmaParams::parse(t).unwrap_or_else(|| usage()))
                     .collect()
             }
+            "--kernel-only" => o.kernel_only = true,
             "--reps" => o.reps = val().parse().unwrap_or_else(|_| usage()),
             "--trans" => {
                 let v = val().into_bytes();
@@ -172,7 +177,9 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
     // tensor-core tile asked for.
     let mut kernels = vec![default];
     if p == Precision::D {
-        let extra = std::iter::once(Variant::Portable(gemm_params(&gpu.info, p)))
+        let portable = (!o.kernel_only).then(|| Variant::Portable(gemm_params(&gpu.info, p)));
+        let extra = portable
+            .into_iter()
             .chain(o.mma_tiles.iter().map(|&t| Variant::TensorCore(t)));
         let first = kernels[0].variant;
         for v in extra.filter(|&v| v != first) {
@@ -260,6 +267,9 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
                     format!(" (padded to {np})")
                 }
             );
+        }
+        if o.kernel_only {
+            continue;
         }
         // End to end from host memory.
         let mut best = f64::INFINITY;

@@ -112,7 +112,8 @@ pub fn gemm_params(dev: &DeviceInfo, p: Precision) -> GemmParams {
 
 /// Tiles of `kernels/gemm_mma.cl` (DGEMM on NVIDIA tensor cores): a BM x BN tile of C a
 /// work-group, BK-deep slices, a WM x WN tile a warp, `stages` slices in local memory (1
-/// or 2 staged through registers; 3: through `cp.async`, two slices in flight).
+/// or 2 staged through registers; 3: through 8-byte `cp.async`, two slices in flight; with
+/// `copy16`, 2 to 4 slices through 16-byte `cp.async`, all but one in flight).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MmaParams {
     pub bm: usize,
@@ -123,18 +124,34 @@ pub struct MmaParams {
     pub stages: usize,
     /// Tile rows walked together in launch order (L2 reuse); 0: plain order.
     pub group_m: usize,
+    /// 16-byte `cp.async` copies into a local layout per operand (`stages` buffers).
+    pub copy16: bool,
+    /// k of the `mma` shape: 8 (m16n8k8) or, with `copy16`, 16 (m16n8k16).
+    pub mma_k: usize,
+    /// With `copy16` and 3 or 4 stages: A fragments (besides all of B) of the next mma
+    /// step loaded while the current one runs; 0: none.
+    pub frag_pipe: usize,
 }
 
 impl MmaParams {
-    /// Parses "BM,BN,BK,WM,WN,STAGES,GROUP_M" (benchmark sweeps); None unless valid.
+    /// Parses "BM,BN,BK,WM,WN,STAGES,GROUP_M[,COPY,MMA_K[,FRAG_PIPE]]" (benchmark sweeps;
+    /// COPY is the `cp.async` width, 8 or 16, MMA_K 8 or 16); None unless valid.
     pub fn parse(s: &str) -> Option<MmaParams> {
         let v: Vec<usize> = s
             .split(',')
             .map(|x| x.trim().parse().ok())
             .collect::<Option<_>>()?;
-        let [bm, bn, bk, wm, wn, stages, group_m] = v[..] else {
+        let (&[bm, bn, bk, wm, wn, stages, group_m], copy, mma_k, frag_pipe) = (match v.len() {
+            7 => (&v[..], 8, 8, 0),
+            9 => (&v[..7], v[7], v[8], 0),
+            10 => (&v[..7], v[7], v[8], v[9]),
+            _ => return None,
+        }) else {
             return None;
         };
+        if copy != 8 && copy != 16 {
+            return None;
+        }
         let p = MmaParams {
             bm,
             bn,
@@ -143,6 +160,9 @@ impl MmaParams {
             wn,
             stages,
             group_m,
+            copy16: copy == 16,
+            mma_k,
+            frag_pipe,
         };
         p.valid().then_some(p)
     }
@@ -153,6 +173,27 @@ impl MmaParams {
     }
 
     fn valid(&self) -> bool {
+        let local_bytes = if self.copy16 {
+            self.stages * self.bk * (self.bm + self.bn) * 8
+        } else {
+            self.stages * self.bk * (self.bm + self.bn + if self.stages == 3 { 0 } else { 8 }) * 8
+        };
+        // 16-byte copies: unpadded, swizzled rows in 16-element groups, 8- or 16-deep
+        // slices of whole mma steps.
+        let copy16_ok = !self.copy16
+            || ((2..=4).contains(&self.stages)
+                && (self.bk == 8 || self.bk == 16)
+                && (self.mma_k == 8 || self.mma_k == 16)
+                && self.bk.is_multiple_of(self.mma_k)
+                && self.bm.is_multiple_of(16)
+                && self.bn.is_multiple_of(16));
+        // Fragment pipelining: the slice after the current one must be resident, so one
+        // more stage than the copies in flight, and one or two mma steps a slice.
+        let pipe_ok = self.frag_pipe == 0
+            || (self.copy16
+                && (3..=4).contains(&self.stages)
+                && self.bk / self.mma_k <= 2
+                && self.frag_pipe * 16 <= self.wm);
         self.wm > 0
             && self.wn > 0
             && self.wm.is_multiple_of(16)
@@ -162,21 +203,38 @@ impl MmaParams {
             && self.bk > 0
             && self.bk.is_multiple_of(8)
             && self.threads() <= 1024
-            && (1..=3).contains(&self.stages)
+            && (self.copy16 || ((1..=3).contains(&self.stages) && self.mma_k == 8))
             // Three stages: cp.async into unpadded, swizzled rows (16 lanes a row apart).
             && (self.stages < 3 || (self.bm.is_multiple_of(16) && self.bn.is_multiple_of(16)))
-            && self.stages * self.bk * (self.bm + self.bn + if self.stages == 3 { 0 } else { 8 }) * 8
-                <= 48 * 1024
+            && copy16_ok
+            && pipe_ok
+            && local_bytes <= 48 * 1024
     }
 
     pub fn defines(&self) -> String {
         format!(
             "#define BM {}\n#define BN {}\n#define BK {}\n#define WM {}\n#define WN {}\n\
-             #define STAGES {}\n#define GROUP_M {}\n",
-            self.bm, self.bn, self.bk, self.wm, self.wn, self.stages, self.group_m
+             #define STAGES {}\n#define GROUP_M {}\n#define COPY16 {}\n#define MMA_K {}\n\
+             #define FRAG_PIPE {}\n",
+            self.bm,
+            self.bn,
+            self.bk,
+            self.wm,
+            self.wn,
+            self.stages,
+            self.group_m,
+            self.copy16 as u8,
+            self.mma_k,
+            self.frag_pipe
         )
     }
 }
+
+/// Tensor-core tiles on NVIDIA sm_90: 128x64 tiles (two work-groups an SM), 8-deep slices
+/// in 4 stages through 16-byte `cp.async`, 8 tile rows walked together: 1.21-1.27x the
+/// 128x128 register-staged tile ("128,128,8,64,32,1,0") at n = 2048..16384 on an H200
+/// (BENCHMARKS.md, "GPU: 16-byte asynchronous copies and 16-deep slices").
+const NVIDIA_MMA_TILES: &str = "128,64,8,64,32,4,8,16,8";
 
 /// The tensor-core DGEMM tiles for `dev`, or None where the kernel does not apply: only
 /// NVIDIA devices can build its inline PTX (`mma...f64` needs sm_90; an older NVIDIA GPU
@@ -189,7 +247,7 @@ pub fn mma_params(dev: &DeviceInfo) -> Option<MmaParams> {
     if !crate::config::get().gpu_mma {
         return None;
     }
-    MmaParams::parse("128,128,8,64,32,1,0")
+    MmaParams::parse(NVIDIA_MMA_TILES)
 }
 
 /// Sustained rates the cost model uses for a device (estimates, not measurements of
@@ -237,5 +295,36 @@ pub fn model(dev: &DeviceInfo) -> DeviceModel {
         flops_f64: if dev.fp64 { sustained / 8.0 } else { 0.0 },
         link_bytes_per_s: if dev.is_gpu { 8e9 } else { 20e9 },
         overhead_s: 100e-6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mma_tiles_parse_and_check_their_limits() {
+        let default = MmaParams::parse(NVIDIA_MMA_TILES).expect("the NVIDIA default is valid");
+        assert!(default.copy16 && default.stages == 4 && default.threads() == 128);
+        let old = MmaParams::parse("128,128,8,64,32,1,0").unwrap();
+        assert!(!old.copy16 && old.mma_k == 8 && old.frag_pipe == 0);
+        let piped = MmaParams::parse("128,64,8,64,32,4,8,16,8,1").unwrap();
+        assert_eq!(piped.frag_pipe, 1);
+        assert!(piped.defines().contains("#define FRAG_PIPE 1\n"));
+        assert!(default
+            .defines()
+            .contains("#define COPY16 1\n#define MMA_K 8\n"));
+        for bad in [
+            "128,64,8,64,32,4,8",        // 4 stages need copy16
+            "128,64,8,64,32,4,8,12,8",   // copy width 8 or 16
+            "128,64,16,64,32,3,8,16,8",  // 72 KiB of local memory
+            "128,128,8,64,32,1,0,8,16",  // m16n8k16 only with copy16
+            "128,64,8,64,32,2,8,16,16",  // BK below the mma's k
+            "128,64,8,64,32,2,8,16,8,1", // fragment pipelining needs 3 or 4 stages
+            "128,64,8,64,32,4,8,16,8,5", // more A fragments than the warp has
+            "128,64,8,64,32,4,8,16",     // 8 fields
+        ] {
+            assert!(MmaParams::parse(bad).is_none(), "{bad} accepted");
+        }
     }
 }
