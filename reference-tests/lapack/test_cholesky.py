@@ -81,6 +81,13 @@ def run(t):
                     a = t.hermitian_positive(n, dtype)
                     a[i, j] = bad
                     potrf_case(t, p, uplo, a, f'{bad} at ({i + 1},{j + 1})')
+            # Orders from 256 on take the threaded look-ahead form.
+            potrf_case(t, p, uplo, t.hermitian_positive(300, dtype), 'order 300', ld_extra=3)
+            potrf_case(t, p, uplo, t.hermitian_positive(300, dtype, cond=big), f'order 300, cond {big:g}')
+            a = t.hermitian_positive(300, dtype)
+            a[200, 200] = -1.0
+            potrf_case(t, p, uplo, a, 'order 300, not positive definite at 201')
+            solve_case(t, p, 'posv', uplo, t.hermitian_positive(400, dtype), 3, 'order 400')
             for routine in ['potrs', 'posv']:
                 for n, nrhs in [(0, 3), (3, 0), (1, 1), (10, 3), (40, 1), (100, 7)]:
                     solve_case(t, p, routine, uplo, t.hermitian_positive(n, dtype), nrhs, 'random')

@@ -32,7 +32,7 @@ pub unsafe fn gemm<T: Scalar>(args: &GemmArgs<T>) -> bool {
     dispatch(&Product {
         args: *args,
         part: Part::All,
-        packed_a: std::ptr::null(),
+        packed_a: None,
     })
 }
 
@@ -80,7 +80,7 @@ pub unsafe fn syrk<T: Scalar>(
     dispatch(&Product {
         args,
         part,
-        packed_a: std::ptr::null(),
+        packed_a: None,
     })
 }
 
@@ -141,6 +141,11 @@ impl<T: Scalar> PackedA<T> {
         true
     }
 
+    /// The rows of a kernel panel: products may start at a multiple of it.
+    pub fn row_unit(&self) -> Option<usize> {
+        geometry::<T>().map(|(mr, _)| mr)
+    }
+
     /// The first packed element, 64-byte aligned.
     fn start(&self) -> *const T {
         let base = self.memory.as_ptr() as *const u8;
@@ -168,7 +173,7 @@ unsafe fn pack_whole_a<R: Scalar>(
             (std::ptr::null_mut(), 1),
         ),
         part: Part::All,
-        packed_a: std::ptr::null(),
+        packed_a: None,
     };
     let padded_rows = m.div_ceil(mr) * mr;
     for (pc, kc) in steps(0..k, blocking.kc, 1) {
@@ -176,20 +181,34 @@ unsafe fn pack_whole_a<R: Scalar>(
     }
 }
 
-/// [`gemm`] with op(A) taken from `packed` (which must hold op(A) for args.m x args.k;
-/// args.a is not read); false (nothing done) where no kernel serves T.
+/// [`gemm`] with op(A) taken from `packed`: its rows first_row..first_row + args.m
+/// (first_row a multiple of [`PackedA::row_unit`]; args.a is not read); false (nothing
+/// done) where no kernel serves T.
 ///
 /// # Safety
 /// As for [`gemm`].
-pub unsafe fn gemm_packed_a<T: Scalar>(args: &GemmArgs<T>, packed: &PackedA<T>) -> bool {
+pub unsafe fn gemm_packed_a<T: Scalar>(
+    args: &GemmArgs<T>,
+    packed: &PackedA<T>,
+    first_row: usize,
+) -> bool {
+    let Some(unit) = packed.row_unit() else {
+        return false;
+    };
     assert!(
-        packed.rows == args.m && packed.depth == args.k,
-        "packed A does not match the product"
+        first_row.is_multiple_of(unit)
+            && first_row + args.m <= packed.rows
+            && args.k == packed.depth,
+        "packed A does not hold this product's rows"
     );
     dispatch(&Product {
         args: *args,
         part: Part::All,
-        packed_a: packed.start(),
+        packed_a: Some(Prepacked {
+            start: packed.start(),
+            padded_rows: packed.rows.div_ceil(unit) * unit,
+            first_row,
+        }),
     })
 }
 
@@ -355,8 +374,18 @@ mod shapes {
 struct Product<R> {
     args: GemmArgs<R>,
     part: Part,
-    /// op(A) already packed for the whole product ([`PackedA`]), or null.
-    packed_a: *const R,
+    /// op(A) packed beforehand ([`PackedA`]), or None: each block packs its own.
+    packed_a: Option<Prepacked<R>>,
+}
+
+/// Where a product finds op(A) packed: the buffer, its rows rounded up to whole panels
+/// (the stride of its depth blocks), and the buffer's row that is the product's row 0
+/// (a whole number of panels in).
+#[derive(Clone, Copy)]
+struct Prepacked<R> {
+    start: *const R,
+    padded_rows: usize,
+    first_row: usize,
 }
 
 impl<R> std::ops::Deref for Product<R> {
@@ -373,7 +402,11 @@ impl<T: Copy + 'static> Product<T> {
         Some(Product {
             args,
             part: self.part,
-            packed_a: self.packed_a as *const S,
+            packed_a: self.packed_a.map(|packed| Prepacked {
+                start: packed.start as *const S,
+                padded_rows: packed.padded_rows,
+                first_row: packed.first_row,
+            }),
         })
     }
 }
@@ -557,13 +590,16 @@ unsafe fn slice<V: Vector, const VR: usize, const NR: usize>(
                 if p.part.cover(&(ic..ic + mc), &(jc..jc + nc)) == Cover::Nothing {
                     continue;
                 }
-                let a_block = if p.packed_a.is_null() {
-                    pack_a::<V::R>(p, ic..ic + mc, pc..pc + kc, mr, a_pack);
-                    a_pack as *const V::R
-                } else {
+                let a_block = match p.packed_a {
+                    None => {
+                        pack_a::<V::R>(p, ic..ic + mc, pc..pc + kc, mr, a_pack);
+                        a_pack as *const V::R
+                    }
                     // `PackedA`'s layout: depth block pc holds every row panel (row
                     // blocks start at whole panels).
-                    p.packed_a.add(pc * p.m.div_ceil(mr) * mr + ic * kc)
+                    Some(packed) => packed
+                        .start
+                        .add(pc * packed.padded_rows + (packed.first_row + ic) * kc),
                 };
                 for jr in (0..nc).step_by(NR) {
                     for ir in (0..mc).step_by(mr) {
@@ -887,28 +923,38 @@ mod tests {
             to(beta),
             (c.as_mut_ptr(), ldc),
         );
-        // A packed beforehand, as `PackedA` does (with this shape's geometry).
-        let mut packed = vec![R::zero(); m.div_ceil(shape.mr) * shape.mr * k];
-        if prepacked {
+        // A packed beforehand, as `PackedA` does (with this shape's geometry): op(A) as
+        // stored, or (for odd k) below one panel of other rows, as its rows from the
+        // second panel on.
+        let skip = if k % 2 == 1 { shape.mr } else { 0 };
+        let padded = (m + skip).div_ceil(shape.mr) * shape.mr;
+        let mut packed = vec![R::zero(); padded * k];
+        if prepacked && skip == 0 {
             let geometry = (shape.mr, shape.blocking);
-            unsafe {
-                pack_whole_a(
-                    transa,
-                    (m, k),
-                    (a.as_ptr(), lda),
-                    geometry,
-                    packed.as_mut_ptr(),
-                )
-            };
+            let source = (a.as_ptr(), lda);
+            unsafe { pack_whole_a(transa, (m, k), source, geometry, packed.as_mut_ptr()) };
+        } else if prepacked {
+            let taller: Vec<R> = (0..k)
+                .flat_map(|l| (0..m + skip).map(move |i| (i, l)))
+                .map(|(i, l)| match i.checked_sub(skip) {
+                    None => to(7.0),
+                    Some(i) if transa == Trans::No => a[i + l * lda],
+                    Some(i) => a[l + i * lda],
+                })
+                .collect();
+            let geometry = (shape.mr, shape.blocking);
+            let source = (taller.as_ptr(), m + skip);
+            let rows = (m + skip, k);
+            unsafe { pack_whole_a(Trans::No, rows, source, geometry, packed.as_mut_ptr()) };
         }
         let product = Product {
             args,
             part,
-            packed_a: if prepacked {
-                packed.as_ptr()
-            } else {
-                std::ptr::null()
-            },
+            packed_a: prepacked.then_some(Prepacked {
+                start: packed.as_ptr(),
+                padded_rows: padded,
+                first_row: skip,
+            }),
         };
         unsafe { run(&product, shape, threads) };
         let at = |x: &[R], ld: usize, t: Trans, row: usize, col: usize| match t {

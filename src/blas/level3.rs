@@ -141,18 +141,17 @@ unsafe fn gemm_in<T: Scalar>(
         return None;
     }
     let dims = (m, n, k);
+    let args = GemmArgs::new(
+        (transa, transb),
+        dims,
+        alpha,
+        (a, lda),
+        (b, ldb),
+        beta,
+        (c, ldc),
+    );
     if crate::route::cpu_only(dims).is_some() {
-        gemm_cpu(
-            order,
-            transa,
-            transb,
-            dims,
-            alpha,
-            (a, lda),
-            (b, ldb),
-            beta,
-            (c, ldc),
-        );
+        gemm_cpu(order, &args);
         return None;
     }
     let decision = crate::route::gemm(
@@ -166,17 +165,7 @@ unsafe fn gemm_in<T: Scalar>(
         (c, ldc),
     );
     if !decision.ran_on_device() {
-        gemm_cpu(
-            order,
-            transa,
-            transb,
-            dims,
-            alpha,
-            (a, lda),
-            (b, ldb),
-            beta,
-            (c, ldc),
-        );
+        gemm_cpu(order, &args);
     }
     Some(decision)
 }
@@ -186,34 +175,30 @@ unsafe fn gemm_in<T: Scalar>(
 /// # Safety
 /// As for [`gemm`].
 #[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn gemm_cpu<T: Scalar>(
-    order: Order,
-    transa: Trans,
-    transb: Trans,
-    (m, n, k): (usize, usize, usize),
-    alpha: T,
-    (a, lda): (*const T, usize),
-    (b, ldb): (*const T, usize),
-    beta: T,
-    (c, ldc): (*mut T, usize),
-) {
-    let args = GemmArgs::new(
-        (transa, transb),
-        (m, n, k),
+pub(crate) unsafe fn gemm_cpu<T: Scalar>(order: Order, args: &GemmArgs<T>) {
+    let GemmArgs {
+        transa,
+        transb,
+        m,
+        n,
+        k,
         alpha,
-        (a, lda),
-        (b, ldb),
+        a,
+        lda,
+        b,
+        ldb,
         beta,
-        (c, ldc),
-    );
+        c,
+        ldc,
+    } = *args;
     if order == Order::Reference
         && !alpha.is_zero()
         && k != 0
         && m * n * k <= gemm_small::MAX_VOLUME
     {
-        return gemm_small::gemm(&args);
+        return gemm_small::gemm(args);
     }
-    if !alpha.is_zero() && k != 0 && gemm_blocked::serves((m, n, k)) && gemm_blocked::gemm(&args) {
+    if !alpha.is_zero() && k != 0 && gemm_blocked::serves((m, n, k)) && gemm_blocked::gemm(args) {
         return;
     }
     let mut c = view_mut(c, m, n, ldc);
@@ -833,26 +818,28 @@ unsafe fn trsm_halves<T: Scalar>(
         // B2 := alpha * B2 - op(A)(second, first) * X1
         Side::Left => gemm_cpu(
             order,
-            trans,
-            Trans::No,
-            (second.len(), n, first.len()),
-            minus_one,
-            block(&second, &first),
-            (b1, ldb),
-            alpha,
-            (b2, ldb),
+            &GemmArgs::new(
+                (trans, Trans::No),
+                (second.len(), n, first.len()),
+                minus_one,
+                block(&second, &first),
+                (b1, ldb),
+                alpha,
+                (b2, ldb),
+            ),
         ),
         // B2 := alpha * B2 - X1 * op(A)(first, second)
         Side::Right => gemm_cpu(
             order,
-            Trans::No,
-            trans,
-            (m, second.len(), first.len()),
-            minus_one,
-            (b1, ldb),
-            block(&first, &second),
-            alpha,
-            (b2, ldb),
+            &GemmArgs::new(
+                (Trans::No, trans),
+                (m, second.len(), first.len()),
+                minus_one,
+                (b1, ldb),
+                block(&first, &second),
+                alpha,
+                (b2, ldb),
+            ),
         ),
     }
     solve(dims2, T::one(), diagonal(&second), b2);

@@ -4,6 +4,7 @@
 
 pub mod bidiagonal_least_squares;
 pub mod cholesky;
+pub mod cholesky_lookahead;
 pub mod complete_orthogonal;
 pub mod condition;
 pub mod gees;
@@ -15,6 +16,7 @@ pub mod inverse_iteration;
 pub mod jacobi_eigen;
 pub mod jacobi_svd;
 pub mod least_squares;
+pub mod lookahead;
 pub mod lq_rq;
 pub mod lu;
 pub mod lu_lookahead;
