@@ -5,10 +5,11 @@
 # drift hits them alike. With
 # CALIBRATE=1, `lapack-ai calibrate` (carried as .devcarry/lapack-ai) measures this machine
 # first and auto runs on the measured cost model; the choice and reason of auto at each
-# size is logged from LAPACK_AI_VERBOSE.
+# size is logged from LAPACK_AI_VERBOSE. CARRY names the folder of the carried binaries
+# (default .devcarry).
 set -u
 out=${OUT:-/tmp/out}
-carry=.devcarry
+carry=${CARRY:-.devcarry}
 mkdir -p /etc/OpenCL/vendors "$out"
 [ -f /etc/OpenCL/vendors/nvidia.icd ] || echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd
 export LAPACK_AI_DEVICE=nvidia LAPACK_AI_NUM_THREADS=$(nproc)
