@@ -26,6 +26,7 @@ pub mod pivoted_cholesky;
 pub mod pivoted_qr;
 pub mod qr;
 pub mod qr_least_squares;
+pub mod qr_lookahead;
 pub mod raw;
 pub mod scaling;
 pub mod schur;

@@ -26,6 +26,9 @@ pub unsafe fn geqrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) 
     if k < CROSSOVER {
         return geqr2(m, n, a, tau);
     }
+    if crate::lapack::qr_lookahead::serves::<T>(m, n) {
+        return crate::lapack::qr_lookahead::geqrf(m, n, a, tau);
+    }
     let mut t = vec![T::zero(); BLOCK * BLOCK];
     let t = RawMat::new(t.as_mut_ptr(), BLOCK);
     let mut i = 0;
