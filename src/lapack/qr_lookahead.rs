@@ -57,12 +57,14 @@ pub unsafe fn geqrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) 
     );
 }
 
-/// Panels of QR: the plain form's crossover wide, so that the panel itself runs blocked.
+/// Panels of QR: 64 wide (an unblocked panel) below order 2048, then the plain form's
+/// crossover, 128 (a blocked panel). Measured, 2 threads: 512 and 1024 ran 1.2x faster
+/// at 64 than at 128; 4096 the same at 64, 128 and 192.
 fn panels(k: usize) -> Vec<Range<usize>> {
-    const WIDTH: usize = 128;
+    let width = if k < 2048 { 64 } else { 128 };
     (0..k)
-        .step_by(WIDTH)
-        .map(|j| j..(j + WIDTH).min(k))
+        .step_by(width)
+        .map(|j| j..(j + width).min(k))
         .collect()
 }
 
