@@ -124,10 +124,10 @@ def run(t):
         qr_case(t, p, t.with_singular_values(80, 50, dtype, np.geomspace(1, 1 / big, 50)), f'cond {big:g}', compare_r=False)
         qr_case(t, p, t.with_singular_values(70, 70, dtype, np.r_[np.ones(30), np.zeros(40)]), 'rank-deficient', compare_r=False)
         qr_case(t, p, np.zeros((20, 9), dtype=dtype, order='F'), 'zero matrix')
-        # Orders from 256 on take the threaded look-ahead form (panels of 128).
-        for m, n in [(300, 300), (520, 300), (300, 520)]:
+        # Orders from 512 on take the threaded look-ahead form (panels of 64).
+        for m, n in [(600, 600), (800, 520), (520, 800)]:
             qr_case(t, p, t.random(m, n, dtype)[1], 'random', ld_extra=2)
-        qr_case(t, p, t.with_singular_values(300, 280, dtype, np.r_[np.ones(100), np.zeros(180)]), 'order 280, rank-deficient', compare_r=False)
+        qr_case(t, p, t.with_singular_values(600, 560, dtype, np.r_[np.ones(200), np.zeros(360)]), 'order 560, rank-deficient', compare_r=False)
         for bad in [np.nan, np.inf]:
             a = t.random(40, 40, dtype)[1].copy()
             a[5, 7] = bad
