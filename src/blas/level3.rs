@@ -154,16 +154,7 @@ unsafe fn gemm_in<T: Scalar>(
         gemm_cpu(order, &args);
         return None;
     }
-    let decision = crate::route::gemm(
-        transa,
-        transb,
-        dims,
-        alpha,
-        (a, lda),
-        (b, ldb),
-        beta,
-        (c, ldc),
-    );
+    let decision = crate::route::gemm(&args);
     if !decision.ran_on_device() {
         gemm_cpu(order, &args);
     }

@@ -13,7 +13,7 @@ pub mod cost;
 pub mod level3;
 pub mod measure;
 
-use crate::blas::args::Trans;
+use crate::blas::args::GemmArgs;
 use crate::config::{self, Backend};
 use crate::gpu::{self, GpuError};
 use crate::scalar::Scalar;
@@ -212,18 +212,20 @@ pub fn offload(
 ///
 /// # Safety
 /// As for `crate::blas::level3::gemm`.
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn gemm<T: Scalar>(
-    transa: Trans,
-    transb: Trans,
-    dims: (usize, usize, usize),
-    alpha: T,
-    a: (*const T, usize),
-    b: (*const T, usize),
-    beta: T,
-    c: (*mut T, usize),
-) -> Decision {
+pub unsafe fn gemm<T: Scalar>(args: &GemmArgs<T>) -> Decision {
+    let dims = (args.m, args.n, args.k);
     offload(decide_gemm::<T>(dims), |dev| {
-        gpu::gemm::run(dev, transa, transb, dims, alpha, a, b, beta, c)
+        let (a, b, c) = ((args.a, args.lda), (args.b, args.ldb), (args.c, args.ldc));
+        gpu::gemm::run(
+            dev,
+            args.transa,
+            args.transb,
+            dims,
+            args.alpha,
+            a,
+            b,
+            args.beta,
+            c,
+        )
     })
 }
