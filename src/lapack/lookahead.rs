@@ -1,5 +1,5 @@
 //! Right-looking blocked factorizations across threads with a look-ahead of one panel
-//! (LU, Cholesky). In each step the calling thread brings the next panel up to date and
+//! (LU, Cholesky, QR). In each step the calling thread brings the next panel up to date and
 //! factors it (the part no other thread can share) while the other threads apply the
 //! current panel to the columns after it, in chunks they claim one at a time; the caller
 //! claims chunks too once its panel is done. Nobody waits on work that has not started,
@@ -12,12 +12,16 @@ use parking_lot::Mutex;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Whether a factorization of order `k` should take the threaded form: a few threads to
-/// keep busy (not more than [`MAX_THREADS`]) and enough panels; and not the work the
-/// router would send to the device (the recursive forms' large updates suit it better):
-/// `top_update` is the GEMM shape of their first level.
-pub fn worth_it<T: Scalar>(k: usize, top_update: (usize, usize, usize)) -> bool {
-    if k < MIN_ORDER || !threads::pool_available() || threads::count() > MAX_THREADS {
+/// Whether a factorization of order `k` should take the threaded form: more than one
+/// thread to keep busy (and not more than `max_threads`), enough panels; and not the
+/// work the router would send to the device (the recursive forms' large updates suit it
+/// better): `top_update` is the GEMM shape of their first level.
+pub fn worth_it<T: Scalar>(
+    k: usize,
+    top_update: (usize, usize, usize),
+    max_threads: usize,
+) -> bool {
+    if k < MIN_ORDER || !threads::pool_available() || threads::count() > max_threads {
         return false;
     }
     crate::route::cpu_only(top_update).is_some()
@@ -26,11 +30,6 @@ pub fn worth_it<T: Scalar>(k: usize, top_update: (usize, usize, usize)) -> bool 
 
 /// Below this order the recursive forms' few calls cost less than the steps' hand-offs.
 const MIN_ORDER: usize = 256;
-
-/// With more threads the one factoring the panel holds the others up: on the 16-core GPU
-/// host dgetrf 4096 took 1.69x OpenBLAS's time (dpotrf 1.50x), where the recursive
-/// forms' updates spread over all cores (Cholesky at parity). 2 threads: 1.1-1.4x faster.
-const MAX_THREADS: usize = 4;
 
 /// Columns of a panel: wider panels make the trailing products deeper (faster per flop)
 /// and the serial panel longer.

@@ -17,8 +17,12 @@ use std::ops::Range;
 /// Whether an m x n GEQRF should run here rather than in the plain blocked form.
 pub fn serves<T: Scalar>(m: usize, n: usize) -> bool {
     let k = m.min(n);
-    k >= MIN_ORDER && lookahead::worth_it::<T>(k, (m - k / 2, n - k / 2, k / 2))
+    k >= MIN_ORDER && lookahead::worth_it::<T>(k, (m - k / 2, n - k / 2, k / 2), MAX_THREADS)
 }
+
+/// Not measured beyond 2 threads: with many, the one factoring the panel would hold the
+/// others up as it does Cholesky's (see `cholesky_lookahead`), so the plain form stays.
+const MAX_THREADS: usize = 4;
 
 /// At order 256 (four panels) the plain blocked form measured faster (0.87 against 0.76
 /// of OpenBLAS's speed); from 512 the threaded one (1.18x OpenBLAS).
