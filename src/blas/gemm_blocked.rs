@@ -214,46 +214,39 @@ pub unsafe fn gemm_packed_a<T: Scalar>(
 
 /// The row panel height and blocking of the kernel serving T on this machine.
 fn geometry<T: Scalar>() -> Option<(usize, Blocking)> {
-    fn of<R>(shape: &Shape<R>) -> Option<(usize, Blocking)> {
-        Some((shape.mr, shape.blocking))
+    shape_for::<T>().map(|shape| (shape.mr, shape.blocking))
+}
+
+/// The kernel serving T on this machine: f32 and f64 on AVX2 or AVX-512; None elsewhere
+/// (faer serves those).
+fn shape_for<T: Scalar>() -> Option<&'static Shape<T>> {
+    /// `shape` typed as T's, when its scalar is T (unused where no kernel is built).
+    #[allow(dead_code)]
+    fn typed<R: 'static, T: 'static>(shape: &'static Shape<R>) -> Option<&'static Shape<T>> {
+        // SAFETY: the same type, so the same layout.
+        (std::any::TypeId::of::<R>() == std::any::TypeId::of::<T>())
+            .then(|| unsafe { &*(shape as *const Shape<R> as *const Shape<T>) })
     }
-    let (f64, f32) = (is::<T, f64>(), is::<T, f32>());
     match level() {
         #[cfg(target_arch = "x86_64")]
-        Level::Avx512 if f64 => of(&shapes::AVX512_F64),
+        Level::Avx512 => typed(&shapes::AVX512_F64).or_else(|| typed(&shapes::AVX512_F32)),
         #[cfg(target_arch = "x86_64")]
-        Level::Avx512 if f32 => of(&shapes::AVX512_F32),
-        #[cfg(target_arch = "x86_64")]
-        Level::Avx2 if f64 => of(&shapes::AVX2_F64),
-        #[cfg(target_arch = "x86_64")]
-        Level::Avx2 if f32 => of(&shapes::AVX2_F32),
+        Level::Avx2 => typed(&shapes::AVX2_F64).or_else(|| typed(&shapes::AVX2_F32)),
         _ => None,
     }
 }
 
-fn is<T: 'static, S: 'static>() -> bool {
-    std::any::TypeId::of::<T>() == std::any::TypeId::of::<S>()
-}
-
 /// Runs `product` on the kernel for this machine and scalar type; false if there is none.
 unsafe fn dispatch<T: Scalar>(product: &Product<T>) -> bool {
+    let Some(shape) = shape_for::<T>() else {
+        return false;
+    };
     let (m, n, k) = (product.m, product.n, product.k);
     let volume = match product.part {
         Part::All => 2.0 * m as f64 * n as f64 * k as f64,
         _ => m as f64 * n as f64 * k as f64,
     };
-    let threads = crate::threads::threads_for(volume);
-    match (level(), product.as_type::<f64>(), product.as_type::<f32>()) {
-        #[cfg(target_arch = "x86_64")]
-        (Level::Avx512, Some(p), _) => run(&p, &shapes::AVX512_F64, threads),
-        #[cfg(target_arch = "x86_64")]
-        (Level::Avx512, _, Some(p)) => run(&p, &shapes::AVX512_F32, threads),
-        #[cfg(target_arch = "x86_64")]
-        (Level::Avx2, Some(p), _) => run(&p, &shapes::AVX2_F64, threads),
-        #[cfg(target_arch = "x86_64")]
-        (Level::Avx2, _, Some(p)) => run(&p, &shapes::AVX2_F32, threads),
-        _ => return false,
-    }
+    run(product, shape, crate::threads::threads_for(volume));
     true
 }
 
@@ -392,22 +385,6 @@ impl<R> std::ops::Deref for Product<R> {
     type Target = GemmArgs<R>;
     fn deref(&self) -> &GemmArgs<R> {
         &self.args
-    }
-}
-
-impl<T: Copy + 'static> Product<T> {
-    /// The same product typed as `S`'s, when `T` is `S`.
-    fn as_type<S: Copy + 'static>(&self) -> Option<Product<S>> {
-        let args = *self.args.as_type::<S>()?;
-        Some(Product {
-            args,
-            part: self.part,
-            packed_a: self.packed_a.map(|packed| Prepacked {
-                start: packed.start as *const S,
-                padded_rows: packed.padded_rows,
-                first_row: packed.first_row,
-            }),
-        })
     }
 }
 

@@ -7,7 +7,7 @@
 //! leaves them waiting at every level's small factorizations; this one overlaps them.
 
 use crate::blas::args::{Diag, GemmArgs, Side, Trans, Uplo};
-use crate::blas::gemm_blocked::{self, PackedA};
+use crate::blas::gemm_blocked::PackedA;
 use crate::blas::level3::{self, Order};
 use crate::lapack::cholesky;
 use crate::lapack::lookahead::{self, Shared};
@@ -183,17 +183,8 @@ unsafe fn update<T: Scalar>(
         T::one(),
         a.at(rows.start, cols.start).arg(),
     );
-    let first_row = rows.start - panel.end;
-    let aligned = factored
-        .packed
-        .row_unit()
-        .is_some_and(|unit| first_row.is_multiple_of(unit));
-    if !(factored.is_packed
-        && aligned
-        && gemm_blocked::gemm_packed_a(&args, &factored.packed, first_row))
-    {
-        level3::gemm_cpu(Order::Any, &args);
-    }
+    let packed = factored.is_packed.then_some(&factored.packed);
+    lookahead::product(&args, packed, rows.start - panel.end);
 }
 
 #[cfg(test)]

@@ -5,6 +5,9 @@
 //! claims chunks too once its panel is done. Nobody waits on work that has not started,
 //! so a busy pool (or none) only costs speed.
 
+use crate::blas::args::GemmArgs;
+use crate::blas::gemm_blocked::{self, PackedA};
+use crate::blas::level3::{self, Order};
 use crate::lapack::raw::RawMat;
 use crate::scalar::Scalar;
 use crate::threads;
@@ -110,6 +113,27 @@ pub fn right_looking<F: Send + Sync>(
         if !finish(next, &current) {
             return;
         }
+    }
+}
+
+/// One chunk's product on the calling thread: op(A) from the panel packed once (its rows
+/// from `first_row`) when it was packed and the kernel can start a product there, else
+/// packed by the product itself.
+///
+/// # Safety
+/// As for `level3::gemm`; `packed` holds op(A) of `args` from `first_row` on.
+pub unsafe fn product<T: Scalar>(
+    args: &GemmArgs<T>,
+    packed: Option<&PackedA<T>>,
+    first_row: usize,
+) {
+    let from_packed = packed.filter(|packed| {
+        packed
+            .row_unit()
+            .is_some_and(|unit| first_row.is_multiple_of(unit))
+    });
+    if !from_packed.is_some_and(|packed| gemm_blocked::gemm_packed_a(args, packed, first_row)) {
+        level3::gemm_cpu(Order::Any, args);
     }
 }
 

@@ -10,7 +10,7 @@
 //! same row interchanges LAPACK's callers expect.
 
 use crate::blas::args::{Diag, GemmArgs, Side, Trans, Uplo};
-use crate::blas::gemm_blocked::{self, PackedA};
+use crate::blas::gemm_blocked::PackedA;
 use crate::blas::level3::{self, Order};
 use crate::lapack::lookahead::{self, Claims, Shared};
 use crate::lapack::lu;
@@ -144,9 +144,7 @@ unsafe fn apply<T: Scalar>(
         T::one(),
         a.at(below, cols.start).arg(),
     );
-    if !(factored.is_packed && gemm_blocked::gemm_packed_a(&args, &factored.packed, 0)) {
-        level3::gemm_cpu(Order::Any, &args);
-    }
+    lookahead::product(&args, factored.is_packed.then_some(&factored.packed), 0);
 }
 
 #[cfg(test)]
