@@ -11,7 +11,7 @@ use crate::abi::cblas_support::{
 use crate::abi::cblas_support::{CBLAS_COL_MAJOR, CBLAS_ROW_MAJOR};
 use crate::abi::int::{addressable, read, AbiInt};
 use crate::abi::xerbla::argument_error_because;
-use crate::blas::args::{option_char, Diag, Side, Trans, Uplo};
+use crate::blas::args::{option_char, Diag, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::level3;
 use crate::diag::check::{first_failure, Check, DIAG, SIDE, TRANS, UPLO};
 use crate::diag::nan_check::{self, Operand};
@@ -551,21 +551,18 @@ pub unsafe fn triangular_checked<T: Scalar>(
         );
     }
     let mut call = crate::telemetry::blas::trxm::<T>(solve, side, uplo, transa, diag, m, n);
-    let body = if solve {
-        level3::trsm::<T>
-    } else {
-        level3::trmm::<T>
-    };
-    let decision = body(
-        sd.unwrap(),
-        ul.unwrap(),
-        ta.unwrap(),
-        di.unwrap(),
+    let options = (sd.unwrap(), ul.unwrap(), ta.unwrap(), di.unwrap());
+    let (dims, a, b) = (
         (m as usize, n as usize),
-        alpha,
         (a, lda as usize),
         (b, ldb as usize),
     );
+    let decision = if solve {
+        level3::trsm(&TrsmArgs::new(options, dims, alpha, a, b))
+    } else {
+        let (side, uplo, trans, diag) = options;
+        level3::trmm(side, uplo, trans, diag, dims, alpha, a, b)
+    };
     record_backend(&mut call, decision, || {
         route3::triangular_volume((m as usize, n as usize), nrowa as usize)
     });

@@ -85,6 +85,77 @@ impl<T: 'static> GemmArgs<T> {
     }
 }
 
+/// The arguments of one TRSM, op(A) X = alpha B (side Left) or X op(A) = alpha B (side
+/// Right) with X over the m x n B and A triangular, column-major with leading dimensions:
+/// what every TRSM layer takes.
+#[derive(Clone, Copy)]
+pub struct TrsmArgs<T> {
+    pub side: Side,
+    pub uplo: Uplo,
+    pub trans: Trans,
+    pub diag: Diag,
+    pub m: usize,
+    pub n: usize,
+    pub alpha: T,
+    pub a: *const T,
+    pub lda: usize,
+    pub b: *mut T,
+    pub ldb: usize,
+}
+
+impl<T: Copy> TrsmArgs<T> {
+    /// The arguments in the grouping the BLAS layers pass them.
+    #[inline(always)]
+    pub fn new(
+        (side, uplo, trans, diag): (Side, Uplo, Trans, Diag),
+        (m, n): (usize, usize),
+        alpha: T,
+        (a, lda): (*const T, usize),
+        (b, ldb): (*mut T, usize),
+    ) -> TrsmArgs<T> {
+        TrsmArgs {
+            side,
+            uplo,
+            trans,
+            diag,
+            m,
+            n,
+            alpha,
+            a,
+            lda,
+            b,
+            ldb,
+        }
+    }
+
+    /// The same solve (side, uplo, trans, diag) on other operands: a block of this one.
+    #[inline(always)]
+    pub fn with_operands(
+        &self,
+        dims: (usize, usize),
+        alpha: T,
+        a: (*const T, usize),
+        b: (*mut T, usize),
+    ) -> TrsmArgs<T> {
+        TrsmArgs::new(
+            (self.side, self.uplo, self.trans, self.diag),
+            dims,
+            alpha,
+            a,
+            b,
+        )
+    }
+
+    /// The order of the triangle A: m for side Left, n for side Right.
+    #[inline(always)]
+    pub fn ka(&self) -> usize {
+        match self.side {
+            Side::Left => self.m,
+            Side::Right => self.n,
+        }
+    }
+}
+
 impl Trans {
     /// 'N', 'T', 'C' in either case; None for anything else.
     pub fn from_char(c: u8) -> Option<Trans> {
@@ -190,6 +261,26 @@ mod tests {
         assert_eq!(Trans::No.stored_shape(2, 3), (2, 3));
         assert_eq!(Trans::Trans.stored_shape(2, 3), (3, 2));
         assert_eq!(Trans::ConjTrans.stored_shape(2, 3), (3, 2));
+    }
+
+    #[test]
+    fn trsm_args_keep_the_options_on_other_operands() {
+        let (a, mut b) = ([2.0f64; 9], [1.0f64; 12]);
+        let options = (Side::Right, Uplo::Lower, Trans::ConjTrans, Diag::Unit);
+        let args = TrsmArgs::new(options, (4, 3), 0.5, (a.as_ptr(), 3), (b.as_mut_ptr(), 4));
+        assert_eq!(args.ka(), 3);
+        assert_eq!(
+            TrsmArgs {
+                side: Side::Left,
+                ..args
+            }
+            .ka(),
+            4
+        );
+        let block = args.with_operands((2, 1), 1.0, (a.as_ptr(), 3), (b.as_mut_ptr(), 4));
+        let kept = (block.side, block.uplo, block.trans, block.diag);
+        assert_eq!(kept, options);
+        assert_eq!((block.m, block.n, block.alpha, block.ka()), (2, 1, 1.0, 1));
     }
 
     #[test]

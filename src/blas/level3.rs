@@ -1,7 +1,7 @@
 //! Level-3 BLAS bodies, generic over the scalar, on faer's matrix kernels.
 //! Arguments arrive checked (see `crate::abi::blas_level3`).
 
-use crate::blas::args::{Diag, GemmArgs, Side, Trans, Uplo};
+use crate::blas::args::{Diag, GemmArgs, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::{gemm_blocked, gemm_small, syrk_small, trsm_small};
 use crate::route::{self, Decision};
 use crate::scalar::Scalar;
@@ -165,7 +165,6 @@ unsafe fn gemm_in<T: Scalar>(
 ///
 /// # Safety
 /// As for [`gemm`].
-#[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn gemm_cpu<T: Scalar>(order: Order, args: &GemmArgs<T>) {
     let GemmArgs {
         transa,
@@ -616,61 +615,30 @@ unsafe fn trmm_cpu<T: Scalar>(
 ///
 /// # Safety
 /// Pointers valid for the checked shapes and leading dimensions; B disjoint from A.
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn trsm<T: Scalar>(
-    side: Side,
-    uplo: Uplo,
-    trans: Trans,
-    diag: Diag,
-    dims: (usize, usize),
-    alpha: T,
-    a: (*const T, usize),
-    b: (*mut T, usize),
-) -> Option<Decision> {
-    trsm_in(Order::Reference, side, uplo, trans, diag, dims, alpha, a, b)
+pub unsafe fn trsm<T: Scalar>(args: &TrsmArgs<T>) -> Option<Decision> {
+    trsm_in(Order::Reference, args)
 }
 
 /// [`trsm`] for the native LAPACK bodies: any summation order.
 ///
 /// # Safety
 /// As for [`trsm`].
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn trsm_any_order<T: Scalar>(
-    side: Side,
-    uplo: Uplo,
-    trans: Trans,
-    diag: Diag,
-    dims: (usize, usize),
-    alpha: T,
-    a: (*const T, usize),
-    b: (*mut T, usize),
-) {
-    trsm_in(Order::Any, side, uplo, trans, diag, dims, alpha, a, b);
+pub unsafe fn trsm_any_order<T: Scalar>(args: &TrsmArgs<T>) {
+    trsm_in(Order::Any, args);
 }
 
 /// Returns the router's decision, None for a quick return (alpha == 0 included) or a
 /// call too small for the router (the CPU ran it).
-#[allow(clippy::too_many_arguments)]
-unsafe fn trsm_in<T: Scalar>(
-    order: Order,
-    side: Side,
-    uplo: Uplo,
-    trans: Trans,
-    diag: Diag,
-    (m, n): (usize, usize),
-    alpha: T,
-    a: (*const T, usize),
-    b: (*mut T, usize),
-) -> Option<Decision> {
+unsafe fn trsm_in<T: Scalar>(order: Order, args: &TrsmArgs<T>) -> Option<Decision> {
+    let (m, n, alpha) = (args.m, args.n, args.alpha);
     if m == 0 || n == 0 {
         return None;
     }
-    let ka = if side == Side::Left { m } else { n };
-    let volume = route::level3::triangular_volume((m, n), ka);
+    let volume = route::level3::triangular_volume((m, n), args.ka());
     on_device_or_cpu(
         !alpha.is_zero() && route::cpu_only_volume(volume).is_none(),
-        || route::level3::trsm(order, side, uplo, trans, diag, (m, n), alpha, a, b),
-        || trsm_cpu(order, side, uplo, trans, diag, (m, n), alpha, a, b),
+        || route::level3::trsm(order, args),
+        || trsm_cpu(order, args),
     )
 }
 
@@ -692,37 +660,29 @@ fn on_device_or_cpu(
 ///
 /// # Safety
 /// As for [`trsm`].
-#[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn trsm_cpu<T: Scalar>(
-    order: Order,
-    side: Side,
-    uplo: Uplo,
-    trans: Trans,
-    diag: Diag,
-    (m, n): (usize, usize),
-    alpha: T,
-    (a, lda): (*const T, usize),
-    (b, ldb): (*mut T, usize),
-) {
+pub(crate) unsafe fn trsm_cpu<T: Scalar>(order: Order, args: &TrsmArgs<T>) {
+    let TrsmArgs {
+        side,
+        uplo,
+        trans,
+        diag,
+        m,
+        n,
+        alpha,
+        a,
+        lda,
+        b,
+        ldb,
+    } = *args;
     if m == 0 || n == 0 {
         return;
     }
-    let ka = if side == Side::Left { m } else { n };
+    let ka = args.ka();
     if order == Order::Reference && !alpha.is_zero() && ka * m * n <= trsm_small::MAX_VOLUME {
-        return trsm_small::trsm(side, uplo, trans, diag, (m, n), alpha, (a, lda), (b, ldb));
+        return trsm_small::trsm(args);
     }
     if ka > trsm_split() && !alpha.is_zero() {
-        return trsm_halves(
-            order,
-            side,
-            uplo,
-            trans,
-            diag,
-            (m, n),
-            alpha,
-            (a, lda),
-            (b, ldb),
-        );
+        return trsm_halves(order, args);
     }
     let mut b = view_mut(b, m, n, ldb);
     scale(b.as_mut(), alpha);
@@ -763,19 +723,21 @@ fn trsm_split() -> usize {
 ///
 /// # Safety
 /// As for [`trsm`]; alpha != 0 and the triangle's order above 16.
-#[allow(clippy::too_many_arguments)]
-unsafe fn trsm_halves<T: Scalar>(
-    order: Order,
-    side: Side,
-    uplo: Uplo,
-    trans: Trans,
-    diag: Diag,
-    (m, n): (usize, usize),
-    alpha: T,
-    (a, lda): (*const T, usize),
-    (b, ldb): (*mut T, usize),
-) {
-    let ka = if side == Side::Left { m } else { n };
+unsafe fn trsm_halves<T: Scalar>(order: Order, args: &TrsmArgs<T>) {
+    let TrsmArgs {
+        side,
+        uplo,
+        trans,
+        m,
+        n,
+        alpha,
+        a,
+        lda,
+        b,
+        ldb,
+        ..
+    } = *args;
+    let ka = args.ka();
     // A multiple of the kernels' panel heights.
     let split = (ka / 2).next_multiple_of(16);
     let lower = (uplo == Uplo::Lower) == (trans == Trans::No);
@@ -801,8 +763,7 @@ unsafe fn trsm_halves<T: Scalar>(
         Side::Right => (b.add(range.start * ldb), (m, range.len())),
     };
     let ((b1, dims1), (b2, dims2)) = (rhs(&first), rhs(&second));
-    let solve =
-        |dims, alpha, a, b| trsm_cpu(order, side, uplo, trans, diag, dims, alpha, a, (b, ldb));
+    let solve = |dims, alpha, a, b| trsm_cpu(order, &args.with_operands(dims, alpha, a, (b, ldb)));
     solve(dims1, alpha, diagonal(&first), b1);
     let minus_one = -T::one();
     match side {
@@ -955,16 +916,15 @@ mod tests {
                                 Side::Left => naive_mul(opt.as_ref(), x),
                                 Side::Right => naive_mul(x, opt.as_ref()),
                             };
-                            let args = (side, uplo, trans, diag, (m, n), alpha);
                             let mut x = b.clone();
                             unsafe {
                                 trmm(
-                                    args.0,
-                                    args.1,
-                                    args.2,
-                                    args.3,
-                                    args.4,
-                                    args.5,
+                                    side,
+                                    uplo,
+                                    trans,
+                                    diag,
+                                    (m, n),
+                                    alpha,
                                     (a.as_ptr(), ld(&a)),
                                     (x.as_ptr_mut(), ld(&x)),
                                 );
@@ -976,16 +936,13 @@ mod tests {
                             close(x.as_ref(), want.as_ref(), tol);
                             let mut x = b.clone();
                             unsafe {
-                                trsm(
-                                    args.0,
-                                    args.1,
-                                    args.2,
-                                    args.3,
-                                    args.4,
-                                    args.5,
+                                trsm(&TrsmArgs::new(
+                                    (side, uplo, trans, diag),
+                                    (m, n),
+                                    alpha,
                                     (a.as_ptr(), ld(&a)),
                                     (x.as_ptr_mut(), ld(&x)),
-                                );
+                                ));
                             }
                             let back = product(x.as_ref());
                             let want = Mat::from_fn(m, n, |i, j| alpha * b[(i, j)]);

@@ -6,7 +6,7 @@
 //! reference xTRSM step for step: the same loops, the same zero skips, division on the
 //! left, multiplication by the reciprocal on the right.
 
-use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
 use crate::scalar::Scalar;
 
 /// Largest (order of A) * m * n served here.
@@ -62,17 +62,20 @@ fn in_order(len: usize, reverse: bool) -> impl Iterator<Item = usize> {
 ///
 /// # Safety
 /// As for `level3::trsm`.
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn trsm<T: Scalar>(
-    side: Side,
-    uplo: Uplo,
-    trans: Trans,
-    diag: Diag,
-    (m, n): (usize, usize),
-    alpha: T,
-    (a, lda): (*const T, usize),
-    (b, ldb): (*mut T, usize),
-) {
+pub unsafe fn trsm<T: Scalar>(args: &TrsmArgs<T>) {
+    let TrsmArgs {
+        side,
+        uplo,
+        trans,
+        diag,
+        m,
+        n,
+        alpha,
+        a,
+        lda,
+        b,
+        ldb,
+    } = *args;
     let p = Operands {
         a,
         lda,

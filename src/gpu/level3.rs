@@ -22,7 +22,7 @@ use super::gemm::GemmKernel;
 use super::runtime::Gpu;
 use super::staging::HostBlock;
 use super::Result;
-use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::level3::{trsm_cpu, Order};
 use crate::scalar::Scalar;
 
@@ -387,19 +387,20 @@ pub unsafe fn trmm<T: Scalar>(
 ///
 /// # Safety
 /// As for `crate::blas::level3::trsm`; m, n > 0.
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn trsm<T: Scalar>(
-    gpu: &Gpu,
-    order: Order,
-    side: Side,
-    uplo: Uplo,
-    trans: Trans,
-    diag: Diag,
-    (m, n): (usize, usize),
-    alpha: T,
-    (a, lda): (*const T, usize),
-    (b, ldb): (*mut T, usize),
-) -> Result<()> {
+pub unsafe fn trsm<T: Scalar>(gpu: &Gpu, order: Order, args: &TrsmArgs<T>) -> Result<()> {
+    let TrsmArgs {
+        side,
+        uplo,
+        trans,
+        diag,
+        m,
+        n,
+        alpha,
+        a,
+        lda,
+        b,
+        ldb,
+    } = *args;
     let kernel = GemmKernel::new::<T>(gpu)?;
     let g = granule(&kernel);
     let (mp, np) = (m.next_multiple_of(g), n.next_multiple_of(g));
@@ -443,22 +444,12 @@ pub unsafe fn trsm<T: Scalar>(
         }
         let diag_a = (a.add(s + s * lda), lda);
         let one = T::one();
-        if left {
-            trsm_cpu(
-                order,
-                side,
-                uplo,
-                trans,
-                diag,
-                (real, n),
-                one,
-                diag_a,
-                (wp.add(s), m),
-            );
+        let block_args = if left {
+            args.with_operands((real, n), one, diag_a, (wp.add(s), m))
         } else {
-            let blk = (wp.add(s * m), m);
-            trsm_cpu(order, side, uplo, trans, diag, (m, real), one, diag_a, blk);
-        }
+            args.with_operands((m, real), one, diag_a, (wp.add(s * m), m))
+        };
+        trsm_cpu(order, &block_args);
         // The blocks still to solve: after this one (forward) or before it.
         let (r0, r1) = if forward { (e, kap) } else { (0, s) };
         if r0 == r1 {

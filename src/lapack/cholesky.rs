@@ -3,7 +3,7 @@
 //! one HERK/SYRK per level; blocks of at most `BASE` columns use the unblocked
 //! left-looking loop.
 
-use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::level3;
 use crate::lapack::raw::RawMat;
 use crate::scalar::num_traits_lite::Float;
@@ -38,31 +38,25 @@ pub unsafe fn potrf<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
         Uplo::Lower => {
             // A21 := A21 L11^-H, A22 := A22 - A21 A21^H.
             let a21 = a.at(n1, 0);
-            level3::trsm_any_order(
-                Side::Right,
-                Uplo::Lower,
-                Trans::ConjTrans,
-                Diag::NonUnit,
+            level3::trsm_any_order(&TrsmArgs::new(
+                (Side::Right, Uplo::Lower, Trans::ConjTrans, Diag::NonUnit),
                 (n2, n1),
                 one,
                 a11.arg_const(),
                 a21.arg(),
-            );
+            ));
             hermitian_update(Uplo::Lower, (n2, n1), a21, a22);
         }
         Uplo::Upper => {
             // A12 := U11^-H A12, A22 := A22 - A12^H A12.
             let a12 = a.at(0, n1);
-            level3::trsm_any_order(
-                Side::Left,
-                Uplo::Upper,
-                Trans::ConjTrans,
-                Diag::NonUnit,
+            level3::trsm_any_order(&TrsmArgs::new(
+                (Side::Left, Uplo::Upper, Trans::ConjTrans, Diag::NonUnit),
                 (n1, n2),
                 one,
                 a11.arg_const(),
                 a12.arg(),
-            );
+            ));
             hermitian_update(Uplo::Upper, (n2, n1), a12, a22);
         }
     }
@@ -205,16 +199,13 @@ pub unsafe fn potrs<T: Scalar>(uplo: Uplo, (n, nrhs): (usize, usize), a: RawMat<
         Uplo::Upper => (Trans::ConjTrans, Trans::No),
     };
     for trans in [first, second] {
-        level3::trsm_any_order(
-            Side::Left,
-            uplo,
-            trans,
-            Diag::NonUnit,
+        level3::trsm_any_order(&TrsmArgs::new(
+            (Side::Left, uplo, trans, Diag::NonUnit),
             (n, nrhs),
             T::one(),
             a.arg_const(),
             b.arg(),
-        );
+        ));
     }
 }
 

@@ -6,7 +6,7 @@
 //! blocked kernel. The recursive form runs each level's update across the threads but
 //! leaves them waiting at every level's small factorizations; this one overlaps them.
 
-use crate::blas::args::{Diag, GemmArgs, Side, Trans, Uplo};
+use crate::blas::args::{Diag, GemmArgs, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::gemm_blocked::PackedA;
 use crate::blas::level3::{self, Order};
 use crate::lapack::cholesky;
@@ -90,14 +90,13 @@ unsafe fn factor<T: Scalar>(
     };
     level3::trsm_cpu(
         Order::Any,
-        side,
-        uplo,
-        Trans::ConjTrans,
-        Diag::NonUnit,
-        dims,
-        T::one(),
-        diagonal,
-        part.arg(),
+        &TrsmArgs::new(
+            (side, uplo, Trans::ConjTrans, Diag::NonUnit),
+            dims,
+            T::one(),
+            diagonal,
+            part.arg(),
+        ),
     );
     let is_packed = packed.pack(transa, (rest, width), part.arg_const());
     Panel {

@@ -4,7 +4,7 @@
 //! [R11 R12] = [T 0] Z (xTZRZF's RZ factorization, reflectors that touch row i and the
 //! last n - r columns) and X = P Z^H [T^-1 (Q^H B)(1:r); 0].
 
-use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::level2::{self, Storage};
 use crate::blas::level3;
 use crate::lapack::householder::reflector;
@@ -53,16 +53,13 @@ pub unsafe fn gelsy<T: Scalar>(
         tzrzf(rank, n, a, &mut tau_z);
     }
     qr::ormqr(Side::Left, Trans::ConjTrans, (m, nrhs, mn), a, &tau, b);
-    level3::trsm_any_order(
-        Side::Left,
-        Uplo::Upper,
-        Trans::No,
-        Diag::NonUnit,
+    level3::trsm_any_order(&TrsmArgs::new(
+        (Side::Left, Uplo::Upper, Trans::No, Diag::NonUnit),
         (rank, nrhs),
         T::one(),
         a.arg_const(),
         b.arg(),
-    );
+    ));
     fill_zero(n - rank, nrhs, b.at(rank, 0));
     if rank < n {
         apply_rz_adjoint(rank, n, a, &tau_z, nrhs, b);

@@ -7,7 +7,7 @@
 //! triangle is written back. That is 2n^3 flops against LAPACK's n^3 (which updates
 //! one triangle through SYR2K), but every flop runs in the TRSM/TRMM kernels.
 
-use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::level3;
 use crate::lapack::cholesky;
 use crate::lapack::raw::RawMat;
@@ -78,7 +78,13 @@ pub unsafe fn hegst<T: Scalar>(problem: Problem, uplo: Uplo, n: usize, a: RawMat
     };
     for (side, trans) in [(Side::Left, left), (Side::Right, right)] {
         if problem == Problem::Ax {
-            level3::trsm_any_order(side, uplo, trans, Diag::NonUnit, (n, n), one, factor, f);
+            level3::trsm_any_order(&TrsmArgs::new(
+                (side, uplo, trans, Diag::NonUnit),
+                (n, n),
+                one,
+                factor,
+                f,
+            ));
         } else {
             level3::trmm(side, uplo, trans, Diag::NonUnit, (n, n), one, factor, f);
         }
@@ -167,17 +173,13 @@ unsafe fn reduce_and_solve<T: Scalar>(
             z,
         );
     } else {
-        let dims = (n, n);
-        level3::trsm_any_order(
-            Side::Left,
-            uplo,
-            trans,
-            Diag::NonUnit,
-            dims,
+        level3::trsm_any_order(&TrsmArgs::new(
+            (Side::Left, uplo, trans, Diag::NonUnit),
+            (n, n),
             T::one(),
             factor,
             z,
-        );
+        ));
     }
     0
 }

@@ -4,7 +4,7 @@
 //! row interchanges LAPACK's callers expect (`pivots[i]` = the row swapped with row i,
 //! 0-based here, 1-based at the ABI).
 
-use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::{level1, level3};
 use crate::lapack::raw::RawMat;
 use crate::scalar::num_traits_lite::Float;
@@ -36,16 +36,13 @@ pub unsafe fn getrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [u
     let mut info = getrf(m, n1, a, &mut pivots[..n1]);
     let (a12, a21, a22) = (a.at(0, n1), a.at(n1, 0), a.at(n1, n1));
     swap_rows(n2, a12, &pivots[..n1], 0);
-    level3::trsm_any_order(
-        Side::Left,
-        Uplo::Lower,
-        Trans::No,
-        Diag::Unit,
+    level3::trsm_any_order(&TrsmArgs::new(
+        (Side::Left, Uplo::Lower, Trans::No, Diag::Unit),
         (n1, n2),
         T::one(),
         a.arg_const(),
         a12.arg(),
-    );
+    ));
     level3::gemm_any_order(
         Trans::No,
         Trans::No,
@@ -186,16 +183,13 @@ pub unsafe fn getrs<T: Scalar>(
         return;
     }
     let solve = |uplo, trans, diag| {
-        level3::trsm_any_order(
-            Side::Left,
-            uplo,
-            trans,
-            diag,
+        level3::trsm_any_order(&TrsmArgs::new(
+            (Side::Left, uplo, trans, diag),
             (n, nrhs),
             T::one(),
             a.arg_const(),
             b.arg(),
-        )
+        ))
     };
     if trans == Trans::No {
         swap_rows(nrhs, b, pivots, 0);
@@ -257,16 +251,13 @@ pub unsafe fn getri<T: Scalar>(n: usize, a: RawMat<T>, pivots: &[usize]) -> usiz
             a.set(i, j, T::zero());
         }
     }
-    level3::trsm_any_order(
-        Side::Right,
-        Uplo::Lower,
-        Trans::No,
-        Diag::Unit,
+    level3::trsm_any_order(&TrsmArgs::new(
+        (Side::Right, Uplo::Lower, Trans::No, Diag::Unit),
         (n, n),
         T::one(),
         l.arg_const(),
         a.arg(),
-    );
+    ));
     // inv(A) = X P^T: the row interchanges become column interchanges, last first.
     for j in (0..n.saturating_sub(1)).rev() {
         let p = pivots[j];

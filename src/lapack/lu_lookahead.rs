@@ -9,7 +9,7 @@
 //! spends its last levels in thin products; this one keeps them busy. It records the
 //! same row interchanges LAPACK's callers expect.
 
-use crate::blas::args::{Diag, GemmArgs, Side, Trans, Uplo};
+use crate::blas::args::{Diag, GemmArgs, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::gemm_blocked::PackedA;
 use crate::blas::level3::{self, Order};
 use crate::lapack::lookahead::{self, Claims, Shared};
@@ -125,14 +125,13 @@ unsafe fn apply<T: Scalar>(
     lu::swap_rows(cols.len(), a.at(0, cols.start), &factored.pivots, j);
     level3::trsm_cpu(
         Order::Any,
-        Side::Left,
-        Uplo::Lower,
-        Trans::No,
-        Diag::Unit,
-        (width, cols.len()),
-        T::one(),
-        a.at(j, j).arg_const(),
-        a.at(j, cols.start).arg(),
+        &TrsmArgs::new(
+            (Side::Left, Uplo::Lower, Trans::No, Diag::Unit),
+            (width, cols.len()),
+            T::one(),
+            a.at(j, j).arg_const(),
+            a.at(j, cols.start).arg(),
+        ),
     );
     let below = panel.end;
     let args = GemmArgs::new(

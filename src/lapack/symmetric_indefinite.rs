@@ -13,7 +13,7 @@
 //! matrix takes one GEMM-rich update A22 -= L21 W21^T. A matrix of at most [`BLOCK`]
 //! columns is one panel (no trailing update): the unblocked algorithm.
 
-use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::level3;
 use crate::lapack::raw::RawMat;
 use crate::scalar::num_traits_lite::Float;
@@ -786,16 +786,13 @@ unsafe fn solve_by_blocks<T: Scalar>(
         }
         let width = k1 - k0;
         let (pd, ldd) = l.natural((0, 0), (width, width));
-        level3::trsm_any_order(
-            Side::Left,
-            tri,
-            Trans::No,
-            Diag::Unit,
+        level3::trsm_any_order(&TrsmArgs::new(
+            (Side::Left, tri, Trans::No, Diag::Unit),
             (width, nrhs),
             T::one(),
             (pd as *const T, ldd),
             b_rows(k0, k1),
-        );
+        ));
         if k1 < n {
             let (pl, ldl) = l.natural((width, 0), (n - k1, width));
             let (pb, ldb) = b_rows(k0, k1);
@@ -852,16 +849,13 @@ unsafe fn solve_by_blocks<T: Scalar>(
             );
         }
         let (pd, ldd) = l.natural((0, 0), (width, width));
-        level3::trsm_any_order(
-            Side::Left,
-            tri,
-            transposed,
-            Diag::Unit,
+        level3::trsm_any_order(&TrsmArgs::new(
+            (Side::Left, tri, transposed, Diag::Unit),
             (width, nrhs),
             T::one(),
             (pd as *const T, ldd),
             b_rows(k0, k1),
-        );
+        ));
         for step in block.iter().rev() {
             swap_b(step.swapped, step.pivot);
         }

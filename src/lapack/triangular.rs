@@ -4,7 +4,7 @@
 //! LAUUM recurse on halves, so the work is TRSM/TRMM/HERK on large blocks; blocks of at
 //! most `BASE` columns use the unblocked loops.
 
-use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::level3;
 use crate::lapack::raw::RawMat;
 use crate::scalar::Scalar;
@@ -36,16 +36,13 @@ pub unsafe fn trtrs<T: Scalar>(
 ) -> usize {
     let info = first_zero_diagonal(n, diag, a);
     if info == 0 {
-        level3::trsm_any_order(
-            Side::Left,
-            uplo,
-            trans,
-            diag,
+        level3::trsm_any_order(&TrsmArgs::new(
+            (Side::Left, uplo, trans, diag),
             (n, nrhs),
             T::one(),
             a.arg_const(),
             b.arg(),
-        );
+        ));
     }
     info
 }
@@ -71,16 +68,13 @@ unsafe fn invert<T: Scalar>(uplo: Uplo, diag: Diag, n: usize, a: RawMat<T>) {
     let n2 = n - n1;
     let (a11, a22) = (a, a.at(n1, n1));
     let solve = |side, dims, alpha, tri: RawMat<T>, target: RawMat<T>| {
-        level3::trsm_any_order(
-            side,
-            uplo,
-            Trans::No,
-            diag,
+        level3::trsm_any_order(&TrsmArgs::new(
+            (side, uplo, Trans::No, diag),
             dims,
             alpha,
             tri.arg_const(),
             target.arg(),
-        )
+        ))
     };
     match uplo {
         // inv([A11 A12; 0 A22]) has -inv(A11) A12 inv(A22) in the corner.

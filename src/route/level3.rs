@@ -5,7 +5,7 @@
 //! computes (its outputs untouched).
 
 use super::{cost, decide, offload, Decision};
-use crate::blas::args::{Diag, Side, Trans, Uplo};
+use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::level3::Order;
 use crate::gpu::{self, level3::block_edge, Gpu};
 use crate::scalar::Scalar;
@@ -147,19 +147,9 @@ pub unsafe fn trmm<T: Scalar>(
 ///
 /// # Safety
 /// As for `crate::blas::level3::trsm`; m, n > 0, alpha != 0.
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn trsm<T: Scalar>(
-    order: Order,
-    side: Side,
-    uplo: Uplo,
-    trans: Trans,
-    diag: Diag,
-    (m, n): (usize, usize),
-    alpha: T,
-    a: (*const T, usize),
-    b: (*mut T, usize),
-) -> Decision {
-    let (ka, other) = if side == Side::Left { (m, n) } else { (n, m) };
+pub unsafe fn trsm<T: Scalar>(order: Order, args: &TrsmArgs<T>) -> Decision {
+    let (m, n, ka) = (args.m, args.n, args.ka());
+    let other = if args.side == Side::Left { n } else { m };
     let choice = decide(triangular_volume((m, n), ka), |dev| {
         let edge = block_edge(ka, granule::<T>(dev)).min(ka.max(1));
         let (kf, of, ef) = (ka as f64, other as f64, edge as f64);
@@ -173,7 +163,5 @@ pub unsafe fn trsm<T: Scalar>(
         };
         cost::estimate::<T>(dev, work)
     });
-    offload(choice, |dev| {
-        gpu::level3::trsm(dev, order, side, uplo, trans, diag, (m, n), alpha, a, b)
-    })
+    offload(choice, |dev| gpu::level3::trsm(dev, order, args))
 }

@@ -7,7 +7,7 @@
 //! diagonal, A's and B's padding rows, and C's referenced triangle when beta == 0.
 
 use super::Rng;
-use lapack_ai::blas::args::{Diag, Side, Trans, Uplo};
+use lapack_ai::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
 use lapack_ai::blas::level3;
 use lapack_ai::config::Backend;
 use lapack_ai::route::{backend::set_override, Decision};
@@ -250,7 +250,6 @@ pub fn symm_case<T: Scalar>(
 }
 
 /// TRMM (`solve` false) or TRSM on a well-conditioned triangular A and random B.
-#[allow(clippy::too_many_arguments)]
 pub fn triangular_case<T: Scalar>(
     rng: &mut Rng,
     solve: bool,
@@ -283,21 +282,18 @@ pub fn triangular_case<T: Scalar>(
         |_, _| true,
         tol,
         |b| unsafe {
-            let body = if solve {
-                level3::trsm::<T>
+            let (a, b) = ((a.as_ptr(), lda), (b, ldb));
+            if solve {
+                level3::trsm(&TrsmArgs::new(
+                    (side, uplo, trans, diag),
+                    (m, n),
+                    alpha,
+                    a,
+                    b,
+                ))
             } else {
-                level3::trmm::<T>
-            };
-            body(
-                side,
-                uplo,
-                trans,
-                diag,
-                (m, n),
-                alpha,
-                (a.as_ptr(), lda),
-                (b, ldb),
-            )
+                level3::trmm(side, uplo, trans, diag, (m, n), alpha, a, b)
+            }
         },
     )
 }
