@@ -52,12 +52,25 @@
 #ifndef A_K8
 #define A_K8 1
 #endif
-// ISSUE_B_AT (at or after ISSUE_AT): the tile row after which op(B)'s copies go, when
-// COPY_PTRS splits them from op(A)'s. CP16_CLOBBER 0 drops the "memory" clobber of the
-// copies, so that the compiler may hoist later fragment loads above them (the wait and
-// the barrier still order every access to a buffer).
+// With COPY_PTRS, op(A)'s copies go in two halves, after tile rows ISSUE_AT and
+// ISSUE_A2_AT, and op(B)'s (with the commit) after row ISSUE_B_AT; ISSUE_AT <=
+// ISSUE_A2_AT <= ISSUE_B_AT. CP16_CLOBBER 0 drops the "memory" clobber of the copies,
+// so that the compiler may hoist later fragment loads above them (the wait and the
+// barrier still order every access to a buffer).
+#ifndef ISSUE_A2_AT
+#define ISSUE_A2_AT ISSUE_AT
+#endif
+// Measured on an H100: op(B)'s copies one tile row later than op(A)'s pay for NN/NT
+// (3-8%) and cost TN/TT 12% at n = 16384 (op(A) in k rows), so the row depends on
+// transa (a literal in each specialized copy of the tile code).
+#ifndef ISSUE_B_AT_N
+#define ISSUE_B_AT_N 1
+#endif
+#ifndef ISSUE_B_AT_T
+#define ISSUE_B_AT_T 0
+#endif
 #ifndef ISSUE_B_AT
-#define ISSUE_B_AT ISSUE_AT
+#define ISSUE_B_AT (transa ? ISSUE_B_AT_T : ISSUE_B_AT_N)
 #endif
 #ifndef CP16_CLOBBER
 #define CP16_CLOBBER 1
@@ -359,14 +372,24 @@ void dgemm_tile(const int M, const int N, const int K,
   const size_t b_rs = (size_t)(b_dj + b_dl) * ldb;
   const size_t a_ks = transa ? BK : (size_t)BK * lda;
   const size_t b_ks = transb ? (size_t)BK * ldb : BK;
-  #define ISSUE16_A(l0, s)                                                           \
+  // op(A)'s copies in two parts: rounds [0, A_HALF) and [A_HALF, A_PAIRS / NTHREADS).
+  #define A_HALF ((A_PAIRS / NTHREADS + 1) / 2)
+  #define ISSUE16_A1(l0, s)                                                          \
     do {                                                                             \
       _Pragma("unroll")                                                              \
-      for (int r = 0; r < A_PAIRS / NTHREADS; ++r) {                                 \
+      for (int r = 0; r < A_HALF; ++r) {                                             \
+        CP16(&As[s][A_AT(a_i + r * a_di, a_l + r * a_dl)], a_src + r * a_rs);       \
+      }                                                                              \
+    } while (0)
+  #define ISSUE16_A2(l0, s)                                                          \
+    do {                                                                             \
+      _Pragma("unroll")                                                              \
+      for (int r = A_HALF; r < A_PAIRS / NTHREADS; ++r) {                            \
         CP16(&As[s][A_AT(a_i + r * a_di, a_l + r * a_dl)], a_src + r * a_rs);       \
       }                                                                              \
       a_src += a_ks;                                                                 \
     } while (0)
+  #define ISSUE16_A(l0, s) do { ISSUE16_A1(l0, s); ISSUE16_A2(l0, s); } while (0)
   #define ISSUE16_B(l0, s)                                                           \
     do {                                                                             \
       _Pragma("unroll")                                                              \
@@ -378,6 +401,8 @@ void dgemm_tile(const int M, const int N, const int K,
   #define ISSUE16(l0, s) do { ISSUE16_A(l0, s); ISSUE16_B(l0, s); } while (0)
 #else
   #define ISSUE16_A(l0, s) ISSUE16(l0, s)
+  #define ISSUE16_A1(l0, s) ISSUE16(l0, s)
+  #define ISSUE16_A2(l0, s) do {} while (0)
   #define ISSUE16_B(l0, s) do {} while (0)
   #define ISSUE16(l0, s)                                                             \
     do {                                                                             \
@@ -460,9 +485,9 @@ void dgemm_tile(const int M, const int N, const int K,
   // of a later slice) run after the mma of tile rows ISSUE_AT and ISSUE_B_AT of the
   // first step, so that the tensor cores start on this slice before the copy
   // instructions are issued (ISSUE_AT < 0: before any mma).
-  #define COMPUTE16(s, ISSUE_A, ISSUE_B)                                             \
+  #define COMPUTE16(s, ISSUE_A, ISSUE_A2, ISSUE_B)                                   \
     do {                                                                             \
-      if (ISSUE_AT < 0) { ISSUE_A; ISSUE_B; }                                        \
+      if (ISSUE_AT < 0) { ISSUE_A; ISSUE_A2; ISSUE_B; }                              \
       _Pragma("unroll")                                                              \
       for (int kk = 0; kk < BK; kk += MMA_K) {                                       \
         const int kq = kk + KSTEP * t;                                               \
@@ -480,7 +505,12 @@ void dgemm_tile(const int M, const int N, const int K,
           if (kk == 0 && mt == (ISSUE_AT < TILES_M ? ISSUE_AT : TILES_M - 1)) {      \
             ISSUE_A;                                                                 \
           }                                                                          \
-          if (kk == 0 && mt == (ISSUE_B_AT < TILES_M ? ISSUE_B_AT : TILES_M - 1)) {  \
+          if (kk == 0 && ISSUE_AT >= 0                                               \
+              && mt == (ISSUE_A2_AT < TILES_M ? ISSUE_A2_AT : TILES_M - 1)) {        \
+            ISSUE_A2;                                                                \
+          }                                                                          \
+          if (kk == 0 && ISSUE_AT >= 0                                               \
+              && mt == (ISSUE_B_AT < TILES_M ? ISSUE_B_AT : TILES_M - 1)) {          \
             ISSUE_B;                                                                 \
           }                                                                          \
         }                                                                            \
@@ -552,7 +582,7 @@ void dgemm_tile(const int M, const int N, const int K,
           MB_CP_ARRIVE(&full[fill]);                                                 \
         }                                                                            \
       } while (0)
-    COMPUTE16(cur, MB_ISSUE_A, MB_ISSUE_B);
+    COMPUTE16(cur, MB_ISSUE_A, do {} while (0), MB_ISSUE_B);
     MB_ARRIVE(&empty[cur]);
     cur = cur == STAGES - 1 ? 0 : cur + 1;
   }
@@ -573,7 +603,11 @@ void dgemm_tile(const int M, const int N, const int K,
     const int more = (l0 + (STAGES - 1) * BK < K) & !skip_copies;
     #define ISSUE_NEXT_A                                                             \
       do {                                                                           \
-        if (more) { ISSUE16_A(l0 + (STAGES - 1) * BK, fill); }                       \
+        if (more) { ISSUE16_A1(l0 + (STAGES - 1) * BK, fill); }                      \
+      } while (0)
+    #define ISSUE_NEXT_A2                                                            \
+      do {                                                                           \
+        if (more) { ISSUE16_A2(l0 + (STAGES - 1) * BK, fill); }                      \
       } while (0)
     #define ISSUE_NEXT_B                                                             \
       do {                                                                           \
@@ -582,9 +616,10 @@ void dgemm_tile(const int M, const int N, const int K,
       } while (0)
     if (skip_mma) {
       ISSUE_NEXT_A;
+      ISSUE_NEXT_A2;
       ISSUE_NEXT_B;
     } else {
-      COMPUTE16(cur, ISSUE_NEXT_A, ISSUE_NEXT_B);
+      COMPUTE16(cur, ISSUE_NEXT_A, ISSUE_NEXT_A2, ISSUE_NEXT_B);
     }
     cur = cur == STAGES - 1 ? 0 : cur + 1;
   }

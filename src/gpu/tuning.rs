@@ -254,7 +254,10 @@ impl MmaParams {
 /// Tensor-core tiles on NVIDIA sm_90: 128x64 tiles (two work-groups an SM), 8-deep slices
 /// in 4 stages through 16-byte `cp.async`, 8 tile rows walked together: 1.21-1.27x the
 /// 128x128 register-staged tile ("128,128,8,64,32,1,0") at n = 2048..16384 on an H200
-/// (BENCHMARKS.md, "GPU: 16-byte asynchronous copies and 16-deep slices").
+/// (BENCHMARKS.md, "GPU: 16-byte asynchronous copies and 16-deep slices"). Still the best
+/// tile once the kernel issues its copies between the mma (128x128, 16-deep slices, other
+/// tile orders and a register cap for a third work-group an SM measured slower on an
+/// H100: "GPU: copies off the tensor cores' critical path").
 const NVIDIA_MMA_TILES: &str = "128,64,8,64,32,4,8,16,8";
 
 /// The tensor-core DGEMM tiles for `dev`, or None where the kernel does not apply: only
