@@ -34,10 +34,10 @@ for t in "${list[@]}"; do
     [ -f "/tmp/kc/default/lapack_ai/kernels/$(basename $f)" ] && continue
     tr -d '\000' < "$f" > /tmp/k.ptx
     echo "== $t: $(grep -a -o '\.maxnreg [0-9]*' /tmp/k.ptx | head -1) $($ptxas -arch=sm_90 $cap -v /tmp/k.ptx -o /tmp/k$i.cubin 2>&1 | grep -a -o 'Used [0-9]* registers\|[0-9]* bytes spill stores\|[0-9]* bytes smem' | tr '\n' ' ')"
-    # SASS of the tile (SASS=1), for the instruction mix of the main loop.
+    # SASS of the tile (SASS=1), for the instruction mix of the main loop: one file for
+    # all tiles (the device call returns only a few files).
     if [ -n "${SASS:-}" ] && [ -f /tmp/k$i.cubin ]; then
-      { cuobjdump -sass /tmp/k$i.cubin 2>/dev/null || nvdisasm /tmp/k$i.cubin 2>/dev/null; } > "$out/sass_$i.txt"
-      cp /tmp/k.ptx "$out/ptx_$i.ptx"
+      { echo "== $t"; cuobjdump -sass /tmp/k$i.cubin 2>/dev/null || nvdisasm /tmp/k$i.cubin 2>/dev/null; } >> "$out/sass.txt"
     fi
   done
 done 2>&1 | tee "$out/ptxas.txt"
