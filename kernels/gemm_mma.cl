@@ -25,7 +25,9 @@
 // have at 256 threads, without spills; a second register-staged slice fits only with the
 // transposes specialized and is slower (BENCHMARKS.md, "GPU: DGEMM kernel limits and
 // tiles"). The default is now COPY16 on 128x64x8 tiles in 4 stages (226 registers, two
-// work-groups an SM; "GPU: 16-byte asynchronous copies and 16-deep slices").
+// work-groups an SM; "GPU: 16-byte asynchronous copies and 16-deep slices"), its copies
+// on running pointers and issued between the mma of a slice, not before them ("GPU:
+// copies off the tensor cores' critical path": 8-11% faster on an H100).
 
 #ifndef COPY16
 #define COPY16 0
@@ -35,6 +37,57 @@
 #endif
 #ifndef FRAG_PIPE
 #define FRAG_PIPE 0
+#endif
+// COPY16 path, defaults measured best on an H100 (BENCHMARKS.md, "GPU: copies off the
+// tensor cores' critical path"); kernel files read through LAPACK_AI_KERNEL_DIR may set
+// them otherwise. COPY_PTRS 1: the 16-byte copies run on running source pointers (0:
+// index arithmetic per copy). ISSUE_AT: the mma tile row of a slice's first step after
+// which the copies of a later slice are issued (-1: before the slice's first mma).
+// A_K8 1: op(A) fragments in k rows (TN, TT) through 8-byte local loads straight into
+// the mma's register order (0: 16-byte loads, then register moves).
+#ifndef COPY_PTRS
+#define COPY_PTRS 1
+#endif
+#ifndef ISSUE_AT
+#define ISSUE_AT 0
+#endif
+#ifndef A_K8
+#define A_K8 1
+#endif
+// With COPY_PTRS, op(A)'s copies go in two halves, after tile rows ISSUE_AT and
+// ISSUE_A2_AT, and op(B)'s (with the commit) after row ISSUE_B_AT; ISSUE_AT <=
+// ISSUE_A2_AT <= ISSUE_B_AT. CP16_CLOBBER 0 drops the "memory" clobber of the copies,
+// so that the compiler may hoist later fragment loads above them (the wait and the
+// barrier still order every access to a buffer).
+#ifndef ISSUE_A2_AT
+#define ISSUE_A2_AT ISSUE_AT
+#endif
+// Measured on an H100: op(B)'s copies one tile row later than op(A)'s pay for NN/NT
+// (3-8%) and cost TN/TT 12% at n = 16384 (op(A) in k rows), so the row depends on
+// transa (a literal in each specialized copy of the tile code).
+#ifndef ISSUE_B_AT_N
+#define ISSUE_B_AT_N 1
+#endif
+#ifndef ISSUE_B_AT_T
+#define ISSUE_B_AT_T 0
+#endif
+#ifndef ISSUE_B_AT
+#define ISSUE_B_AT (transa ? ISSUE_B_AT_T : ISSUE_B_AT_N)
+#endif
+#ifndef CP16_CLOBBER
+#define CP16_CLOBBER 1
+#endif
+// MBAR 1 (experiment; COPY16 without FRAG_PIPE): per-stage mbarriers instead of a
+// work-group barrier a slice (2 x STAGES x 8 bytes more local memory).
+#ifndef MBAR
+#define MBAR 0
+#endif
+#if MBAR
+#define MBAR_PARAM , __local ulong* mbar
+#define MBAR_ARG , mbar
+#else
+#define MBAR_PARAM
+#define MBAR_ARG
 #endif
 
 #define WARPS_M (BM / WM)
@@ -135,14 +188,15 @@
 static inline __attribute__((always_inline))
 void dgemm_tile(const int M, const int N, const int K,
                 const double alpha, const double beta, const int beta_zero,
-                const int transa, const int transb,
+                const int transa, const int transb, const int al16,
                 __global const double* restrict A, const int lda,
                 __global const double* restrict B, const int ldb,
                 __global double* C, const int ldc,
                 const ulong a_off, const ulong b_off, const ulong c_off,
                 // STAGES slices of op(A) and op(B) in local memory:
                 // As[s][l * A_LD + i] = op(A)[i0 + i, l0 + l], Bs likewise for op(B).
-                __local double (*As)[BK * A_LD], __local double (*Bs)[BK * B_LD])
+                __local double (*As)[BK * A_LD], __local double (*Bs)[BK * B_LD]
+                MBAR_PARAM)
 {
   // Element offsets of the operands in their buffers (sub-blocks of one upload).
   A += a_off;
@@ -260,7 +314,6 @@ void dgemm_tile(const int M, const int N, const int K,
   // its own copies (wait_group), the barrier makes everyone's visible and frees the
   // buffer multiplied in the previous step for the slice STAGES - 1 ahead. Operands at
   // odd offsets or leading dimensions (not 16-byte aligned) take two 8-byte copies.
-  const int al16 = ((a_off | b_off | (ulong)lda | (ulong)ldb) & 1) == 0;
   // The 16-byte copies go through L1 (.ca): 12-18% faster than L2 only (.cg, kept as the
   // experiment CP16_CG 1) for the default tiles on an H200 (BENCHMARKS.md).
 #if defined(CP16_CG) && CP16_CG
@@ -268,17 +321,22 @@ void dgemm_tile(const int M, const int N, const int K,
 #else
   #define CP16_OP "cp.async.ca.shared.global"
 #endif
+#if CP16_CLOBBER
+  #define CP16_MEM : "memory"
+#else
+  #define CP16_MEM
+#endif
   #define CP16(dst, src)                                                             \
     do {                                                                             \
       if (al16) {                                                                    \
         __asm__ __volatile__(CP16_OP " [%0], [%1], 16;"                              \
-                             :: "r"((uint)(size_t)(dst)), "l"(src) : "memory");      \
+                             :: "r"((uint)(size_t)(dst)), "l"(src) CP16_MEM);        \
       } else {                                                                       \
         __asm__ __volatile__("cp.async.ca.shared.global [%0], [%1], 8;"              \
-                             :: "r"((uint)(size_t)(dst)), "l"(src) : "memory");      \
+                             :: "r"((uint)(size_t)(dst)), "l"(src) CP16_MEM);        \
         __asm__ __volatile__("cp.async.ca.shared.global [%0], [%1], 8;"              \
                              :: "r"((uint)(size_t)((dst) + 1)), "l"((src) + 1)       \
-                             : "memory");                                            \
+                             CP16_MEM);                                              \
       }                                                                              \
     } while (0)
   #define CP16_COMMIT() __asm__ __volatile__("cp.async.commit_group;" ::: "memory")
@@ -292,6 +350,62 @@ void dgemm_tile(const int M, const int N, const int K,
   // 16-byte pairs of a slice: along the operand's contiguous direction first.
   #define A_PAIRS (BM * BK / 2)
   #define B_PAIRS (BK * BN / 2)
+#if COPY_PTRS && A_PAIRS % NTHREADS == 0 && B_PAIRS % NTHREADS == 0 \
+    && NTHREADS % (BM / 2) == 0 && NTHREADS % (BN / 2) == 0
+  // Each thread's pairs of a slice are a fixed number of rows (or columns) of the
+  // operand apart, so its copies run on two running source pointers (one add a copy,
+  // no index arithmetic in the loop): (a_i, a_l) is its first pair of op(A) in the
+  // tile, (a_di, a_dl) the step between its pairs, a_rs and a_ks the same step and the
+  // step between slices in elements of A; likewise for op(B). ISSUE16 takes the slices
+  // in order, the first at l0 = 0.
+  const int a_i = transa ? tid / (BK / 2) : 2 * (tid % (BM / 2));
+  const int a_l = transa ? 2 * (tid % (BK / 2)) : tid / (BM / 2);
+  const int a_di = transa ? NTHREADS / (BK / 2) : 0;
+  const int a_dl = transa ? 0 : NTHREADS / (BM / 2);
+  const int b_j = transb ? 2 * (tid % (BN / 2)) : tid / (BK / 2);
+  const int b_l = transb ? tid / (BN / 2) : 2 * (tid % (BK / 2));
+  const int b_dj = transb ? 0 : NTHREADS / (BK / 2);
+  const int b_dl = transb ? NTHREADS / (BN / 2) : 0;
+  __global const double* a_src =
+      A + (size_t)(i0 + a_i) * (transa ? lda : 1) + (size_t)a_l * (transa ? 1 : lda);
+  __global const double* b_src =
+      B + (size_t)(j0 + b_j) * (transb ? 1 : ldb) + (size_t)b_l * (transb ? ldb : 1);
+  const size_t a_rs = (size_t)(a_di + a_dl) * lda;
+  const size_t b_rs = (size_t)(b_dj + b_dl) * ldb;
+  const size_t a_ks = transa ? BK : (size_t)BK * lda;
+  const size_t b_ks = transb ? (size_t)BK * ldb : BK;
+  // op(A)'s copies in two parts: rounds [0, A_HALF) and [A_HALF, A_PAIRS / NTHREADS).
+  #define A_HALF ((A_PAIRS / NTHREADS + 1) / 2)
+  #define ISSUE16_A1(l0, s)                                                          \
+    do {                                                                             \
+      _Pragma("unroll")                                                              \
+      for (int r = 0; r < A_HALF; ++r) {                                             \
+        CP16(&As[s][A_AT(a_i + r * a_di, a_l + r * a_dl)], a_src + r * a_rs);       \
+      }                                                                              \
+    } while (0)
+  #define ISSUE16_A2(l0, s)                                                          \
+    do {                                                                             \
+      _Pragma("unroll")                                                              \
+      for (int r = A_HALF; r < A_PAIRS / NTHREADS; ++r) {                            \
+        CP16(&As[s][A_AT(a_i + r * a_di, a_l + r * a_dl)], a_src + r * a_rs);       \
+      }                                                                              \
+      a_src += a_ks;                                                                 \
+    } while (0)
+  #define ISSUE16_A(l0, s) do { ISSUE16_A1(l0, s); ISSUE16_A2(l0, s); } while (0)
+  #define ISSUE16_B(l0, s)                                                           \
+    do {                                                                             \
+      _Pragma("unroll")                                                              \
+      for (int r = 0; r < B_PAIRS / NTHREADS; ++r) {                                 \
+        CP16(&Bs[s][B_AT(b_l + r * b_dl, b_j + r * b_dj)], b_src + r * b_rs);       \
+      }                                                                              \
+      b_src += b_ks;                                                                 \
+    } while (0)
+  #define ISSUE16(l0, s) do { ISSUE16_A(l0, s); ISSUE16_B(l0, s); } while (0)
+#else
+  #define ISSUE16_A(l0, s) ISSUE16(l0, s)
+  #define ISSUE16_A1(l0, s) ISSUE16(l0, s)
+  #define ISSUE16_A2(l0, s) do {} while (0)
+  #define ISSUE16_B(l0, s) do {} while (0)
   #define ISSUE16(l0, s)                                                             \
     do {                                                                             \
       _Pragma("unroll")                                                              \
@@ -315,7 +429,11 @@ void dgemm_tile(const int M, const int N, const int K,
         }                                                                            \
       }                                                                              \
     } while (0)
+#endif
   #define LD2(buf, at) (*(__local const double2*)&(buf)[at])
+  #define LDS8(x, p)                                                                 \
+    __asm__ __volatile__("ld.shared.f64 %0, [%1];"                                   \
+                         : "=d"(x) : "r"((uint)(size_t)(p)) : "memory")
   // This lane's B fragment of 8-column tile nt (bb[q]: k' number q) and A fragment of
   // 16-row tile mt (aa[e + 2q]: row e, 0: g, 1: g + 8, k' number q) from buffer s, the
   // lane's first k of the step at kq.
@@ -339,7 +457,15 @@ void dgemm_tile(const int M, const int N, const int K,
       const int base = wm0 + (mt) * 16;                                              \
       _Pragma("unroll")                                                              \
       for (int q = 0; q < KSTEP; q += 2) {                                           \
-        if (transa) {                                                                \
+        if (transa && A_K8) {                                                        \
+          /* 8-byte loads straight into the fragment's order (16-byte ones hold */  \
+          /* two k of one row, which the mma wants in different registers). */      \
+          /* (asm: the compiler would merge adjacent ones into 16-byte loads) */    \
+          LDS8(aa[2 * q], &As[s][K_AT(base + g, (kq) + q)]);                         \
+          LDS8(aa[2 * q + 1], &As[s][K_AT(base + g + 8, (kq) + q)]);                 \
+          LDS8(aa[2 * q + 2], &As[s][K_AT(base + g, (kq) + q + 1)]);                 \
+          LDS8(aa[2 * q + 3], &As[s][K_AT(base + g + 8, (kq) + q + 1)]);             \
+        } else if (transa) {                                                         \
           const double2 v0 = LD2(As[s], K_AT(base + g, (kq) + q));                   \
           const double2 v1 = LD2(As[s], K_AT(base + g + 8, (kq) + q));               \
           aa[2 * q] = v0.x;                                                          \
@@ -357,9 +483,13 @@ void dgemm_tile(const int M, const int N, const int K,
       }                                                                              \
     } while (0)
 #if FRAG_PIPE == 0
-  // acc += the slice in buffer s.
-  #define COMPUTE16(s)                                                               \
+  // acc += the slice in buffer s; ISSUE_A and ISSUE_B (the copies of op(A) and op(B)
+  // of a later slice) run after the mma of tile rows ISSUE_AT and ISSUE_B_AT of the
+  // first step, so that the tensor cores start on this slice before the copy
+  // instructions are issued (ISSUE_AT < 0: before any mma).
+  #define COMPUTE16(s, ISSUE_A, ISSUE_A2, ISSUE_B)                                   \
     do {                                                                             \
+      if (ISSUE_AT < 0) { ISSUE_A; ISSUE_A2; ISSUE_B; }                              \
       _Pragma("unroll")                                                              \
       for (int kk = 0; kk < BK; kk += MMA_K) {                                       \
         const int kq = kk + KSTEP * t;                                               \
@@ -374,23 +504,131 @@ void dgemm_tile(const int M, const int N, const int K,
           for (int nt = 0; nt < TILES_N; ++nt) {                                     \
             MMA_FRAG(acc[mt][nt], a, b[nt]);                                         \
           }                                                                          \
+          if (kk == 0 && mt == (ISSUE_AT < TILES_M ? ISSUE_AT : TILES_M - 1)) {      \
+            ISSUE_A;                                                                 \
+          }                                                                          \
+          if (kk == 0 && ISSUE_AT >= 0                                               \
+              && mt == (ISSUE_A2_AT < TILES_M ? ISSUE_A2_AT : TILES_M - 1)) {        \
+            ISSUE_A2;                                                                \
+          }                                                                          \
+          if (kk == 0 && ISSUE_AT >= 0                                               \
+              && mt == (ISSUE_B_AT < TILES_M ? ISSUE_B_AT : TILES_M - 1)) {          \
+            ISSUE_B;                                                                 \
+          }                                                                          \
         }                                                                            \
       }                                                                              \
     } while (0)
+#if MBAR
+  // Experiment: per-stage mbarriers instead of one work-group barrier a slice. full[s]
+  // completes when every thread's copies into stage s have landed (each thread's
+  // cp.async.mbarrier.arrive), empty[s] when every thread has read it; a thread waits
+  // only for the slice it multiplies and, before refilling a stage, for its readers.
+  __local ulong* full = mbar;
+  __local ulong* empty = mbar + STAGES;
+  #define MB_ADDR(p) ((uint)(size_t)(p))
+  #define MB_INIT(p, n)                                                              \
+    __asm__ __volatile__("mbarrier.init.shared.b64 [%0], %1;"                        \
+                         :: "r"(MB_ADDR(p)), "r"(n) : "memory")
+  #define MB_CP_ARRIVE(p)                                                            \
+    __asm__ __volatile__("cp.async.mbarrier.arrive.noinc.shared.b64 [%0];"           \
+                         :: "r"(MB_ADDR(p)) : "memory")
+  #define MB_ARRIVE(p)                                                               \
+    __asm__ __volatile__("{ .reg .b64 st; mbarrier.arrive.shared.b64 st, [%0]; }"    \
+                         :: "r"(MB_ADDR(p)) : "memory")
+  #define MB_WAIT(p, parity)                                                         \
+    do {                                                                             \
+      uint done_;                                                                    \
+      do {                                                                           \
+        __asm__ __volatile__("{ .reg .pred q; "                                      \
+                             "mbarrier.try_wait.parity.shared.b64 q, [%1], %2; "     \
+                             "selp.u32 %0, 1, 0, q; }"                               \
+                             : "=r"(done_) : "r"(MB_ADDR(p)), "r"(parity)            \
+                             : "memory");                                            \
+      } while (!done_);                                                              \
+    } while (0)
+  if (tid == 0) {
+    for (int s = 0; s < STAGES; ++s) {
+      MB_INIT(&full[s], NTHREADS);
+      MB_INIT(&empty[s], NTHREADS);
+    }
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  for (int s = 0; s < STAGES - 1; ++s) {
+    if (s * BK < K) {
+      ISSUE16(s * BK, s);
+      MB_CP_ARRIVE(&full[s]);
+    }
+  }
+  // Bit s: parity of the next wait on full[s] / empty[s].
+  uint full_par = 0, empty_par = 0;
+  int cur = 0;
+  for (int l0 = 0; l0 < K; l0 += BK) {
+    MB_WAIT(&full[cur], (full_par >> cur) & 1);
+    full_par ^= 1u << cur;
+    const int fill = cur == 0 ? STAGES - 1 : cur - 1;
+    const int more = l0 + (STAGES - 1) * BK < K;
+    #define MB_ISSUE_A                                                               \
+      do {                                                                           \
+        if (more) {                                                                  \
+          if (l0 > 0) {                                                              \
+            MB_WAIT(&empty[fill], (empty_par >> fill) & 1);                          \
+            empty_par ^= 1u << fill;                                                 \
+          }                                                                          \
+          ISSUE16_A(l0 + (STAGES - 1) * BK, fill);                                   \
+        }                                                                            \
+      } while (0)
+    #define MB_ISSUE_B                                                               \
+      do {                                                                           \
+        if (more) {                                                                  \
+          ISSUE16_B(l0 + (STAGES - 1) * BK, fill);                                   \
+          MB_CP_ARRIVE(&full[fill]);                                                 \
+        }                                                                            \
+      } while (0)
+    COMPUTE16(cur, MB_ISSUE_A, do {} while (0), MB_ISSUE_B);
+    MB_ARRIVE(&empty[cur]);
+    cur = cur == STAGES - 1 ? 0 : cur + 1;
+  }
+#else
   for (int s = 0; s < STAGES - 1; ++s) {
     if (s * BK < K) { ISSUE16(s * BK, s); }
     CP16_COMMIT();
   }
   int cur = 0;
+  // DIAG (experiments): 1 issues no copies after the prologue, 2 skips the mma.
+  const int diag = DIAG ? K > 2 * BK : 0;
+  const int skip_copies = DIAG == 1 ? diag : 0;
+  const int skip_mma = DIAG == 2 ? diag : 0;
   for (int l0 = 0; l0 < K; l0 += BK) {
     CP16_WAIT();
     barrier(CLK_LOCAL_MEM_FENCE);
     const int fill = cur == 0 ? STAGES - 1 : cur - 1;
-    if (l0 + (STAGES - 1) * BK < K) { ISSUE16(l0 + (STAGES - 1) * BK, fill); }
-    CP16_COMMIT();
-    COMPUTE16(cur);
+    const int more = (l0 + (STAGES - 1) * BK < K) & !skip_copies;
+    #define ISSUE_NEXT_A                                                             \
+      do {                                                                           \
+        if (more) { ISSUE16_A1(l0 + (STAGES - 1) * BK, fill); }                      \
+      } while (0)
+    #define ISSUE_NEXT_A2                                                            \
+      do {                                                                           \
+        if (more) { ISSUE16_A2(l0 + (STAGES - 1) * BK, fill); }                      \
+      } while (0)
+    #define ISSUE_NEXT_B                                                             \
+      do {                                                                           \
+        if (more) { ISSUE16_B(l0 + (STAGES - 1) * BK, fill); }                       \
+        CP16_COMMIT();                                                               \
+      } while (0)
+    if (skip_mma) {
+      ISSUE_NEXT_A;
+      ISSUE_NEXT_A2;
+      ISSUE_NEXT_B;
+    } else {
+      COMPUTE16(cur, ISSUE_NEXT_A, ISSUE_NEXT_A2, ISSUE_NEXT_B);
+    }
     cur = cur == STAGES - 1 ? 0 : cur + 1;
   }
+#if DIAG == 2
+  if (diag) { acc[0][0][0] += As[0][tid] + Bs[0][tid]; }
+#endif
+#endif
 #else
   // Fragment pipelining: the B fragments and the first FRAG_PIPE A fragments of the
   // next mma step are loaded while the tensor cores work on the current one; across a
@@ -629,7 +867,13 @@ void dgemm_tile(const int M, const int N, const int K,
 #define SPECIALIZE 1
 #endif
 
+// A register cap (MAX_REGS, the host's -cl-nv-maxrregcount) only takes effect without
+// reqd_work_group_size: the assembler then sizes registers for that work-group size.
+#if !defined(MAX_REGS) || MAX_REGS == 0
 __kernel __attribute__((reqd_work_group_size(NTHREADS, 1, 1)))
+#else
+__kernel
+#endif
 void dgemm_mma(const int M, const int N, const int K,
                const double alpha, const double beta, const int beta_zero,
                const int transa, const int transb,
@@ -641,16 +885,27 @@ void dgemm_mma(const int M, const int N, const int K,
   // 16-byte aligned for the 16-byte copies and loads of the COPY16 path.
   __local double As[NBUF][BK * A_LD] __attribute__((aligned(16)));
   __local double Bs[NBUF][BK * B_LD] __attribute__((aligned(16)));
-#define TILE(ta, tb)                                                                 \
-  dgemm_tile(M, N, K, alpha, beta, beta_zero, ta, tb, A, lda, B, ldb, C, ldc,        \
-             a_off, b_off, c_off, As, Bs)
+#if MBAR
+  __local ulong mbar[2 * STAGES] __attribute__((aligned(8)));
+#endif
+  // Operands at odd offsets or leading dimensions are not 16-byte aligned: the COPY16
+  // path then takes two 8-byte copies for each 16-byte one (its own copy of the code).
+  const int al16 = ((a_off | b_off | (ulong)lda | (ulong)ldb) & 1) == 0;
+#define TILE(ta, tb, al)                                                             \
+  dgemm_tile(M, N, K, alpha, beta, beta_zero, ta, tb, al, A, lda, B, ldb, C, ldc,    \
+             a_off, b_off, c_off, As, Bs MBAR_ARG)
+#if SPECIALIZE && COPY16
+#define TILES_AL(ta, tb) if (al16) { TILE(ta, tb, 1); } else { TILE(ta, tb, 0); }
+#else
+#define TILES_AL(ta, tb) TILE(ta, tb, al16)
+#endif
 #if SPECIALIZE
   if (transa) {
-    if (transb) { TILE(1, 1); } else { TILE(1, 0); }
+    if (transb) { TILES_AL(1, 1) } else { TILES_AL(1, 0) }
   } else {
-    if (transb) { TILE(0, 1); } else { TILE(0, 0); }
+    if (transb) { TILES_AL(0, 1) } else { TILES_AL(0, 0) }
   }
 #else
-  TILE(transa, transb);
+  TILE(transa, transb, al16);
 #endif
 }

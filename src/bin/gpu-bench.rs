@@ -32,13 +32,15 @@ struct Opts {
     mma_tiles: Vec<MmaParams>,
     /// Only the tensor-core kernels, no portable kernel, no end-to-end call (sweeps).
     kernel_only: bool,
+    /// Kernel-only operands get leading dimension (padded n) + ld_pad on the device.
+    ld_pad: usize,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: gpu-bench [--list] [--device SEL] [--types d,s,z,c] [--sizes 2048,4096,8192] \
          [--reps N] [--trans NN|NT|TN|TT|CN|...] [--mma-tiles 'BM,BN,BK,WM,WN;...'] \
-         [--kernel-only]"
+         [--kernel-only] [--ld-pad P]"
     );
     std::process::exit(2)
 }
@@ -52,6 +54,7 @@ fn parse() -> Opts {
         trans: (Trans::No, Trans::No),
         mma_tiles: Vec::new(),
         kernel_only: false,
+        ld_pad: 0,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -94,6 +97,7 @@ fn parse() -> Opts {
                     .collect()
             }
             "--kernel-only" => o.kernel_only = true,
+            "--ld-pad" => o.ld_pad = val().parse().unwrap_or_else(|_| usage()),
             "--reps" => o.reps = val().parse().unwrap_or_else(|_| usage()),
             "--trans" => {
                 let v = val().into_bytes();
@@ -212,35 +216,37 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
                 .fold(1, |l, &g| l / gcd(l, g) * g)
                 .max(1);
             let np = n.next_multiple_of(np);
+            // Leading dimension on the device (--ld-pad: off powers of two).
+            let ld = np + o.ld_pad;
             let pad = |x: &[T]| {
-                let mut p = vec![T::zero(); np * np];
+                let mut p = vec![T::zero(); ld * np];
                 for j in 0..n {
-                    p[j * np..j * np + n].copy_from_slice(&x[j * n..(j + 1) * n]);
+                    p[j * ld..j * ld + n].copy_from_slice(&x[j * n..(j + 1) * n]);
                 }
                 p
             };
-            let (pa, pb) = if np == n {
+            let (pa, pb) = if ld == n {
                 (a.clone(), b.clone())
             } else {
                 (pad(&a), pad(&b))
             };
             let queue = gpu.queue();
-            let mut da = alloc::<T>(gpu, CL_MEM_READ_ONLY, np * np)?;
-            let mut db = alloc::<T>(gpu, CL_MEM_READ_ONLY, np * np)?;
-            let dc = alloc::<T>(gpu, CL_MEM_READ_WRITE, np * np)?;
+            let mut da = alloc::<T>(gpu, CL_MEM_READ_ONLY, ld * np)?;
+            let mut db = alloc::<T>(gpu, CL_MEM_READ_ONLY, ld * np)?;
+            let dc = alloc::<T>(gpu, CL_MEM_READ_WRITE, ld * np)?;
             let kernel_s = unsafe {
-                upload(&queue, &mut da, pa.as_ptr(), (np, np, np), np)?;
-                upload(&queue, &mut db, pb.as_ptr(), (np, np, np), np)?;
+                upload(&queue, &mut da, pa.as_ptr(), (ld, np, ld), ld)?;
+                upload(&queue, &mut db, pb.as_ptr(), (ld, np, ld), ld)?;
                 let launch = || {
                     kernel.enqueue(
                         &queue,
                         o.trans,
                         (np, np, np),
                         alpha,
-                        (&da, np),
-                        (&db, np),
+                        (&da, ld),
+                        (&db, ld),
                         beta,
-                        (&dc, np),
+                        (&dc, ld),
                     )
                 };
                 launch()?;
@@ -252,7 +258,7 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
                 queue.finish()?;
                 t.elapsed().as_secs_f64() / o.reps as f64
             };
-            unsafe { download(&queue, &dc, np, c.as_mut_ptr(), (n, n, n))? };
+            unsafe { download(&queue, &dc, ld, c.as_mut_ptr(), (n, n, n))? };
             let err = spot_check(n, o.trans, &a, &b, &c);
             println!(
                 "  n={n:6}  kernel {:8.3} ms {:7.3} TFLOP/s  rel.err {:.1e} {}  {:?}{}",
@@ -261,10 +267,10 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
                 err,
                 verdict(err),
                 kernel.variant,
-                if np == n {
+                if ld == n {
                     String::new()
                 } else {
-                    format!(" (padded to {np})")
+                    format!(" (padded to {np}, ld {ld})")
                 }
             );
         }

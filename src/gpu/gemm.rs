@@ -198,19 +198,21 @@ impl GemmKernel {
     /// compiler or driver that mistranslates the inline PTX then costs speed, not results.
     pub fn with_variant<T: Scalar>(gpu: &Gpu, variant: Variant) -> Result<GemmKernel> {
         let p = precision::<T>();
-        let (file, name, defines) = match variant {
-            Variant::Portable(t) => ("gemm", "xgemm", t.defines()),
-            Variant::TensorCore(t) => ("gemm_mma", "dgemm_mma", t.defines()),
+        let (file, name, defines, options) = match variant {
+            Variant::Portable(t) => ("gemm", "xgemm", t.defines(), String::new()),
+            Variant::TensorCore(t) => ("gemm_mma", "dgemm_mma", t.defines(), t.build_options()),
         };
         let program = gpu
             .programs
-            .get(&gpu.info, gpu.context(), p, file, &defines)?;
+            .get(&gpu.info, gpu.context(), p, file, &defines, &options)?;
         let kernel = GemmKernel {
             kernel: Kernel::create(&program, name)?,
             variant,
         };
         if let Variant::TensorCore(tiles) = variant {
-            if !gpu.verified(&defines, || self_check(gpu, &kernel, tiles)) {
+            if !gpu.verified(&format!("{defines}{options}"), || {
+                self_check(gpu, &kernel, tiles)
+            }) {
                 return Err(GpuError(format!("{file}.cl failed its self-check")));
             }
         }

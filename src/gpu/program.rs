@@ -51,8 +51,9 @@ pub struct ProgramCache {
 }
 
 impl ProgramCache {
-    /// The program of kernel file `kernel` at `precision` with `defines` prepended,
-    /// built on first use. The lock is held during a build so that concurrent first
+    /// The program of kernel file `kernel` at `precision` with `defines` prepended and
+    /// `extra` appended to the build options (vendor options of a tuning entry), built on
+    /// first use. The lock is held during a build so that concurrent first
     /// callers build once.
     pub fn get(
         &self,
@@ -61,16 +62,17 @@ impl ProgramCache {
         precision: Precision,
         kernel: &'static str,
         defines: &str,
+        extra: &str,
     ) -> Result<Arc<Program>> {
         fault::check("build")?;
         let mut map = self.programs.lock();
-        let key = (precision, kernel, defines.to_string());
+        let key = (precision, kernel, format!("{defines}\n{extra}"));
         if let Some(p) = map.get(&key) {
             return p.clone();
         }
         let body = load(kernel).ok_or_else(|| GpuError(format!("no kernel {kernel}")))?;
         let src = format!("{defines}\n{COMMON}\n{body}");
-        let options = format!("-cl-std=CL1.2 -DPRECISION={}", precision.define());
+        let options = format!("-cl-std=CL1.2 -DPRECISION={} {extra}", precision.define());
         let file = disk_path(device, &options, &src);
         let cached = file.as_ref().and_then(|f| {
             let bin = std::fs::read(f).ok()?;
@@ -84,7 +86,10 @@ impl ProgramCache {
                         GpuError(format!("build of {kernel}.cl failed: {}", log.trim()))
                     });
                 let p = match built {
-                    Ok(p) => p,
+                    Ok(p) => {
+                        log_build(&p, kernel);
+                        p
+                    }
                     Err(e) => {
                         map.insert(key, Err(e.clone()));
                         return Err(e);
@@ -99,6 +104,20 @@ impl ProgramCache {
         let program = Arc::new(program);
         map.insert(key, Ok(program.clone()));
         Ok(program)
+    }
+}
+
+/// Kernel experiments: with `LAPACK_AI_BUILD_LOG` set, the compiler's log of every
+/// successful build from source goes to stderr (with NVIDIA's `-cl-nv-verbose` among a
+/// tile's options, the registers and spills the device's assembler reports).
+fn log_build(program: &Program, kernel: &str) {
+    if std::env::var_os("LAPACK_AI_BUILD_LOG").is_none() {
+        return;
+    }
+    for device in program.get_devices().unwrap_or_default() {
+        if let Ok(log) = program.get_build_log(device as _) {
+            eprintln!("build log of {kernel}.cl:\n{}", log.trim());
+        }
     }
 }
 

@@ -131,22 +131,29 @@ pub struct MmaParams {
     /// With `copy16` and 3 or 4 stages: A fragments (besides all of B) of the next mma
     /// step loaded while the current one runs; 0: none.
     pub frag_pipe: usize,
+    /// Registers a work-item may use (NVIDIA's `-cl-nv-maxrregcount`), so that more
+    /// work-groups fit an SM; 0: the compiler's choice.
+    pub max_regs: usize,
 }
 
 impl MmaParams {
-    /// Parses "BM,BN,BK,WM,WN,STAGES,GROUP_M[,COPY,MMA_K[,FRAG_PIPE]]" (benchmark sweeps;
-    /// COPY is the `cp.async` width, 8 or 16, MMA_K 8 or 16); None unless valid.
+    /// Parses "BM,BN,BK,WM,WN,STAGES,GROUP_M[,COPY,MMA_K[,FRAG_PIPE[,MAX_REGS]]]"
+    /// (benchmark sweeps; COPY is the `cp.async` width, 8 or 16, MMA_K 8 or 16); None
+    /// unless valid.
     pub fn parse(s: &str) -> Option<MmaParams> {
         let v: Vec<usize> = s
             .split(',')
             .map(|x| x.trim().parse().ok())
             .collect::<Option<_>>()?;
-        let (&[bm, bn, bk, wm, wn, stages, group_m], copy, mma_k, frag_pipe) = (match v.len() {
-            7 => (&v[..], 8, 8, 0),
-            9 => (&v[..7], v[7], v[8], 0),
-            10 => (&v[..7], v[7], v[8], v[9]),
-            _ => return None,
-        }) else {
+        let (&[bm, bn, bk, wm, wn, stages, group_m], copy, mma_k, frag_pipe, max_regs) =
+            (match v.len() {
+                7 => (&v[..], 8, 8, 0, 0),
+                9 => (&v[..7], v[7], v[8], 0, 0),
+                10 => (&v[..7], v[7], v[8], v[9], 0),
+                11 => (&v[..7], v[7], v[8], v[9], v[10]),
+                _ => return None,
+            })
+        else {
             return None;
         };
         if copy != 8 && copy != 16 {
@@ -163,6 +170,7 @@ impl MmaParams {
             copy16: copy == 16,
             mma_k,
             frag_pipe,
+            max_regs,
         };
         p.valid().then_some(p)
     }
@@ -208,14 +216,26 @@ impl MmaParams {
             && (self.stages < 3 || (self.bm.is_multiple_of(16) && self.bn.is_multiple_of(16)))
             && copy16_ok
             && pipe_ok
+            && (self.max_regs == 0 || (64..=255).contains(&self.max_regs))
             && local_bytes <= 48 * 1024
+    }
+
+    /// OpenCL build options beyond the defines: the register cap, if any (NVIDIA's
+    /// compiler ignores it for a kernel with `reqd_work_group_size`, which the kernel
+    /// then leaves out: see `MAX_REGS` there).
+    pub fn build_options(&self) -> String {
+        if self.max_regs > 0 {
+            format!("-cl-nv-maxrregcount={} -cl-nv-verbose", self.max_regs)
+        } else {
+            String::new()
+        }
     }
 
     pub fn defines(&self) -> String {
         format!(
             "#define BM {}\n#define BN {}\n#define BK {}\n#define WM {}\n#define WN {}\n\
              #define STAGES {}\n#define GROUP_M {}\n#define COPY16 {}\n#define MMA_K {}\n\
-             #define FRAG_PIPE {}\n",
+             #define FRAG_PIPE {}\n#define MAX_REGS {}\n",
             self.bm,
             self.bn,
             self.bk,
@@ -225,7 +245,8 @@ impl MmaParams {
             self.group_m,
             self.copy16 as u8,
             self.mma_k,
-            self.frag_pipe
+            self.frag_pipe,
+            self.max_regs
         )
     }
 }
@@ -233,7 +254,10 @@ impl MmaParams {
 /// Tensor-core tiles on NVIDIA sm_90: 128x64 tiles (two work-groups an SM), 8-deep slices
 /// in 4 stages through 16-byte `cp.async`, 8 tile rows walked together: 1.21-1.27x the
 /// 128x128 register-staged tile ("128,128,8,64,32,1,0") at n = 2048..16384 on an H200
-/// (BENCHMARKS.md, "GPU: 16-byte asynchronous copies and 16-deep slices").
+/// (BENCHMARKS.md, "GPU: 16-byte asynchronous copies and 16-deep slices"). Still the best
+/// tile once the kernel issues its copies between the mma (128x128, 16-deep slices, other
+/// tile orders and a register cap for a third work-group an SM measured slower on an
+/// H100: "GPU: copies off the tensor cores' critical path").
 const NVIDIA_MMA_TILES: &str = "128,64,8,64,32,4,8,16,8";
 
 /// The tensor-core DGEMM tiles for `dev`, or None where the kernel does not apply: only
@@ -314,15 +338,21 @@ mod tests {
         assert!(default
             .defines()
             .contains("#define COPY16 1\n#define MMA_K 8\n"));
+        assert!(default.max_regs == 0 && default.build_options().is_empty());
+        let capped = MmaParams::parse("128,64,8,64,32,4,8,16,8,0,168").unwrap();
+        assert_eq!(capped.max_regs, 168);
+        assert!(capped.defines().contains("#define MAX_REGS 168\n"));
+        assert!(capped.build_options().contains("-cl-nv-maxrregcount=168"));
         for bad in [
-            "128,64,8,64,32,4,8",        // 4 stages need copy16
-            "128,64,8,64,32,4,8,12,8",   // copy width 8 or 16
-            "128,64,16,64,32,3,8,16,8",  // 72 KiB of local memory
-            "128,128,8,64,32,1,0,8,16",  // m16n8k16 only with copy16
-            "128,64,8,64,32,2,8,16,16",  // BK below the mma's k
-            "128,64,8,64,32,2,8,16,8,1", // fragment pipelining needs 3 or 4 stages
-            "128,64,8,64,32,4,8,16,8,5", // more A fragments than the warp has
-            "128,64,8,64,32,4,8,16",     // 8 fields
+            "128,64,8,64,32,4,8",           // 4 stages need copy16
+            "128,64,8,64,32,4,8,12,8",      // copy width 8 or 16
+            "128,64,16,64,32,3,8,16,8",     // 72 KiB of local memory
+            "128,128,8,64,32,1,0,8,16",     // m16n8k16 only with copy16
+            "128,64,8,64,32,2,8,16,16",     // BK below the mma's k
+            "128,64,8,64,32,2,8,16,8,1",    // fragment pipelining needs 3 or 4 stages
+            "128,64,8,64,32,4,8,16,8,5",    // more A fragments than the warp has
+            "128,64,8,64,32,4,8,16",        // 8 fields
+            "128,64,8,64,32,4,8,16,8,0,32", // a register cap below 64
         ] {
             assert!(MmaParams::parse(bad).is_none(), "{bad} accepted");
         }
