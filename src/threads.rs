@@ -213,7 +213,7 @@ mod tests {
     #[test]
     fn sequential_keeps_calls_on_the_caller_and_restores() {
         let inner = super::sequential(|| {
-            let nested = super::sequential(|| super::pool_available());
+            let nested = super::sequential(super::pool_available);
             (nested, super::pool_available())
         });
         assert_eq!(inner, (false, false));

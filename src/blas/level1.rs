@@ -1306,7 +1306,7 @@ mod tests {
             assert_eq!(part_start(len, parts, parts), len);
             for p in 1..parts {
                 let s = part_start(len, parts, p);
-                assert!(s % 64 == 0 && s >= part_start(len, parts, p - 1) && s <= len);
+                assert!(s.is_multiple_of(64) && s >= part_start(len, parts, p - 1) && s <= len);
             }
         }
         assert_eq!(to_cache_line(64 as *const f64, 100), 0);

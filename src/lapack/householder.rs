@@ -232,11 +232,11 @@ pub unsafe fn reduce_column<T: Scalar>(rows: usize, right: usize, a: RawMat<T>) 
 /// # Safety
 /// `v` valid for m x k, `t` for k x k (ld >= k).
 pub unsafe fn block_factor<T: Scalar>(m: usize, k: usize, v: RawMat<T>, tau: &[T], t: RawMat<T>) {
-    for i in 0..k {
+    for (i, &tau_i) in tau.iter().enumerate().take(k) {
         for r in 0..k {
             t.set(r, i, T::zero());
         }
-        if tau[i].is_zero() {
+        if tau_i.is_zero() {
             continue;
         }
         // T(0..i, i) = -tau(i) T(0..i, 0..i) V(i.., 0..i)^H v(i..), with v_i(i) = 1.
@@ -253,9 +253,9 @@ pub unsafe fn block_factor<T: Scalar>(m: usize, k: usize, v: RawMat<T>, tau: &[T
             for (c, zc) in z.iter().enumerate().skip(r) {
                 sum += t.get(r, c) * *zc;
             }
-            t.set(r, i, -tau[i] * sum);
+            t.set(r, i, -tau_i * sum);
         }
-        t.set(i, i, tau[i]);
+        t.set(i, i, tau_i);
     }
 }
 

@@ -77,7 +77,7 @@ fn tall<T: Scalar>(mut a: Mat<T>, u_cols: usize) -> (Vec<f64>, Mat<T>, Mat<T>) {
                     g += (a[(i, p)] * inv_p).conj() * (a[(i, q)] * inv_q);
                 }
                 let cos = g.modulus().to_f64();
-                if !(cos > eps) {
+                if cos.is_nan() || cos <= eps {
                     continue;
                 }
                 rotated = true;
@@ -172,7 +172,7 @@ fn complete<T: Scalar>(u: &mut Mat<T>, filled: &mut [bool]) {
                 .sum::<f64>()
                 .sqrt();
             let good = size > 0.5;
-            if best.as_ref().map_or(true, |(b, _)| size > *b) {
+            if best.as_ref().is_none_or(|(b, _)| size > *b) {
                 best = Some((size, x));
             }
             if good {

@@ -74,14 +74,14 @@ crate::dispatched! {
     /// applied across the panel's columns only (the caller swaps the rest).
     unsafe fn getrf_unblocked<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [usize]) -> usize {
         let mut info = 0;
-        for j in 0..m.min(n) {
+        for (j, pivot) in pivots.iter_mut().enumerate().take(m.min(n)) {
             let column = a.at(0, j);
-            let singular = factor_column(m - j, column.at(j, 0), &mut pivots[j]);
-            pivots[j] += j;
+            let singular = factor_column(m - j, column.at(j, 0), pivot);
+            *pivot += j;
             if singular != 0 && info == 0 {
                 info = j + 1;
             }
-            let p = pivots[j];
+            let p = *pivot;
             for c in 0..n {
                 if c != j && p != j {
                     a.swap((j, c), (p, c));

@@ -53,8 +53,8 @@ pub unsafe fn geqrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) 
 
 /// Unblocked QR (xGEQR2) of the m x n panel.
 unsafe fn geqr2<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) {
-    for i in 0..m.min(n) {
-        tau[i] = reduce_column(m - i, n - i - 1, a.at(i, i));
+    for (i, t) in tau.iter_mut().enumerate().take(m.min(n)) {
+        *t = reduce_column(m - i, n - i - 1, a.at(i, i));
     }
 }
 

@@ -340,7 +340,7 @@ mod tests {
                 e.push(1e-10);
             }
             for i in 0..21 {
-                d.push((10i32 - i as i32).abs() as f64);
+                d.push((10i32 - i).abs() as f64);
                 if i < 20 {
                     e.push(1.0);
                 }
