@@ -721,12 +721,16 @@ const RHS_PER_PART: usize = 256;
 /// (and halves above order 2048): 0.92 / 0.95 / 0.94x its time at order 1024 / 2048 /
 /// 4096 with as many right-hand sides.
 fn rhs_parts<T: Scalar>(args: &TrsmArgs<T>) -> Option<usize> {
-    let rhs = match args.side {
+    let parts = crate::threads::parts_for(right_hand_sides(args), RHS_PER_PART);
+    (parts > 1 && args.ka() >= RHS_PER_PART).then_some(parts)
+}
+
+/// The number of right-hand sides: B's columns for side Left, its rows for Right.
+fn right_hand_sides<T>(args: &TrsmArgs<T>) -> usize {
+    match args.side {
         Side::Left => args.n,
         Side::Right => args.m,
-    };
-    let parts = crate::threads::parts_for(rhs, RHS_PER_PART);
-    (parts > 1 && args.ka() >= RHS_PER_PART).then_some(parts)
+    }
 }
 
 /// [`trsm_cpu`] on `parts` threads, each solving a share of the right-hand sides with
@@ -735,32 +739,20 @@ fn rhs_parts<T: Scalar>(args: &TrsmArgs<T>) -> Option<usize> {
 /// # Safety
 /// As for [`trsm`]; alpha != 0.
 unsafe fn trsm_by_parts<T: Scalar>(order: Order, args: &TrsmArgs<T>, parts: usize) {
-    let TrsmArgs {
-        side,
-        uplo,
-        trans,
-        diag,
-        m,
-        n,
-        alpha,
-        lda,
-        ldb,
-        ..
-    } = *args;
-    let rhs = if side == Side::Left { n } else { m };
+    let rhs = right_hand_sides(args);
     // Shares in whole vectors of rows when B's rows are split.
     let boundary = |s: usize| (rhs * s / parts).next_multiple_of(16).min(rhs);
-    // Addresses, to share with the other threads.
-    let (a, b) = (args.a as usize, args.b as usize);
+    // The arguments' address, for the other threads: they read A and write disjoint
+    // shares of B, and `run_parts` returns when every share is solved.
+    let shared = args as *const TrsmArgs<T> as usize;
     crate::threads::run_parts(parts, &|s| {
+        let args = &*(shared as *const TrsmArgs<T>);
         let share = boundary(s)..boundary(s + 1);
-        let b = b as *mut T;
-        let (b_share, dims) = match side {
-            Side::Left => (b.add(share.start * ldb), (m, share.len())),
-            Side::Right => (b.add(share.start), (share.len(), n)),
+        let (b, dims) = match args.side {
+            Side::Left => (args.b.add(share.start * args.ldb), (args.m, share.len())),
+            Side::Right => (args.b.add(share.start), (share.len(), args.n)),
         };
-        let options = (side, uplo, trans, diag);
-        let part = TrsmArgs::new(options, dims, alpha, (a as *const T, lda), (b_share, ldb));
+        let part = args.with_operands(dims, args.alpha, (args.a, args.lda), (b, args.ldb));
         crate::threads::sequential(|| trsm_cpu(order, &part));
     });
 }
