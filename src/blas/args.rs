@@ -154,6 +154,15 @@ impl<T: Copy> TrsmArgs<T> {
             Side::Right => self.n,
         }
     }
+
+    /// The number of right-hand sides: B's columns for side Left, its rows for Right.
+    #[inline(always)]
+    pub fn rhs(&self) -> usize {
+        match self.side {
+            Side::Left => self.n,
+            Side::Right => self.m,
+        }
+    }
 }
 
 impl Trans {
@@ -268,7 +277,7 @@ mod tests {
         let (a, mut b) = ([2.0f64; 9], [1.0f64; 12]);
         let options = (Side::Right, Uplo::Lower, Trans::ConjTrans, Diag::Unit);
         let args = TrsmArgs::new(options, (4, 3), 0.5, (a.as_ptr(), 3), (b.as_mut_ptr(), 4));
-        assert_eq!(args.ka(), 3);
+        assert_eq!((args.ka(), args.rhs()), (3, 4));
         assert_eq!(
             TrsmArgs {
                 side: Side::Left,

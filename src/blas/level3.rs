@@ -721,16 +721,8 @@ const RHS_PER_PART: usize = 256;
 /// (and halves above order 2048): 0.92 / 0.95 / 0.94x its time at order 1024 / 2048 /
 /// 4096 with as many right-hand sides.
 fn rhs_parts<T: Scalar>(args: &TrsmArgs<T>) -> Option<usize> {
-    let parts = crate::threads::parts_for(right_hand_sides(args), RHS_PER_PART);
+    let parts = crate::threads::parts_for(args.rhs(), RHS_PER_PART);
     (parts > 1 && args.ka() >= RHS_PER_PART).then_some(parts)
-}
-
-/// The number of right-hand sides: B's columns for side Left, its rows for Right.
-fn right_hand_sides<T>(args: &TrsmArgs<T>) -> usize {
-    match args.side {
-        Side::Left => args.n,
-        Side::Right => args.m,
-    }
 }
 
 /// [`trsm_cpu`] on `parts` threads, each solving a share of the right-hand sides with
@@ -739,7 +731,7 @@ fn right_hand_sides<T>(args: &TrsmArgs<T>) -> usize {
 /// # Safety
 /// As for [`trsm`]; alpha != 0.
 unsafe fn trsm_by_parts<T: Scalar>(order: Order, args: &TrsmArgs<T>, parts: usize) {
-    let rhs = right_hand_sides(args);
+    let rhs = args.rhs();
     // Shares in whole vectors of rows when B's rows are split.
     let boundary = |s: usize| (rhs * s / parts).next_multiple_of(16).min(rhs);
     // The arguments' address, for the other threads: they read A and write disjoint

@@ -148,8 +148,7 @@ pub unsafe fn trmm<T: Scalar>(
 /// # Safety
 /// As for `crate::blas::level3::trsm`; m, n > 0, alpha != 0.
 pub unsafe fn trsm<T: Scalar>(order: Order, args: &TrsmArgs<T>) -> Decision {
-    let (m, n, ka) = (args.m, args.n, args.ka());
-    let other = if args.side == Side::Left { n } else { m };
+    let (m, n, ka, other) = (args.m, args.n, args.ka(), args.rhs());
     let choice = decide(triangular_volume((m, n), ka), |dev| {
         let edge = block_edge(ka, granule::<T>(dev)).min(ka.max(1));
         let (kf, of, ef) = (ka as f64, other as f64, edge as f64);
