@@ -3,7 +3,8 @@
 //! (`LAPACK_AI_GPU_1M=1`) so that it runs on any device, `pocl` in CI (or
 //! `$LAPACK_AI_TEST_DEVICE`), for c32 and c64: every op(A)/op(B), complex, real, zero and
 //! one alpha/beta, beta == 0 with NaN in C, sizes 1, primes, 1000 and 2047, lda > rows,
-//! with and without the real kernel asking for padded shapes, against a naive reference.
+//! with and without the real kernel asking for padded shapes, the real depth split into
+//! several launches, against a naive reference.
 
 mod common;
 
@@ -20,6 +21,9 @@ fn setup() -> bool {
     std::env::set_var("LAPACK_AI_BACKEND", "gpu");
     std::env::set_var("LAPACK_AI_DEVICE", dev);
     std::env::set_var("LAPACK_AI_GPU_1M", "1");
+    // Real depths above 64 in several launches accumulating into C (16384 by default,
+    // deeper than any case here).
+    std::env::set_var("LAPACK_AI_1M_K_CHUNK", "64");
     gpu::device().is_ok()
 }
 

@@ -36,6 +36,25 @@ pub fn chosen(p: Precision, real_on_tensor_cores: bool) -> bool {
     }
 }
 
+/// The real depth of one launch: deeper products run as launches of this depth
+/// accumulating into C. The tensor-core kernel loses speed on very deep products (ZGEMM
+/// at n = 16384, real depth 32768: 41 TFLOP/s in one launch, 49 in two on an H200;
+/// BENCHMARKS.md), and another pass over C costs little next to a launch of this depth.
+const K_CHUNK: usize = 16384;
+
+/// [`K_CHUNK`], or for experiments `LAPACK_AI_1M_K_CHUNK=<real depth>` (rounded up to a
+/// multiple of 64; 0: one launch whatever the depth).
+fn k_chunk() -> Option<usize> {
+    static CHUNK: once_cell::sync::Lazy<Option<usize>> = once_cell::sync::Lazy::new(|| {
+        match std::env::var("LAPACK_AI_1M_K_CHUNK").map(|v| v.trim().parse::<usize>()) {
+            Ok(Ok(0)) => None,
+            Ok(Ok(c)) => Some(c.next_multiple_of(64)),
+            _ => Some(K_CHUNK),
+        }
+    });
+    *CHUNK
+}
+
 /// A device buffer of operands in a real GEMM's view: (memory, offset in real elements,
 /// leading dimension in real elements).
 pub type RealView = (cl_mem, usize, usize);
@@ -114,7 +133,7 @@ impl OneM {
         (b, b_off, ldb): (cl_mem, usize, usize),
         beta: T,
         (c, c_off, ldc): (cl_mem, usize, usize),
-        real_gemm: impl FnOnce(
+        mut real_gemm: impl FnMut(
             (usize, usize, usize),
             RealView,
             RealView,
@@ -166,13 +185,27 @@ impl OneM {
             )?;
             (scratch, 2 * b_at, 2 * k)
         };
-        real_gemm(
-            (2 * m, n, 2 * k),
-            (scratch, 0, 2 * m),
-            b_view,
-            real_beta,
-            (c, 2 * c_off, 2 * ldc),
-        )
+        // The real depth in chunks, launches accumulating into C (see K_CHUNK).
+        let chunk = k_chunk().unwrap_or(2 * k).max(1);
+        let (b_mem, b_at, b_ld) = b_view;
+        let mut k0 = 0;
+        while k0 < 2 * k {
+            let kc = chunk.min(2 * k - k0);
+            let beta = if k0 == 0 {
+                real_beta
+            } else {
+                <T::RealPart as Scalar>::one()
+            };
+            real_gemm(
+                (2 * m, n, kc),
+                (scratch, k0 * 2 * m, 2 * m),
+                (b_mem, b_at + k0, b_ld),
+                beta,
+                (c, 2 * c_off, 2 * ldc),
+            )?;
+            k0 += kc;
+        }
+        Ok(())
     }
 
     /// dst := scale op(src), rows x cols (op's shape), or with `expand` its 1m expansion.
