@@ -115,8 +115,9 @@ impl OneM {
     }
 
     /// Enqueues C := alpha op(A) op(B) + beta C on complex device buffers as the real
-    /// product `real_gemm(dims, A~, B~, beta)` (which must enqueue real C := A~ B~ +
-    /// beta C on the given views). Operands are (buffer, element offset, leading
+    /// product: `real_gemm(dims, A~, B~, beta, C~)` must enqueue real C~ := A~ B~ +
+    /// beta C~ on those views (on `queue`: in order, so the next call's expansion waits
+    /// for this product before it overwrites the shared buffer). Operands are (buffer, element offset, leading
     /// dimension) in complex elements; m, n, k already padded for the real kernel (2m, n,
     /// 2k multiples of its tiles), op(A)'s and op(B)'s padding zero.
     ///
