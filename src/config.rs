@@ -69,6 +69,10 @@ pub struct Config {
     /// `LAPACK_AI_GPU_MMA=0`: keep DGEMM on the portable kernel even where the tensor-core
     /// kernel builds (on by default).
     pub gpu_mma: bool,
+    /// `LAPACK_AI_GPU_1M=1|0`: complex GEMM on the device as one real GEMM (the 1m
+    /// method) on every device and in both precisions, or never; unset: ZGEMM where the
+    /// real f64 kernel runs on tensor cores.
+    pub gpu_1m: Option<bool>,
     /// `LAPACK_AI_FORWARD=off`: non-native names fail loudly instead of being forwarded.
     pub forward: bool,
     /// `LAPACK_AI_FALLBACK`: a BLAS/LAPACK library that serves forwarded names.
@@ -174,6 +178,7 @@ impl Config {
                     "0" | "off" | "no" | "false"
                 )
             }),
+            gpu_1m: var("LAPACK_AI_GPU_1M").map(|_| flag("LAPACK_AI_GPU_1M")),
             verbose: verbose_path.is_some() || flag("LAPACK_AI_VERBOSE"),
             verbose_path,
             trace: var("LAPACK_AI_TRACE").map(PathBuf::from),

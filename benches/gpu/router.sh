@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# dgemm_ from host memory through the router on the lent GPU machine: LAPACK_AI_BACKEND
+# dgemm_ (or ROUTINE, e.g. zgemm) from host memory through the router on the lent GPU
+# machine: LAPACK_AI_BACKEND
 # cpu, auto and gpu at n = 16..8192 (seconds per call, blasbench's median of 7), the three
 # backends (BACKENDS, default "cpu auto gpu") interleaved ROUNDS times (default 1) so that
 # drift hits them alike. With
@@ -20,10 +21,10 @@ fi
 for n in ${SIZES:-16 64 256 384 512 768 1024 1536 2048 4096 8192}; do
   for round in $(seq "${ROUNDS:-1}"); do
     for backend in ${BACKENDS:-cpu auto gpu}; do
-      t=$(LAPACK_AI_BACKEND=$backend timeout 60 $carry/blasbench $carry/liblapack_ai.so dgemm $n 2>&1 | tail -1)
-      echo "dgemm_ n=$n backend=$backend round=$round $t" | tee -a "$out/router.txt"
+      t=$(LAPACK_AI_BACKEND=$backend timeout ${CALL_TIMEOUT:-60} $carry/blasbench $carry/liblapack_ai.so ${ROUTINE:-dgemm} $n 2>&1 | tail -1)
+      echo "${ROUTINE:-dgemm}_ n=$n backend=$backend round=$round $t" | tee -a "$out/router.txt"
     done
   done
-  LAPACK_AI_BACKEND=auto LAPACK_AI_VERBOSE=1 timeout 60 $carry/blasbench $carry/liblapack_ai.so dgemm $n 2>&1 \
-    | grep -m1 -i "dgemm" | sed "s/^/auto n=$n: /" >> "$out/router-reasons.txt"
+  LAPACK_AI_BACKEND=auto LAPACK_AI_VERBOSE=1 BLASBENCH_SAMPLES=1 timeout ${CALL_TIMEOUT:-60} $carry/blasbench $carry/liblapack_ai.so ${ROUTINE:-dgemm} $n 2>&1 \
+    | grep -m1 -i "${ROUTINE:-dgemm}" | sed "s/^/auto n=$n: /" >> "$out/router-reasons.txt"
 done

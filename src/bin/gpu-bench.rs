@@ -171,11 +171,16 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
     let flop_per = if T::IS_COMPLEX { 8.0 } else { 2.0 };
     let default = GemmKernel::new::<T>(gpu)?;
     println!(
-        "{}gemm {:?}{:?} default kernel {:?}",
+        "{}gemm {:?}{:?} default kernel {:?}{}",
         T::PREFIX.to_ascii_lowercase(),
         o.trans.0,
         o.trans.1,
-        default.variant
+        default.variant,
+        if default.is_one_m() {
+            " (complex by the 1m method on this real kernel)"
+        } else {
+            ""
+        }
     );
     // Kernel-only candidates: the default, then (DGEMM) the portable kernel and every
     // tensor-core tile asked for.
@@ -261,11 +266,12 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
             unsafe { download(&queue, &dc, ld, c.as_mut_ptr(), (n, n, n))? };
             let err = spot_check(n, o.trans, &a, &b, &c);
             println!(
-                "  n={n:6}  kernel {:8.3} ms {:7.3} TFLOP/s  rel.err {:.1e} {}  {:?}{}",
+                "  n={n:6}  kernel {:8.3} ms {:7.3} TFLOP/s  rel.err {:.1e} {}  {}{:?}{}",
                 kernel_s * 1e3,
                 flops / kernel_s / 1e12,
                 err,
                 verdict(err),
+                if kernel.is_one_m() { "1m on " } else { "" },
                 kernel.variant,
                 if ld == n {
                     String::new()

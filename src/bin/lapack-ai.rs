@@ -31,11 +31,13 @@ fn describe(c: &Calibration) -> String {
     );
     if let Some(d) = &c.device {
         s.push_str(&format!(
-            "\n    device {}: kernel {} (f64) / {} (f32), operands {:.2} GB/s, launch {:.1} us, \
-             fixed cost of a call {:.1} us",
+            "\n    device {}: kernel {} (f64) / {} (f32) / {} (c64) / {} (c32), operands \
+             {:.2} GB/s, launch {:.1} us, fixed cost of a call {:.1} us",
             d.name,
             gflops(d.flops_f64),
             gflops(d.flops_f32),
+            gflops(d.flops_c64),
+            gflops(d.flops_c32),
             d.link_bytes_per_s / 1e9,
             d.launch_s * 1e6,
             d.overhead_s * 1e6

@@ -3,10 +3,11 @@
 //!
 //! On NVIDIA sm_90 devices DGEMM runs on the tensor cores (`kernels/gemm_mma.cl`), which
 //! needs the operands padded to its tiles; the copies write into zero-filled padded
-//! buffers then. This version copies synchronously from pageable caller memory. Next step: stage
+//! buffers then. ZGEMM runs there too, as one real GEMM ([`super::complex_1m`]). This version copies synchronously from pageable caller memory. Next step: stage
 //! through pinned buffers (`CL_MEM_ALLOC_HOST_PTR`) in panels and overlap the copies with
 //! the kernel on a second queue, keep device buffers between calls.
 
+use super::complex_1m::{self, OneM};
 use super::runtime::Gpu;
 use super::staging::{self, DeviceShape, HostBlock, Staging};
 use super::tuning::{gemm_params, mma_params, GemmParams, MmaParams, Precision};
@@ -16,7 +17,7 @@ use crate::scalar::Scalar;
 use opencl3::command_queue::CommandQueue;
 use opencl3::kernel::Kernel;
 use opencl3::memory::{Buffer, ClMem, CL_MEM_READ_ONLY, CL_MEM_READ_WRITE};
-use opencl3::types::{cl_int, cl_ulong, CL_BLOCKING};
+use opencl3::types::{cl_int, cl_mem, cl_ulong, CL_BLOCKING};
 use std::ffi::c_void;
 use std::ptr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -173,7 +174,10 @@ pub enum Variant {
 /// A GEMM kernel built for one device and precision, ready to enqueue on device buffers.
 pub struct GemmKernel {
     kernel: Kernel,
+    /// The kernel `kernel` runs; with `one_m`, the real kernel of the base precision.
     pub variant: Variant,
+    /// Complex GEMM as one real GEMM on `kernel` (the 1m method, [`super::complex_1m`]).
+    one_m: Option<OneM>,
 }
 
 impl GemmKernel {
@@ -190,7 +194,34 @@ impl GemmKernel {
                 }
             }
         }
+        if p.is_complex() && complex_1m::chosen(p, mma_params(&gpu.info).is_some() && p.is_double())
+        {
+            if let Some(k) = Self::one_m::<T>(gpu)? {
+                return Ok(k);
+            }
+        }
         Self::with_variant::<T>(gpu, Variant::Portable(gemm_params(&gpu.info, p)))
+    }
+
+    /// Complex GEMM by the 1m method on the base precision's real kernel, or None when
+    /// that kernel is not the one the method was chosen for (the tensor-core kernel
+    /// failed its build or self-check) or the packing kernels do not build.
+    fn one_m<T: Scalar>(gpu: &Gpu) -> Result<Option<GemmKernel>> {
+        let p = precision::<T>();
+        let real = GemmKernel::new::<T::RealPart>(gpu)?;
+        let on_tensor_cores = matches!(real.variant, Variant::TensorCore(_));
+        if !complex_1m::chosen(p, on_tensor_cores) {
+            return Ok(None);
+        }
+        Ok(OneM::new(gpu, p).ok().map(|one_m| GemmKernel {
+            one_m: Some(one_m),
+            ..real
+        }))
+    }
+
+    /// True when this complex kernel runs as one real GEMM (the 1m method).
+    pub fn is_one_m(&self) -> bool {
+        self.one_m.is_some()
     }
 
     /// The kernel of `variant`, built (or taken from the cache). A tensor-core kernel
@@ -208,6 +239,7 @@ impl GemmKernel {
         let kernel = GemmKernel {
             kernel: Kernel::create(&program, name)?,
             variant,
+            one_m: None,
         };
         if let Variant::TensorCore(tiles) = variant {
             if !gpu.verified(&format!("{defines}{options}"), || {
@@ -221,9 +253,16 @@ impl GemmKernel {
 
     /// The multiples the kernel needs M, N and K padded to.
     pub fn granule(&self) -> [usize; 3] {
-        match self.variant {
+        let [gm, gn, gk] = match self.variant {
             Variant::Portable(_) => [PORTABLE_PAD_FOR_TESTS.load(Ordering::Relaxed).max(1); 3],
             Variant::TensorCore(t) => [t.bm, t.bn, t.bk],
+        };
+        if self.one_m.is_some() {
+            // The real product is (2m, n, 2k): m and k need half the real granule.
+            let half = |g: usize| if g.is_multiple_of(2) { g / 2 } else { g };
+            [half(gm), gn, half(gk)]
+        } else {
+            [gm, gn, gk]
         }
     }
 
@@ -282,6 +321,45 @@ impl GemmKernel {
                 "{m}x{n}x{k} is not padded to the kernel's {gm}x{gn}x{gk} tiles"
             )));
         }
+        let (a, b, c) = (
+            (a.get(), a_off, lda),
+            (b.get(), b_off, ldb),
+            (c.get(), c_off, ldc),
+        );
+        match &self.one_m {
+            Some(one_m) => one_m.enqueue(
+                queue,
+                (transa, transb),
+                (m, n, k),
+                alpha,
+                a,
+                b,
+                beta,
+                c,
+                |dims, a, b, beta, c| {
+                    let one = <T::RealPart as Scalar>::one();
+                    let plain = (Trans::No, Trans::No);
+                    self.launch(queue, plain, dims, one, a, b, beta, c)
+                },
+            ),
+            None => self.launch(queue, (transa, transb), (m, n, k), alpha, a, b, beta, c),
+        }
+    }
+
+    /// Sets the kernel's arguments and enqueues it on (memory, offset, leading dimension)
+    /// views of the operands, shapes already checked against the granule.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn launch<T: Scalar>(
+        &self,
+        queue: &CommandQueue,
+        (transa, transb): (Trans, Trans),
+        (m, n, k): (usize, usize, usize),
+        alpha: T,
+        (a, a_off, lda): (cl_mem, usize, usize),
+        (b, b_off, ldb): (cl_mem, usize, usize),
+        beta: T,
+        (c, c_off, ldc): (cl_mem, usize, usize),
+    ) -> Result<()> {
         let kr = &self.kernel;
         let mut next = 0u32;
         macro_rules! arg {
@@ -307,11 +385,11 @@ impl GemmKernel {
         if portable {
             arg!(&conj(transb));
         }
-        arg!(&a.get());
+        arg!(&a);
         arg!(&int(lda, "lda")?);
-        arg!(&b.get());
+        arg!(&b);
         arg!(&int(ldb, "ldb")?);
-        arg!(&c.get());
+        arg!(&c);
         arg!(&int(ldc, "ldc")?);
         arg!(&(a_off as cl_ulong));
         arg!(&(b_off as cl_ulong));

@@ -6,6 +6,7 @@
 //! [`GpuError`] instead, and the router runs the call on the CPU. Declining is normal
 //! control flow; the first decline that the user could care about prints one warning.
 
+pub mod complex_1m;
 pub mod device_matrix;
 pub mod gemm;
 pub mod level3;

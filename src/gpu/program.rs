@@ -25,6 +25,7 @@ pub fn source(name: &str) -> Option<&'static str> {
     match name {
         "gemm" => Some(include_str!("../../kernels/gemm.cl")),
         "gemm_mma" => Some(include_str!("../../kernels/gemm_mma.cl")),
+        "gemm_1m" => Some(include_str!("../../kernels/gemm_1m.cl")),
         _ => None,
     }
 }

@@ -281,23 +281,47 @@ pub struct DeviceModel {
     /// Flop/s of our GEMM kernel, real single and double precision.
     pub flops_f32: f64,
     pub flops_f64: f64,
+    /// Flop/s of complex GEMM (8 real flops a complex multiply-add), single and double:
+    /// ZGEMM by the 1m method on the tensor cores runs near the real rate, the portable
+    /// complex kernel below it.
+    pub flops_c32: f64,
+    pub flops_c64: f64,
     /// Host <-> device bytes/s from pageable caller memory.
     pub link_bytes_per_s: f64,
     /// Fixed cost of one offloaded call (launch, synchronisation), seconds.
     pub overhead_s: f64,
 }
 
+impl DeviceModel {
+    /// The GEMM rate at precision `p`, flop/s.
+    pub fn flops(&self, p: Precision) -> f64 {
+        match p {
+            Precision::S => self.flops_f32,
+            Precision::D => self.flops_f64,
+            Precision::C => self.flops_c32,
+            Precision::Z => self.flops_c64,
+        }
+    }
+}
+
 pub fn model(dev: &DeviceInfo) -> DeviceModel {
     let name = dev.name.to_ascii_lowercase();
     if name.contains("h100") || name.contains("h200") {
         // Measured (BENCHMARKS.md): the portable kernel runs SGEMM at 26 TFLOP/s (H200),
-        // DGEMM at 12.7 (H200/H100) and 42 on the tensor cores (gemm_mma.cl, H100);
+        // DGEMM at 12.7 (H200/H100) and 42 on the tensor cores (gemm_mma.cl, H100),
+        // ZGEMM at 9.4 (portable) and 52 (1m on the tensor cores), CGEMM at 35;
         // end-to-end calls from pageable memory move about 7.5 GB/s and pay about 0.4 ms
         // of buffer set-up, launch and synchronisation.
         let tensor_cores = mma_params(dev).is_some();
         return DeviceModel {
             flops_f32: 25e12,
             flops_f64: if tensor_cores { 40e12 } else { 12e12 },
+            flops_c32: 30e12,
+            flops_c64: if tensor_cores && super::complex_1m::chosen(Precision::Z, true) {
+                40e12
+            } else {
+                9e12
+            },
             link_bytes_per_s: 7.5e9,
             overhead_s: 400e-6,
         };
@@ -306,6 +330,8 @@ pub fn model(dev: &DeviceInfo) -> DeviceModel {
         return DeviceModel {
             flops_f32: 12e12,
             flops_f64: 7e12,
+            flops_c32: 12e12,
+            flops_c64: 7e12,
             link_bytes_per_s: 12e9,
             overhead_s: 50e-6,
         };
@@ -314,9 +340,12 @@ pub fn model(dev: &DeviceInfo) -> DeviceModel {
     let lanes = if dev.is_gpu { 64.0 } else { 8.0 };
     let peak = 2.0 * lanes * dev.compute_units as f64 * dev.clock_mhz as f64 * 1e6;
     let sustained = 0.3 * peak;
+    let fp64 = if dev.fp64 { sustained / 8.0 } else { 0.0 };
     DeviceModel {
         flops_f32: sustained,
-        flops_f64: if dev.fp64 { sustained / 8.0 } else { 0.0 },
+        flops_f64: fp64,
+        flops_c32: sustained,
+        flops_c64: fp64,
         link_bytes_per_s: if dev.is_gpu { 8e9 } else { 20e9 },
         overhead_s: 100e-6,
     }

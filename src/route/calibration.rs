@@ -6,7 +6,8 @@
 //! The file is one flat JSON object, e.g. `{"format":1,"created_unix":1795000000,
 //! "threads":2,"cpu_flops_per_thread_f64":2.1e10,"cpu_flops_per_thread_f32":4.0e10,
 //! "device":"NVIDIA H100 80GB HBM3","device_flops_f64":1.2e13,...}`; the device keys are
-//! absent when no OpenCL device was measured.
+//! absent when no OpenCL device was measured. The complex rates (`device_flops_c32`,
+//! `device_flops_c64`) came later: a file without them takes the real rates for them.
 
 use crate::gpu::tuning::DeviceModel;
 use crate::telemetry::json::{self, Value};
@@ -23,6 +24,9 @@ pub struct DeviceCalibration {
     /// Our GEMM kernel's rate, operands already on the device, flop/s.
     pub flops_f64: f64,
     pub flops_f32: f64,
+    /// The same for complex GEMM (8 real flops a complex multiply-add).
+    pub flops_c64: f64,
+    pub flops_c32: f64,
     /// What an offloaded call pays per byte of its operands (staged copies, packing),
     /// bytes/s, fitted to end-to-end calls.
     pub link_bytes_per_s: f64,
@@ -66,6 +70,11 @@ impl Calibration {
                 json::number(d.launch_s),
                 json::number(d.overhead_s)
             ));
+            s.push_str(&format!(
+                ",\"device_flops_c64\":{},\"device_flops_c32\":{}",
+                json::number(d.flops_c64),
+                json::number(d.flops_c32)
+            ));
         }
         s.push_str("}\n");
         s
@@ -101,6 +110,14 @@ impl Calibration {
                 name: name.to_string(),
                 flops_f64: num("device_flops_f64")?,
                 flops_f32: rate("device_flops_f32")?,
+                flops_c64: match get("device_flops_c64") {
+                    Some(_) => num("device_flops_c64")?,
+                    None => num("device_flops_f64")?,
+                },
+                flops_c32: match get("device_flops_c32") {
+                    Some(_) => rate("device_flops_c32")?,
+                    None => rate("device_flops_f32")?,
+                },
                 link_bytes_per_s: rate("device_link_bytes_per_s")?,
                 launch_s: num("device_launch_s")?,
                 overhead_s: num("device_overhead_s")?,
@@ -136,6 +153,8 @@ impl Calibration {
         Some(DeviceModel {
             flops_f32: d.flops_f32,
             flops_f64: d.flops_f64,
+            flops_c32: d.flops_c32,
+            flops_c64: d.flops_c64,
             link_bytes_per_s: d.link_bytes_per_s,
             overhead_s: d.overhead_s,
         })
@@ -199,6 +218,8 @@ mod tests {
             name: "dev \"x\"".into(),
             flops_f64: 1e12,
             flops_f32: 2e12,
+            flops_c64: 3e12,
+            flops_c32: 4e12,
             link_bytes_per_s: 8e9,
             launch_s: 1e-5,
             overhead_s: 1e-4,
@@ -207,6 +228,15 @@ mod tests {
         assert_eq!(back, c);
         assert_eq!(back.device_model("dev \"x\"").unwrap().flops_f64, 1e12);
         assert!(back.device_model("other").is_none());
+        assert_eq!(back.device_model("dev \"x\"").unwrap().flops_c64, 3e12);
+        // A file from before the complex rates: they take the real ones.
+        let old = c.to_json().replace(
+            ",\"device_flops_c64\":3000000000000,\"device_flops_c32\":4000000000000",
+            "",
+        );
+        assert_ne!(old, c.to_json());
+        let d = Calibration::parse(&old).unwrap().device.unwrap();
+        assert_eq!((d.flops_c64, d.flops_c32), (1e12, 2e12));
         assert!(Calibration::parse("{\"format\":2}").is_err());
         let zero_rate = c.to_json().replace(
             "\"cpu_flops_per_thread_f32\":50000000000",

@@ -89,11 +89,7 @@ pub fn estimate<T: Scalar>(dev: &Gpu, work: Work) -> Estimate {
     let p = precision::<T>();
     let flops_per_product = if p.is_complex() { 8.0 } else { 2.0 };
     let model = device_model(dev);
-    let dev_flops = if p.is_double() {
-        model.flops_f64
-    } else {
-        model.flops_f32
-    };
+    let dev_flops = model.flops(p);
     let cpu_rate = cpu_flops_per_s(p.is_double());
     let bytes = work.elements_moved * p.size() as f64;
     let gpu_s = if dev_flops > 0.0 {

@@ -12,7 +12,7 @@ use crate::config::Backend;
 use crate::gpu::gemm::{alloc, get, put, upload, GemmKernel};
 use crate::gpu::staging::{DeviceShape, HostBlock};
 use crate::gpu::{Gpu, Result};
-use crate::scalar::Scalar;
+use crate::scalar::{c32, c64, Scalar};
 use opencl3::memory::{CL_MEM_READ_ONLY, CL_MEM_READ_WRITE};
 use std::time::Instant;
 
@@ -72,7 +72,8 @@ pub fn cpu_gemm<T: Scalar>(n: usize) -> f64 {
     2.0 * (n as f64).powi(3) / seconds.unwrap_or(f64::INFINITY)
 }
 
-/// Our GEMM kernel's n x n rate on `gpu`, operands already on the device, flop/s.
+/// Our GEMM kernel's n x n rate on `gpu`, operands already on the device, flop/s (the
+/// kernel `gemm::run` uses: ZGEMM by the 1m method where that is chosen).
 fn kernel_gemm<T: Scalar>(gpu: &Gpu, n: usize) -> Result<f64> {
     let kernel = GemmKernel::new::<T>(gpu)?;
     let mut da = alloc::<T>(gpu, CL_MEM_READ_ONLY, n * n)?;
@@ -101,7 +102,8 @@ fn kernel_gemm<T: Scalar>(gpu: &Gpu, n: usize) -> Result<f64> {
         }
         Ok(queue.finish()?)
     })?;
-    Ok(2.0 * (n as f64).powi(3) / seconds)
+    let flops_per_product = if T::IS_COMPLEX { 8.0 } else { 2.0 };
+    Ok(flops_per_product * (n as f64).powi(3) / seconds)
 }
 
 /// Measures `gpu` (a GPU with large operands, a CPU device such as PoCL with small ones).
@@ -114,6 +116,12 @@ pub fn device(gpu: &Gpu) -> Result<DeviceCalibration> {
         0.0
     };
     let flops_f32 = kernel_gemm::<f32>(gpu, n)?;
+    let flops_c64 = if gpu.info.fp64 {
+        kernel_gemm::<c64>(gpu, n)?
+    } else {
+        0.0
+    };
+    let flops_c32 = kernel_gemm::<c32>(gpu, n)?;
     // Launch latency: a 1x1x1 kernel on resident buffers, enqueue to finish.
     let launch_s = {
         let kernel = GemmKernel::new::<f32>(gpu)?;
@@ -171,6 +179,8 @@ pub fn device(gpu: &Gpu) -> Result<DeviceCalibration> {
         name: gpu.info.name.clone(),
         flops_f64,
         flops_f32,
+        flops_c64,
+        flops_c32,
         link_bytes_per_s,
         launch_s,
         overhead_s,
