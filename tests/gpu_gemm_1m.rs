@@ -23,7 +23,7 @@ fn setup() -> bool {
     std::env::set_var("LAPACK_AI_GPU_1M", "1");
     // Real depths above 64 in several launches accumulating into C (16384 by default,
     // deeper than any case here).
-    std::env::set_var("LAPACK_AI_1M_K_CHUNK", "64");
+    std::env::set_var("LAPACK_AI_K_CHUNK", "64");
     gpu::device().is_ok()
 }
 

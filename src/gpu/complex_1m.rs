@@ -10,6 +10,7 @@
 //! 2kn for op(B) when B is transposed or conjugated) is kept by the kernel object between
 //! launches, so blocked callers expand into the same memory.
 
+use super::depth_split::{self, Product};
 use super::tuning::Precision;
 use super::{fault, GpuError, Result};
 use crate::blas::args::Trans;
@@ -34,25 +35,6 @@ pub fn chosen(p: Precision, real_on_tensor_cores: bool) -> bool {
         Some(on) => on && p.is_complex(),
         None => p == Precision::Z && real_on_tensor_cores,
     }
-}
-
-/// The real depth of one launch: deeper products run as launches of this depth
-/// accumulating into C. The tensor-core kernel loses speed on very deep products (ZGEMM
-/// at n = 16384, real depth 32768: 41 TFLOP/s in one launch, 49 in two on an H200;
-/// BENCHMARKS.md), and another pass over C costs little next to a launch of this depth.
-const K_CHUNK: usize = 16384;
-
-/// [`K_CHUNK`], or for experiments `LAPACK_AI_1M_K_CHUNK=<real depth>` (rounded up to a
-/// multiple of 64; 0: one launch whatever the depth).
-fn k_chunk() -> Option<usize> {
-    static CHUNK: once_cell::sync::Lazy<Option<usize>> = once_cell::sync::Lazy::new(|| {
-        match std::env::var("LAPACK_AI_1M_K_CHUNK").map(|v| v.trim().parse::<usize>()) {
-            Ok(Ok(0)) => None,
-            Ok(Ok(c)) => Some(c.next_multiple_of(64)),
-            _ => Some(K_CHUNK),
-        }
-    });
-    *CHUNK
 }
 
 /// A device buffer of operands in a real GEMM's view: (memory, offset in real elements,
@@ -119,7 +101,8 @@ impl OneM {
     /// beta C~ on those views (on `queue`: in order, so the next call's expansion waits
     /// for this product before it overwrites the shared buffer). Operands are (buffer, element offset, leading
     /// dimension) in complex elements; m, n, k already padded for the real kernel (2m, n,
-    /// 2k multiples of its tiles), op(A)'s and op(B)'s padding zero.
+    /// 2k multiples of its tiles), op(A)'s and op(B)'s padding zero; `real_k_granule` the
+    /// real kernel's K tile (the real depth of every launch stays a multiple of it).
     ///
     /// # Safety
     /// Buffers large enough for the offsets, shapes and leading dimensions.
@@ -134,6 +117,7 @@ impl OneM {
         (b, b_off, ldb): (cl_mem, usize, usize),
         beta: T,
         (c, c_off, ldc): (cl_mem, usize, usize),
+        real_k_granule: usize,
         mut real_gemm: impl FnMut(
             (usize, usize, usize),
             RealView,
@@ -186,13 +170,11 @@ impl OneM {
             )?;
             (scratch, 2 * b_at, 2 * k)
         };
-        // The real depth in chunks, launches accumulating into C (see K_CHUNK).
-        let chunk = k_chunk().unwrap_or(2 * k).max(1);
+        // The real depth in launches accumulating into C (see depth_split).
         let (b_mem, b_at, b_ld) = b_view;
-        let mut k0 = 0;
-        while k0 < 2 * k {
-            let kc = chunk.min(2 * k - k0);
-            let beta = if k0 == 0 {
+        let chunk = depth_split::chunk(Product::OneM);
+        depth_split::for_each_chunk(2 * k, chunk, real_k_granule, |k0, kc, first| {
+            let beta = if first {
                 real_beta
             } else {
                 <T::RealPart as Scalar>::one()
@@ -203,10 +185,8 @@ impl OneM {
                 (b_mem, b_at + k0, b_ld),
                 beta,
                 (c, 2 * c_off, 2 * ldc),
-            )?;
-            k0 += kc;
-        }
-        Ok(())
+            )
+        })
     }
 
     /// dst := scale op(src), rows x cols (op's shape), or with `expand` its 1m expansion.

@@ -8,6 +8,7 @@
 //! the kernel on a second queue, keep device buffers between calls.
 
 use super::complex_1m::{self, OneM};
+use super::depth_split::{self, Product};
 use super::runtime::Gpu;
 use super::staging::{self, DeviceShape, HostBlock, Staging};
 use super::tuning::{gemm_params, mma_params, GemmParams, MmaParams, Precision};
@@ -251,12 +252,17 @@ impl GemmKernel {
         Ok(kernel)
     }
 
-    /// The multiples the kernel needs M, N and K padded to.
-    pub fn granule(&self) -> [usize; 3] {
-        let [gm, gn, gk] = match self.variant {
+    /// The multiples every launch's M, N and K must be (of the real product under 1m).
+    fn launch_granule(&self) -> [usize; 3] {
+        match self.variant {
             Variant::Portable(_) => [PORTABLE_PAD_FOR_TESTS.load(Ordering::Relaxed).max(1); 3],
             Variant::TensorCore(t) => [t.bm, t.bn, t.bk],
-        };
+        }
+    }
+
+    /// The multiples the kernel needs M, N and K padded to.
+    pub fn granule(&self) -> [usize; 3] {
+        let [gm, gn, gk] = self.launch_granule();
         if self.one_m.is_some() {
             // The real product is (2m, n, 2k): m and k need half the real granule.
             let half = |g: usize| if g.is_multiple_of(2) { g / 2 } else { g };
@@ -336,13 +342,32 @@ impl GemmKernel {
                 b,
                 beta,
                 c,
+                self.launch_granule()[2],
                 |dims, a, b, beta, c| {
                     let one = <T::RealPart as Scalar>::one();
                     let plain = (Trans::No, Trans::No);
                     self.launch(queue, plain, dims, one, a, b, beta, c)
                 },
             ),
-            None => self.launch(queue, (transa, transb), (m, n, k), alpha, a, b, beta, c),
+            None => {
+                // The depth in launches accumulating into C (see depth_split): launch i
+                // reads op(A)'s columns and op(B)'s rows k0..k0 + kc.
+                let product = match self.variant {
+                    Variant::TensorCore(_) => Product::TensorCore,
+                    Variant::Portable(_) => Product::Portable,
+                };
+                let (a, a_off, lda) = a;
+                let (b, b_off, ldb) = b;
+                let chunk = depth_split::chunk(product);
+                depth_split::for_each_chunk(k, chunk, gk, |k0, kc, first| {
+                    let a_at = a_off + if transa.is_transposed() { k0 } else { k0 * lda };
+                    let b_at = b_off + if transb.is_transposed() { k0 * ldb } else { k0 };
+                    let beta = if first { beta } else { T::one() };
+                    let dims = (m, n, kc);
+                    let (a, b) = ((a, a_at, lda), (b, b_at, ldb));
+                    self.launch(queue, (transa, transb), dims, alpha, a, b, beta, c)
+                })
+            }
         }
     }
 

@@ -7,6 +7,7 @@
 //! control flow; the first decline that the user could care about prints one warning.
 
 pub mod complex_1m;
+pub mod depth_split;
 pub mod device_matrix;
 pub mod gemm;
 pub mod level3;
