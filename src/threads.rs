@@ -52,6 +52,19 @@ pub fn sequential<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// Runs `f` on a thread of the pool when `par` is parallel and the caller is not one of
+/// them, so that each parallel step inside `f` splits its work on the pool directly: from
+/// outside, rayon hands every step over and puts the caller to sleep on a lock until it
+/// is done, a wake-up per step (faer's Schur form of an order-512 matrix on 2 threads
+/// spent a quarter of its time in the scheduler). For faer's own algorithms only: calls
+/// into this library from `f` would not see the caller's thread-local settings.
+pub fn on_pool<R: Send>(par: Par, f: impl FnOnce() -> R + Send) -> R {
+    if matches!(par, Par::Seq) || rayon::current_thread_index().is_some() {
+        return f();
+    }
+    rayon::scope(|_| f())
+}
+
 /// The parallelism for a call of about `flops` floating-point operations.
 pub fn par_for(flops: f64) -> Par {
     if flops < PARALLEL_FLOPS

@@ -7,6 +7,7 @@
 
 use crate::blas::level3;
 use crate::lapack::bidiagonal_least_squares;
+use crate::lapack::lookahead::Shared;
 use crate::lapack::raw::RawMat;
 use crate::lapack::scaling::{self, Scaled};
 use crate::scalar::num_traits_lite::Float;
@@ -166,45 +167,50 @@ pub unsafe fn svd_solve<T: Scalar>(
 
     let flops = (m * n * k + k * k * k) as f64 * 8.0;
     let par = par_for(flops);
+    // All of it on the pool's threads: faer's work, and ours that calls no BLAS entry.
     // A tall A goes through its triangle first (MNTHR = 1.6 n, as in LAPACK) when the
     // bidiagonalization of all of A would cost more; xGELSS always does.
     // The path without vectors takes S from xSTERF on the Golub-Kahan form: accurate
     // relative to the largest value only, which in single precision missed SciPy's
     // test_gelsd by 3.4e-6 relative (its rtol is 25 eps) on the smaller of two values;
     // single precision keeps the SVD.
-    let double = std::mem::size_of::<T::RealPart>() == 8;
-    let gelsd = matches!(cutoff, Cutoff::Gelsd(_)) && double;
-    let mut square = None;
-    if m > n && (!gelsd || m as f64 >= 1.6 * n as f64) {
-        square = Some(reduce_to_triangle((m, n, nrhs), a, b, par));
-    }
-    let full_rank = if gelsd {
-        let w = match &square {
-            Some(r) => r.clone(),
-            None if m < n => view(a, m, n).adjoint().to_owned(),
-            None => view(a, m, n).to_owned(),
-        };
-        let threshold = |largest| cutoff.threshold(largest);
-        bidiagonal_least_squares::solve_full_rank(w, m < n, b, nrhs, threshold, par)
-    } else {
-        None
-    };
-    let rank = match full_rank {
-        Some(values) => {
-            s.copy_from_slice(&values);
-            k
+    let (shared_a, shared_b) = (Shared::new(a), Shared::new(b));
+    let solved = crate::threads::on_pool(par, || {
+        let (a, b) = (shared_a.get(), shared_b.get());
+        let double = std::mem::size_of::<T::RealPart>() == 8;
+        let gelsd = matches!(cutoff, Cutoff::Gelsd(_)) && double;
+        let mut square = None;
+        if m > n && (!gelsd || m as f64 >= 1.6 * n as f64) {
+            square = Some(reduce_to_triangle((m, n, nrhs), a, b, par));
         }
-        None => {
-            let square = match square {
-                Some(r) => r,
-                None if m > n => reduce_to_triangle((m, n, nrhs), a, b, par),
+        let full_rank = if gelsd {
+            let w = match &square {
+                Some(r) => r.clone(),
+                None if m < n => view(a, m, n).adjoint().to_owned(),
                 None => view(a, m, n).to_owned(),
             };
-            match solve_through_svd((m, n, nrhs), square.as_ref(), a, b, s, cutoff, par) {
-                Some(rank) => rank,
-                None => return Solved { rank: 0, info: 1 },
+            let threshold = |largest| cutoff.threshold(largest);
+            bidiagonal_least_squares::solve_full_rank(w, m < n, b, nrhs, threshold, par)
+        } else {
+            None
+        };
+        match full_rank {
+            Some(values) => {
+                s.copy_from_slice(&values);
+                Some(k)
+            }
+            None => {
+                let square = match square {
+                    Some(r) => r,
+                    None if m > n => reduce_to_triangle((m, n, nrhs), a, b, par),
+                    None => view(a, m, n).to_owned(),
+                };
+                solve_through_svd((m, n, nrhs), square.as_ref(), a, b, s, cutoff, par)
             }
         }
+    });
+    let Some(rank) = solved else {
+        return Solved { rank: 0, info: 1 };
     };
 
     if let Scaled::From { norm, target } = a_scaled {

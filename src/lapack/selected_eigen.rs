@@ -348,7 +348,10 @@ impl Tridiagonal {
         let mut householder = Mat::<T>::zeros(block, n - 1);
         let mut buffer = MemBuffer::new(tridiag::tridiag_in_place_scratch::<T>(n, par, params));
         let stack = MemStack::new(&mut buffer);
-        tridiag::tridiag_in_place(h.as_mut(), householder.as_mut(), par, stack, params);
+        let (target, factors) = (h.as_mut(), householder.as_mut());
+        crate::threads::on_pool(par, move || {
+            tridiag::tridiag_in_place(target, factors, par, stack, params)
+        });
         let d: Vec<f64> = (0..n).map(|i| h[(i, i)].re().to_f64()).collect();
         let mut e: Vec<f64> = (0..n - 1)
             .map(|i| h[(i + 1, i)].modulus().to_f64())

@@ -177,16 +177,10 @@ pub unsafe fn gesvd<T: Scalar>(
         }
         true
     } else {
-        svd::svd(
-            x.as_ref(),
-            values.as_mut(),
-            u_out,
-            v_out,
-            par,
-            stack,
-            params,
-        )
-        .is_ok()
+        let (x, values) = (x.as_ref(), values.as_mut());
+        crate::threads::on_pool(par, move || {
+            svd::svd(x, values, u_out, v_out, par, stack, params).is_ok()
+        })
     };
     if !solved {
         return fail((jobu, jobvt), (m, n), (u_cols, v_cols), a, s, u, vt);

@@ -133,7 +133,11 @@ pub unsafe fn heevd<T: Scalar>(
     let stack = MemStack::new(&mut buffer);
     let mut s = Diag::<T>::zeros(n);
     let u = vectors.then(|| view_mut(a.ptr, n, n, a.ld));
-    if evd::self_adjoint_evd(h.as_ref(), s.as_mut(), u, par, stack, params).is_err() {
+    let (h, values) = (h.as_ref(), s.as_mut());
+    let solved = crate::threads::on_pool(par, move || {
+        evd::self_adjoint_evd(h, values, u, par, stack, params).is_ok()
+    });
+    if !solved {
         return failed(vectors, n, a, w);
     }
     for (i, wi) in w.iter_mut().enumerate() {
