@@ -83,22 +83,7 @@ fn suite<T: Scalar>() {
             }
         }
     }
-    let (on_device_after, declined) = gpu::counts();
-    // No call of this binary may decline: a declined call still gives the right result
-    // (on the CPU), so only this count shows a broken device path.
-    assert_eq!(
-        declined, 0,
-        "the device declined calls (see the warning above)"
-    );
-    if have {
-        // Other tests of this binary run concurrently: at least ours went to the device.
-        assert!(
-            on_device_after - on_device_before >= offloaded,
-            "calls fell back to the CPU"
-        );
-    } else {
-        assert_eq!(on_device_after, 0, "nothing can run on a missing device");
-    }
+    common::assert_offloaded(have, on_device_before, offloaded);
 }
 
 #[test]

@@ -107,15 +107,5 @@ fn complex_gemm_by_the_1m_method() {
         calls += cases::<c32>(&mut rng);
     }
     gpu::gemm::PORTABLE_PAD_FOR_TESTS.store(1, Ordering::Relaxed);
-    let (after, declined) = gpu::counts();
-    assert_eq!(
-        declined, 0,
-        "the device declined calls (see the warning above)"
-    );
-    if have {
-        assert!(after - before >= calls, "calls fell back to the CPU");
-    } else {
-        eprintln!("no OpenCL device matches: checked the CPU fallback only");
-        assert_eq!(after, 0);
-    }
+    common::assert_offloaded(have, before, calls);
 }

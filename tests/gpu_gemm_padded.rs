@@ -53,15 +53,5 @@ fn padded_device_path() {
     calls += cases::<f64>(1.0, 0.0);
     calls += cases::<c64>(c64::new(0.5, 1.0), c64::new(0.0, 0.0));
     calls += cases::<f32>(2.0, 1.0);
-    let (after, declined) = gpu::counts();
-    assert_eq!(
-        declined, 0,
-        "the device declined calls (see the warning above)"
-    );
-    if have {
-        assert!(after - before >= calls, "calls fell back to the CPU");
-    } else {
-        eprintln!("no OpenCL device matches: checked the CPU fallback only");
-        assert_eq!(after, 0);
-    }
+    common::assert_offloaded(have, before, calls);
 }

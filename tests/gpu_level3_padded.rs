@@ -114,15 +114,5 @@ fn padded_level3_paths() {
             }
         }
     }
-    let (on_device, declined) = gpu::counts();
-    assert_eq!(
-        declined, 0,
-        "the device declined calls (see the warning above)"
-    );
-    if have {
-        assert!(on_device >= calls, "calls fell back to the CPU");
-    } else {
-        eprintln!("no OpenCL device matches: checked the CPU fallback only");
-        assert_eq!(on_device, 0);
-    }
+    common::assert_offloaded(have, 0, calls);
 }

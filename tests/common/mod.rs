@@ -151,3 +151,22 @@ pub fn run_case<T: Scalar>(
 }
 
 pub mod level3;
+
+/// Checks a GPU test's calls: none declined; with a device, at least `calls` more ran on
+/// it than the `before` count of `gpu::counts()` (other tests of the binary run at the
+/// same time); without one, none ran there.
+pub fn assert_offloaded(have_device: bool, before: u64, calls: u64) {
+    let (after, declined) = lapack_ai::gpu::counts();
+    // A declined call still gives the right result (on the CPU): only this count shows
+    // a broken device path.
+    assert_eq!(
+        declined, 0,
+        "the device declined calls (see the warning above)"
+    );
+    if have_device {
+        assert!(after - before >= calls, "calls fell back to the CPU");
+    } else {
+        eprintln!("no OpenCL device matches: checked the CPU fallback only");
+        assert_eq!(after, 0, "nothing can run on a missing device");
+    }
+}
