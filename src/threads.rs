@@ -52,6 +52,21 @@ pub fn sequential<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// The parallelism for a LAPACK driver of `order` (the matrix's smaller side) doing about
+/// `flops`: one thread below order [`DRIVER_PARALLEL_ORDER`], where its steps are too small
+/// to share (2-core AMD EPYC, 2 threads against 1 on the pool's threads: dsyevd, dsyevr,
+/// dgesdd, dgelsd and zheevd 64 took 1.1-1.7x the time; at 128 0.9-1.1x; at 256 two were
+/// 1.0-1.5x faster).
+pub fn driver_par(order: usize, flops: f64) -> Par {
+    if order < DRIVER_PARALLEL_ORDER {
+        return Par::Seq;
+    }
+    par_for(flops)
+}
+
+/// See [`driver_par`].
+pub const DRIVER_PARALLEL_ORDER: usize = 128;
+
 /// Runs `f` on a thread of the pool when `par` is parallel and the caller is not one of
 /// them, so that each parallel step inside `f` splits its work on the pool directly: from
 /// outside, rayon hands every step over and puts the caller to sleep on a lock until it

@@ -12,7 +12,7 @@ use crate::lapack::raw::RawMat;
 use crate::lapack::scaling::{self, Scaled};
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
-use crate::threads::par_for;
+use crate::threads::driver_par;
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::householder::apply_block_householder_sequence_transpose_on_the_left_in_place_with_conj;
 use faer::linalg::matmul::matmul_with_conj;
@@ -166,7 +166,7 @@ pub unsafe fn svd_solve<T: Scalar>(
     }
 
     let flops = (m * n * k + k * k * k) as f64 * 8.0;
-    let par = par_for(flops);
+    let par = driver_par(k, flops);
     // All of it on the pool's threads: faer's work, and ours that calls no BLAS entry.
     // A tall A goes through its triangle first (MNTHR = 1.6 n, as in LAPACK) when the
     // bidiagonalization of all of A would cost more; xGELSS always does.

@@ -342,7 +342,7 @@ impl Tridiagonal {
                 }
             }
         }
-        let par = crate::threads::par_for(4.0 / 3.0 * (n as f64).powi(3));
+        let par = crate::threads::driver_par(n, 4.0 / 3.0 * (n as f64).powi(3));
         let params = Default::default();
         let block = faer::linalg::qr::no_pivoting::factor::recommended_block_size::<T>(n, n);
         let mut householder = Mat::<T>::zeros(block, n - 1);

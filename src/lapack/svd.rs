@@ -131,7 +131,7 @@ pub unsafe fn gesvd<T: Scalar>(
     let vectors = jobu != Part::Nothing || jobvt != Part::Nothing;
     let (big, small) = (m.max(n) as f64, k as f64);
     let flops = big * small * small * if vectors { 16.0 } else { 4.0 };
-    let par = crate::threads::par_for(flops);
+    let par = crate::threads::driver_par(k, flops);
     let params = svd_params::<T>(k);
     let scratch = svd::svd_scratch::<T>(m, n, kind(jobu), kind(jobvt), par, params);
     let mut buffer = MemBuffer::new(scratch);

@@ -127,7 +127,7 @@ pub unsafe fn heevd<T: Scalar>(
         ComputeEigenvectors::No
     };
     let flops = if vectors { 9.0 } else { 4.0 / 3.0 } * (n as f64).powi(3);
-    let par = crate::threads::par_for(flops);
+    let par = crate::threads::driver_par(n, flops);
     let params = Default::default();
     let mut buffer = MemBuffer::new(evd::self_adjoint_evd_scratch::<T>(n, compute, par, params));
     let stack = MemStack::new(&mut buffer);
