@@ -80,6 +80,11 @@ pub fn on_pool<R: Send>(par: Par, f: impl FnOnce() -> R + Send) -> R {
     rayon::scope(|_| f())
 }
 
+/// True while the calling thread runs inside [`sequential`].
+pub fn sequential_here() -> bool {
+    SEQUENTIAL_HERE.with(Cell::get)
+}
+
 /// The parallelism for a call of about `flops` floating-point operations.
 pub fn par_for(flops: f64) -> Par {
     if flops < PARALLEL_FLOPS

@@ -23,6 +23,9 @@ pub unsafe fn potrf<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
     if n <= BASE {
         return potrf_unblocked(uplo, n, a);
     }
+    if crate::lapack::lookahead::alone(n) {
+        return crate::threads::sequential(|| potrf(uplo, n, a));
+    }
     if crate::lapack::cholesky_lookahead::serves::<T>(n) {
         return crate::lapack::cholesky_lookahead::potrf(uplo, n, a);
     }

@@ -34,6 +34,19 @@ pub fn worth_it<T: Scalar>(
 /// Below this order the recursive forms' few calls cost less than the steps' hand-offs.
 const MIN_ORDER: usize = 256;
 
+/// Below this order Cholesky and QR run on the calling thread alone: their products are
+/// too small to share. 2-core AMD EPYC, order 256, one thread against two: dpotrf 0.209 /
+/// 0.270 ms, dgeqrf 1.20 / 1.30; at 384 two were faster (dpotrf 0.519 / 0.555). LU keeps
+/// its threads (dgetrf 256 within the noise either way).
+pub const ONE_THREAD_BELOW: usize = 320;
+
+/// Whether a factorization of order `k` should move onto the calling thread alone
+/// (below [`ONE_THREAD_BELOW`], and not there already): the caller then reruns itself
+/// inside `threads::sequential`.
+pub fn alone(k: usize) -> bool {
+    k < ONE_THREAD_BELOW && !threads::sequential_here()
+}
+
 /// Columns of a panel: wider panels make the trailing products deeper (faster per flop)
 /// and the serial panel longer.
 pub fn panel_width(k: usize) -> usize {

@@ -26,6 +26,9 @@ pub unsafe fn geqrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) 
     if k < CROSSOVER {
         return geqr2(m, n, a, tau);
     }
+    if crate::lapack::lookahead::alone(k) {
+        return crate::threads::sequential(|| geqrf(m, n, a, tau));
+    }
     if crate::lapack::qr_lookahead::serves::<T>(m, n) {
         return crate::lapack::qr_lookahead::geqrf(m, n, a, tau);
     }
