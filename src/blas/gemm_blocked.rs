@@ -64,12 +64,8 @@ unsafe fn complex_product<T: Scalar>(args: &GemmArgs<T>) -> Option<Product<T::Re
     let beta = if args.beta.im().is_zero() {
         args.beta.re()
     } else {
-        for j in 0..args.n {
-            let column = args.c.add(j * args.ldc);
-            for i in 0..args.m {
-                *column.add(i) = args.beta * *column.add(i);
-            }
-        }
+        let c = crate::blas::level3::view_mut(args.c, args.m, args.n, args.ldc);
+        crate::blas::level3::scale(c, args.beta);
         R::<T>::one()
     };
     // T is a (re, im) pair of R: C and B read as reals, every leading dimension doubles.

@@ -11,6 +11,7 @@
 //! launches, so blocked callers expand into the same memory.
 
 use super::depth_split::{self, Product};
+use super::gemm::int;
 use super::tuning::Precision;
 use super::{fault, GpuError, Result};
 use crate::blas::args::Trans;
@@ -52,10 +53,6 @@ struct Scratch {
     buf: Buffer<u8>,
     bytes: usize,
     _held: super::memory::Held,
-}
-
-fn int(v: usize, what: &str) -> Result<cl_int> {
-    cl_int::try_from(v).map_err(|_| GpuError(format!("{what}={v} exceeds the kernel's int range")))
 }
 
 impl OneM {

@@ -33,7 +33,8 @@ pub fn precision<T: Scalar>() -> Precision {
     }
 }
 
-fn int(v: usize, what: &str) -> Result<cl_int> {
+/// `v` as a kernel's int argument, or an error naming it.
+pub(super) fn int(v: usize, what: &str) -> Result<cl_int> {
     cl_int::try_from(v).map_err(|_| GpuError(format!("{what}={v} exceeds the kernel's int range")))
 }
 
