@@ -2,7 +2,7 @@
 //! Arguments arrive checked (see `crate::abi::blas_level3`).
 
 use crate::blas::args::{Diag, GemmArgs, Side, Trans, TrsmArgs, Uplo};
-use crate::blas::{gemm_blocked, gemm_small, syrk_small, trsm_small};
+use crate::blas::{gemm_blocked, gemm_small, syrk_small, triangle_update, trsm_small};
 use crate::route::{self, Decision};
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
@@ -479,26 +479,39 @@ unsafe fn rank_k_cpu<T: Scalar>(
     };
     let terms = if b.is_some() { 2.0 } else { 1.0 };
     let par = crate::threads::par_for(terms * (n * n * k) as f64);
-    let rect = BlockStructure::Rectangular;
     let second = b.unwrap_or(a);
-    let ((l, cl), (r, cr)) = (left(a), right(second));
-    triangular::matmul_with_conj(c.as_mut(), dst, accum, l, rect, cl, r, rect, cr, alpha, par);
+    let alpha2 = if hermitian { alpha.conj() } else { alpha };
+    let mut products = vec![(left(a), right(second), alpha)];
     if let Some(b) = b {
-        let alpha2 = if hermitian { alpha.conj() } else { alpha };
-        let ((l, cl), (r, cr)) = (left(b), right(a));
-        triangular::matmul_with_conj(
-            c.as_mut(),
-            dst,
-            Accum::Add,
-            l,
-            rect,
-            cl,
-            r,
-            rect,
-            cr,
-            alpha2,
-            par,
-        );
+        products.push((left(b), right(a), alpha2));
+    }
+    if T::IS_COMPLEX {
+        // Not faer's triangular product: it wrote across the diagonal (see
+        // `triangle_update`). beta = 0 has zeroed the triangle above.
+        if beta.is_zero() {
+            scale_triangle(c.as_mut(), uplo, T::zero());
+        }
+        for (l, r, alpha) in products {
+            triangle_update::add_product(c.as_mut(), uplo == Uplo::Lower, l, r, alpha);
+        }
+    } else {
+        let rect = BlockStructure::Rectangular;
+        for (i, ((l, cl), (r, cr), alpha)) in products.into_iter().enumerate() {
+            let accum = if i == 0 { accum } else { Accum::Add };
+            triangular::matmul_with_conj(
+                c.as_mut(),
+                dst,
+                accum,
+                l,
+                rect,
+                cl,
+                r,
+                rect,
+                cr,
+                alpha,
+                par,
+            );
+        }
     }
     if hermitian {
         real_diagonal(c);

@@ -14,7 +14,7 @@
 //! columns is one panel (no trailing update): the unblocked algorithm.
 
 use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
-use crate::blas::level3;
+use crate::blas::{level3, triangle_update};
 use crate::lapack::raw::RawMat;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
@@ -505,19 +505,30 @@ unsafe fn update_trailing<T: Scalar>(
         };
         let rect = BlockStructure::Rectangular;
         let par = crate::threads::par_for((nb * nb * done) as f64);
-        triangular::matmul_with_conj(
+        let (block, l, w) = (
             level3::view_mut(pc, nb, nb, ldc),
-            structure,
-            Accum::Add,
             level3::view(pl, nb, done, ldl),
-            rect,
-            Conj::No,
             level3::view(pw, nb, done, ldw).transpose(),
-            rect,
-            conj,
-            -T::one(),
-            par,
         );
+        if T::IS_COMPLEX {
+            // faer's triangular product wrote across the diagonal (see `triangle_update`).
+            let lower = !a.reversed();
+            triangle_update::add_product(block, lower, (l, Conj::No), (w, conj), -T::one());
+        } else {
+            triangular::matmul_with_conj(
+                block,
+                structure,
+                Accum::Add,
+                l,
+                rect,
+                Conj::No,
+                w,
+                rect,
+                conj,
+                -T::one(),
+                par,
+            );
+        }
         if hermitian {
             for i in j..j + nb {
                 real_diagonal(true, a22, i, i);
