@@ -180,6 +180,41 @@ fn scale<T: Scalar>(y: &mut [T], beta: T) {
     }
 }
 
+/// [`dot`] of four columns with one x, each summed in exactly [`dot`]'s order (so a
+/// column's result does not depend on its neighbours), the four interleaved.
+#[inline(always)]
+fn dots<T: Scalar>(cols: [&[T]; 4], x: &[T], conj: bool) -> [T; 4] {
+    if conj {
+        dots_op::<T, true>(cols, x)
+    } else {
+        dots_op::<T, false>(cols, x)
+    }
+}
+
+#[inline(always)]
+fn dots_op<T: Scalar, const CONJ: bool>(cols: [&[T]; 4], x: &[T]) -> [T; 4] {
+    let n = x.len();
+    let cols = cols.map(|c| &c[..n]);
+    let op = |v: T| if CONJ { Scalar::conj(v) } else { v };
+    let mut s = [[T::zero(); 4]; 4];
+    let whole = n - n % 4;
+    let [c0, c1, c2, c3] = cols.map(|c| c[..whole].chunks_exact(4));
+    for ((((xc, a0), a1), a2), a3) in x[..whole].chunks_exact(4).zip(c0).zip(c1).zip(c2).zip(c3) {
+        for (sc, a) in s.iter_mut().zip([a0, a1, a2, a3]) {
+            for l in 0..4 {
+                sc[l] += op(a[l]) * xc[l];
+            }
+        }
+    }
+    let mut totals = s.map(|sc| (sc[0] + sc[1]) + (sc[2] + sc[3]));
+    for i in whole..n {
+        for (t, col) in totals.iter_mut().zip(&cols) {
+            *t += op(col[i]) * x[i];
+        }
+    }
+    totals
+}
+
 fn op_value<T: Scalar>(v: T, conj: bool) -> T {
     if conj {
         Scalar::conj(v)
@@ -246,7 +281,24 @@ crate::dispatched! {
     /// `a` describes valid memory for `n` columns; x and y have op(A)'s lengths.
     unsafe fn mv_columns<T: Scalar>(trans: Trans, a: Storage<T>, n: usize, alpha: T, x: &[T], y: &mut [T]) -> () {
         let conj = trans == Trans::ConjTrans;
-        for j in 0..n {
+        let mut j = 0;
+        if trans.is_transposed() {
+            // Four columns of equal span at a time: their dot products run side by side
+            // (one dependency chain each would leave the FMA units mostly idle).
+            while j + 4 <= n {
+                let cols = [a.column(j), a.column(j + 1), a.column(j + 2), a.column(j + 3)];
+                let (lo, len) = (cols[0].0, cols[0].1.len());
+                if len == 0 || cols.iter().any(|c| c.0 != lo || c.1.len() != len) {
+                    break;
+                }
+                let sums = dots(cols.map(|c| c.1), &x[lo..lo + len], conj);
+                for (yj, s) in y[j..j + 4].iter_mut().zip(sums) {
+                    *yj += alpha * s;
+                }
+                j += 4;
+            }
+        }
+        for j in j..n {
             let (lo, col) = a.column(j);
             if col.is_empty() {
                 continue;
@@ -583,15 +635,23 @@ pub unsafe fn rank1<T: Scalar>(
         return;
     }
     with_vector(x, m, incx, |x| {
-        with_vector(y, n, incy, |y| {
-            for (j, &yj) in y.iter().enumerate() {
-                if !yj.is_zero() {
-                    let (_, col) = a.column_mut(j);
-                    axpy(col, alpha * op_value(yj, conj), x);
-                }
-            }
-        })
+        with_vector(y, n, incy, |y| rank1_columns(conj, a, alpha, x, y))
     })
+}
+
+crate::dispatched! {
+    /// The column sweep of [`rank1`]: an axpy down each column whose y_j is not zero.
+    ///
+    /// # Safety
+    /// `a` describes valid memory for y.len() columns of x.len() rows.
+    unsafe fn rank1_columns<T: Scalar>(conj: bool, a: Storage<T>, alpha: T, x: &[T], y: &[T]) -> () {
+        for (j, &yj) in y.iter().enumerate() {
+            if !yj.is_zero() {
+                let (_, col) = a.column_mut(j);
+                axpy(col, alpha * op_value(yj, conj), x);
+            }
+        }
+    }
 }
 
 /// A := alpha * x * x^H + A for Hermitian A of order n with real alpha, one triangle

@@ -232,30 +232,71 @@ pub unsafe fn reduce_column<T: Scalar>(rows: usize, right: usize, a: RawMat<T>) 
 /// # Safety
 /// `v` valid for m x k, `t` for k x k (ld >= k).
 pub unsafe fn block_factor<T: Scalar>(m: usize, k: usize, v: RawMat<T>, tau: &[T], t: RawMat<T>) {
+    if k == 0 {
+        return;
+    }
+    // First W = V^H V in T's strictly upper triangle: the rows below the k x k top by one
+    // product (most of the work, in level 3), the unit lower top by hand.
+    let top = k.min(m);
+    if m > top {
+        level3::gemm_any_order(
+            Trans::ConjTrans,
+            Trans::No,
+            (k, k, m - top),
+            T::one(),
+            v.at(top, 0).arg_const(),
+            v.at(top, 0).arg_const(),
+            T::zero(),
+            t.arg(),
+        );
+    } else {
+        fill_upper(k, t, T::zero());
+    }
+    for i in 0..k {
+        for j in 0..i.min(top) {
+            let mut sum = if i < top {
+                v.get(i, j).conj()
+            } else {
+                T::zero()
+            };
+            for r in i + 1..top {
+                sum += v.get(r, j).conj() * v.get(r, i);
+            }
+            t.set(j, i, t.get(j, i) + sum);
+        }
+    }
+    // Then column by column T(0..i, i) = -tau(i) T(0..i, 0..i) W(0..i, i), T(i, i) = tau(i).
+    let mut z = vec![T::zero(); k];
     for (i, &tau_i) in tau.iter().enumerate().take(k) {
-        for r in 0..k {
+        for r in i + 1..k {
             t.set(r, i, T::zero());
         }
         if tau_i.is_zero() {
+            for r in 0..=i {
+                t.set(r, i, T::zero());
+            }
             continue;
         }
-        // T(0..i, i) = -tau(i) T(0..i, 0..i) V(i.., 0..i)^H v(i..), with v_i(i) = 1.
-        let mut z = vec![T::zero(); i];
-        for (j, zj) in z.iter_mut().enumerate() {
-            let mut sum = v.get(i, j).conj();
-            for r in i + 1..m {
-                sum += v.get(r, j).conj() * v.get(r, i);
-            }
-            *zj = sum;
+        for (r, zr) in z.iter_mut().enumerate().take(i) {
+            *zr = t.get(r, i);
         }
         for r in 0..i {
             let mut sum = T::zero();
-            for (c, zc) in z.iter().enumerate().skip(r) {
+            for (c, zc) in z.iter().enumerate().take(i).skip(r) {
                 sum += t.get(r, c) * *zc;
             }
             t.set(r, i, -tau_i * sum);
         }
         t.set(i, i, tau_i);
+    }
+}
+
+/// Sets the upper triangle (diagonal included) of the k x k matrix to `value`.
+unsafe fn fill_upper<T: Scalar>(k: usize, t: RawMat<T>, value: T) {
+    for i in 0..k {
+        for r in 0..=i {
+            t.set(r, i, value);
+        }
     }
 }
 
