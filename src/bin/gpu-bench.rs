@@ -2,8 +2,10 @@
 //!
 //! ```text
 //! gpu-bench [--list] [--device SEL] [--types d,s,z,c] [--sizes 2048,4096,8192]
-//!           [--reps N] [--trans NN]
+//!           [--shapes 'M,N,K;...'] [--reps N] [--trans NN]
 //! ```
+//! `--shapes` adds products of any shape to the squares of `--sizes` (e.g. one output
+//! block of a larger product: `--shapes 8192,8192,16384`).
 //! `--device` takes `LAPACK_AI_DEVICE` syntax (index or name substring; default: that
 //! variable, else the first GPU). Kernel-only: operands already on the device, `reps`
 //! back-to-back launches timed between `clFinish`es. End-to-end: `lapack_ai::gpu::gemm::run`
@@ -26,6 +28,8 @@ struct Opts {
     device: Option<String>,
     types: Vec<char>,
     sizes: Vec<usize>,
+    /// Products of any shape (M, N, K), timed after the squares of `sizes`.
+    shapes: Vec<(usize, usize, usize)>,
     reps: usize,
     trans: (Trans, Trans),
     /// Extra DGEMM tensor-core tiles to time kernel-only ("BM,BN,BK,WM,WN" each).
@@ -34,15 +38,26 @@ struct Opts {
     kernel_only: bool,
     /// Kernel-only operands get leading dimension (padded n) + ld_pad on the device.
     ld_pad: usize,
+    /// Kernel-only: also time `reps` single launches, each waited for, and print their
+    /// median (the statistic of benches/gpu/cublas_baseline.py).
+    median: bool,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: gpu-bench [--list] [--device SEL] [--types d,s,z,c] [--sizes 2048,4096,8192] \
-         [--reps N] [--trans NN|NT|TN|TT|CN|...] [--mma-tiles 'BM,BN,BK,WM,WN;...'] \
-         [--kernel-only] [--ld-pad P]"
+         [--shapes 'M,N,K;...'] [--reps N] [--trans NN|NT|TN|TT|CN|...] [--mma-tiles 'BM,BN,BK,WM,WN;...'] \
+         [--kernel-only] [--median] [--ld-pad P]"
     );
     std::process::exit(2)
+}
+
+/// "M,N,K" as (m, n, k).
+fn shape(t: &str) -> (usize, usize, usize) {
+    match t.split(',').map(|d| d.trim().parse()).collect::<Vec<_>>()[..] {
+        [Ok(m), Ok(n), Ok(k)] => (m, n, k),
+        _ => usage(),
+    }
 }
 
 fn parse() -> Opts {
@@ -50,11 +65,13 @@ fn parse() -> Opts {
         device: std::env::var("LAPACK_AI_DEVICE").ok(),
         types: vec!['d', 's', 'z'],
         sizes: vec![2048, 4096, 6144, 8192],
+        shapes: Vec::new(),
         reps: 5,
         trans: (Trans::No, Trans::No),
         mma_tiles: Vec::new(),
         kernel_only: false,
         ld_pad: 0,
+        median: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -90,6 +107,7 @@ fn parse() -> Opts {
                     .map(|s| s.trim().parse().unwrap_or_else(|_| usage()))
                     .collect()
             }
+            "--shapes" => o.shapes = val().split(';').map(shape).collect(),
             "--mma-tiles" => {
                 o.mma_tiles = val()
                     .split(';')
@@ -97,6 +115,7 @@ fn parse() -> Opts {
                     .collect()
             }
             "--kernel-only" => o.kernel_only = true,
+            "--median" => o.median = true,
             "--ld-pad" => o.ld_pad = val().parse().unwrap_or_else(|_| usage()),
             "--reps" => o.reps = val().parse().unwrap_or_else(|_| usage()),
             "--trans" => {
@@ -126,44 +145,55 @@ fn fill<T: Scalar>(len: usize, seed: u64) -> Vec<T> {
         .collect()
 }
 
-/// Largest relative error of a few entries of C = op(A) op(B) against host dot products.
-fn spot_check<T: Scalar>(n: usize, (ta, tb): (Trans, Trans), a: &[T], b: &[T], c: &[T]) -> f64 {
+/// Largest relative error of a few entries of the m x n product C = op(A) op(B) (depth
+/// k, A and B packed: leading dimensions their stored row counts) against host dot products.
+fn spot_check<T: Scalar>(
+    (m, n, k): (usize, usize, usize),
+    (ta, tb): (Trans, Trans),
+    a: &[T],
+    b: &[T],
+    c: &[T],
+) -> f64 {
     let at = |i: usize, l: usize| match ta {
-        Trans::No => a[i + l * n],
-        Trans::Trans => a[l + i * n],
-        Trans::ConjTrans => a[l + i * n].conj(),
+        Trans::No => a[i + l * m],
+        Trans::Trans => a[l + i * k],
+        Trans::ConjTrans => a[l + i * k].conj(),
     };
     let bt = |l: usize, j: usize| match tb {
-        Trans::No => b[l + j * n],
+        Trans::No => b[l + j * k],
         Trans::Trans => b[j + l * n],
         Trans::ConjTrans => b[j + l * n].conj(),
     };
     let mut worst = 0.0f64;
     for &(i, j) in &[
         (0, 0),
-        (n - 1, n - 1),
-        (n / 3, n / 2),
-        (n - 1, 0),
-        (7 % n, n - 1),
+        (m - 1, n - 1),
+        (m / 3, n / 2),
+        (m - 1, 0),
+        (7 % m, n - 1),
     ] {
         let mut s = T::zero();
         let mut mag = 0.0;
-        for l in 0..n {
+        for l in 0..k {
             s += at(i, l) * bt(l, j);
             mag += at(i, l).modulus().to_f64() * bt(l, j).modulus().to_f64();
         }
-        let err = (c[i + j * n] - s).modulus().to_f64() / mag.max(f64::MIN_POSITIVE);
+        let err = (c[i + j * m] - s).modulus().to_f64() / mag.max(f64::MIN_POSITIVE);
         worst = worst.max(if err.is_nan() { f64::INFINITY } else { err });
     }
     worst
 }
 
-fn gcd(a: usize, b: usize) -> usize {
-    if b == 0 {
-        a
-    } else {
-        gcd(b, a % b)
+/// The `rows x cols` packed matrix `x` in a zeroed `ld x cols_p` one (ld >= rows).
+fn pad<T: Scalar>(x: &[T], (rows, cols): (usize, usize), (ld, cols_p): (usize, usize)) -> Vec<T> {
+    if ld == rows && cols_p == cols {
+        return x.to_vec();
     }
+    let mut p = vec![T::zero(); ld * cols_p];
+    for j in 0..cols {
+        p[j * ld..j * ld + rows].copy_from_slice(&x[j * rows..(j + 1) * rows]);
+    }
+    p
 }
 
 fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError> {
@@ -198,60 +228,64 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
             }
         }
     }
-    for &n in &o.sizes {
-        let flops = flop_per * (n as f64).powi(3);
-        let a = fill::<T>(n * n, 1);
-        let b = fill::<T>(n * n, 2);
-        let mut c = vec![T::zero(); n * n];
+    let squares = o.sizes.iter().map(|&n| (n, n, n));
+    for (m, n, k) in squares.chain(o.shapes.iter().copied()) {
+        let flops = flop_per * m as f64 * n as f64 * k as f64;
+        // Stored shapes of A and B (rows, columns), packed on the host.
+        let (ta, tb) = (o.trans.0.is_transposed(), o.trans.1.is_transposed());
+        let a_dims = if ta { (k, m) } else { (m, k) };
+        let b_dims = if tb { (n, k) } else { (k, n) };
+        let a = fill::<T>(m * k, 1);
+        let b = fill::<T>(k * n, 2);
+        let mut c = vec![T::zero(); m * n];
         let (alpha, beta) = (T::one(), T::zero());
         let eps = <T::RealPart as Float>::epsilon().to_f64();
         let verdict = |err: f64| {
-            if err <= 4.0 * n as f64 * eps {
+            if err <= 4.0 * k as f64 * eps {
                 "ok"
             } else {
                 "WRONG"
             }
         };
+        let shape = if m == n && n == k {
+            format!("n={n:6}")
+        } else {
+            format!("n={m}x{n}x{k}")
+        };
         for kernel in &kernels {
-            // Square operands zero-padded to the kernel's tiles (np >= n); the rate counts
-            // the n^3 product only, so padding shows as lost speed.
-            let np = kernel
-                .granule()
-                .iter()
-                .fold(1, |l, &g| l / gcd(l, g) * g)
-                .max(1);
-            let np = n.next_multiple_of(np);
-            // Leading dimension on the device (--ld-pad: off powers of two).
-            let ld = np + o.ld_pad;
-            let pad = |x: &[T]| {
-                let mut p = vec![T::zero(); ld * np];
-                for j in 0..n {
-                    p[j * ld..j * ld + n].copy_from_slice(&x[j * n..(j + 1) * n]);
-                }
-                p
-            };
-            let (pa, pb) = if ld == n {
-                (a.clone(), b.clone())
-            } else {
-                (pad(&a), pad(&b))
-            };
+            // Operands zero-padded to the kernel's tiles; the rate counts the m n k
+            // product only, so padding shows as lost speed.
+            let [gm, gn, gk] = kernel.granule();
+            let (mp, np, kp) = (
+                m.next_multiple_of(gm),
+                n.next_multiple_of(gn),
+                k.next_multiple_of(gk),
+            );
+            // Stored padded shapes; leading dimensions + ld_pad (--ld-pad: off powers of two).
+            let a_p = if ta { (kp, mp) } else { (mp, kp) };
+            let b_p = if tb { (np, kp) } else { (kp, np) };
+            let (lda, ldb, ldc) = (a_p.0 + o.ld_pad, b_p.0 + o.ld_pad, mp + o.ld_pad);
+            let pa = pad(&a, a_dims, (lda, a_p.1));
+            let pb = pad(&b, b_dims, (ldb, b_p.1));
+            let padded = (mp, np, kp) != (m, n, k) || o.ld_pad > 0;
             let queue = gpu.queue();
-            let mut da = alloc::<T>(gpu, CL_MEM_READ_ONLY, ld * np)?;
-            let mut db = alloc::<T>(gpu, CL_MEM_READ_ONLY, ld * np)?;
-            let dc = alloc::<T>(gpu, CL_MEM_READ_WRITE, ld * np)?;
-            let kernel_s = unsafe {
-                upload(&queue, &mut da, pa.as_ptr(), (ld, np, ld), ld)?;
-                upload(&queue, &mut db, pb.as_ptr(), (ld, np, ld), ld)?;
+            let mut da = alloc::<T>(gpu, CL_MEM_READ_ONLY, lda * a_p.1)?;
+            let mut db = alloc::<T>(gpu, CL_MEM_READ_ONLY, ldb * b_p.1)?;
+            let dc = alloc::<T>(gpu, CL_MEM_READ_WRITE, ldc * np)?;
+            let (kernel_s, single_s) = unsafe {
+                upload(&queue, &mut da, pa.as_ptr(), (lda, a_p.1, lda), lda)?;
+                upload(&queue, &mut db, pb.as_ptr(), (ldb, b_p.1, ldb), ldb)?;
+                drop((pa, pb));
                 let launch = || {
                     kernel.enqueue(
                         &queue,
                         o.trans,
-                        (np, np, np),
+                        (mp, np, kp),
                         alpha,
-                        (&da, ld),
-                        (&db, ld),
+                        (&da, lda),
+                        (&db, ldb),
                         beta,
-                        (&dc, ld),
+                        (&dc, ldc),
                     )
                 };
                 launch()?;
@@ -261,23 +295,36 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
                     launch()?;
                 }
                 queue.finish()?;
-                t.elapsed().as_secs_f64() / o.reps as f64
+                let mean = t.elapsed().as_secs_f64() / o.reps as f64;
+                let mut single = Vec::new();
+                for _ in 0..if o.median { o.reps } else { 0 } {
+                    let t = Instant::now();
+                    launch()?;
+                    queue.finish()?;
+                    single.push(t.elapsed().as_secs_f64());
+                }
+                single.sort_by(f64::total_cmp);
+                (mean, single.get(single.len() / 2).copied())
             };
-            unsafe { download(&queue, &dc, ld, c.as_mut_ptr(), (n, n, n))? };
-            let err = spot_check(n, o.trans, &a, &b, &c);
+            unsafe { download(&queue, &dc, ldc, c.as_mut_ptr(), (m, n, m))? };
+            let err = spot_check((m, n, k), o.trans, &a, &b, &c);
             println!(
-                "  n={n:6}  kernel {:8.3} ms {:7.3} TFLOP/s  rel.err {:.1e} {}  {}{:?}{}",
+                "  {shape}  kernel {:8.3} ms {:7.3} TFLOP/s  rel.err {:.1e} {}  {}{:?}{}{}",
                 kernel_s * 1e3,
                 flops / kernel_s / 1e12,
                 err,
                 verdict(err),
                 if kernel.is_one_m() { "1m on " } else { "" },
                 kernel.variant,
-                if ld == n {
-                    String::new()
+                if padded {
+                    format!(" (padded to {mp}x{np}x{kp}, ld {lda}/{ldb}/{ldc})")
                 } else {
-                    format!(" (padded to {np}, ld {ld})")
-                }
+                    String::new()
+                },
+                single_s.map_or(String::new(), |t| format!(
+                    "  median of single launches {:.3} TFLOP/s",
+                    flops / t / 1e12
+                ))
             );
         }
         if o.kernel_only {
@@ -292,19 +339,19 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
                     gpu,
                     o.trans.0,
                     o.trans.1,
-                    (n, n, n),
+                    (m, n, k),
                     alpha,
-                    (a.as_ptr(), n),
-                    (b.as_ptr(), n),
+                    (a.as_ptr(), a_dims.0),
+                    (b.as_ptr(), b_dims.0),
                     beta,
-                    (c.as_mut_ptr(), n),
+                    (c.as_mut_ptr(), m),
                 )?;
             }
             best = best.min(t.elapsed().as_secs_f64());
         }
-        let err = spot_check(n, o.trans, &a, &b, &c);
+        let err = spot_check((m, n, k), o.trans, &a, &b, &c);
         println!(
-            "  n={n:6}  end-to-end {:8.3} ms {:7.3} TFLOP/s  rel.err {:.1e} {}",
+            "  {shape}  end-to-end {:8.3} ms {:7.3} TFLOP/s  rel.err {:.1e} {}",
             best * 1e3,
             flops / best / 1e12,
             err,

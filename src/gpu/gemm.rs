@@ -9,6 +9,7 @@
 
 use super::complex_1m::{self, OneM};
 use super::depth_split::{self, Product};
+use super::output_split;
 use super::runtime::Gpu;
 use super::staging::{self, DeviceShape, HostBlock, Staging};
 use super::tuning::{gemm_params, mma_params, GemmParams, MmaParams, Precision};
@@ -351,22 +352,35 @@ impl GemmKernel {
                 },
             ),
             None => {
-                // The depth in launches accumulating into C (see depth_split): launch i
-                // reads op(A)'s columns and op(B)'s rows k0..k0 + kc.
+                // Output blocks (see output_split), each block's depth in launches
+                // accumulating into it (see depth_split): launch i of block (i0, j0)
+                // reads op(A)'s rows i0.. and columns k0..k0 + kc, op(B)'s rows k0..k0 + kc
+                // and columns j0...
                 let product = match self.variant {
                     Variant::TensorCore(_) => Product::TensorCore,
                     Variant::Portable(_) => Product::Portable,
                 };
                 let (a, a_off, lda) = a;
                 let (b, b_off, ldb) = b;
+                let (c, c_off, ldc) = c;
+                let at = |trans: Trans, ld: usize, row: usize, col: usize| {
+                    if trans.is_transposed() {
+                        col + row * ld
+                    } else {
+                        row + col * ld
+                    }
+                };
                 let chunk = depth_split::chunk(product);
-                depth_split::for_each_chunk(k, chunk, gk, |k0, kc, first| {
-                    let a_at = a_off + if transa.is_transposed() { k0 } else { k0 * lda };
-                    let b_at = b_off + if transb.is_transposed() { k0 * ldb } else { k0 };
-                    let beta = if first { beta } else { T::one() };
-                    let dims = (m, n, kc);
-                    let (a, b) = ((a, a_at, lda), (b, b_at, ldb));
-                    self.launch(queue, (transa, transb), dims, alpha, a, b, beta, c)
+                let block = output_split::block();
+                output_split::for_each_block((m, n), block, (gm, gn), |(i0, mb), (j0, nb)| {
+                    let c = (c, c_off + i0 + j0 * ldc, ldc);
+                    depth_split::for_each_chunk(k, chunk, gk, |k0, kc, first| {
+                        let a = (a, a_off + at(transa, lda, i0, k0), lda);
+                        let b = (b, b_off + at(transb, ldb, k0, j0), ldb);
+                        let beta = if first { beta } else { T::one() };
+                        let dims = (mb, nb, kc);
+                        self.launch(queue, (transa, transb), dims, alpha, a, b, beta, c)
+                    })
                 })
             }
         }

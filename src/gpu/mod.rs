@@ -13,6 +13,7 @@ pub mod gemm;
 pub mod level3;
 pub mod list_json;
 pub mod memory;
+pub mod output_split;
 pub mod program;
 pub mod runtime;
 pub mod staging;
