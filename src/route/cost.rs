@@ -56,6 +56,22 @@ pub fn gemm<T: Scalar>(dev: &Gpu, (m, n, k): (usize, usize, usize)) -> Estimate 
     )
 }
 
+/// The least an offloaded call of `volume` multiply-adds can cost on the device that
+/// `lapack-ai calibrate` measured (its fixed cost: every estimate adds copies and the
+/// kernel to it) against the CPU's estimate, or None without a calibrated device. Lets
+/// the router keep a call on the CPU without opening the device; it takes the
+/// calibrated device for the one in use, as the calibration's CPU rates take this
+/// machine for the one measured.
+pub fn floor<T: Scalar>(volume: f64) -> Option<Estimate> {
+    let device = calibration::in_use()?.device.as_ref()?;
+    let p = precision::<T>();
+    let flops_per_product = if p.is_complex() { 8.0 } else { 2.0 };
+    Some(Estimate {
+        cpu_s: flops_per_product * volume / cpu_flops_per_s(p.is_double()),
+        gpu_s: device.overhead_s,
+    })
+}
+
 /// A call's work, in multiply-adds ("products") and elements, for [`estimate`].
 pub struct Work {
     /// Multiply-adds of the CPU path.

@@ -64,7 +64,7 @@ pub unsafe fn rank_k<T: Scalar>(
     c: (*mut T, usize),
 ) -> Decision {
     let terms = if b.is_some() { 2.0 } else { 1.0 };
-    let choice = decide(rank_k_volume(n, k, b.is_some()), |dev| {
+    let choice = decide::<T>(rank_k_volume(n, k, b.is_some()), |dev| {
         let edge = block_edge(n, granule::<T>(dev));
         cost::estimate::<T>(dev, rank_k_work(n, k, terms, edge))
     });
@@ -90,7 +90,7 @@ pub unsafe fn symm<T: Scalar>(
     c: (*mut T, usize),
 ) -> Decision {
     let ka = if side == Side::Left { m } else { n };
-    let choice = decide(symm_volume((m, n), ka), |dev| {
+    let choice = decide::<T>(symm_volume((m, n), ka), |dev| {
         let (mf, nf, kf) = (m as f64, n as f64, ka as f64);
         let products = mf * nf * kf;
         let work = cost::Work {
@@ -125,7 +125,7 @@ pub unsafe fn trmm<T: Scalar>(
     b: (*mut T, usize),
 ) -> Decision {
     let ka = if side == Side::Left { m } else { n };
-    let choice = decide(triangular_volume((m, n), ka), |dev| {
+    let choice = decide::<T>(triangular_volume((m, n), ka), |dev| {
         let (mf, nf, kf) = (m as f64, n as f64, ka as f64);
         let work = cost::Work {
             cpu_products: mf * nf * kf / 2.0,
@@ -149,7 +149,7 @@ pub unsafe fn trmm<T: Scalar>(
 /// As for `crate::blas::level3::trsm`; m, n > 0, alpha != 0.
 pub unsafe fn trsm<T: Scalar>(order: Order, args: &TrsmArgs<T>) -> Decision {
     let (m, n, ka, other) = (args.m, args.n, args.ka(), args.rhs());
-    let choice = decide(triangular_volume((m, n), ka), |dev| {
+    let choice = decide::<T>(triangular_volume((m, n), ka), |dev| {
         let edge = block_edge(ka, granule::<T>(dev)).min(ka.max(1));
         let (kf, of, ef) = (ka as f64, other as f64, edge as f64);
         let work = cost::Work {

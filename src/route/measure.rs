@@ -1,9 +1,9 @@
 //! The measurements of `lapack-ai calibrate`: the CPU's GEMM rate, and on an OpenCL
 //! device its kernel rate, launch latency, and what a whole offloaded call costs besides
-//! the kernel (a fixed part and a per-byte part, fitted to two end-to-end GEMM calls, so
+//! the kernel (a fixed part and a per-byte part, fitted to end-to-end GEMM calls, so
 //! that staging, packing and synchronization count as they do in real calls). Kernel
-//! rates are the best of a few repetitions, everything the router compares against the
-//! CPU the median.
+//! rates are the best of a few repetitions; what the router weighs against each other
+//! (the CPU's rate, whole offloaded calls) the time a call takes in a loop of calls.
 
 use super::backend::set_override;
 use super::calibration::DeviceCalibration;
@@ -47,12 +47,35 @@ fn median<F: FnMut() -> Result<()>>(reps: usize, mut f: F) -> Result<f64> {
     Ok(times[reps / 2])
 }
 
+/// Seconds per call of `f` as a caller's loop sees them: after one warm-up call, `batches`
+/// batches of back-to-back calls, each at least `batch_s` long (and two calls), and the
+/// median of their means. Single calls hide the slow ones: on an H100 machine the median
+/// of single n = 768 offloaded calls was 1.6-1.7 ms where a loop of them took 2.1-2.4 ms a
+/// call, and one CPU measurement of five single n = 1024 GEMMs came out at 9.6 GFLOP/s a
+/// thread where loops ran at 22 (BENCHMARKS.md, "GPU: DGEMM under the power cap; the
+/// router at the break-even").
+fn per_call<F: FnMut() -> Result<()>>(batches: usize, batch_s: f64, mut f: F) -> Result<f64> {
+    f()?;
+    let mut means = Vec::with_capacity(batches);
+    for _ in 0..batches {
+        let t = Instant::now();
+        let mut calls = 0u32;
+        while calls < 2 || t.elapsed().as_secs_f64() < batch_s {
+            f()?;
+            calls += 1;
+        }
+        means.push(t.elapsed().as_secs_f64() / f64::from(calls));
+    }
+    means.sort_by(f64::total_cmp);
+    Ok(means[batches / 2])
+}
+
 /// The CPU's n x n GEMM rate with every thread a call may use, flop/s.
 pub fn cpu_gemm<T: Scalar>(n: usize) -> f64 {
     let (a, b) = (filled::<T>(n * n), filled::<T>(n * n));
     let mut c = vec![T::zero(); n * n];
     let previous = set_override(Some(Backend::Cpu));
-    let seconds = median(5, || {
+    let seconds = per_call(5, 0.05, || {
         // SAFETY: three n x n column-major matrices with leading dimension n.
         unsafe {
             crate::blas::level3::gemm(
@@ -146,8 +169,19 @@ pub fn device(gpu: &Gpu) -> Result<DeviceCalibration> {
             Ok(queue.finish()?)
         })?
     };
-    // A whole offloaded call at two sizes: time minus kernel = fixed + bytes / link.
-    let (small, large_n) = if large { (512, 2048) } else { (64, 256) };
+    // Whole offloaded calls from the smallest size the router weighs up to well past the
+    // break-even with the CPU: time minus kernel = fixed + bytes / link. The per-byte cost
+    // is fitted to the smallest and the largest; the fixed cost is the largest any size
+    // needs, so that the model prices no measured call below what it took. A line through
+    // two sizes alone (512 and 2048) priced n = 768 at 1.30 ms where it took 2.37 on an
+    // H100 machine, and auto took 1.19x the CPU's time there (BENCHMARKS.md, "GPU: DGEMM
+    // under the power cap; the router at the break-even"); pricing the device too high near
+    // the break-even costs little, since both sides are near equal there.
+    let sizes: &[usize] = if large {
+        &[512, 768, 1024, 2048]
+    } else {
+        &[64, 128, 256]
+    };
     let double = gpu.info.fp64;
     let kernel_rate = if double { flops_f64 } else { flops_f32 };
     let cost = |n: usize| -> Result<(f64, f64)> {
@@ -162,12 +196,15 @@ pub fn device(gpu: &Gpu) -> Result<DeviceCalibration> {
         let bytes = 4.0 * (n * n) as f64 * size;
         Ok((bytes, seconds - flops / kernel_rate))
     };
-    let (b1, t1) = cost(small)?;
-    let (b2, t2) = cost(large_n)?;
+    let calls = sizes.iter().map(|&n| cost(n)).collect::<Result<Vec<_>>>()?;
+    let ((b1, t1), (b2, t2)) = (calls[0], calls[calls.len() - 1]);
     let fitted_link = (b2 - b1) / (t2 - t1);
-    let fitted_fixed = t1 - b1 / fitted_link;
     let (link_bytes_per_s, overhead_s) = if fitted_link.is_finite() && fitted_link > 0.0 {
-        (fitted_link, fitted_fixed.max(launch_s))
+        let fixed = calls
+            .iter()
+            .map(|&(b, t)| t - b / fitted_link)
+            .fold(launch_s, f64::max);
+        (fitted_link, fixed)
     } else {
         // Noise made the larger call look cheaper: fall back to the parts measured alone.
         (
@@ -187,11 +224,15 @@ pub fn device(gpu: &Gpu) -> Result<DeviceCalibration> {
     })
 }
 
-/// Median seconds of an n x n x n GEMM through `gpu` from host memory (`gemm::run`).
+/// Seconds per call of n x n x n GEMMs through `gpu` from host memory (`gemm::run`), in
+/// loops. beta = 1/2, so that C goes in and out as the router's count has it: with beta = 0
+/// C is not uploaded, and the fit missed that copy (a quarter of the bytes) in every call
+/// it priced.
 fn end_to_end<T: Scalar>(gpu: &Gpu, n: usize) -> Result<f64> {
     let (a, b) = (filled::<T>(n * n), filled::<T>(n * n));
-    let mut c = vec![T::zero(); n * n];
-    median(5, || {
+    let mut c = filled::<T>(n * n);
+    let half = T::from_f64_lossy(0.5);
+    per_call(5, 0.03, || {
         // SAFETY: three n x n column-major matrices with leading dimension n.
         unsafe {
             crate::gpu::gemm::run(
@@ -202,7 +243,7 @@ fn end_to_end<T: Scalar>(gpu: &Gpu, n: usize) -> Result<f64> {
                 T::one(),
                 (a.as_ptr(), n),
                 (b.as_ptr(), n),
-                T::zero(),
+                half,
                 (c.as_mut_ptr(), n),
             )
         }

@@ -38,6 +38,9 @@ pub enum Reason {
     CpuDevice(&'static str),
     /// The cost model's estimates, seconds.
     Estimate { gpu_s: f64, cpu_s: f64 },
+    /// The calibrated fixed cost of an offloaded call alone against the CPU's estimate,
+    /// seconds: the device was not opened (see [`cost::floor`]).
+    Floor { gpu_s: f64, cpu_s: f64 },
     /// The device was chosen but failed; the CPU ran the call.
     Declined(Box<Reason>, GpuError),
 }
@@ -55,6 +58,12 @@ impl fmt::Display for Reason {
             Reason::Estimate { gpu_s, cpu_s } => write!(
                 f,
                 "est. {:.3} ms GPU vs {:.3} ms CPU",
+                gpu_s * 1e3,
+                cpu_s * 1e3
+            ),
+            Reason::Floor { gpu_s, cpu_s } => write!(
+                f,
+                "est. >= {:.3} ms GPU (its fixed cost; device not opened) vs {:.3} ms CPU",
                 gpu_s * 1e3,
                 cpu_s * 1e3
             ),
@@ -117,7 +126,7 @@ pub fn decide_gemm<T: Scalar>(
     (m, n, k): (usize, usize, usize),
 ) -> (Decision, Option<&'static gpu::Gpu>) {
     let volume = (m as f64) * (n as f64) * (k as f64);
-    decide(volume, |dev| cost::gemm::<T>(dev, (m, n, k)))
+    decide::<T>(volume, |dev| cost::gemm::<T>(dev, (m, n, k)))
 }
 
 /// The device must be estimated this much faster than the CPU to take a call: near the
@@ -126,8 +135,9 @@ pub fn decide_gemm<T: Scalar>(
 const OFFLOAD_MARGIN: f64 = 0.9;
 
 /// Where a call should run, before trying, and on which device: `volume` is the m * n * k
-/// of a GEMM of the same work (for the threshold), `estimate` its cost on a device.
-pub fn decide(
+/// of a GEMM of the same work (for the threshold; the multiply-adds of the CPU path),
+/// `estimate` its cost on a device.
+pub fn decide<T: Scalar>(
     volume: f64,
     estimate: impl FnOnce(&gpu::Gpu) -> cost::Estimate,
 ) -> (Decision, Option<&'static gpu::Gpu>) {
@@ -151,6 +161,18 @@ pub fn decide(
         Backend::Auto => {
             if volume < cost::MIN_GEMM_VOLUME {
                 return (Decision::cpu(Reason::BelowThreshold), None);
+            }
+            // Opening the device costs the first call about 0.3 s (an OpenCL context) and
+            // leaves the driver's threads beside ours: a call that the calibrated device's
+            // fixed cost alone already keeps on the CPU does not open it.
+            if let Some(floor) = cost::floor::<T>(volume) {
+                if floor.gpu_s >= OFFLOAD_MARGIN * floor.cpu_s {
+                    let reason = Reason::Floor {
+                        gpu_s: floor.gpu_s,
+                        cpu_s: floor.cpu_s,
+                    };
+                    return (Decision::cpu(reason), None);
+                }
             }
             match gpu::device() {
                 Ok(d) => d,
