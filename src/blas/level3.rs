@@ -701,7 +701,9 @@ pub(crate) unsafe fn trsm_cpu<T: Scalar>(order: Order, args: &TrsmArgs<T>) {
         // Halves pay only with the GEMM on several threads; alone, faer's solver was
         // faster (1 thread, order 2048: halves down to 1024 / 512 / 256 took 1.03 /
         // 1.04 / 1.06x its time).
-        if ka > trsm_split() && crate::threads::threads_for((ka * m * n) as f64) > 1 {
+        if ka > trsm_split()
+            && (crate::threads::threads_for((ka * m * n) as f64) > 1 || !wide_simd())
+        {
             return trsm_halves(order, args);
         }
     }
@@ -766,13 +768,27 @@ unsafe fn trsm_by_parts<T: Scalar>(order: Order, args: &TrsmArgs<T>, parts: usiz
 /// faster than halving at 1024 and 2048).
 const TRSM_SPLIT: usize = 2048;
 
-/// [`TRSM_SPLIT`], or in tests a smaller one set for the calling thread.
+/// Where faer's kernels are narrower than ours (AVX2: faer's solver reached 0.57x
+/// OpenBLAS's speed at order 256 on 2 threads), halves from this order.
+const TRSM_SPLIT_NARROW: usize = 128;
+
+/// Whether this machine has AVX-512 (where faer's solver kernels are as fast as ours).
+fn wide_simd() -> bool {
+    crate::simd::level() == crate::simd::Level::Avx512
+}
+
+/// [`TRSM_SPLIT`] (or [`TRSM_SPLIT_NARROW`]), or in tests a smaller one set for the
+/// calling thread.
 fn trsm_split() -> usize {
     #[cfg(test)]
     if let Some(split) = tests::TRSM_SPLIT_HERE.with(|s| s.get()) {
         return split;
     }
-    TRSM_SPLIT
+    if wide_simd() {
+        TRSM_SPLIT
+    } else {
+        TRSM_SPLIT_NARROW
+    }
 }
 
 /// [`trsm_cpu`] with the triangle split in two: the half of the unknowns that depends on
