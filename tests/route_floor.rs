@@ -51,7 +51,7 @@ fn calls_the_fixed_cost_rules_out_do_not_open_the_device() {
         ref r => panic!("{r}"),
     }
     assert!(dev.is_none() && gpu::runtime::opened().is_none());
-    // Complex: 8 flop a multiply-add, 6.7 ms, still under 10 / 0.9.
+    // Complex: 8 flop a multiply-add, 6.7 ms, still under 10 ms / the offload margin.
     let (complex, _) = decide_gemm::<lapack_ai::scalar::c64>((256, 256, 256));
     assert!(
         matches!(complex.reason, Reason::Floor { .. }),
