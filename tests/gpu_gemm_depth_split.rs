@@ -7,12 +7,9 @@
 
 mod common;
 
-use common::{run_case, Rng, TRANS};
+use common::Rng;
 use lapack_ai::gpu;
 use lapack_ai::gpu::depth_split::{chunk, Product};
-use lapack_ai::scalar::num_traits_lite::Float;
-use lapack_ai::scalar::{c32, c64, Scalar};
-use std::sync::atomic::Ordering;
 
 fn setup() -> bool {
     // Before the library reads its configuration (once per process).
@@ -35,24 +32,6 @@ const SHAPES: [(usize, usize, usize); 9] = [
     (5, 300, 100),
 ];
 
-fn cases<T: Scalar>(rng: &mut Rng) -> u64 {
-    let c = |re: f64, im: f64| T::from_parts(Float::from_f64(re), Float::from_f64(im));
-    let pairs = [(c(0.5, 0.25), c(-1.5, 0.0)), (c(1.0, 0.0), c(0.0, 0.0))];
-    let mut calls = 0;
-    for &ta in &TRANS {
-        for &tb in &TRANS {
-            for (s, &dims) in SHAPES.iter().enumerate() {
-                for (alpha, beta) in pairs {
-                    let pad = [0, 3][s % 2];
-                    run_case::<T>("depth-split gemm", rng, (ta, tb), dims, alpha, beta, pad);
-                    calls += 1;
-                }
-            }
-        }
-    }
-    calls
-}
-
 // One test function: the padding knob and the environment are process-wide.
 #[test]
 fn gemm_depth_in_several_launches() {
@@ -61,15 +40,6 @@ fn gemm_depth_in_several_launches() {
         assert_eq!(chunk(product), Some(20));
     }
     let (before, _) = gpu::counts();
-    let mut rng = Rng::new(3);
-    let mut calls = 0;
-    for pad in [1, 8] {
-        gpu::gemm::PORTABLE_PAD_FOR_TESTS.store(pad, Ordering::Relaxed);
-        calls += cases::<f64>(&mut rng);
-        calls += cases::<f32>(&mut rng);
-        calls += cases::<c64>(&mut rng);
-        calls += cases::<c32>(&mut rng);
-    }
-    gpu::gemm::PORTABLE_PAD_FOR_TESTS.store(1, Ordering::Relaxed);
+    let calls = common::every_gemm_case("depth-split gemm", &mut Rng::new(3), &SHAPES);
     common::assert_offloaded(have, before, calls);
 }

@@ -152,6 +152,42 @@ pub fn run_case<T: Scalar>(
 
 pub mod level3;
 
+/// Every op(A)/op(B) pair on each of `shapes` (m, n, k) with two (alpha, beta) pairs (one
+/// with beta = 0: NaN in C), leading dimensions padded on every other shape, for s/d/c/z,
+/// once with the portable kernel asking for no padding and once for 8; returns the count
+/// of calls (each checked by [`run_case`]).
+pub fn every_gemm_case(what: &str, rng: &mut Rng, shapes: &[(usize, usize, usize)]) -> u64 {
+    use lapack_ai::scalar::{c32, c64};
+    use std::sync::atomic::Ordering;
+    fn cases<T: Scalar>(what: &str, rng: &mut Rng, shapes: &[(usize, usize, usize)]) -> u64 {
+        let c = |re: f64, im: f64| T::from_parts(Float::from_f64(re), Float::from_f64(im));
+        let pairs = [(c(0.5, 0.25), c(-1.5, 0.0)), (c(1.0, 0.0), c(0.0, 0.0))];
+        let mut calls = 0;
+        for &ta in &TRANS {
+            for &tb in &TRANS {
+                for (s, &dims) in shapes.iter().enumerate() {
+                    for (alpha, beta) in pairs {
+                        run_case::<T>(what, rng, (ta, tb), dims, alpha, beta, [0, 3][s % 2]);
+                        calls += 1;
+                    }
+                }
+            }
+        }
+        calls
+    }
+    let pad_knob = &lapack_ai::gpu::gemm::PORTABLE_PAD_FOR_TESTS;
+    let mut calls = 0;
+    for pad in [1, 8] {
+        pad_knob.store(pad, Ordering::Relaxed);
+        calls += cases::<f64>(what, rng, shapes);
+        calls += cases::<f32>(what, rng, shapes);
+        calls += cases::<c64>(what, rng, shapes);
+        calls += cases::<c32>(what, rng, shapes);
+    }
+    pad_knob.store(1, Ordering::Relaxed);
+    calls
+}
+
 /// Checks a GPU test's calls: none declined; with a device, at least `calls` more ran on
 /// it than the `before` count of `gpu::counts()` (other tests of the binary run at the
 /// same time); without one, none ran there.
