@@ -467,51 +467,24 @@ unsafe fn rank_k_cpu<T: Scalar>(
             (x.transpose(), if hermitian { Conj::Yes } else { Conj::No })
         }
     };
-    let dst = match uplo {
-        Uplo::Upper => BlockStructure::TriangularUpper,
-        Uplo::Lower => BlockStructure::TriangularLower,
-    };
     let accum = if beta.is_zero() {
         Accum::Replace
     } else {
         scale_triangle(c.as_mut(), uplo, beta);
         Accum::Add
     };
-    let terms = if b.is_some() { 2.0 } else { 1.0 };
-    let par = crate::threads::par_for(terms * (n * n * k) as f64);
-    let second = b.unwrap_or(a);
-    let alpha2 = if hermitian { alpha.conj() } else { alpha };
-    let mut products = vec![(left(a), right(second), alpha)];
+    let lower = uplo == Uplo::Lower;
+    triangle_update::add_product(
+        c.as_mut(),
+        lower,
+        left(a),
+        right(b.unwrap_or(a)),
+        alpha,
+        accum,
+    );
     if let Some(b) = b {
-        products.push((left(b), right(a), alpha2));
-    }
-    if T::IS_COMPLEX {
-        // Not faer's triangular product: it wrote across the diagonal (see
-        // `triangle_update`). beta = 0 has zeroed the triangle above.
-        if beta.is_zero() {
-            scale_triangle(c.as_mut(), uplo, T::zero());
-        }
-        for (l, r, alpha) in products {
-            triangle_update::add_product(c.as_mut(), uplo == Uplo::Lower, l, r, alpha);
-        }
-    } else {
-        let rect = BlockStructure::Rectangular;
-        for (i, ((l, cl), (r, cr), alpha)) in products.into_iter().enumerate() {
-            let accum = if i == 0 { accum } else { Accum::Add };
-            triangular::matmul_with_conj(
-                c.as_mut(),
-                dst,
-                accum,
-                l,
-                rect,
-                cl,
-                r,
-                rect,
-                cr,
-                alpha,
-                par,
-            );
-        }
+        let alpha2 = if hermitian { alpha.conj() } else { alpha };
+        triangle_update::add_product(c.as_mut(), lower, left(b), right(a), alpha2, Accum::Add);
     }
     if hermitian {
         real_diagonal(c);

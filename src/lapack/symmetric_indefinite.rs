@@ -18,7 +18,6 @@ use crate::blas::{level3, triangle_update};
 use crate::lapack::raw::RawMat;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
-use faer::linalg::matmul::triangular::{self, BlockStructure};
 use faer::{Accum, Conj};
 
 /// Panel width, LAPACK's block size for xSYTRF (its workspace query reports N * BLOCK).
@@ -498,37 +497,14 @@ unsafe fn update_trailing<T: Scalar>(
         let (pc, ldc) = a22.natural((j, j), (nb, nb));
         let (pl, ldl) = l21.natural((j, 0), (nb, done));
         let (pw, ldw) = w21.natural((j, 0), (nb, done));
-        let structure = if a.reversed() {
-            BlockStructure::TriangularUpper
-        } else {
-            BlockStructure::TriangularLower
-        };
-        let rect = BlockStructure::Rectangular;
-        let par = crate::threads::par_for((nb * nb * done) as f64);
-        let (block, l, w) = (
+        triangle_update::add_product(
             level3::view_mut(pc, nb, nb, ldc),
-            level3::view(pl, nb, done, ldl),
-            level3::view(pw, nb, done, ldw).transpose(),
+            !a.reversed(),
+            (level3::view(pl, nb, done, ldl), Conj::No),
+            (level3::view(pw, nb, done, ldw).transpose(), conj),
+            -T::one(),
+            Accum::Add,
         );
-        if T::IS_COMPLEX {
-            // faer's triangular product wrote across the diagonal (see `triangle_update`).
-            let lower = !a.reversed();
-            triangle_update::add_product(block, lower, (l, Conj::No), (w, conj), -T::one());
-        } else {
-            triangular::matmul_with_conj(
-                block,
-                structure,
-                Accum::Add,
-                l,
-                rect,
-                Conj::No,
-                w,
-                rect,
-                conj,
-                -T::one(),
-                par,
-            );
-        }
         if hermitian {
             for i in j..j + nb {
                 real_diagonal(true, a22, i, i);
