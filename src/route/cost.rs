@@ -6,7 +6,7 @@
 
 use super::calibration;
 use crate::gpu::gemm::precision;
-use crate::gpu::tuning::{self, DeviceModel};
+use crate::gpu::tuning::{self, DeviceModel, Precision};
 use crate::gpu::Gpu;
 use crate::scalar::Scalar;
 
@@ -65,7 +65,7 @@ pub fn gemm<T: Scalar>(dev: &Gpu, (m, n, k): (usize, usize, usize)) -> Estimate 
 pub fn floor<T: Scalar>(volume: f64) -> Option<Estimate> {
     let device = calibration::in_use()?.device.as_ref()?;
     let p = precision::<T>();
-    let flops_per_product = if p.is_complex() { 8.0 } else { 2.0 };
+    let flops_per_product = flops_per_product(p);
     Some(Estimate {
         cpu_s: flops_per_product * volume / cpu_flops_per_s(p.is_double()),
         gpu_s: device.overhead_s,
@@ -99,11 +99,21 @@ pub const SYRK_OVERRUN: f64 = 2.5;
 /// (n = 8192) to 4.8x (n = 2048) the model's time on the H100; it won only at 8192.
 pub const TRSM_OVERRUN: f64 = 4.0;
 
+/// Flops of one multiply-add in precision `p`: 8 complex (four real products, four sums),
+/// 2 real.
+fn flops_per_product(p: Precision) -> f64 {
+    if p.is_complex() {
+        8.0
+    } else {
+        2.0
+    }
+}
+
 /// Estimated seconds of `work` on the CPU and on `dev` (kernel rate, copies, a fixed
 /// overhead a call and a quarter of it per extra round trip, host work at the CPU rate).
 pub fn estimate<T: Scalar>(dev: &Gpu, work: Work) -> Estimate {
     let p = precision::<T>();
-    let flops_per_product = if p.is_complex() { 8.0 } else { 2.0 };
+    let flops_per_product = flops_per_product(p);
     let model = device_model(dev);
     let dev_flops = model.flops(p);
     let cpu_rate = cpu_flops_per_s(p.is_double());
