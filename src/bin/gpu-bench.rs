@@ -18,7 +18,7 @@ use lapack_ai::blas::args::Trans;
 use lapack_ai::gpu::gemm::Variant;
 use lapack_ai::gpu::gemm::{alloc, download, precision, upload, GemmKernel};
 use lapack_ai::gpu::runtime::{list, Gpu};
-use lapack_ai::gpu::tuning::{gemm_params, MmaParams, Precision};
+use lapack_ai::gpu::tuning::{gemm_params, GemmParams, MmaParams, Precision};
 use lapack_ai::scalar::num_traits_lite::Float;
 use lapack_ai::scalar::{c32, c64, Scalar};
 use opencl3::memory::{CL_MEM_READ_ONLY, CL_MEM_READ_WRITE};
@@ -34,6 +34,9 @@ struct Opts {
     trans: (Trans, Trans),
     /// Extra DGEMM tensor-core tiles to time kernel-only ("BM,BN,BK,WM,WN" each).
     mma_tiles: Vec<MmaParams>,
+    /// Extra portable-kernel tiles to time kernel-only, any precision
+    /// ("MWG,NWG,KWG,MDIMC,NDIMC" each).
+    portable: Vec<GemmParams>,
     /// Only the tensor-core kernels, no portable kernel, no end-to-end call (sweeps).
     kernel_only: bool,
     /// Kernel-only operands get leading dimension (padded n) + ld_pad on the device.
@@ -47,7 +50,7 @@ fn usage() -> ! {
     eprintln!(
         "usage: gpu-bench [--list] [--device SEL] [--types d,s,z,c] [--sizes 2048,4096,8192] \
          [--shapes 'M,N,K;...'] [--reps N] [--trans NN|NT|TN|TT|CN|...] [--mma-tiles 'BM,BN,BK,WM,WN;...'] \
-         [--kernel-only] [--median] [--ld-pad P]"
+         [--portable 'MWG,NWG,KWG,MDIMC,NDIMC;...'] [--kernel-only] [--median] [--ld-pad P]"
     );
     std::process::exit(2)
 }
@@ -69,6 +72,7 @@ fn parse() -> Opts {
         reps: 5,
         trans: (Trans::No, Trans::No),
         mma_tiles: Vec::new(),
+        portable: Vec::new(),
         kernel_only: false,
         ld_pad: 0,
         median: false,
@@ -112,6 +116,12 @@ fn parse() -> Opts {
                 o.mma_tiles = val()
                     .split(';')
                     .map(|t| MmaParams::parse(t).unwrap_or_else(|| usage()))
+                    .collect()
+            }
+            "--portable" => {
+                o.portable = val()
+                    .split(';')
+                    .map(|t| GemmParams::parse(t).unwrap_or_else(|| usage()))
                     .collect()
             }
             "--kernel-only" => o.kernel_only = true,
@@ -213,19 +223,26 @@ fn bench<T: Scalar>(gpu: &Gpu, o: &Opts) -> Result<(), lapack_ai::gpu::GpuError>
         }
     );
     // Kernel-only candidates: the default, then (DGEMM) the portable kernel and every
-    // tensor-core tile asked for.
+    // tensor-core tile asked for, and every portable tile asked for.
     let mut kernels = vec![default];
+    let mut extra = Vec::new();
     if p == Precision::D {
         let portable = (!o.kernel_only).then(|| Variant::Portable(gemm_params(&gpu.info, p)));
-        let extra = portable
-            .into_iter()
-            .chain(o.mma_tiles.iter().map(|&t| Variant::TensorCore(t)));
-        let first = kernels[0].variant;
-        for v in extra.filter(|&v| v != first) {
-            match GemmKernel::with_variant::<T>(gpu, v) {
-                Ok(k) => kernels.push(k),
-                Err(e) => println!("  {v:?}: {e}"),
-            }
+        extra.extend(portable);
+        extra.extend(o.mma_tiles.iter().map(|&t| Variant::TensorCore(t)));
+    }
+    for &t in &o.portable {
+        if t.fits(&gpu.info, p) {
+            extra.push(Variant::Portable(t));
+        } else {
+            println!("  {t:?}: does not fit {} for {p:?}", gpu.info.name);
+        }
+    }
+    let first = kernels[0].variant;
+    for v in extra.into_iter().filter(|&v| v != first) {
+        match GemmKernel::with_variant::<T>(gpu, v) {
+            Ok(k) => kernels.push(k),
+            Err(e) => println!("  {v:?}: {e}"),
         }
     }
     let squares = o.sizes.iter().map(|&n| (n, n, n));

@@ -38,7 +38,8 @@ impl Precision {
     }
 }
 
-/// Tile sizes of `kernels/gemm.cl`.
+/// Tile sizes of `kernels/gemm.cl`: an MWG x NWG tile of C a work-group of MDIMC x NDIMC
+/// work-items, KWG-deep slices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GemmParams {
     pub mwg: usize,
@@ -59,6 +60,18 @@ impl GemmParams {
         }
     }
 
+    /// "MWG,NWG,KWG,MDIMC,NDIMC" (gpu-bench's `--portable`).
+    pub fn parse(s: &str) -> Option<GemmParams> {
+        let v: Vec<usize> = s
+            .split(',')
+            .map(|x| x.trim().parse().ok())
+            .collect::<Option<_>>()?;
+        match v[..] {
+            [m, n, k, dm, dn] => Some(GemmParams::new(m, n, k, dm, dn)),
+            _ => None,
+        }
+    }
+
     /// The `#define` lines prepended to the kernel source.
     pub fn defines(&self) -> String {
         format!(
@@ -71,7 +84,8 @@ impl GemmParams {
         self.kwg * (self.mwg + 1 + self.nwg + 1) * p.size()
     }
 
-    fn fits(&self, dev: &DeviceInfo, p: Precision) -> bool {
+    /// Whether the kernel can be built with these tiles for `dev` and `p`.
+    pub fn fits(&self, dev: &DeviceInfo, p: Precision) -> bool {
         self.mwg.is_multiple_of(self.mdimc)
             && self.nwg.is_multiple_of(self.ndimc)
             && self.mdimc * self.ndimc <= dev.max_work_group_size
@@ -85,9 +99,12 @@ pub fn gemm_params(dev: &DeviceInfo, p: Precision) -> GemmParams {
     let name = dev.name.to_ascii_lowercase();
     let vendor = dev.vendor.to_ascii_lowercase();
     let tuned = if name.contains("h100") || name.contains("h200") || name.contains("a100") {
-        // NVIDIA data-centre parts: large register blocks.
+        // NVIDIA data-centre parts: large register blocks. SGEMM's 32-deep slices ran
+        // 3-4% above 16-deep ones on an H200 (26.6 / 26.0 / 26.7 against 25.6 / 25.1 / 25.8
+        // TFLOP/s at n = 2048 / 4096 / 8192; 256 x 128, 128 x 256 and 8-deep tiles lower;
+        // BENCHMARKS.md, "GPU: the device opened when it pays").
         match p {
-            S => GemmParams::new(128, 128, 16, 16, 16),
+            S => GemmParams::new(128, 128, 32, 16, 16),
             D | C => GemmParams::new(64, 64, 16, 16, 16),
             Z => GemmParams::new(64, 64, 8, 16, 16),
         }

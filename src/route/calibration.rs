@@ -35,7 +35,15 @@ pub struct DeviceCalibration {
     /// The fixed cost of an offloaded call (buffers, launches, waits), seconds, fitted to
     /// end-to-end calls.
     pub overhead_s: f64,
+    /// What a process's first offloaded call pays once, seconds: the OpenCL context, the
+    /// kernels from the disk cache, their check, the staging buffers.
+    pub open_s: f64,
 }
+
+/// [`DeviceCalibration::open_s`] for a file from before it was measured: first calls in
+/// fresh processes on an H200 host took 0.29-0.46 s, of which the call's own work 2-70 ms
+/// (BENCHMARKS.md, "GPU: the device opened when it pays").
+pub const DEFAULT_OPEN_S: f64 = 0.3;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Calibration {
@@ -71,9 +79,10 @@ impl Calibration {
                 json::number(d.overhead_s)
             ));
             s.push_str(&format!(
-                ",\"device_flops_c64\":{},\"device_flops_c32\":{}",
+                ",\"device_flops_c64\":{},\"device_flops_c32\":{},\"device_open_s\":{}",
                 json::number(d.flops_c64),
-                json::number(d.flops_c32)
+                json::number(d.flops_c32),
+                json::number(d.open_s)
             ));
         }
         s.push_str("}\n");
@@ -121,6 +130,10 @@ impl Calibration {
                 link_bytes_per_s: rate("device_link_bytes_per_s")?,
                 launch_s: num("device_launch_s")?,
                 overhead_s: num("device_overhead_s")?,
+                open_s: match get("device_open_s") {
+                    Some(_) => num("device_open_s")?,
+                    None => DEFAULT_OPEN_S,
+                },
             }),
         };
         Ok(Calibration {
@@ -223,20 +236,23 @@ mod tests {
             link_bytes_per_s: 8e9,
             launch_s: 1e-5,
             overhead_s: 1e-4,
+            open_s: 0.25,
         });
         let back = Calibration::parse(&c.to_json()).unwrap();
         assert_eq!(back, c);
         assert_eq!(back.device_model("dev \"x\"").unwrap().flops_f64, 1e12);
         assert!(back.device_model("other").is_none());
         assert_eq!(back.device_model("dev \"x\"").unwrap().flops_c64, 3e12);
-        // A file from before the complex rates: they take the real ones.
+        // A file from before the complex rates and the opening cost: the complex rates
+        // take the real ones, the opening cost the default.
         let old = c.to_json().replace(
-            ",\"device_flops_c64\":3000000000000,\"device_flops_c32\":4000000000000",
+            ",\"device_flops_c64\":3000000000000,\"device_flops_c32\":4000000000000,\"device_open_s\":0.25",
             "",
         );
         assert_ne!(old, c.to_json());
         let d = Calibration::parse(&old).unwrap().device.unwrap();
         assert_eq!((d.flops_c64, d.flops_c32), (1e12, 2e12));
+        assert_eq!(d.open_s, DEFAULT_OPEN_S);
         assert!(Calibration::parse("{\"format\":2}").is_err());
         let zero_rate = c.to_json().replace(
             "\"cpu_flops_per_thread_f32\":50000000000",

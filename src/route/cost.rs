@@ -33,14 +33,42 @@ pub fn cpu_flops_per_s(double: bool) -> f64 {
     per_thread * crate::threads::count() as f64
 }
 
-/// The device's rates: measured if the calibration measured this device, else the table.
-pub fn device_model(dev: &Gpu) -> DeviceModel {
-    calibration::in_use()
-        .and_then(|c| c.device_model(&dev.info.name))
-        .unwrap_or_else(|| tuning::model(&dev.info))
+/// The device a call is priced for: its rates, and the device itself once it is open
+/// (level 3's estimates size their diagonal blocks by its kernel's tile).
+pub struct Device<'a> {
+    pub model: DeviceModel,
+    pub gpu: Option<&'a Gpu>,
 }
 
-pub fn gemm<T: Scalar>(dev: &Gpu, (m, n, k): (usize, usize, usize)) -> Estimate {
+impl<'a> Device<'a> {
+    /// An open device: measured rates if the calibration measured this device, else the
+    /// table.
+    pub fn opened(gpu: &'a Gpu) -> Device<'a> {
+        let model = calibration::in_use()
+            .and_then(|c| c.device_model(&gpu.info.name))
+            .unwrap_or_else(|| tuning::model(&gpu.info));
+        Device {
+            model,
+            gpu: Some(gpu),
+        }
+    }
+
+    /// The device `lapack-ai calibrate` measured, before any call opened it, with the
+    /// seconds that opening it costs a process; None without a calibrated device. Takes
+    /// the calibrated device for the one a call would open, as the calibration's CPU
+    /// rates take this machine for the one measured.
+    pub fn calibrated() -> Option<(Device<'static>, f64)> {
+        let c = calibration::in_use()?;
+        let d = c.device.as_ref()?;
+        let device = Device {
+            model: c.device_model(&d.name)?,
+            gpu: None,
+        };
+        Some((device, d.open_s))
+    }
+}
+
+pub fn gemm<T: Scalar>(dev: &Device, (m, n, k): (usize, usize, usize)) -> Estimate {
     let (m, n, k) = (m as f64, n as f64, k as f64);
     let products = m * n * k;
     estimate::<T>(
@@ -54,22 +82,6 @@ pub fn gemm<T: Scalar>(dev: &Gpu, (m, n, k): (usize, usize, usize)) -> Estimate 
             overrun: 1.0,
         },
     )
-}
-
-/// The least an offloaded call of `volume` multiply-adds can cost on the device that
-/// `lapack-ai calibrate` measured (its fixed cost: every estimate adds copies and the
-/// kernel to it) against the CPU's estimate, or None without a calibrated device. Lets
-/// the router keep a call on the CPU without opening the device; it takes the
-/// calibrated device for the one in use, as the calibration's CPU rates take this
-/// machine for the one measured.
-pub fn floor<T: Scalar>(volume: f64) -> Option<Estimate> {
-    let device = calibration::in_use()?.device.as_ref()?;
-    let p = precision::<T>();
-    let flops_per_product = flops_per_product(p);
-    Some(Estimate {
-        cpu_s: flops_per_product * volume / cpu_flops_per_s(p.is_double()),
-        gpu_s: device.overhead_s,
-    })
 }
 
 /// A call's work, in multiply-adds ("products") and elements, for [`estimate`].
@@ -111,10 +123,10 @@ fn flops_per_product(p: Precision) -> f64 {
 
 /// Estimated seconds of `work` on the CPU and on `dev` (kernel rate, copies, a fixed
 /// overhead a call and a quarter of it per extra round trip, host work at the CPU rate).
-pub fn estimate<T: Scalar>(dev: &Gpu, work: Work) -> Estimate {
+pub fn estimate<T: Scalar>(dev: &Device, work: Work) -> Estimate {
     let p = precision::<T>();
     let flops_per_product = flops_per_product(p);
-    let model = device_model(dev);
+    let model = &dev.model;
     let dev_flops = model.flops(p);
     let cpu_rate = cpu_flops_per_s(p.is_double());
     let bytes = work.elements_moved * p.size() as f64;

@@ -7,12 +7,16 @@
 use super::{cost, decide, offload, Decision};
 use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::level3::Order;
-use crate::gpu::{self, level3::block_edge, Gpu};
+use crate::gpu::{self, level3::block_edge};
 use crate::scalar::Scalar;
 
-/// The granule of a device's GEMM kernel for `T`, 1 when it cannot be built (the device
-/// path will decline anyway).
-fn granule<T: Scalar>(dev: &Gpu) -> usize {
+/// The granule of the device's GEMM kernel for `T`: 1 when it cannot be built (the
+/// device path will decline anyway), and before the device is open 128, the tensor-core
+/// kernel's (a 128 x 64 x 8 tile) on the GPUs measured.
+fn granule<T: Scalar>(device: &cost::Device) -> usize {
+    let Some(dev) = device.gpu else {
+        return 128;
+    };
     gpu::gemm::GemmKernel::new::<T>(dev)
         .map(|k| gpu::level3::granule(&k))
         .unwrap_or(1)
@@ -64,9 +68,9 @@ pub unsafe fn rank_k<T: Scalar>(
     c: (*mut T, usize),
 ) -> Decision {
     let terms = if b.is_some() { 2.0 } else { 1.0 };
-    let choice = decide::<T>(rank_k_volume(n, k, b.is_some()), |dev| {
-        let edge = block_edge(n, granule::<T>(dev));
-        cost::estimate::<T>(dev, rank_k_work(n, k, terms, edge))
+    let choice = decide::<T>(rank_k_volume(n, k, b.is_some()), |device| {
+        let edge = block_edge(n, granule::<T>(device));
+        cost::estimate::<T>(device, rank_k_work(n, k, terms, edge))
     });
     offload(choice, |dev| {
         gpu::level3::rank_k(dev, uplo, trans, hermitian, (n, k), alpha, a, b, beta, c)
@@ -90,7 +94,7 @@ pub unsafe fn symm<T: Scalar>(
     c: (*mut T, usize),
 ) -> Decision {
     let ka = if side == Side::Left { m } else { n };
-    let choice = decide::<T>(symm_volume((m, n), ka), |dev| {
+    let choice = decide::<T>(symm_volume((m, n), ka), |device| {
         let (mf, nf, kf) = (m as f64, n as f64, ka as f64);
         let products = mf * nf * kf;
         let work = cost::Work {
@@ -101,7 +105,7 @@ pub unsafe fn symm<T: Scalar>(
             round_trips: 0.0,
             overrun: 1.0,
         };
-        cost::estimate::<T>(dev, work)
+        cost::estimate::<T>(device, work)
     });
     offload(choice, |dev| {
         gpu::level3::symm(dev, side, uplo, hermitian, (m, n), alpha, a, b, beta, c)
@@ -125,7 +129,7 @@ pub unsafe fn trmm<T: Scalar>(
     b: (*mut T, usize),
 ) -> Decision {
     let ka = if side == Side::Left { m } else { n };
-    let choice = decide::<T>(triangular_volume((m, n), ka), |dev| {
+    let choice = decide::<T>(triangular_volume((m, n), ka), |device| {
         let (mf, nf, kf) = (m as f64, n as f64, ka as f64);
         let work = cost::Work {
             cpu_products: mf * nf * kf / 2.0,
@@ -135,7 +139,7 @@ pub unsafe fn trmm<T: Scalar>(
             round_trips: 0.0,
             overrun: 1.0,
         };
-        cost::estimate::<T>(dev, work)
+        cost::estimate::<T>(device, work)
     });
     offload(choice, |dev| {
         gpu::level3::trmm(dev, side, uplo, trans, diag, (m, n), alpha, a, b)
@@ -149,8 +153,8 @@ pub unsafe fn trmm<T: Scalar>(
 /// As for `crate::blas::level3::trsm`; m, n > 0, alpha != 0.
 pub unsafe fn trsm<T: Scalar>(order: Order, args: &TrsmArgs<T>) -> Decision {
     let (m, n, ka, other) = (args.m, args.n, args.ka(), args.rhs());
-    let choice = decide::<T>(triangular_volume((m, n), ka), |dev| {
-        let edge = block_edge(ka, granule::<T>(dev)).min(ka.max(1));
+    let choice = decide::<T>(triangular_volume((m, n), ka), |device| {
+        let edge = block_edge(ka, granule::<T>(device)).min(ka.max(1));
         let (kf, of, ef) = (ka as f64, other as f64, edge as f64);
         let work = cost::Work {
             cpu_products: kf * kf * of / 2.0,
@@ -160,7 +164,7 @@ pub unsafe fn trsm<T: Scalar>(order: Order, args: &TrsmArgs<T>) -> Decision {
             round_trips: (kf / ef).ceil(),
             overrun: cost::TRSM_OVERRUN,
         };
-        cost::estimate::<T>(dev, work)
+        cost::estimate::<T>(device, work)
     });
     offload(choice, |dev| gpu::level3::trsm(dev, order, args))
 }

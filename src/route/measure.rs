@@ -129,8 +129,9 @@ fn kernel_gemm<T: Scalar>(gpu: &Gpu, n: usize) -> Result<f64> {
     Ok(flops_per_product * (n as f64).powi(3) / seconds)
 }
 
-/// Measures `gpu` (a GPU with large operands, a CPU device such as PoCL with small ones).
-pub fn device(gpu: &Gpu) -> Result<DeviceCalibration> {
+/// Measures `gpu` (a GPU with large operands, a CPU device such as PoCL with small ones);
+/// `open_s` is what opening it costs a process ([`first_call`], timed in a fresh one).
+pub fn device(gpu: &Gpu, open_s: f64) -> Result<DeviceCalibration> {
     let large = gpu.info.is_gpu;
     let n = if large { 2048 } else { 256 };
     let flops_f64 = if gpu.info.fp64 {
@@ -221,7 +222,46 @@ pub fn device(gpu: &Gpu) -> Result<DeviceCalibration> {
         link_bytes_per_s,
         launch_s,
         overhead_s,
+        open_s,
     })
+}
+
+/// Seconds of a process's first offloaded call: opening the device (the OpenCL runtime,
+/// the context), the kernel from the disk cache and its check, the staging buffers, and
+/// a 64 x 64 x 64 DGEMM (or SGEMM) from host memory. Meant for a fresh process (`lapack-ai
+/// calibrate` starts one): in a process that has opened the device it times the product.
+pub fn first_call() -> Result<f64> {
+    let t = Instant::now();
+    let gpu = crate::gpu::device()?;
+    let n = 64;
+    if gpu.info.fp64 {
+        let (a, b, mut c) = (filled(n * n), filled(n * n), filled::<f64>(n * n));
+        offloaded_product(gpu, n, &a, &b, &mut c)?;
+    } else {
+        let (a, b, mut c) = (filled(n * n), filled(n * n), filled::<f32>(n * n));
+        offloaded_product(gpu, n, &a, &b, &mut c)?;
+    }
+    Ok(t.elapsed().as_secs_f64())
+}
+
+/// C := A B + C / 2 through `gpu` from host memory (`gemm::run`), n x n operands; beta =
+/// 1/2, so that C goes in and out as the router's count has it.
+fn offloaded_product<T: Scalar>(gpu: &Gpu, n: usize, a: &[T], b: &[T], c: &mut [T]) -> Result<()> {
+    assert!(a.len() >= n * n && b.len() >= n * n && c.len() >= n * n);
+    // SAFETY: three n x n column-major matrices with leading dimension n (checked above).
+    unsafe {
+        crate::gpu::gemm::run(
+            gpu,
+            Trans::No,
+            Trans::No,
+            (n, n, n),
+            T::one(),
+            (a.as_ptr(), n),
+            (b.as_ptr(), n),
+            T::from_f64_lossy(0.5),
+            (c.as_mut_ptr(), n),
+        )
+    }
 }
 
 /// Seconds per call of n x n x n GEMMs through `gpu` from host memory (`gemm::run`), in
@@ -231,23 +271,7 @@ pub fn device(gpu: &Gpu) -> Result<DeviceCalibration> {
 fn end_to_end<T: Scalar>(gpu: &Gpu, n: usize) -> Result<f64> {
     let (a, b) = (filled::<T>(n * n), filled::<T>(n * n));
     let mut c = filled::<T>(n * n);
-    let half = T::from_f64_lossy(0.5);
-    per_call(5, 0.03, || {
-        // SAFETY: three n x n column-major matrices with leading dimension n.
-        unsafe {
-            crate::gpu::gemm::run(
-                gpu,
-                Trans::No,
-                Trans::No,
-                (n, n, n),
-                T::one(),
-                (a.as_ptr(), n),
-                (b.as_ptr(), n),
-                half,
-                (c.as_mut_ptr(), n),
-            )
-        }
-    })
+    per_call(5, 0.03, || offloaded_product(gpu, n, &a, &b, &mut c))
 }
 
 /// Host <-> device copies of a side x side matrix of doubles, the way an offloaded call

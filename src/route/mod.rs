@@ -12,6 +12,7 @@ pub mod calibration;
 pub mod cost;
 pub mod level3;
 pub mod measure;
+pub mod opening;
 
 use crate::blas::args::GemmArgs;
 use crate::config::{self, Backend};
@@ -36,11 +37,21 @@ pub enum Reason {
     NoDevice(GpuError),
     /// The default device is a CPU (PoCL): used only when `LAPACK_AI_DEVICE` names it.
     CpuDevice(&'static str),
-    /// The cost model's estimates, seconds.
-    Estimate { gpu_s: f64, cpu_s: f64 },
-    /// The calibrated fixed cost of an offloaded call alone against the CPU's estimate,
-    /// seconds: the device was not opened (see [`cost::floor`]).
-    Floor { gpu_s: f64, cpu_s: f64 },
+    /// The cost model's estimates, seconds; `opened` false when they come from the
+    /// calibrated device before any call opened it (and this one did not).
+    Estimate {
+        gpu_s: f64,
+        cpu_s: f64,
+        opened: bool,
+    },
+    /// The device would win, but is not open yet and has not paid for its opening so far
+    /// (see [`opening`]): the savings forgone with this call's, and the opening's cost.
+    NotOpenedYet {
+        gpu_s: f64,
+        cpu_s: f64,
+        forgone_s: f64,
+        open_s: f64,
+    },
     /// The device was chosen but failed; the CPU ran the call.
     Declined(Box<Reason>, GpuError),
 }
@@ -55,17 +66,30 @@ impl fmt::Display for Reason {
                 f,
                 "{name} is a CPU device (name it in LAPACK_AI_DEVICE to use it)"
             ),
-            Reason::Estimate { gpu_s, cpu_s } => write!(
+            Reason::Estimate {
+                gpu_s,
+                cpu_s,
+                opened,
+            } => write!(
                 f,
-                "est. {:.3} ms GPU vs {:.3} ms CPU",
+                "est. {:.3} ms GPU{} vs {:.3} ms CPU",
                 gpu_s * 1e3,
+                if *opened { "" } else { " (device not opened)" },
                 cpu_s * 1e3
             ),
-            Reason::Floor { gpu_s, cpu_s } => write!(
+            Reason::NotOpenedYet {
+                gpu_s,
+                cpu_s,
+                forgone_s,
+                open_s,
+            } => write!(
                 f,
-                "est. >= {:.3} ms GPU (its fixed cost; device not opened) vs {:.3} ms CPU",
+                "est. {:.3} ms GPU vs {:.3} ms CPU, but the device is not open: opening it \
+                 costs {:.0} ms, and calls have forgone {:.1} ms so far",
                 gpu_s * 1e3,
-                cpu_s * 1e3
+                cpu_s * 1e3,
+                open_s * 1e3,
+                forgone_s * 1e3
             ),
             Reason::Declined(why, e) => write!(f, "{why}; GPU declined: {e}"),
         }
@@ -126,7 +150,7 @@ pub fn decide_gemm<T: Scalar>(
     (m, n, k): (usize, usize, usize),
 ) -> (Decision, Option<&'static gpu::Gpu>) {
     let volume = (m as f64) * (n as f64) * (k as f64);
-    decide::<T>(volume, |dev| cost::gemm::<T>(dev, (m, n, k)))
+    decide::<T>(volume, |device| cost::gemm::<T>(device, (m, n, k)))
 }
 
 /// The device must be estimated this much faster than the CPU to take a call: near the
@@ -145,7 +169,7 @@ const OFFLOAD_MARGIN: f64 = 0.75;
 /// `estimate` its cost on a device.
 pub fn decide<T: Scalar>(
     volume: f64,
-    estimate: impl FnOnce(&gpu::Gpu) -> cost::Estimate,
+    estimate: impl Fn(&cost::Device) -> cost::Estimate,
 ) -> (Decision, Option<&'static gpu::Gpu>) {
     let backend = backend::current();
     let dev = match backend {
@@ -168,15 +192,8 @@ pub fn decide<T: Scalar>(
             if volume < cost::MIN_GEMM_VOLUME {
                 return (Decision::cpu(Reason::BelowThreshold), None);
             }
-            // Opening the device costs the first call about 0.3 s (an OpenCL context) and
-            // leaves the driver's threads beside ours: a call that the calibrated device's
-            // fixed cost alone already keeps on the CPU does not open it.
-            if let Some(floor) = cost::floor::<T>(volume) {
-                if floor.gpu_s >= OFFLOAD_MARGIN * floor.cpu_s {
-                    let reason = Reason::Floor {
-                        gpu_s: floor.gpu_s,
-                        cpu_s: floor.cpu_s,
-                    };
+            if gpu::runtime::opened().is_none() {
+                if let Some(reason) = stays_closed(&estimate) {
                     return (Decision::cpu(reason), None);
                 }
             }
@@ -196,10 +213,11 @@ pub fn decide<T: Scalar>(
     if !dev.info.is_gpu && !dev.named {
         return (Decision::cpu(Reason::CpuDevice(&dev.info.name)), None);
     }
-    let est = estimate(dev);
+    let est = estimate(&cost::Device::opened(dev));
     let reason = Reason::Estimate {
         gpu_s: est.gpu_s,
         cpu_s: est.cpu_s,
+        opened: true,
     };
     if est.gpu_s < OFFLOAD_MARGIN * est.cpu_s {
         let d = Decision {
@@ -209,6 +227,32 @@ pub fn decide<T: Scalar>(
         (d, Some(dev))
     } else {
         (Decision::cpu(reason), None)
+    }
+}
+
+/// Why a call in `auto` should leave the device closed, priced on the calibrated device
+/// (None without one: the device must be opened to be priced): the estimate says the
+/// CPU, or the device would win but has not paid for its opening yet ([`opening`]).
+/// Opening costs the first call about 0.3 s and leaves the driver's threads beside ours.
+fn stays_closed(estimate: &impl Fn(&cost::Device) -> cost::Estimate) -> Option<Reason> {
+    let (device, open_s) = cost::Device::calibrated()?;
+    let est = estimate(&device);
+    let (gpu_s, cpu_s) = (est.gpu_s, est.cpu_s);
+    if gpu_s >= OFFLOAD_MARGIN * cpu_s {
+        return Some(Reason::Estimate {
+            gpu_s,
+            cpu_s,
+            opened: false,
+        });
+    }
+    match opening::pays(cpu_s - gpu_s, open_s) {
+        Ok(()) => None,
+        Err(forgone_s) => Some(Reason::NotOpenedYet {
+            gpu_s,
+            cpu_s,
+            forgone_s,
+            open_s,
+        }),
     }
 }
 
