@@ -2,7 +2,8 @@
 # Link and load checks of the built library: every reference name exported, the ILP64
 # and scipy_ names of the native ones (and of no other), the coverage report, install +
 # pkg-config / CMake / gfortran consumers, ILP64 calls, forwarding in preload and
-# replacement mode, a program's own XERBLA, LAPACK_AI_FORWARD=off.
+# replacement mode, a program's own XERBLA, LAPACK_AI_FORWARD=off, a NumPy pool forked
+# after the parent used the device.
 # Usage: reference-tests/link/run.sh   (after cargo build --release)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -82,6 +83,11 @@ LAPACK_AI_FORWARD=off LD_LIBRARY_PATH="$replace" "$work/ilaver" > "$work/off" 2>
 status=$?
 [ "$status" -ge 128 ] && grep -q "ILAVER has no native implementation and LAPACK_AI_FORWARD=off" "$work/off" \
   && pass "LAPACK_AI_FORWARD=off: a forwarded name fails loudly" || fail "LAPACK_AI_FORWARD=off (status $status): $(cat "$work/off")"
+
+# NumPy with every GEMM forced onto PoCL: a multiprocessing pool forked after the parent
+# used the device computes on the CPU, correctly, and says why once.
+expect "fork: NumPy pool children of a parent that used the device compute on the CPU" sh -c \
+  "LD_PRELOAD='$lib' LAPACK_AI_BACKEND=gpu LAPACK_AI_DEVICE=pocl timeout 120 /usr/bin/python3 '$here/fork_children.py' 2>&1 | tee '$work/fork' | grep -q '^ok: 6 child products' && grep -q 'forked' '$work/fork'"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -13,6 +13,7 @@ use opencl3::platform::get_platforms;
 use opencl3::types::cl_device_id;
 use parking_lot::{Mutex, MutexGuard};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What we know about one OpenCL device.
 #[derive(Clone, Debug)]
@@ -182,9 +183,41 @@ impl Gpu {
 
 static DEVICE: OnceCell<Result<Gpu>> = OnceCell::new();
 
+/// Set once a call starts opening the device; in a child after fork(), whether the
+/// parent had (see [`inherited`]).
+static OPENING_STARTED: AtomicBool = AtomicBool::new(false);
+static INHERITED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn after_fork_in_child() {
+    if OPENING_STARTED.load(Ordering::Relaxed) {
+        INHERITED.store(true, Ordering::Relaxed);
+    }
+}
+
+/// True in a child of fork() whose parent had opened the device, or was opening it: the
+/// child must not touch it. CUDA (and with it NVIDIA's OpenCL) does not work in a forked
+/// child once the parent initialized it, the queue's lock may have been held by a parent
+/// thread that the child does not have, and an opening under way in another parent thread
+/// would never finish in the child (its first call would wait forever). Python's
+/// multiprocessing forks by default on Linux: such children run on the CPU.
+fn inherited() -> bool {
+    INHERITED.load(Ordering::Relaxed)
+}
+
 /// The process's device, opened on first use from `LAPACK_AI_DEVICE`.
 pub fn device() -> Result<&'static Gpu> {
     fault::check("init")?;
+    if inherited() {
+        return Err(GpuError(
+            "the device was opened before this process was forked, and a forked child \
+             cannot use it (CUDA and most OpenCL drivers forbid it)"
+                .into(),
+        ));
+    }
+    if !OPENING_STARTED.swap(true, Ordering::Relaxed) {
+        // SAFETY: registers a plain function, which only stores an atomic.
+        unsafe { libc::pthread_atfork(None, None, Some(after_fork_in_child)) };
+    }
     DEVICE
         .get_or_init(|| Gpu::open(crate::config::get().device.as_deref()))
         .as_ref()
@@ -192,7 +225,11 @@ pub fn device() -> Result<&'static Gpu> {
 }
 
 /// The device if a call has opened it already (never opens one: for readers such as the
-/// metrics endpoint, which must not start OpenCL).
+/// metrics endpoint, which must not start OpenCL). None in a forked child of a parent that
+/// opened it.
 pub fn opened() -> Option<&'static Gpu> {
+    if inherited() {
+        return None;
+    }
     DEVICE.get().and_then(|d| d.as_ref().ok())
 }
