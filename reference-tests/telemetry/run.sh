@@ -209,7 +209,8 @@ assert c['device_overhead_s'] >= c['device_launch_s'] * 0.5, c"
 import json, re
 c = json.load(open('$model'))
 r = [json.loads(l) for l in open('$work/pocl512.jsonl')][0]
-g, p = re.fullmatch(r'est\. ([0-9.]+) ms GPU vs ([0-9.]+) ms CPU(; GPU declined: .*)?', r['reason']).group(1, 2)
+# Priced before the device is opened (a call the estimate keeps on the CPU never opens it).
+g, p = re.fullmatch(r'est\. ([0-9.]+) ms GPU( \(device not opened\))? vs ([0-9.]+) ms CPU(; GPU declined: .*)?', r['reason']).group(1, 3)
 n = 512.0; flops = 2 * n**3; nbytes = 4 * n * n * 8
 cpu = flops / (c['cpu_flops_per_thread_f64'] * c['threads']) * 1e3
 gpu = (flops / c['device_flops_f64'] + nbytes / c['device_link_bytes_per_s'] + c['device_overhead_s']) * 1e3
