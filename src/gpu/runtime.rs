@@ -224,6 +224,12 @@ pub fn device() -> Result<&'static Gpu> {
         .map_err(Clone::clone)
 }
 
+/// Whether a call has tried to open the device (whatever came of it), or the device is
+/// off limits in this forked child: the router then asks [`device`] directly.
+pub fn tried() -> bool {
+    inherited() || DEVICE.get().is_some()
+}
+
 /// The device if a call has opened it already (never opens one: for readers such as the
 /// metrics endpoint, which must not start OpenCL). None in a forked child of a parent that
 /// opened it.

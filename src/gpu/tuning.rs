@@ -321,6 +321,30 @@ impl DeviceModel {
     }
 }
 
+/// The rates of an H100/H200, with or without the tensor-core DGEMM.
+fn hopper(tensor_cores: bool) -> DeviceModel {
+    DeviceModel {
+        flops_f32: 25e12,
+        flops_f64: if tensor_cores { 40e12 } else { 12e12 },
+        flops_c32: 30e12,
+        flops_c64: if tensor_cores && super::complex_1m::chosen(Precision::Z, true) {
+            40e12
+        } else {
+            9e12
+        },
+        link_bytes_per_s: 7.5e9,
+        overhead_s: 400e-6,
+    }
+}
+
+/// What the router assumes of a device it has not opened and no calibration measured:
+/// the fastest in this table (an H100/H200 on its tensor cores), so that a call such a
+/// device would win is never kept off it for good; once open, the device's own entry
+/// prices its calls.
+pub fn unopened_model() -> DeviceModel {
+    hopper(true)
+}
+
 pub fn model(dev: &DeviceInfo) -> DeviceModel {
     let name = dev.name.to_ascii_lowercase();
     if name.contains("h100") || name.contains("h200") {
@@ -329,19 +353,7 @@ pub fn model(dev: &DeviceInfo) -> DeviceModel {
         // ZGEMM at 9.4 (portable) and 52 (1m on the tensor cores), CGEMM at 35;
         // end-to-end calls from pageable memory move about 7.5 GB/s and pay about 0.4 ms
         // of buffer set-up, launch and synchronisation.
-        let tensor_cores = mma_params(dev).is_some();
-        return DeviceModel {
-            flops_f32: 25e12,
-            flops_f64: if tensor_cores { 40e12 } else { 12e12 },
-            flops_c32: 30e12,
-            flops_c64: if tensor_cores && super::complex_1m::chosen(Precision::Z, true) {
-                40e12
-            } else {
-                9e12
-            },
-            link_bytes_per_s: 7.5e9,
-            overhead_s: 400e-6,
-        };
+        return hopper(mma_params(dev).is_some());
     }
     if name.contains("a100") {
         return DeviceModel {

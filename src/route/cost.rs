@@ -53,18 +53,19 @@ impl<'a> Device<'a> {
         }
     }
 
-    /// The device `lapack-ai calibrate` measured, before any call opened it, with the
-    /// seconds that opening it costs a process; None without a calibrated device. Takes
-    /// the calibrated device for the one a call would open, as the calibration's CPU
-    /// rates take this machine for the one measured.
-    pub fn calibrated() -> Option<(Device<'static>, f64)> {
-        let c = calibration::in_use()?;
-        let d = c.device.as_ref()?;
-        let device = Device {
-            model: c.device_model(&d.name)?,
-            gpu: None,
-        };
-        Some((device, d.open_s))
+    /// The device before any call opened it, with the seconds that opening it costs a
+    /// process: the one `lapack-ai calibrate` measured (taken for the one a call would
+    /// open, as the calibration's CPU rates take this machine for the one measured), else
+    /// the fastest device of the built-in table ([`tuning::unopened_model`]) and
+    /// [`calibration::DEFAULT_OPEN_S`].
+    pub fn unopened() -> (Device<'static>, f64) {
+        let calibrated = calibration::in_use().and_then(|c| {
+            let d = c.device.as_ref()?;
+            Some((c.device_model(&d.name)?, d.open_s))
+        });
+        let (model, open_s) =
+            calibrated.unwrap_or_else(|| (tuning::unopened_model(), calibration::DEFAULT_OPEN_S));
+        (Device { model, gpu: None }, open_s)
     }
 }
 

@@ -192,7 +192,7 @@ pub fn decide<T: Scalar>(
             if volume < cost::MIN_GEMM_VOLUME {
                 return (Decision::cpu(Reason::BelowThreshold), None);
             }
-            if gpu::runtime::opened().is_none() {
+            if !gpu::runtime::tried() {
                 if let Some(reason) = stays_closed(&estimate) {
                     return (Decision::cpu(reason), None);
                 }
@@ -230,12 +230,13 @@ pub fn decide<T: Scalar>(
     }
 }
 
-/// Why a call in `auto` should leave the device closed, priced on the calibrated device
-/// (None without one: the device must be opened to be priced): the estimate says the
-/// CPU, or the device would win but has not paid for its opening yet ([`opening`]).
-/// Opening costs the first call about 0.3 s and leaves the driver's threads beside ours.
+/// Why a call in `auto` should leave the device closed, priced on the device as it is
+/// known before opening ([`cost::Device::unopened`]: calibrated, or the fastest of the
+/// built-in table): the estimate says the CPU, or the device would win but has not paid
+/// for its opening yet ([`opening`]). Opening costs the first call about 0.3 s and leaves
+/// the driver's threads beside ours.
 fn stays_closed(estimate: &impl Fn(&cost::Device) -> cost::Estimate) -> Option<Reason> {
-    let (device, open_s) = cost::Device::calibrated()?;
+    let (device, open_s) = cost::Device::unopened();
     let est = estimate(&device);
     let (gpu_s, cpu_s) = (est.gpu_s, est.cpu_s);
     if gpu_s >= OFFLOAD_MARGIN * cpu_s {
