@@ -98,7 +98,7 @@ fn calibrate() {
     let f32_rate = measure::cpu_gemm::<f32>(1024);
     // Before this process opens the device (a child's first call took 2.6 s beside an
     // open context of ours on an H200 host, 0.28-0.30 s alone).
-    let open_s = first_call_in_a_fresh_process();
+    let open_s = opening_in_a_fresh_process();
     let device = match gpu::device() {
         Ok(dev) => {
             println!("measuring OpenCL device {}...", dev.info.name);
@@ -135,37 +135,42 @@ fn calibrate() {
     println!("stored in {} (read by the router at start)", path.display());
 }
 
-/// What opening the device costs a process ([`measure::first_call`]): the faster of two
-/// child processes of this program (`lapack-ai first-call`), the first of which fills the
-/// kernel cache if it is empty, so the second times what a fresh process pays. Timed
-/// inside this process instead (a second context beside the open one) it came out at
-/// 0.85 s where fresh processes took 0.29 s on an H200 host. The default when no child
-/// gets a device.
-fn first_call_in_a_fresh_process() -> f64 {
-    let child = || {
-        let out = std::env::current_exe()
-            .and_then(|exe| std::process::Command::new(exe).arg("first-call").output())
-            .ok()?;
-        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        let seconds = text.parse::<f64>().ok()?;
-        (out.status.success() && seconds.is_finite() && seconds > 0.0).then_some(seconds)
+/// What opening the device costs a process: the wall time of a child process of this
+/// program that makes one offloaded call ([`measure::first_call`], `lapack-ai
+/// first-call`), start to exit, less that of one that makes none (`lapack-ai first-call
+/// --baseline`); the faster of two of each, the first of which fills the kernel cache if
+/// it is empty. Children started before this process opens the device: timed inside the
+/// calibrating process (a second context beside its own) the opening read 0.85 s, as a
+/// child beside its open context 2.6 s, where fresh processes took 0.29 s to the end of
+/// the call on an H200 host. The default when no child gets a device.
+fn opening_in_a_fresh_process() -> f64 {
+    let fastest = |args: &[&str]| {
+        let exe = std::env::current_exe().ok()?;
+        let times = (0..2).filter_map(|_| {
+            let t = std::time::Instant::now();
+            let out = std::process::Command::new(&exe).args(args).output().ok()?;
+            out.status.success().then(|| t.elapsed().as_secs_f64())
+        });
+        Some(times.fold(f64::INFINITY, f64::min)).filter(|s| s.is_finite())
     };
-    match (child(), child()) {
-        (Some(a), Some(b)) => a.min(b),
-        (Some(a), None) | (None, Some(a)) => a,
-        (None, None) => calibration::DEFAULT_OPEN_S,
+    match (
+        fastest(&["first-call"]),
+        fastest(&["first-call", "--baseline"]),
+    ) {
+        (Some(with), Some(without)) => (with - without).max(0.0),
+        _ => calibration::DEFAULT_OPEN_S,
     }
 }
 
-/// `lapack-ai first-call` (started by `calibrate`): prints the seconds of this process's
-/// first offloaded call.
-fn first_call() {
-    match measure::first_call() {
-        Ok(seconds) => println!("{seconds}"),
-        Err(e) => {
-            eprintln!("lapack-ai first-call: {e}");
-            std::process::exit(1);
-        }
+/// `lapack-ai first-call` (started by `calibrate`): one offloaded call, exit status 0 if
+/// it ran on the device; with `--baseline`, nothing (the process alone).
+fn first_call(baseline: bool) {
+    if baseline {
+        return;
+    }
+    if let Err(e) = measure::first_call() {
+        eprintln!("lapack-ai first-call: {e}");
+        std::process::exit(1);
     }
 }
 
@@ -206,7 +211,8 @@ fn main() {
         ["coverage", "--list"] => print!("{}", coverage::report(true)),
         ["info"] => info(),
         ["calibrate"] => calibrate(),
-        ["first-call"] => first_call(),
+        ["first-call"] => first_call(false),
+        ["first-call", "--baseline"] => first_call(true),
         ["report", path] => report(path, None),
         ["report", path, "--html", out] | ["report", "--html", out, path] => {
             report(path, Some(out))

@@ -332,8 +332,8 @@ fn hopper(tensor_cores: bool) -> DeviceModel {
         } else {
             9e12
         },
-        link_bytes_per_s: 7.5e9,
-        overhead_s: 400e-6,
+        link_bytes_per_s: 25e9,
+        overhead_s: 1.2e-3,
     }
 }
 
@@ -351,8 +351,9 @@ pub fn model(dev: &DeviceInfo) -> DeviceModel {
         // Measured (BENCHMARKS.md): the portable kernel runs SGEMM at 26 TFLOP/s (H200),
         // DGEMM at 12.7 (H200/H100) and 42 on the tensor cores (gemm_mma.cl, H100),
         // ZGEMM at 9.4 (portable) and 52 (1m on the tensor cores), CGEMM at 35;
-        // end-to-end calls from pageable memory move about 7.5 GB/s and pay about 0.4 ms
-        // of buffer set-up, launch and synchronisation.
+        // end-to-end calls from pageable memory through the pinned staging buffers: eight
+        // calibrations on H100/H200 hosts fitted 23.7-37.9 GB/s and a fixed 0.85-2.1 ms
+        // a call (buffers, launches, waits).
         return hopper(mma_params(dev).is_some());
     }
     if name.contains("a100") {

@@ -226,22 +226,20 @@ pub fn device(gpu: &Gpu, open_s: f64) -> Result<DeviceCalibration> {
     })
 }
 
-/// Seconds of a process's first offloaded call: opening the device (the OpenCL runtime,
-/// the context), the kernel from the disk cache and its check, the staging buffers, and
-/// a 64 x 64 x 64 DGEMM (or SGEMM) from host memory. Meant for a fresh process (`lapack-ai
-/// calibrate` starts one): in a process that has opened the device it times the product.
-pub fn first_call() -> Result<f64> {
-    let t = Instant::now();
+/// A process's first offloaded call: opening the device (the OpenCL runtime, the
+/// context), the kernel from the disk cache and its check, the staging buffers, and a 64
+/// x 64 x 64 DGEMM (or SGEMM) from host memory. `lapack-ai calibrate` times a fresh
+/// process doing this, to its exit (the driver's teardown included).
+pub fn first_call() -> Result<()> {
     let gpu = crate::gpu::device()?;
     let n = 64;
     if gpu.info.fp64 {
         let (a, b, mut c) = (filled(n * n), filled(n * n), filled::<f64>(n * n));
-        offloaded_product(gpu, n, &a, &b, &mut c)?;
+        offloaded_product(gpu, n, &a, &b, &mut c)
     } else {
         let (a, b, mut c) = (filled(n * n), filled(n * n), filled::<f32>(n * n));
-        offloaded_product(gpu, n, &a, &b, &mut c)?;
+        offloaded_product(gpu, n, &a, &b, &mut c)
     }
-    Ok(t.elapsed().as_secs_f64())
 }
 
 /// C := A B + C / 2 through `gpu` from host memory (`gemm::run`), n x n operands; beta =
