@@ -37,8 +37,8 @@ pub enum Reason {
     NoDevice(GpuError),
     /// The default device is a CPU (PoCL): used only when `LAPACK_AI_DEVICE` names it.
     CpuDevice(&'static str),
-    /// The cost model's estimates, seconds; `opened` false when they come from the
-    /// calibrated device before any call opened it (and this one did not).
+    /// The cost model's estimates, seconds; `opened` false when they price the device as
+    /// known before any call opened it ([`cost::Device::unopened`]), and this call did not.
     Estimate {
         gpu_s: f64,
         cpu_s: f64,
