@@ -4,6 +4,7 @@
 //! lapack-ai info                         version, cost model, OpenCL devices, coverage, providers
 //! lapack-ai report TRACE [--html OUT]    summary table of a LAPACK_AI_TRACE file (and an HTML report)
 //! lapack-ai calibrate                    measure this machine, store the router's cost model
+//! lapack-ai first-call [--baseline]      (started by calibrate) one offloaded call, or none
 
 use lapack_ai::route::calibration::{self, Calibration, State};
 use lapack_ai::route::measure;
