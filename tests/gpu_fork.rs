@@ -47,9 +47,7 @@ fn in_the_child() -> Result<(), String> {
 
 #[test]
 fn a_forked_child_leaves_the_parents_device_alone() {
-    let dev = std::env::var("LAPACK_AI_TEST_DEVICE").unwrap_or_else(|_| "pocl".into());
-    std::env::set_var("LAPACK_AI_BACKEND", "gpu");
-    std::env::set_var("LAPACK_AI_DEVICE", dev);
+    common::use_test_device("gpu");
     let have = gpu::device().is_ok();
     let mut rng = Rng::new(5);
     // One offloaded product first: the device is in use (queue, kernels, staging).

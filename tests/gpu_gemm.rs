@@ -17,9 +17,7 @@ fn setup() -> bool {
     static ENV: Once = Once::new();
     ENV.call_once(|| {
         // Before the library reads its configuration (once per process).
-        let dev = std::env::var("LAPACK_AI_TEST_DEVICE").unwrap_or_else(|_| "pocl".into());
-        std::env::set_var("LAPACK_AI_BACKEND", "gpu");
-        std::env::set_var("LAPACK_AI_DEVICE", dev);
+        common::use_test_device("gpu");
     });
     let have = gpu::device().is_ok();
     if !have {

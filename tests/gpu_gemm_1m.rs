@@ -17,9 +17,7 @@ use std::sync::atomic::Ordering;
 
 fn setup() -> bool {
     // Before the library reads its configuration (once per process).
-    let dev = std::env::var("LAPACK_AI_TEST_DEVICE").unwrap_or_else(|_| "pocl".into());
-    std::env::set_var("LAPACK_AI_BACKEND", "gpu");
-    std::env::set_var("LAPACK_AI_DEVICE", dev);
+    common::use_test_device("gpu");
     std::env::set_var("LAPACK_AI_GPU_1M", "1");
     // Real depths above 64 in several launches accumulating into C (16384 by default,
     // deeper than any case here).

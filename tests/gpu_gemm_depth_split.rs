@@ -13,9 +13,7 @@ use lapack_ai::gpu::depth_split::{chunk, Product};
 
 fn setup() -> bool {
     // Before the library reads its configuration (once per process).
-    let dev = std::env::var("LAPACK_AI_TEST_DEVICE").unwrap_or_else(|_| "pocl".into());
-    std::env::set_var("LAPACK_AI_BACKEND", "gpu");
-    std::env::set_var("LAPACK_AI_DEVICE", dev);
+    common::use_test_device("gpu");
     std::env::set_var("LAPACK_AI_K_CHUNK", "20");
     gpu::device().is_ok()
 }

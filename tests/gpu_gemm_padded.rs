@@ -13,9 +13,7 @@ use lapack_ai::scalar::{c64, Scalar};
 use std::sync::atomic::Ordering;
 
 fn setup() -> bool {
-    let dev = std::env::var("LAPACK_AI_TEST_DEVICE").unwrap_or_else(|_| "pocl".into());
-    std::env::set_var("LAPACK_AI_BACKEND", "gpu");
-    std::env::set_var("LAPACK_AI_DEVICE", dev);
+    common::use_test_device("gpu");
     gpu::gemm::PORTABLE_PAD_FOR_TESTS.store(8, Ordering::Relaxed);
     gpu::device().is_ok()
 }

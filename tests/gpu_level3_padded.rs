@@ -15,9 +15,7 @@ use std::sync::atomic::Ordering;
 // One test function: the knob and the environment are process-wide.
 #[test]
 fn padded_level3_paths() {
-    let dev = std::env::var("LAPACK_AI_TEST_DEVICE").unwrap_or_else(|_| "pocl".into());
-    std::env::set_var("LAPACK_AI_BACKEND", "gpu");
-    std::env::set_var("LAPACK_AI_DEVICE", dev);
+    common::use_test_device("gpu");
     gpu::gemm::PORTABLE_PAD_FOR_TESTS.store(8, Ordering::Relaxed);
     let have = gpu::device().is_ok();
     let mut rng = Rng::new(3);

@@ -3,17 +3,16 @@
 //! when estimated well under the CPU's time. Runs on the device `$LAPACK_AI_TEST_DEVICE`
 //! names (`pocl` in CI), with no calibration, so that the estimates given here decide.
 
+mod common;
+
 use lapack_ai::gpu;
 use lapack_ai::route::cost::Estimate;
 use lapack_ai::route::{decide, Reason, Target};
 
 #[test]
 fn the_device_must_be_estimated_well_under_the_cpu() {
-    let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("route_margin");
-    let dev = std::env::var("LAPACK_AI_TEST_DEVICE").unwrap_or_else(|_| "pocl".into());
-    std::env::set_var("XDG_CACHE_HOME", &cache);
-    std::env::set_var("LAPACK_AI_BACKEND", "auto");
-    std::env::set_var("LAPACK_AI_DEVICE", dev);
+    common::private_cache("route_margin");
+    common::use_test_device("auto");
     let volume = 768f64.powi(3);
     let at = |ratio: f64| {
         decide::<f64>(volume, |_| Estimate {

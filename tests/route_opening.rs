@@ -4,6 +4,8 @@
 //! savings such calls forwent cover the opening's cost, and that call opens the device
 //! (`pocl` in CI, or `$LAPACK_AI_TEST_DEVICE`), which then gets the full estimate.
 
+mod common;
+
 use lapack_ai::gpu;
 use lapack_ai::route::calibration::{Calibration, DeviceCalibration};
 use lapack_ai::route::{decide_gemm, Reason, Target};
@@ -13,11 +15,8 @@ fn the_device_opens_only_when_it_pays() {
     // Before the library reads its configuration (once per process): a cost model in a
     // cache directory of our own, with a device whose calls cost at least 10 ms and
     // whose opening costs 50 ms.
-    let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("route_opening");
-    let dev = std::env::var("LAPACK_AI_TEST_DEVICE").unwrap_or_else(|_| "pocl".into());
-    std::env::set_var("XDG_CACHE_HOME", &cache);
-    std::env::set_var("LAPACK_AI_BACKEND", "auto");
-    std::env::set_var("LAPACK_AI_DEVICE", dev);
+    let cache = common::private_cache("route_opening");
+    common::use_test_device("auto");
     std::env::set_var("LAPACK_AI_NUM_THREADS", "2");
     let calibration = Calibration {
         created_unix: 1,

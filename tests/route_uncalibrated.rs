@@ -4,18 +4,17 @@
 //! forgone cover the opening, and one that saves more than the opening alone opens it
 //! (`pocl` in CI, or `$LAPACK_AI_TEST_DEVICE`).
 
+mod common;
+
 use lapack_ai::gpu;
 use lapack_ai::route::{decide_gemm, Reason, Target};
 
 #[test]
 fn without_a_calibration_the_device_opens_only_when_it_pays() {
     // Before the library reads its configuration: an empty cache directory (no cost model).
-    let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("route_uncalibrated");
+    let cache = common::private_cache("route_uncalibrated");
     let _ = std::fs::remove_dir_all(&cache);
-    let dev = std::env::var("LAPACK_AI_TEST_DEVICE").unwrap_or_else(|_| "pocl".into());
-    std::env::set_var("XDG_CACHE_HOME", &cache);
-    std::env::set_var("LAPACK_AI_BACKEND", "auto");
-    std::env::set_var("LAPACK_AI_DEVICE", dev);
+    common::use_test_device("auto");
     std::env::set_var("LAPACK_AI_NUM_THREADS", "2");
     assert!(lapack_ai::route::calibration::in_use().is_none());
 

@@ -231,14 +231,15 @@ pub fn device(gpu: &Gpu, open_s: f64) -> Result<DeviceCalibration> {
 /// x 64 x 64 DGEMM (or SGEMM) from host memory. `lapack-ai calibrate` times a fresh
 /// process doing this, to its exit (the driver's teardown included).
 pub fn first_call() -> Result<()> {
+    fn once<T: Scalar>(gpu: &Gpu, n: usize) -> Result<()> {
+        let (a, b, mut c) = (filled::<T>(n * n), filled::<T>(n * n), filled::<T>(n * n));
+        offloaded_product(gpu, n, &a, &b, &mut c)
+    }
     let gpu = crate::gpu::device()?;
-    let n = 64;
     if gpu.info.fp64 {
-        let (a, b, mut c) = (filled(n * n), filled(n * n), filled::<f64>(n * n));
-        offloaded_product(gpu, n, &a, &b, &mut c)
+        once::<f64>(gpu, 64)
     } else {
-        let (a, b, mut c) = (filled(n * n), filled(n * n), filled::<f32>(n * n));
-        offloaded_product(gpu, n, &a, &b, &mut c)
+        once::<f32>(gpu, 64)
     }
 }
 

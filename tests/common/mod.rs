@@ -7,6 +7,23 @@ use lapack_ai::scalar::Scalar;
 
 pub const TRANS: [Trans; 3] = [Trans::No, Trans::Trans, Trans::ConjTrans];
 
+/// Points the library at the test device (`$LAPACK_AI_TEST_DEVICE`, else `pocl`, CI's)
+/// under `LAPACK_AI_BACKEND=backend`: before the library reads its configuration (once
+/// per process).
+pub fn use_test_device(backend: &str) {
+    let dev = std::env::var("LAPACK_AI_TEST_DEVICE").unwrap_or_else(|_| "pocl".into());
+    std::env::set_var("LAPACK_AI_BACKEND", backend);
+    std::env::set_var("LAPACK_AI_DEVICE", dev);
+}
+
+/// A cache directory of this test's own (`XDG_CACHE_HOME`, where the router reads its
+/// cost model), named `name` under cargo's scratch directory for tests.
+pub fn private_cache(name: &str) -> std::path::PathBuf {
+    let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::env::set_var("XDG_CACHE_HOME", &cache);
+    cache
+}
+
 /// Deterministic values in [-1, 1) (real and imaginary parts).
 pub struct Rng(u64);
 impl Rng {
