@@ -1,4 +1,4 @@
-/* ilp64_shim.c: LP64 dgetrf_/dgesv_/dpotrf_ over an ILP64 LAPACK with suffixed names (pip
+/* ilp64_shim.c: LP64 dgemm_/dgetrf_/dgesv_/dpotrf_ over an ILP64 LAPACK with suffixed names (pip
  * NumPy's bundled OpenBLAS exports scipy_dgetrf_64_ and the like, 64-bit integers), so that
  * lapackbench (LP64 names, dlopen) can time that library beside ours. The library is
  * dlopen'ed from $ILP64_LIB; names are $ILP64_PREFIX + routine + "_64_" (prefix "scipy_"
@@ -66,4 +66,15 @@ void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *inf
     int64_t n8 = *n, lda8 = *lda, info8 = 0;
     f(uplo, &n8, a, &lda8, &info8, uplo_len);
     *info = (int)info8;
+}
+
+void dgemm_(const char *ta, const char *tb, const int *m, const int *n, const int *k, const double *alpha,
+            const double *a, const int *lda, const double *b, const int *ldb, const double *beta, double *c,
+            const int *ldc, size_t ta_len, size_t tb_len) {
+    static void (*f)(const char *, const char *, const int64_t *, const int64_t *, const int64_t *,
+                     const double *, const double *, const int64_t *, const double *, const int64_t *,
+                     const double *, double *, const int64_t *, size_t, size_t);
+    if (!f) f = resolve("dgemm");
+    int64_t m8 = *m, n8 = *n, k8 = *k, lda8 = *lda, ldb8 = *ldb, ldc8 = *ldc;
+    f(ta, tb, &m8, &n8, &k8, alpha, a, &lda8, b, &ldb8, beta, c, &ldc8, ta_len, tb_len);
 }

@@ -16,6 +16,8 @@ use crate::simd::{level, Level};
 use std::cell::RefCell;
 use std::ops::Range;
 
+mod shared_b;
+
 /// Whether a product of this shape runs here: both sides of C at least a few kernel
 /// panels, and a depth not far beyond them (faer's unpacked kernels do better on
 /// matrix-vector-like and long thin products).
@@ -316,25 +318,33 @@ struct Blocking {
     nc: usize,
 }
 
-/// One kernel, compiled for its vector unit: its panel sizes, blocking, and the function
-/// that computes a slice of C (rows, columns) with the given packing buffers for A and B.
+/// [`multiply_block`] compiled for one kernel: product, block, next rows, A's packing
+/// buffer, op(B) packed.
+type BlockFn<R> = unsafe fn(&Product<R>, &Block, Option<Range<usize>>, *mut R, *const R);
+
+/// One kernel, compiled for its vector unit: its panel sizes, blocking, the function
+/// that computes a slice of C (rows, columns) with the given packing buffers for A and B,
+/// and the one that computes a [`Block`] from op(B) packed by the caller.
 struct Shape<R> {
     mr: usize,
     nr: usize,
     blocking: Blocking,
     slice: unsafe fn(&Product<R>, Range<usize>, Range<usize>, *mut R, *mut R),
+    block: BlockFn<R>,
+    /// [`pack_b`] for this kernel's NR.
+    pack_b: unsafe fn(&Product<R>, Range<usize>, Range<usize>, *mut R),
 }
 
 #[cfg(target_arch = "x86_64")]
 mod shapes {
-    use super::{slice, Blocking, Product, Range, Shape};
+    use super::{multiply_block, pack_b, slice, Block, Blocking, Product, Range, Shape};
     use crate::blas::vector::x86;
 
     /// A `Shape` whose slice function enables the instructions its kernel is built from
     /// (the kernel must be compiled inside such a function to use them).
     macro_rules! shape {
-        ($name:ident, $function:ident, $features:literal, $r:ty, $v:ty, $vr:literal, $nr:literal,
-         $blocking:expr) => {
+        ($name:ident, $function:ident, $block:ident, $features:literal, $r:ty, $v:ty,
+         $vr:literal, $nr:literal, $blocking:expr) => {
             #[target_feature(enable = $features)]
             unsafe fn $function(
                 p: &Product<$r>,
@@ -345,11 +355,23 @@ mod shapes {
             ) {
                 slice::<$v, $vr, $nr>(p, rows, cols, $name.blocking, a, b)
             }
+            #[target_feature(enable = $features)]
+            unsafe fn $block(
+                p: &Product<$r>,
+                block: &Block,
+                next_rows: Option<Range<usize>>,
+                a: *mut $r,
+                b: *const $r,
+            ) {
+                multiply_block::<$v, $vr, $nr>(p, block, next_rows, a, b)
+            }
             pub(super) static $name: Shape<$r> = Shape {
                 mr: $vr * <$v as crate::blas::vector::Vector>::LANES,
                 nr: $nr,
                 blocking: $blocking,
                 slice: $function,
+                block: $block,
+                pack_b: pack_b::<$r, $nr>,
             };
         };
     }
@@ -362,6 +384,7 @@ mod shapes {
     shape!(
         AVX512_F64,
         avx512_f64,
+        avx512_f64_block,
         "avx512f,fma",
         f64,
         x86::F64x8,
@@ -376,6 +399,7 @@ mod shapes {
     shape!(
         AVX512_F32,
         avx512_f32,
+        avx512_f32_block,
         "avx512f,fma",
         f32,
         x86::F32x16,
@@ -396,6 +420,7 @@ mod shapes {
     shape!(
         AVX2_F64,
         avx2_f64,
+        avx2_f64_block,
         "avx2,fma",
         f64,
         x86::F64x4,
@@ -410,6 +435,7 @@ mod shapes {
     shape!(
         AVX2_F32,
         avx2_f32,
+        avx2_f32_block,
         "avx2,fma",
         f32,
         x86::F32x8,
@@ -548,6 +574,9 @@ unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
         let end = (boundary(s + 1, parts, units, split) * unit).min(extent);
         start..end
     };
+    if p.part == Part::All && shared_b::serves(p.m.div_ceil(shape.blocking.mc), threads) {
+        return shared_b::run(p, shape, threads);
+    }
     let compute = |s: usize| {
         let rows = range(
             s / grid_cols,
@@ -639,58 +668,96 @@ unsafe fn slice<V: Vector, const VR: usize, const NR: usize>(
 ) {
     let mr = VR * V::LANES;
     for (jc, nc) in steps(cols.clone(), blocking.nc, NR) {
-        // A complex product's depth blocks hold whole complex columns of op(A).
-        let depth_unit = if p.complex.is_some() { 2 } else { 1 };
-        for (pc, kc) in steps(0..p.k, blocking.kc, depth_unit) {
+        for (pc, kc) in steps(0..p.k, blocking.kc, depth_unit(p)) {
             pack_b::<V::R, NR>(p, pc..pc + kc, jc..jc + nc, b_pack);
-            // Only the first KC block scales C by beta; the others add to it.
-            let beta = if pc == 0 { Some(p.beta) } else { None };
             let mut blocks = steps(rows.clone(), blocking.mc, mr).peekable();
             while let Some((ic, mc)) = blocks.next() {
-                let next_block = blocks.peek().copied();
-                if p.part.cover(&(ic..ic + mc), &(jc..jc + nc)) == Cover::Nothing {
-                    continue;
-                }
-                let a_block = match p.packed_a {
-                    None => {
-                        pack_a::<V::R>(p, ic..ic + mc, pc..pc + kc, mr, a_pack);
-                        a_pack as *const V::R
-                    }
-                    // `PackedA`'s layout: depth block pc holds every row panel (row
-                    // blocks start at whole panels).
-                    Some(packed) => packed
-                        .start
-                        .add(pc * packed.padded_rows + (packed.first_row + ic) * kc),
+                let next = blocks
+                    .peek()
+                    .map(|&(next_ic, next_mc)| next_ic..next_ic + next_mc);
+                let block = Block {
+                    rows: ic..ic + mc,
+                    cols: jc..jc + nc,
+                    depth: pc..pc + kc,
                 };
-                for jr in (0..nc).step_by(NR) {
-                    // The next A block's source comes into L2 a part per B panel: packing
-                    // waited on it from memory (4% of a dgemm 4096 on 2 threads).
-                    if let (Some((next_ic, next_mc)), None) = (next_block, p.packed_a) {
-                        let (rows, depth) = (next_ic..next_ic + next_mc, pc..pc + kc);
-                        prefetch_a(p, rows, depth, (jr / NR, nc.div_ceil(NR)));
-                    }
-                    for ir in (0..mc).step_by(mr) {
-                        let (i, j) = (ic + ir, jc + jr);
-                        let tile = Tile {
-                            c: p.c.add(i + j * p.ldc),
-                            ldc: p.ldc,
-                            rows: mr.min(mc - ir),
-                            cols: NR.min(nc - jr),
-                            alpha: p.alpha,
-                            beta,
-                        };
-                        let (a, b) = (a_block.add(ir * kc), b_pack.add(jr * kc));
-                        match p.part.cover(&(i..i + tile.rows), &(j..j + tile.cols)) {
-                            Cover::Nothing => {}
-                            Cover::Everything => kernel::<V, VR, NR>(kc, a, b, &tile),
-                            Cover::Partly => {
-                                diagonal_tile::<V, VR, NR>(kc, a, b, &tile, |ii, jj| {
-                                    p.part.keeps(i + ii, j + jj)
-                                })
-                            }
-                        }
-                    }
-                }
+                multiply_block::<V, VR, NR>(p, &block, next, a_pack, b_pack);
+            }
+        }
+    }
+}
+
+/// A complex product's depth blocks hold whole complex columns of op(A).
+fn depth_unit<R>(p: &Product<R>) -> usize {
+    if p.complex.is_some() {
+        2
+    } else {
+        1
+    }
+}
+
+/// One block of the product: C(rows, cols) gets op(A)(rows, depth) * op(B)(depth, cols)
+/// (scaled by beta first when `depth` is the first depth block).
+struct Block {
+    rows: Range<usize>,
+    cols: Range<usize>,
+    depth: Range<usize>,
+}
+
+/// C(block) from op(B)(depth, cols) already packed at `b_pack`; op(A)(rows, depth) is
+/// packed into `a_pack` (unless the product has it packed beforehand). `next_rows`, the
+/// rows of the block this thread will likely take next, is fetched into L2 meanwhile.
+#[inline(always)]
+unsafe fn multiply_block<V: Vector, const VR: usize, const NR: usize>(
+    p: &Product<V::R>,
+    block: &Block,
+    next_rows: Option<Range<usize>>,
+    a_pack: *mut V::R,
+    b_pack: *const V::R,
+) {
+    let mr = VR * V::LANES;
+    let (ic, mc) = (block.rows.start, block.rows.len());
+    let (jc, nc) = (block.cols.start, block.cols.len());
+    let (pc, kc) = (block.depth.start, block.depth.len());
+    // Only the first KC block scales C by beta; the others add to it.
+    let beta = if pc == 0 { Some(p.beta) } else { None };
+    if p.part.cover(&block.rows, &block.cols) == Cover::Nothing {
+        return;
+    }
+    let a_block = match p.packed_a {
+        None => {
+            pack_a::<V::R>(p, block.rows.clone(), block.depth.clone(), mr, a_pack);
+            a_pack as *const V::R
+        }
+        // `PackedA`'s layout: depth block pc holds every row panel (row blocks start at
+        // whole panels).
+        Some(packed) => packed
+            .start
+            .add(pc * packed.padded_rows + (packed.first_row + ic) * kc),
+    };
+    for jr in (0..nc).step_by(NR) {
+        // The next A block's source comes into L2 a part per B panel: packing waited on
+        // it from memory (4% of a dgemm 4096 on 2 threads).
+        if let (Some(next), None) = (&next_rows, p.packed_a) {
+            let parts = (jr / NR, nc.div_ceil(NR));
+            prefetch_a(p, next.clone(), block.depth.clone(), parts);
+        }
+        for ir in (0..mc).step_by(mr) {
+            let (i, j) = (ic + ir, jc + jr);
+            let tile = Tile {
+                c: p.c.add(i + j * p.ldc),
+                ldc: p.ldc,
+                rows: mr.min(mc - ir),
+                cols: NR.min(nc - jr),
+                alpha: p.alpha,
+                beta,
+            };
+            let (a, b) = (a_block.add(ir * kc), b_pack.add(jr * kc));
+            match p.part.cover(&(i..i + tile.rows), &(j..j + tile.cols)) {
+                Cover::Nothing => {}
+                Cover::Everything => kernel::<V, VR, NR>(kc, a, b, &tile),
+                Cover::Partly => diagonal_tile::<V, VR, NR>(kc, a, b, &tile, |ii, jj| {
+                    p.part.keeps(i + ii, j + jj)
+                }),
             }
         }
     }
@@ -1429,6 +1496,46 @@ mod tests {
         }
         every_case(&shapes::AVX2_F64, f64::EPSILON);
         every_case(&shapes::AVX2_F32, f32::EPSILON as f64);
+    }
+
+    /// Products tall enough that threads share op(B)'s packed blocks (`shared_b`): every
+    /// transpose pair, A packed or not, several depth blocks and (last) column blocks.
+    fn shared_b_cases<R: Scalar<RealPart = R>>(shape: &Shape<R>, eps: f64) {
+        let Blocking { kc, mc, nc } = shape.blocking;
+        let transposes = [Trans::No, Trans::Trans];
+        for threads in [2, 3] {
+            let dims = (2 * threads * mc + shape.mr + 3, shape.nr + 3, kc + 5);
+            assert!(shared_b::serves(dims.0.div_ceil(mc), threads));
+            for (t, (&ta, &tb)) in transposes
+                .iter()
+                .flat_map(|ta| transposes.iter().map(move |tb| (ta, tb)))
+                .enumerate()
+            {
+                let (alpha, beta) = [(1.0, 0.0), (0.7, 1.0), (-1.5, 0.3), (2.0, -1.0)][t];
+                for prepacked in [false, true] {
+                    let how = (Part::All, prepacked);
+                    check(shape, how, threads, (ta, tb), dims, alpha, beta, eps);
+                }
+            }
+        }
+        let dims = (4 * mc + 5, nc + 2 * shape.nr + 1, 7);
+        let how = (Part::All, false);
+        check(shape, how, 2, (Trans::No, Trans::No), dims, 1.0, 0.5, eps);
+    }
+
+    #[test]
+    fn shared_b_products_match_plain_sums() {
+        match level() {
+            Level::Avx512 => {
+                shared_b_cases(&shapes::AVX512_F64, f64::EPSILON);
+                shared_b_cases(&shapes::AVX512_F32, f32::EPSILON as f64);
+            }
+            Level::Avx2 => {
+                shared_b_cases(&shapes::AVX2_F64, f64::EPSILON);
+                shared_b_cases(&shapes::AVX2_F32, f32::EPSILON as f64);
+            }
+            _ => {}
+        }
     }
 
     #[test]
