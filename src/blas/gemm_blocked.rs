@@ -574,7 +574,7 @@ unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
         let end = (boundary(s + 1, parts, units, split) * unit).min(extent);
         start..end
     };
-    if p.part == Part::All && shared_b::serves(p.m.div_ceil(shape.blocking.mc), threads) {
+    if shared_b::serves(p.m.div_ceil(shape.blocking.mc), threads) {
         return shared_b::run(p, shape, threads);
     }
     let compute = |s: usize| {
@@ -1499,7 +1499,8 @@ mod tests {
     }
 
     /// Products tall enough that threads share op(B)'s packed blocks (`shared_b`): every
-    /// transpose pair, A packed or not, several depth blocks and (last) column blocks.
+    /// transpose pair, A packed or not, a triangle of C, several depth blocks and (last)
+    /// column blocks.
     fn shared_b_cases<R: Scalar<RealPart = R>>(shape: &Shape<R>, eps: f64) {
         let Blocking { kc, mc, nc } = shape.blocking;
         let transposes = [Trans::No, Trans::Trans];
@@ -1512,8 +1513,12 @@ mod tests {
                 .enumerate()
             {
                 let (alpha, beta) = [(1.0, 0.0), (0.7, 1.0), (-1.5, 0.3), (2.0, -1.0)][t];
-                for prepacked in [false, true] {
-                    let how = (Part::All, prepacked);
+                for how in [
+                    (Part::All, false),
+                    (Part::All, true),
+                    (Part::Lower, false),
+                    (Part::Upper, false),
+                ] {
                     check(shape, how, threads, (ta, tb), dims, alpha, beta, eps);
                 }
             }

@@ -29,7 +29,7 @@ const ITEMS_PER_THREAD: usize = 2;
 /// Groups of B panels a stage's packing is split into, per thread.
 const GROUPS_PER_THREAD: usize = 4;
 
-/// C := alpha op(A) op(B) + beta C for `p` (all of C, no triangle) on `threads` threads.
+/// C := alpha op(A) op(B) + beta C for `p` (all of C or its triangle) on `threads` threads.
 ///
 /// # Safety
 /// As for `gemm_blocked::gemm`.
