@@ -20,9 +20,9 @@ const FLIP_BIAS: f64 = 1.5;
 /// superdiagonal e (n - 1 entries, read from the first n - 1 of e), into d in
 /// decreasing order; e is not kept. Signs are immaterial. Returns INFO: 0, or > 0 when
 /// dqds did not finish (2: too many steps on one block, 3: too many blocks; 1 cannot
-/// arise from squares), with d and e restored to their absolute values. A NaN or an
-/// infinity among the entries gives NaN singular values (INFO 0): a loop on NaN would
-/// never converge, and the reference's arithmetic ends in NaN as well.
+/// arise from squares), d and e then holding their absolute values. A NaN or an
+/// infinity among the entries gives NaN singular values (INFO 0) without iterating on
+/// it.
 pub fn lasq1<R: Real>(d: &mut [R], e: &mut [R]) -> usize {
     let n = d.len();
     let zero = R::zero();
@@ -163,20 +163,15 @@ fn qd_pair<R: Real>(q1: R, e: R, q2: R, tol2: R) -> (R, R) {
 }
 
 /// The sorted eigenvalues of the qd array (q_1, e_1, q_2, ..., q_n) given as squares
-/// (2n - 1 entries, nonnegative, finite), xLASQ2; Err(INFO) when dqds did not finish.
+/// (2n - 1 entries, n >= 3, nonnegative, finite), xLASQ2; Err(INFO) when dqds did not
+/// finish.
 fn eigenvalues_of_qd<R: Real>(squares: &[R]) -> Result<Vec<R>, usize> {
     let n = squares.len().div_ceil(2);
+    debug_assert!(n >= 3);
     let zero = R::zero();
-    let q_sum = squares.iter().step_by(2).fold(zero, |s, &x| s + x);
-    let e_sum = squares.iter().skip(1).step_by(2).fold(zero, |s, &x| s + x);
-    let mut values: Vec<R> = squares.iter().step_by(2).copied().collect();
-    if n <= 2 || e_sum == zero || q_sum + e_sum == zero {
-        // Only reached when squaring underflowed every e (or for small n): diagonal.
-        if n == 2 && e_sum != zero {
-            let tol = R::from_f64(100.0) * precision::<R>();
-            let (a, b) = qd_pair(squares[0], squares[1], squares[2], tol * tol);
-            values = vec![a, b];
-        }
+    if squares.iter().skip(1).step_by(2).all(|&e| e == zero) {
+        // Every e underflowed when squared: diagonal.
+        let mut values: Vec<R> = squares.iter().step_by(2).copied().collect();
         sort_decreasing(&mut values);
         return Ok(values);
     }
