@@ -1,10 +1,11 @@
 //! xGELSD's full-rank path: W = U_h B V_h^H by faer's Householder bidiagonalization, the
-//! singular values of B from its Golub-Kahan form (xSTERF), and, when none of them is
+//! singular values of B by dqds (xLASQ1), and, when none of them is
 //! negligible, the solution by one bidiagonal substitution between the two Householder
 //! sequences. Like LAPACK's xLALSD, it forms no singular vectors (the thin-SVD path costs
 //! about three times the flops); a rank-deficient or nearly so matrix is left to the SVD.
 
 use crate::blas::level3;
+use crate::lapack::dqds::lasq1;
 use crate::lapack::raw::RawMat;
 use crate::lapack::tridiagonal_qr::sterf;
 use crate::scalar::num_traits_lite::Float;
@@ -62,7 +63,8 @@ pub unsafe fn solve_full_rank<T: Scalar>(
 
     let s = singular_values::<T>(&d, &e)?;
     let (largest, smallest) = (s[0], s[k - 1]);
-    // The eigenvalues carry an error of a few k ulps of the largest: keep clear of it.
+    // B carries the bidiagonalization's error, a few k ulps of the largest value (and so
+    // would xSTERF's fallback): keep clear of it.
     let noise = T::RealPart::epsilon() * T::RealPart::from_f64(4.0 * k as f64) * largest;
     if !(smallest > threshold(largest) && smallest > noise) {
         return None;
@@ -130,13 +132,19 @@ pub unsafe fn solve_full_rank<T: Scalar>(
     Some(s)
 }
 
-/// The singular values of the upper bidiagonal (d, e), descending: the nonnegative
-/// eigenvalues of the Golub-Kahan matrix [0 B^H; B 0] (zero diagonal, off-diagonal
-/// |d_1|, |e_1|, |d_2|, ...), which the unitary scalings that make B real keep. Absolute
-/// accuracy, as LAPACK's divide and conquer gives; None if xSTERF does not converge.
+/// The singular values of the upper bidiagonal (d, e), descending, to high relative
+/// accuracy by dqds on their moduli (the unitary scalings that make B real keep its
+/// singular values). Should dqds not finish, the nonnegative eigenvalues of the
+/// Golub-Kahan matrix [0 B^H; B 0] (zero diagonal, off-diagonal |d_1|, |e_1|, |d_2|,
+/// ...) by xSTERF, accurate relative to the largest only; None if that fails too.
 fn singular_values<T: Scalar>(d: &[T], e: &[T]) -> Option<Vec<T::RealPart>> {
     let k = d.len();
     let zero = T::RealPart::from_f64(0.0);
+    let mut values: Vec<_> = d.iter().map(|x| x.modulus()).collect();
+    let mut off: Vec<_> = e.iter().map(|x| x.modulus()).collect();
+    if lasq1(&mut values, &mut off) == 0 {
+        return Some(values);
+    }
     let mut diagonal = vec![zero; 2 * k];
     let mut off = Vec::with_capacity(2 * k - 1);
     for i in 0..k {

@@ -170,15 +170,14 @@ pub unsafe fn svd_solve<T: Scalar>(
     // All of it on the pool's threads: faer's work, and ours that calls no BLAS entry.
     // A tall A goes through its triangle first (MNTHR = 1.6 n, as in LAPACK) when the
     // bidiagonalization of all of A would cost more; xGELSS always does.
-    // The path without vectors takes S from xSTERF on the Golub-Kahan form: accurate
-    // relative to the largest value only, which in single precision missed SciPy's
-    // test_gelsd by 3.4e-6 relative (its rtol is 25 eps) on the smaller of two values;
-    // single precision keeps the SVD.
+    // The path without vectors takes S from dqds, accurate relative to each value: in
+    // single precision too (xSTERF on the Golub-Kahan form, accurate relative to the
+    // largest only, missed SciPy's test_gelsd by 3.4e-6 relative on the smaller of
+    // two values, its rtol being 25 eps).
     let (shared_a, shared_b) = (Shared::new(a), Shared::new(b));
     let solved = crate::threads::on_pool(par, || {
         let (a, b) = (shared_a.get(), shared_b.get());
-        let double = std::mem::size_of::<T::RealPart>() == 8;
-        let gelsd = matches!(cutoff, Cutoff::Gelsd(_)) && double;
+        let gelsd = matches!(cutoff, Cutoff::Gelsd(_));
         let mut square = None;
         if m > n && (!gelsd || m as f64 >= 1.6 * n as f64) {
             square = Some(reduce_to_triangle((m, n, nrhs), a, b, par));

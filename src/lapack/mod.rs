@@ -7,6 +7,7 @@ pub mod cholesky;
 pub mod cholesky_lookahead;
 pub mod complete_orthogonal;
 pub mod condition;
+pub mod dqds;
 pub mod gees;
 pub mod generalized_eigen;
 pub mod hessenberg;
