@@ -1,4 +1,4 @@
-/* ilp64_shim.c: LP64 dgemm_/dgetrf_/dgesv_/dpotrf_ over an ILP64 LAPACK with suffixed names (pip
+/* ilp64_shim.c: LP64 dgemm_/zgemm_/dsyrk_/dtrsm_/dgetrf_/dgesv_/dpotrf_ over an ILP64 LAPACK with suffixed names (pip
  * NumPy's bundled OpenBLAS exports scipy_dgetrf_64_ and the like, 64-bit integers), so that
  * lapackbench (LP64 names, dlopen) can time that library beside ours. The library is
  * dlopen'ed from $ILP64_LIB; names are $ILP64_PREFIX + routine + "_64_" (prefix "scipy_"
@@ -77,4 +77,38 @@ void dgemm_(const char *ta, const char *tb, const int *m, const int *n, const in
     if (!f) f = resolve("dgemm");
     int64_t m8 = *m, n8 = *n, k8 = *k, lda8 = *lda, ldb8 = *ldb, ldc8 = *ldc;
     f(ta, tb, &m8, &n8, &k8, alpha, a, &lda8, b, &ldb8, beta, c, &ldc8, ta_len, tb_len);
+}
+
+/* zgemm_: complex elements as (re, im) pairs of doubles. */
+void zgemm_(const char *ta, const char *tb, const int *m, const int *n, const int *k, const double *alpha,
+            const double *a, const int *lda, const double *b, const int *ldb, const double *beta, double *c,
+            const int *ldc, size_t ta_len, size_t tb_len) {
+    static void (*f)(const char *, const char *, const int64_t *, const int64_t *, const int64_t *,
+                     const double *, const double *, const int64_t *, const double *, const int64_t *,
+                     const double *, double *, const int64_t *, size_t, size_t);
+    if (!f) f = resolve("zgemm");
+    int64_t m8 = *m, n8 = *n, k8 = *k, lda8 = *lda, ldb8 = *ldb, ldc8 = *ldc;
+    f(ta, tb, &m8, &n8, &k8, alpha, a, &lda8, b, &ldb8, beta, c, &ldc8, ta_len, tb_len);
+}
+
+void dsyrk_(const char *uplo, const char *trans, const int *n, const int *k, const double *alpha,
+            const double *a, const int *lda, const double *beta, double *c, const int *ldc, size_t uplo_len,
+            size_t trans_len) {
+    static void (*f)(const char *, const char *, const int64_t *, const int64_t *, const double *,
+                     const double *, const int64_t *, const double *, double *, const int64_t *, size_t,
+                     size_t);
+    if (!f) f = resolve("dsyrk");
+    int64_t n8 = *n, k8 = *k, lda8 = *lda, ldc8 = *ldc;
+    f(uplo, trans, &n8, &k8, alpha, a, &lda8, beta, c, &ldc8, uplo_len, trans_len);
+}
+
+void dtrsm_(const char *side, const char *uplo, const char *transa, const char *diag, const int *m,
+            const int *n, const double *alpha, const double *a, const int *lda, double *b, const int *ldb,
+            size_t side_len, size_t uplo_len, size_t transa_len, size_t diag_len) {
+    static void (*f)(const char *, const char *, const char *, const char *, const int64_t *,
+                     const int64_t *, const double *, const double *, const int64_t *, double *,
+                     const int64_t *, size_t, size_t, size_t, size_t);
+    if (!f) f = resolve("dtrsm");
+    int64_t m8 = *m, n8 = *n, lda8 = *lda, ldb8 = *ldb;
+    f(side, uplo, transa, diag, &m8, &n8, alpha, a, &lda8, b, &ldb8, side_len, uplo_len, transa_len, diag_len);
 }
