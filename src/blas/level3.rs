@@ -700,8 +700,12 @@ pub(crate) unsafe fn trsm_cpu<T: Scalar>(order: Order, args: &TrsmArgs<T>) {
     }
 }
 
-/// The smallest share of right-hand sides a thread solves on its own.
-const RHS_PER_PART: usize = 256;
+/// The smallest share of right-hand sides a thread solves on its own. 64 rather than
+/// the 256 first chosen on 2 threads: on the 16-core Xeon of the GPU machine 256 left
+/// half the threads idle (dtrsm 1024 / 2048 at 4 / 8 parts: 0.51 / 0.73x OpenBLAS; 16
+/// parts: 1.24 / 0.94-1.21x); on the 2-core AMD EPYC, dtrsm 256 then splits too (1.39
+/// against 0.78x OpenBLAS, noisy) and 384-1024 stay level.
+const RHS_PER_PART: usize = 64;
 
 /// How many threads solve [`trsm_cpu`]'s right-hand sides (columns of B for side Left,
 /// rows for Right) apart, each for its own share against the whole triangle; None when
