@@ -5,7 +5,8 @@
  * routines overwrite their input. Workspace comes from the routine's own LWORK = -1
  * query, outside the timed loop.
  * Routines: dgetrf dgesv dpotrf dgeqrf dgeqp3 dgelsy dsyevd dsyevr dgesdd dgesvd dgeev dgelsd
- * zgetrf zheevd, and dsyevr_iK: dsyevr with RANGE = 'I', IL..IU = 1..K (vectors). */
+ * zgetrf zheevd dgebrd, dsyevr_iK: dsyevr with RANGE = 'I', IL..IU = 1..K (vectors), and
+ * dgesdd_n / dgesvd_n: singular values only (JOBZ = 'N' / JOBU = JOBVT = 'N'). */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,11 @@ int main(int argc, char **argv) {
         selected = atoi(r + 8);
         r = "dsyevr";
     }
+    const char *job = "A";
+    if (!strcmp(r, "dgesdd_n") || !strcmp(r, "dgesvd_n")) {
+        job = "N";
+        r = r[3] == 'd' ? "dgesdd" : "dgesvd";
+    }
     char sym[64];
     snprintf(sym, sizeof sym, "%s_", r);
     void (*f)() = (void (*)())dlsym(lib, sym);
@@ -97,6 +103,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(r, "dgesv")) f(&n, &one, a, &ldn, ipiv, u, &ldn, &info);                       \
         else if (!strcmp(r, "dpotrf")) f("L", &n, a, &ldn, &info, 1);                                    \
         else if (!strcmp(r, "dgeqrf")) f(&n, &n, a, &ldn, w, work_, &lwork_, &info);                    \
+        else if (!strcmp(r, "dgebrd")) f(&n, &n, a, &ldn, w, wi, vt, vt + n, work_, &lwork_, &info);        \
         else if (!strcmp(r, "dgeqp3")) f(&n, &n, a, &ldn, ipiv, w, work_, &lwork_, &info);               \
         else if (!strcmp(r, "dgelsy"))                                                                 \
             f(&n, &n, &one, a, &ldn, u, &ldn, ipiv, &rcond_gelsy, &m_found, work_, &lwork_, &info);       \
@@ -107,9 +114,9 @@ int main(int argc, char **argv) {
             f("V", range, "L", &n, a, &ldn, &vl, &vu, &il, &iu, &abstol, &m_found, w, u, &ldn, ipiv, work_, \
               &lwork_, iwork_, &liwork_, &info, 1, 1, 1);                                              \
         else if (!strcmp(r, "dgesdd"))                                                                 \
-            f("A", &n, &n, a, &ldn, w, u, &ldn, vt, &ldn, work_, &lwork_, iwork_, &info, 1);              \
+            f(job, &n, &n, a, &ldn, w, u, &ldn, vt, &ldn, work_, &lwork_, iwork_, &info, 1);              \
         else if (!strcmp(r, "dgesvd"))                                                                 \
-            f("A", "A", &n, &n, a, &ldn, w, u, &ldn, vt, &ldn, work_, &lwork_, &info, 1, 1);              \
+            f(job, job, &n, &n, a, &ldn, w, u, &ldn, vt, &ldn, work_, &lwork_, &info, 1, 1);              \
         else if (!strcmp(r, "dgeev"))                                                                  \
             f("N", "V", &n, a, &ldn, w, wi, u, &ldn, vt, &ldn, work_, &lwork_, &info, 1, 1);              \
         else if (!strcmp(r, "dgelsd"))                                                                 \

@@ -160,7 +160,9 @@ def run(t):
                 svd_case(t, p, routine, jobs, t.random(30, 20, dtype)[1].copy(order='F'), 'lda > m', ld_extra=4)
                 if routine == 'gesvd' and jobs not in ('AA', 'NN', 'OS'):
                     continue
-                for m, n in [(60, 40), (40, 60)]:
+                # Values alone: also through the QR (m >= 1.6 n) and A^H (wide) paths.
+                values_only = [(130, 40), (40, 130)] if jobs in ('N', 'NN') else []
+                for m, n in [(60, 40), (40, 60)] + values_only:
                     k = min(m, n)
                     graded = np.geomspace(1, 1e-12 if p in 'dz' else 1e-6, k)
                     svd_case(t, p, routine, jobs, t.with_singular_values(m, n, dtype, graded), 'ill-conditioned')

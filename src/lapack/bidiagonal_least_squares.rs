@@ -1,13 +1,12 @@
 //! xGELSD's full-rank path: W = U_h B V_h^H by faer's Householder bidiagonalization, the
-//! singular values of B by dqds (xLASQ1), and, when none of them is
+//! singular values of B by dqds (xLASQ1, see `singular_values`), and, when none of them is
 //! negligible, the solution by one bidiagonal substitution between the two Householder
 //! sequences. Like LAPACK's xLALSD, it forms no singular vectors (the thin-SVD path costs
 //! about three times the flops); a rank-deficient or nearly so matrix is left to the SVD.
 
 use crate::blas::level3;
-use crate::lapack::dqds::lasq1;
 use crate::lapack::raw::RawMat;
-use crate::lapack::tridiagonal_qr::sterf;
+use crate::lapack::singular_values::of_bidiagonal;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
 use faer::dyn_stack::{MemBuffer, MemStack};
@@ -61,7 +60,7 @@ pub unsafe fn solve_full_rank<T: Scalar>(
     let d: Vec<T> = (0..k).map(|i| w[(i, i)]).collect();
     let e: Vec<T> = (0..k - 1).map(|i| w[(i, i + 1)]).collect();
 
-    let s = singular_values::<T>(&d, &e)?;
+    let s = of_bidiagonal::<T>(&d, &e)?;
     let (largest, smallest) = (s[0], s[k - 1]);
     // B carries the bidiagonalization's error, a few k ulps of the largest value (and so
     // would xSTERF's fallback): keep clear of it.
@@ -130,32 +129,4 @@ pub unsafe fn solve_full_rank<T: Scalar>(
         apply(w.as_ref(), left.as_ref(), Conj::No, c.as_mut(), par, stack);
     }
     Some(s)
-}
-
-/// The singular values of the upper bidiagonal (d, e), descending, to high relative
-/// accuracy by dqds on their moduli (the unitary scalings that make B real keep its
-/// singular values). Should dqds not finish, the nonnegative eigenvalues of the
-/// Golub-Kahan matrix [0 B^H; B 0] (zero diagonal, off-diagonal |d_1|, |e_1|, |d_2|,
-/// ...) by xSTERF, accurate relative to the largest only; None if that fails too.
-fn singular_values<T: Scalar>(d: &[T], e: &[T]) -> Option<Vec<T::RealPart>> {
-    let k = d.len();
-    let zero = T::RealPart::from_f64(0.0);
-    let mut values: Vec<_> = d.iter().map(|x| x.modulus()).collect();
-    let mut off: Vec<_> = e.iter().map(|x| x.modulus()).collect();
-    if lasq1(&mut values, &mut off) == 0 {
-        return Some(values);
-    }
-    let mut diagonal = vec![zero; 2 * k];
-    let mut off = Vec::with_capacity(2 * k - 1);
-    for i in 0..k {
-        off.push(d[i].modulus());
-        if i + 1 < k {
-            off.push(e[i].modulus());
-        }
-    }
-    // SAFETY: slices only.
-    if unsafe { sterf(&mut diagonal, &mut off) } != 0 {
-        return None;
-    }
-    Some((0..k).map(|i| diagonal[2 * k - 1 - i].max(zero)).collect())
 }

@@ -33,6 +33,7 @@ pub mod scaling;
 pub mod schur;
 pub mod schur_reorder;
 pub mod selected_eigen;
+pub mod singular_values;
 pub mod svd;
 pub mod symmetric_eigen;
 pub mod symmetric_indefinite;

@@ -3,12 +3,14 @@
 //! (after a QR for very tall or wide matrices) and runs QR or divide and conquer on the
 //! bidiagonal; around it we keep LAPACK's contract: the matrix is scaled into a safe
 //! range first, singular values come back descending, V comes back as VT = V^H, and
-//! the 'O' parts overwrite A. Single precision is solved in double (see `widen`), and
-//! min(m, n) <= 16 by one-sided Jacobi instead of faer (see `jacobi_svd`).
+//! the 'O' parts overwrite A. Single precision is solved in double (see `widen`),
+//! min(m, n) <= 16 by one-sided Jacobi instead of faer (see `jacobi_svd`), and the
+//! singular values alone by bidiagonalization and dqds (see `singular_values`).
 
 use crate::blas::level3::view_mut;
 use crate::lapack::jacobi_svd;
 use crate::lapack::raw::RawMat;
+use crate::lapack::singular_values;
 use crate::lapack::widen;
 use crate::scalar::c64;
 use crate::scalar::num_traits_lite::Float;
@@ -83,8 +85,16 @@ pub unsafe fn gesvd<T: Scalar>(
     }
     let s = std::slice::from_raw_parts_mut(s, k);
 
+    // Values alone (beyond Jacobi's sizes) come from `singular_values`, which wants
+    // rows >= columns: a wide A is copied as A^H, which has the same values.
+    let values_only = jobu == Part::Nothing && jobvt == Part::Nothing && k > jacobi_svd::MAX_JACOBI;
+    let transposed = values_only && m < n;
     // Our own copy: faer reads its input while we write the 'O' part into A.
-    let mut x = Mat::<T>::zeros(m, n);
+    let mut x = if transposed {
+        Mat::<T>::zeros(n, m)
+    } else {
+        Mat::<T>::zeros(m, n)
+    };
     let (mut anrm, mut nan, mut inf) = (T::RealPart::zero(), false, false);
     for j in 0..n {
         for i in 0..m {
@@ -93,7 +103,11 @@ pub unsafe fn gesvd<T: Scalar>(
             nan |= value.re().is_nan() || value.im().is_nan();
             inf |= size.to_f64().is_infinite();
             anrm = anrm.max(size);
-            x[(i, j)] = value;
+            if transposed {
+                x[(j, i)] = value.conj();
+            } else {
+                x[(i, j)] = value;
+            }
         }
     }
     if nan && stop_on_nan {
@@ -116,8 +130,8 @@ pub unsafe fn gesvd<T: Scalar>(
     };
     if sigma != T::RealPart::one() {
         let factor = T::from_real(sigma);
-        for j in 0..n {
-            for i in 0..m {
+        for j in 0..x.ncols() {
+            for i in 0..x.nrows() {
                 x[(i, j)] *= factor;
             }
         }
@@ -132,6 +146,17 @@ pub unsafe fn gesvd<T: Scalar>(
     let (big, small) = (m.max(n) as f64, k as f64);
     let flops = big * small * small * if vectors { 16.0 } else { 4.0 };
     let par = crate::threads::driver_par(k, flops);
+    if values_only {
+        // Should dqds and its fallback both fail (not seen), INFO > 0 as a failed SVD.
+        let Some(values) = crate::threads::on_pool(par, move || singular_values::of_tall(x, par))
+        else {
+            return fail((jobu, jobvt), (m, n), (u_cols, v_cols), a, s, u, vt);
+        };
+        for (si, value) in s.iter_mut().zip(values) {
+            *si = value / sigma;
+        }
+        return Outcome::Done;
+    }
     let params = svd_params::<T>(k);
     let scratch = svd::svd_scratch::<T>(m, n, kind(jobu), kind(jobvt), par, params);
     let mut buffer = MemBuffer::new(scratch);
