@@ -182,43 +182,4 @@ mod tests {
         graded::<f64>(entry);
         graded::<c64>(|i| c64::new(entry(2 * i), entry(2 * i + 1)));
     }
-
-    /// Times faer's bidiagonalization alone (Task: is a blocked xGEBRD on our BLAS
-    /// faster?). `LAPACK_AI_NUM_THREADS=2 cargo test --release --lib -- --ignored
-    /// --nocapture time_faer_bidiag`; prints the median of 3 per size.
-    #[test]
-    #[ignore]
-    fn time_faer_bidiag() {
-        for n in [1024, 2048] {
-            let a = Mat::<f64>::from_fn(n, n, |i, j| entry(i + n * j));
-            let par = crate::threads::driver_par(n, 8.0 / 3.0 * (n * n * n) as f64);
-            let block = qr::recommended_block_size::<f64>(n, n);
-            let scratch = bidiag_in_place_scratch::<f64>(n, n, par, Default::default());
-            let mut buffer = MemBuffer::new(scratch);
-            let mut times = Vec::new();
-            for _ in 0..3 {
-                let mut w = a.clone();
-                let mut left = Mat::<f64>::zeros(block, n);
-                let mut right = Mat::<f64>::zeros(block, n - 1);
-                let stack = MemStack::new(&mut buffer);
-                let start = std::time::Instant::now();
-                crate::threads::on_pool(par, || {
-                    bidiag_in_place(
-                        w.as_mut(),
-                        left.as_mut(),
-                        right.as_mut(),
-                        par,
-                        stack,
-                        Default::default(),
-                    )
-                });
-                times.push(start.elapsed().as_secs_f64());
-            }
-            times.sort_by(f64::total_cmp);
-            println!(
-                "faer bidiag_in_place n={n} {par:?}: {:.4} s (all {times:?})",
-                times[1]
-            );
-        }
-    }
 }
