@@ -355,9 +355,6 @@ unsafe fn mv_transposed_split<T: Scalar>(
         let y = std::slice::from_raw_parts_mut((y_start as *mut T).add(cols.start), cols.len());
         mv_columns(trans, storage, cols.len(), alpha, x, y);
     };
-    if parts <= 1 {
-        return part(0);
-    }
     crate::threads::run_parts(parts, &part);
 }
 

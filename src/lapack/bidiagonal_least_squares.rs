@@ -6,7 +6,7 @@
 
 use crate::blas::level3;
 use crate::lapack::raw::RawMat;
-use crate::lapack::singular_values::of_bidiagonal;
+use crate::lapack::singular_values::{self, of_bidiagonal, Bidiagonal};
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
 use faer::dyn_stack::{MemBuffer, MemStack};
@@ -16,8 +16,6 @@ use faer::linalg::householder::{
     apply_block_householder_sequence_transpose_on_the_left_in_place_scratch as apply_transpose_scratch,
     apply_block_householder_sequence_transpose_on_the_left_in_place_with_conj as apply_transpose,
 };
-use faer::linalg::qr::no_pivoting::factor::recommended_block_size;
-use faer::linalg::svd::bidiag::{bidiag_in_place, bidiag_in_place_scratch};
 use faer::{Conj, Mat, Par};
 
 /// Minimum-norm least squares through W, which is A (m >= n, or its triangle R after a
@@ -41,24 +39,13 @@ pub unsafe fn solve_full_rank<T: Scalar>(
     if k == 0 || rows < k {
         return None;
     }
-    let block = recommended_block_size::<T>(rows, k);
-    let mut left = Mat::<T>::zeros(block, k);
-    let mut right = Mat::<T>::zeros(block, k - 1);
-    let scratch = bidiag_in_place_scratch::<T>(rows, k, par, Default::default())
+    let block = singular_values::block_size::<T>(rows, k);
+    let scratch = singular_values::bidiagonalize_scratch::<T>(rows, k, par)
         .or(apply_scratch::<T>(rows, block, nrhs))
         .or(apply_transpose_scratch::<T>(rows, block, nrhs));
     let mut buffer = MemBuffer::new(scratch);
     let stack = MemStack::new(&mut buffer);
-    bidiag_in_place(
-        w.as_mut(),
-        left.as_mut(),
-        right.as_mut(),
-        par,
-        stack,
-        Default::default(),
-    );
-    let d: Vec<T> = (0..k).map(|i| w[(i, i)]).collect();
-    let e: Vec<T> = (0..k - 1).map(|i| w[(i, i + 1)]).collect();
+    let Bidiagonal { left, right, d, e } = singular_values::bidiagonalize(&mut w, par, stack);
 
     let s = of_bidiagonal::<T>(&d, &e)?;
     let (largest, smallest) = (s[0], s[k - 1]);

@@ -8,7 +8,7 @@ use crate::lapack::dqds::lasq1;
 use crate::lapack::tridiagonal_qr::sterf;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
-use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::linalg::qr::no_pivoting::factor as qr;
 use faer::linalg::svd::bidiag::{bidiag_in_place, bidiag_in_place_scratch};
 use faer::{Mat, Par};
@@ -38,23 +38,48 @@ pub fn of_tall<T: Scalar>(mut w: Mat<T>, par: Par) -> Option<Vec<T::RealPart>> {
         );
         w = Mat::from_fn(k, k, |i, j| if i <= j { w[(i, j)] } else { T::zero() });
     }
-    let rows = w.nrows();
-    let block = qr::recommended_block_size::<T>(rows, k);
+    let mut buffer = MemBuffer::new(bidiagonalize_scratch::<T>(w.nrows(), k, par));
+    let b = bidiagonalize(&mut w, par, MemStack::new(&mut buffer));
+    of_bidiagonal(&b.d, &b.e)
+}
+
+/// W = U_h B V_h^H (W rows >= columns = k >= 1) by faer's Householder bidiagonalization,
+/// in place: W keeps the reflectors; the blocks of U_h's and V_h's reflectors and B's
+/// diagonal and superdiagonal come back.
+pub struct Bidiagonal<T> {
+    pub left: Mat<T>,
+    pub right: Mat<T>,
+    pub d: Vec<T>,
+    pub e: Vec<T>,
+}
+
+/// The block size of [`Bidiagonal`]'s reflector blocks for a rows x k matrix.
+pub fn block_size<T: Scalar>(rows: usize, k: usize) -> usize {
+    qr::recommended_block_size::<T>(rows, k)
+}
+
+/// The workspace [`bidiagonalize`] needs.
+pub fn bidiagonalize_scratch<T: Scalar>(rows: usize, k: usize, par: Par) -> StackReq {
+    bidiag_in_place_scratch::<T>(rows, k, par, Default::default())
+}
+
+/// See [`Bidiagonal`].
+pub fn bidiagonalize<T: Scalar>(w: &mut Mat<T>, par: Par, stack: &mut MemStack) -> Bidiagonal<T> {
+    let (rows, k) = w.shape();
+    let block = block_size::<T>(rows, k);
     let mut left = Mat::<T>::zeros(block, k);
     let mut right = Mat::<T>::zeros(block, k - 1);
-    let scratch = bidiag_in_place_scratch::<T>(rows, k, par, Default::default());
-    let mut buffer = MemBuffer::new(scratch);
     bidiag_in_place(
         w.as_mut(),
         left.as_mut(),
         right.as_mut(),
         par,
-        MemStack::new(&mut buffer),
+        stack,
         Default::default(),
     );
-    let d: Vec<T> = (0..k).map(|i| w[(i, i)]).collect();
-    let e: Vec<T> = (0..k - 1).map(|i| w[(i, i + 1)]).collect();
-    of_bidiagonal(&d, &e)
+    let d = (0..k).map(|i| w[(i, i)]).collect();
+    let e = (0..k - 1).map(|i| w[(i, i + 1)]).collect();
+    Bidiagonal { left, right, d, e }
 }
 
 /// The singular values of the upper bidiagonal (d, e), descending, to high relative
