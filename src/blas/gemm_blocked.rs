@@ -176,6 +176,24 @@ impl<T: Scalar> PackedA<T> {
         (m, k): (usize, usize),
         (a, lda): (*const T, usize),
     ) -> bool {
+        self.pack_in_blocks(transa, (m, k), (a, lda), &|blocks, pack| {
+            (0..blocks).for_each(pack)
+        })
+    }
+
+    /// [`PackedA::pack`] in row blocks, `run_blocks(count, pack_block)` calling
+    /// `pack_block(0..count)` in any order and on any threads (the blocks write disjoint
+    /// parts).
+    ///
+    /// # Safety
+    /// As for [`PackedA::pack`].
+    pub unsafe fn pack_in_blocks(
+        &mut self,
+        transa: Trans,
+        (m, k): (usize, usize),
+        (a, lda): (*const T, usize),
+        run_blocks: &RunBlocks<'_>,
+    ) -> bool {
         let Some((mr, blocking)) = geometry::<T>() else {
             self.rows = 0;
             return false;
@@ -188,13 +206,20 @@ impl<T: Scalar> PackedA<T> {
         }
         self.rows = m;
         self.depth = k;
-        pack_whole_a(
-            transa,
-            (m, k),
-            (a, lda),
-            (mr, blocking),
-            self.start() as *mut T,
-        );
+        // Whole kernel panels a block, about a quarter of a megabyte of A each.
+        let block_rows = ((1 << 15) / k.max(1)).div_ceil(mr).max(1) * mr;
+        let blocks = m.div_ceil(block_rows);
+        let (a, dst) = (a as usize, self.start() as usize);
+        run_blocks(blocks, &|b| {
+            let rows = b * block_rows..((b + 1) * block_rows).min(m);
+            pack_whole_a(
+                transa,
+                (rows, k),
+                (a as *const T, lda),
+                (mr, blocking),
+                (dst as *mut T, padded_rows),
+            );
+        });
         true
     }
 
@@ -210,19 +235,22 @@ impl<T: Scalar> PackedA<T> {
     }
 }
 
-/// Writes [`PackedA`]'s layout for a kernel of `mr` rows and this blocking into `dst`
-/// (padded rows x k elements).
+/// Runs `block(0..count)` in any order, on any threads: `run_blocks(count, block)`.
+pub type RunBlocks<'a> = dyn Fn(usize, &(dyn Fn(usize) + Sync)) + 'a;
+
+/// Writes the `rows` (starting at a multiple of `mr`) of [`PackedA`]'s layout for a
+/// kernel of `mr` rows and this blocking into `dst` (padded rows x k elements).
 unsafe fn pack_whole_a<R: Scalar>(
     transa: Trans,
-    (m, k): (usize, usize),
+    (rows, k): (Range<usize>, usize),
     (a, lda): (*const R, usize),
     (mr, blocking): (usize, Blocking),
-    dst: *mut R,
+    (dst, padded_rows): (*mut R, usize),
 ) {
     let product = Product {
         args: GemmArgs::new(
             (transa, Trans::No),
-            (m, 0, k),
+            (rows.end, 0, k),
             R::one(),
             (a, lda),
             (std::ptr::null(), 1),
@@ -233,9 +261,9 @@ unsafe fn pack_whole_a<R: Scalar>(
         packed_a: None,
         complex: None,
     };
-    let padded_rows = m.div_ceil(mr) * mr;
     for (pc, kc) in steps(0..k, blocking.kc, 1) {
-        pack_a(&product, 0..m, pc..pc + kc, mr, dst.add(pc * padded_rows));
+        let block = dst.add(pc * padded_rows + rows.start * kc);
+        pack_a(&product, rows.clone(), pc..pc + kc, mr, block);
     }
 }
 
@@ -1196,7 +1224,8 @@ mod tests {
         if prepacked && skip == 0 {
             let geometry = (shape.mr, shape.blocking);
             let source = (a.as_ptr(), lda);
-            unsafe { pack_whole_a(transa, (m, k), source, geometry, packed.as_mut_ptr()) };
+            let dst = (packed.as_mut_ptr(), padded);
+            unsafe { pack_whole_a(transa, (0..m, k), source, geometry, dst) };
         } else if prepacked {
             let taller: Vec<R> = (0..k)
                 .flat_map(|l| (0..m + skip).map(move |i| (i, l)))
@@ -1208,8 +1237,8 @@ mod tests {
                 .collect();
             let geometry = (shape.mr, shape.blocking);
             let source = (taller.as_ptr(), m + skip);
-            let rows = (m + skip, k);
-            unsafe { pack_whole_a(Trans::No, rows, source, geometry, packed.as_mut_ptr()) };
+            let (rows, dst) = ((0..m + skip, k), (packed.as_mut_ptr(), padded));
+            unsafe { pack_whole_a(Trans::No, rows, source, geometry, dst) };
         }
         let product = Product {
             args,
@@ -1409,6 +1438,35 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Packing in row blocks, run in any order (here last first), writes what one pass
+    /// writes: every transpose, depths across kernel depth blocks, a ragged last panel.
+    #[test]
+    fn packing_in_blocks_matches_one_pass() {
+        for (transa, (m, k)) in [(Trans::No, (1000, 70)), (Trans::Trans, (517, 300))] {
+            let lda = m.max(k) + 3;
+            let a = reals(lda * m.max(k), 11);
+            let mut whole = PackedA::<f64>::default();
+            let mut blocks = PackedA::<f64>::default();
+            unsafe {
+                if !whole.pack(transa, (m, k), (a.as_ptr(), lda)) {
+                    return;
+                }
+                let backwards =
+                    |count: usize, pack: &(dyn Fn(usize) + Sync)| (0..count).rev().for_each(pack);
+                assert!(blocks.pack_in_blocks(transa, (m, k), (a.as_ptr(), lda), &backwards));
+            }
+            let mr = whole.row_unit().expect("packed");
+            let len = m.div_ceil(mr) * mr * k;
+            let packed = |p: &PackedA<f64>| unsafe { std::slice::from_raw_parts(p.start(), len) };
+            let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(
+                bits(packed(&whole)),
+                bits(packed(&blocks)),
+                "{transa:?} {m}x{k}"
+            );
         }
     }
 

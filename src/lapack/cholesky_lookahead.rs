@@ -1,29 +1,32 @@
 //! POTRF across threads on the CPU: the blocked right-looking Cholesky with a look-ahead
 //! of one panel ([`lookahead::right_looking`]). A panel is its diagonal block, factored
 //! by the recursive [`cholesky::potrf`], and the solve for the rest of its columns of L
-//! (rows of U), on one thread; chunks of later columns then take their update, the
+//! (rows of U), on the calling thread, the solve and the next panel's update shared
+//! through the step's desk; chunks of later columns then take their update, the
 //! diagonal block by HERK and the rest by GEMM with the panel packed once for the
 //! blocked kernel. The recursive form runs each level's update across the threads but
 //! leaves them waiting at every level's small factorizations; this one overlaps them.
 
 use crate::blas::args::{Diag, GemmArgs, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::gemm_blocked::PackedA;
-use crate::blas::level3::{self, Order};
+use crate::blas::level3;
 use crate::lapack::cholesky;
-use crate::lapack::lookahead::{self, Shared};
+use crate::lapack::lookahead::{self, Desk, Shared};
 use crate::lapack::raw::RawMat;
 use crate::scalar::Scalar;
 use std::ops::Range;
 
-/// Whether an order-n POTRF should run here rather than in the recursive form.
+/// Whether an order-n POTRF should run here rather than in the recursive form: on any
+/// thread count since the panel's solve is shared (16-core Xeon, dpotrf 2048 / 4096 /
+/// 8192 1.1-1.2 / 1.7-1.8 / 2.1-2.3x faster than the recursive form).
 pub fn serves<T: Scalar>(n: usize) -> bool {
-    lookahead::worth_it::<T>(n, (n - n / 2, n - n / 2, n / 2), MAX_THREADS)
+    lookahead::worth_it::<T>(n, (n - n / 2, n - n / 2, n / 2), usize::MAX)
 }
 
-/// With more threads the one factoring the panel holds the others up: 16 threads on the
-/// H100 host, dpotrf 4096 took 1.95-2.45x OpenBLAS's time against the recursive form's
-/// 1.62-1.66x (equal at 1024 and 2048); 2 threads: 1.1-1.2x faster than the recursive form.
-const MAX_THREADS: usize = 4;
+/// From this order Cholesky's panels are narrower on many threads
+/// ([`lookahead::panel_width`]; 16-core Xeon, dpotrf 4096 / 8192 with 128 columns 1.1-1.2x
+/// / 1.05x faster than with 256; at 2048, 128 was 1.1x faster than 64).
+const NARROW_FROM: usize = 3072;
 
 /// A factored panel: INFO for the matrix so far, and the panel's part of the factor
 /// after the diagonal block, as the first operand of the updates (L21, or U12^H),
@@ -43,10 +46,10 @@ pub unsafe fn potrf<T: Scalar>(uplo: Uplo, n: usize, a: RawMat<T>) -> usize {
     let a = Shared::new(a);
     let mut info = 0;
     lookahead::right_looking(
-        &lookahead::panels(n),
+        &lookahead::panels(n, lookahead::panel_width(n, NARROW_FROM)),
         n,
-        |panel, spare| factor(uplo, n, a.get(), panel, spare),
-        |panel, factored, cols| apply(uplo, n, a.get(), panel, factored, cols),
+        |panel, spare, desk| factor(uplo, n, a.get(), panel, spare, desk),
+        |panel, factored, cols, desk| apply(uplo, n, a.get(), panel, factored, cols, desk),
         |_, factored| {
             info = factored.info;
             info == 0
@@ -63,6 +66,7 @@ unsafe fn factor<T: Scalar>(
     a: RawMat<T>,
     panel: Range<usize>,
     spare: Option<Panel<T>>,
+    desk: &Desk,
 ) -> Panel<T> {
     let (j, width, rest) = (panel.start, panel.len(), n - panel.end);
     let mut packed = spare.map(|s| s.packed).unwrap_or_default();
@@ -88,8 +92,8 @@ unsafe fn factor<T: Scalar>(
             Trans::ConjTrans,
         ),
     };
-    level3::trsm_cpu(
-        Order::Any,
+    lookahead::shared_solve(
+        desk,
         &TrsmArgs::new(
             (side, uplo, Trans::ConjTrans, Diag::NonUnit),
             dims,
@@ -98,7 +102,10 @@ unsafe fn factor<T: Scalar>(
             part.arg(),
         ),
     );
-    let is_packed = packed.pack(transa, (rest, width), part.arg_const());
+    let is_packed =
+        packed.pack_in_blocks(transa, (rest, width), part.arg_const(), &|blocks, pack| {
+            desk.share(blocks, pack)
+        });
     Panel {
         uplo,
         info,
@@ -119,6 +126,7 @@ unsafe fn apply<T: Scalar>(
     panel: &Range<usize>,
     factored: &Panel<T>,
     cols: Range<usize>,
+    desk: Option<&Desk>,
 ) {
     let (j, width) = (panel.start, panel.len());
     let (rank_trans, x_cols) = match uplo {
@@ -137,11 +145,11 @@ unsafe fn apply<T: Scalar>(
         a.at(cols.start, cols.start).arg(),
     );
     let look_ahead = cols.start == panel.end;
-    let next_end = (panel.end + lookahead::panel_width(n)).min(n);
+    let next_end = (panel.end + lookahead::panel_width(n, NARROW_FROM)).min(n);
     match uplo {
-        Uplo::Lower => update(a, panel, factored, cols.end..n, cols),
-        Uplo::Upper if look_ahead => update(a, panel, factored, cols.clone(), cols.end..n),
-        Uplo::Upper => update(a, panel, factored, next_end..cols.start, cols),
+        Uplo::Lower => update(a, panel, factored, cols.end..n, cols, desk),
+        Uplo::Upper if look_ahead => update(a, panel, factored, cols.clone(), cols.end..n, desk),
+        Uplo::Upper => update(a, panel, factored, next_end..cols.start, cols, desk),
     }
 }
 
@@ -154,6 +162,7 @@ unsafe fn update<T: Scalar>(
     factored: &Panel<T>,
     rows: Range<usize>,
     cols: Range<usize>,
+    desk: Option<&Desk>,
 ) {
     if rows.is_empty() || cols.is_empty() {
         return;
@@ -183,7 +192,11 @@ unsafe fn update<T: Scalar>(
         a.at(rows.start, cols.start).arg(),
     );
     let packed = factored.is_packed.then_some(&factored.packed);
-    lookahead::product(&args, packed, rows.start - panel.end);
+    let first_row = rows.start - panel.end;
+    match desk {
+        Some(desk) => lookahead::shared_product(desk, &args, packed, first_row),
+        None => lookahead::product(&args, packed, first_row),
+    }
 }
 
 #[cfg(test)]
@@ -270,6 +283,14 @@ mod tests {
         factors_like_lapack::<f32>(&[300, 517]);
         factors_like_lapack::<c64>(&[300]);
         factors_like_lapack::<c32>(&[300]);
+    }
+
+    #[test]
+    fn factors_like_lapack_with_the_panels_work_shared() {
+        lookahead::with_helpers(|| {
+            factors_like_lapack::<f64>(&[300, 517, 1030]);
+            factors_like_lapack::<c64>(&[300]);
+        });
     }
 
     #[test]

@@ -2,10 +2,17 @@
 //! (LU, Cholesky, QR). In each step the calling thread brings the next panel up to date and
 //! factors it (the part no other thread can share) while the other threads apply the
 //! current panel to the columns after it, in chunks they claim one at a time; the caller
-//! claims chunks too once its panel is done. Nobody waits on work that has not started,
-//! so a busy pool (or none) only costs speed.
+//! claims chunks too once its panel is done. The next panel is the step's critical path:
+//! threads with no chunk left (and between chunks) take pieces of its large calls from a
+//! [`Desk`]. Nobody waits on work that has not started, so a busy pool (or none) only
+//! costs speed.
 
-use crate::blas::args::GemmArgs;
+mod desk;
+
+use desk::Backoff;
+pub use desk::Desk;
+
+use crate::blas::args::{GemmArgs, Side, Trans, TrsmArgs};
 use crate::blas::gemm_blocked::{self, PackedA};
 use crate::blas::level3::{self, Order};
 use crate::lapack::raw::RawMat;
@@ -48,19 +55,27 @@ pub fn alone(k: usize) -> bool {
 }
 
 /// Columns of a panel: wider panels make the trailing products deeper (faster per flop)
-/// and the serial panel longer.
-pub fn panel_width(k: usize) -> usize {
-    match k {
+/// and the panel, the step's critical path, longer. Many threads run out of chunks
+/// sooner: from 8 threads, orders from `narrow_from` get panels one size narrower.
+pub fn panel_width(k: usize, narrow_from: usize) -> usize {
+    let width = match k {
         0..1024 => 64,
         1024..3072 => 128,
         _ => 256,
+    };
+    if k >= narrow_from && threads::count() >= 8 {
+        width / 2
+    } else {
+        width
     }
 }
 
-/// The panels of width [`panel_width`] covering 0..k.
-pub fn panels(k: usize) -> Vec<Range<usize>> {
-    let nb = panel_width(k);
-    (0..k).step_by(nb).map(|j| j..(j + nb).min(k)).collect()
+/// The panels of width `width` covering 0..k.
+pub fn panels(k: usize, width: usize) -> Vec<Range<usize>> {
+    (0..k)
+        .step_by(width)
+        .map(|j| j..(j + width).min(k))
+        .collect()
 }
 
 /// A matrix in caller memory that the parts of a step share: each part writes only the
@@ -82,22 +97,28 @@ impl<T: Scalar> Shared<T> {
 }
 
 /// Runs a factorization whose panels are `panels` over the columns 0..`columns`:
-/// `factor(panel, spare)` factors a panel (its columns brought up to date; `spare` is an
-/// earlier panel's result to reuse the memory of) and returns what the updates need;
-/// `apply(panel, factored, cols)` applies a factored panel to the columns `cols` after
-/// it; `finish(panel, factored)` sees each panel's result in order and returns false to
-/// stop (no later panel is factored). Every call runs on one thread.
+/// `factor(panel, spare, desk)` factors a panel (its columns brought up to date; `spare` is
+/// an earlier panel's result to reuse the memory of) and returns what the updates need;
+/// `apply(panel, factored, cols, desk)` applies a factored panel to the columns `cols`
+/// after it; `finish(panel, factored)` sees each panel's result in order and returns false
+/// to stop (no later panel is factored). Every call runs on one thread; the calls on the
+/// critical path (the next panel's update and factorization) get a [`Desk`] to share their
+/// large pieces with the threads that have run out of chunks.
 pub fn right_looking<F: Send + Sync>(
     panels: &[Range<usize>],
     columns: usize,
-    factor: impl Fn(Range<usize>, Option<F>) -> F + Sync,
-    apply: impl Fn(&Range<usize>, &F, Range<usize>) + Sync,
+    factor: impl Fn(Range<usize>, Option<F>, &Desk) -> F + Sync,
+    apply: impl Fn(&Range<usize>, &F, Range<usize>, Option<&Desk>) + Sync,
     mut finish: impl FnMut(&Range<usize>, &F) -> bool,
 ) {
     let Some(first) = panels.first() else {
         return;
     };
-    let mut current = threads::sequential(|| factor(first.clone(), None));
+    let factored = Mutex::new(None);
+    step(None, &[], Some(first), &factored, &factor, &apply);
+    let Some(mut current) = factored.into_inner() else {
+        return;
+    };
     if !finish(first, &current) {
         return;
     }
@@ -105,20 +126,16 @@ pub fn right_looking<F: Send + Sync>(
     for (p, panel) in panels.iter().enumerate() {
         let next = panels.get(p + 1);
         let rest = next.map_or(panel.end, |next| next.end)..columns;
-        let chunks = Claims::new(split(rest, chunk_width(panel.len()), panel.end));
+        let chunks = split(rest, chunk_width(panel.len()), panel.end);
         let next_factored = Mutex::new(spare.take());
-        threads::run_parts(threads::count(), &|part| {
-            threads::sequential(|| {
-                if part == 0 {
-                    if let Some(next) = next {
-                        apply(panel, &current, next.clone());
-                        let mut slot = next_factored.lock();
-                        *slot = Some(factor(next.clone(), slot.take()));
-                    }
-                }
-                chunks.run(|cols| apply(panel, &current, cols));
-            })
-        });
+        step(
+            Some((panel, &current)),
+            &chunks,
+            next,
+            &next_factored,
+            &factor,
+            &apply,
+        );
         let (Some(next), Some(factored)) = (next, next_factored.into_inner()) else {
             return;
         };
@@ -127,6 +144,186 @@ pub fn right_looking<F: Send + Sync>(
             return;
         }
     }
+}
+
+/// From this many threads the next panel's calls are shared in pieces; with fewer the
+/// other thread is mostly busy with chunks until the panel is done (2-core AMD EPYC:
+/// dgetrf and dpotrf 1024 / 2048 no faster with the pieces, within the host's noise).
+const HELP_FROM_THREADS: usize = 4;
+
+fn helpers_wanted() -> bool {
+    #[cfg(test)]
+    if HELPERS_ALWAYS.with(std::cell::Cell::get) {
+        return true;
+    }
+    threads::count() >= HELP_FROM_THREADS
+}
+
+#[cfg(test)]
+thread_local! {
+    static HELPERS_ALWAYS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with the desk's pieces shared on any thread count (tests: the machines that
+/// run them have two cores).
+#[cfg(test)]
+pub fn with_helpers<R>(f: impl FnOnce() -> R) -> R {
+    HELPERS_ALWAYS.with(|h| h.set(true));
+    let result = f();
+    HELPERS_ALWAYS.with(|h| h.set(false));
+    result
+}
+
+/// One step across the threads: the caller applies the panel `applied` to the next
+/// panel's columns and factors it into `next_factored` (which holds the spare on entry),
+/// sharing pieces of that through a desk; every thread applies `applied` to the chunks
+/// (claimed one at a time) and, between chunks and once they run out, helps at the desk
+/// until the next panel is done.
+fn step<F: Send + Sync>(
+    applied: Option<(&Range<usize>, &F)>,
+    chunks: &[Range<usize>],
+    next: Option<&Range<usize>>,
+    next_factored: &Mutex<Option<F>>,
+    factor: &(impl Fn(Range<usize>, Option<F>, &Desk) -> F + Sync),
+    apply: &(impl Fn(&Range<usize>, &F, Range<usize>, Option<&Desk>) + Sync),
+) {
+    let desk = Desk::new(helpers_wanted());
+    let chunks = Claims::new(chunks.to_vec());
+    threads::run_parts(threads::count(), &|part| {
+        threads::sequential(|| {
+            if part == 0 {
+                let _close = desk.closer();
+                if let Some(next) = next {
+                    if let Some((panel, current)) = applied {
+                        apply(panel, current, next.clone(), Some(&desk));
+                    }
+                    let mut slot = next_factored.lock();
+                    *slot = Some(factor(next.clone(), slot.take(), &desk));
+                }
+            }
+            let (mut seen, mut backoff) = (0, Backoff::default());
+            loop {
+                if desk.help(&mut seen) {
+                    continue;
+                }
+                if let Some(cols) = chunks.claim() {
+                    let (panel, current) = applied.expect("chunks come with a panel");
+                    apply(panel, current, cols, None);
+                } else if desk.is_closed() {
+                    return;
+                } else {
+                    backoff.wait();
+                }
+            }
+        })
+    });
+}
+
+/// The product `args` in blocks of C's rows (or columns, when C is wider than tall)
+/// shared through `desk`, each as [`product`] (op(A) packed from `first_row` when given).
+/// The blocks depend only on the shape, so the result does not depend on who helps.
+///
+/// # Safety
+/// As for [`product`].
+pub unsafe fn shared_product<T: Scalar>(
+    desk: &Desk,
+    args: &GemmArgs<T>,
+    packed: Option<&PackedA<T>>,
+    first_row: usize,
+) {
+    if !desk.has_helpers() {
+        return product(args, packed, first_row);
+    }
+    let by_rows = args.m >= args.n;
+    let blocks = if by_rows {
+        shared_blocks(args.m, args.n * args.k)
+    } else {
+        shared_blocks(args.n, args.m * args.k)
+    };
+    let args = SharedArgs(*args);
+    desk.share(blocks.len(), &|b| {
+        let part = blocks[b].clone();
+        let mut piece = args.get();
+        if by_rows {
+            piece.m = part.len();
+            piece.a = match piece.transa {
+                Trans::No => piece.a.add(part.start),
+                _ => piece.a.add(part.start * piece.lda),
+            };
+            piece.c = piece.c.add(part.start);
+            product(&piece, packed, first_row + part.start);
+        } else {
+            piece.n = part.len();
+            piece.b = match piece.transb {
+                Trans::No => piece.b.add(part.start * piece.ldb),
+                _ => piece.b.add(part.start),
+            };
+            piece.c = piece.c.add(part.start * piece.ldc);
+            product(&piece, packed, first_row);
+        }
+    });
+}
+
+/// The solve `args` in blocks of B's columns (side Left) or rows (side Right), each
+/// solved on its own, shared through `desk`.
+///
+/// # Safety
+/// As for `level3::trsm_cpu`.
+pub unsafe fn shared_solve<T: Scalar>(desk: &Desk, args: &TrsmArgs<T>) {
+    if !desk.has_helpers() {
+        return level3::trsm_cpu(Order::Any, args);
+    }
+    let (len, block) = match args.side {
+        Side::Left => (args.n, SOLVE_COLUMNS),
+        Side::Right => (args.m, SOLVE_ROWS),
+    };
+    let blocks = split(0..len, block, 0);
+    let args = SharedArgs(*args);
+    desk.share(blocks.len(), &|b| {
+        let part = blocks[b].clone();
+        let mut piece = args.get();
+        match piece.side {
+            Side::Left => {
+                piece.n = part.len();
+                piece.b = piece.b.add(part.start * piece.ldb);
+            }
+            Side::Right => {
+                piece.m = part.len();
+                piece.b = piece.b.add(part.start);
+            }
+        }
+        level3::trsm_cpu(Order::Any, &piece);
+    });
+}
+
+/// A call's arguments (raw pointers into caller memory) shared by the threads that
+/// run its blocks, each on parts no other block touches.
+#[derive(Clone, Copy)]
+struct SharedArgs<A>(A);
+unsafe impl<A> Send for SharedArgs<A> {}
+unsafe impl<A> Sync for SharedArgs<A> {}
+
+impl<A: Copy> SharedArgs<A> {
+    fn get(&self) -> A {
+        self.0
+    }
+}
+
+/// Right-hand sides of a shared solve's blocks: columns (side Left) or rows (Right).
+const SOLVE_COLUMNS: usize = 32;
+const SOLVE_ROWS: usize = 192;
+
+/// Blocks of a shared product along a side of `len` with `per_line` multiply-adds a
+/// row (or column): whole multiples of [`ALIGN`] (so that a row block can start in a
+/// packed operand), about 2 MFLOP or more each; one block when the product is too small
+/// to share.
+fn shared_blocks(len: usize, per_line: usize) -> Vec<Range<usize>> {
+    const MIN_FLOPS: usize = 1 << 21;
+    let block = (MIN_FLOPS / (2 * per_line.max(1))).div_ceil(ALIGN).max(2) * ALIGN;
+    (0..len)
+        .step_by(block)
+        .map(|r| r..(r + block).min(len))
+        .collect()
 }
 
 /// One chunk's product on the calling thread: op(A) from the panel packed once (its rows
@@ -172,9 +369,16 @@ impl<W: Clone> Claims<W> {
 
     /// Runs `f` on pieces until none is left.
     pub fn run(&self, f: impl Fn(W)) {
-        while let Some(piece) = self.work.get(self.next.fetch_add(1, Ordering::Relaxed)) {
-            f(piece.clone());
+        while let Some(piece) = self.claim() {
+            f(piece);
         }
+    }
+
+    /// The next unclaimed piece, if any.
+    pub fn claim(&self) -> Option<W> {
+        self.work
+            .get(self.next.fetch_add(1, Ordering::Relaxed))
+            .cloned()
     }
 }
 

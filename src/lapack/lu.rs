@@ -4,8 +4,9 @@
 //! row interchanges LAPACK's callers expect (`pivots[i]` = the row swapped with row i,
 //! 0-based here, 1-based at the ABI).
 
-use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
+use crate::blas::args::{Diag, GemmArgs, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::{level1, level3};
+use crate::lapack::lookahead::{self, Desk};
 use crate::lapack::raw::RawMat;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
@@ -17,6 +18,32 @@ use crate::scalar::Scalar;
 /// # Safety
 /// `a` valid for m x n.
 pub unsafe fn getrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [usize]) -> usize {
+    recursive(m, n, a, pivots, None)
+}
+
+/// [`getrf`] with its row-tall products shared through `desk` (a look-ahead's panel).
+///
+/// # Safety
+/// As for [`getrf`].
+pub unsafe fn getrf_shared<T: Scalar>(
+    m: usize,
+    n: usize,
+    a: RawMat<T>,
+    pivots: &mut [usize],
+    desk: &Desk,
+) -> usize {
+    recursive(m, n, a, pivots, Some(desk))
+}
+
+/// Toledo's recursion; products through `desk` when given, else on the threads as
+/// `level3` decides (and large orders to the look-ahead form).
+unsafe fn recursive<T: Scalar>(
+    m: usize,
+    n: usize,
+    a: RawMat<T>,
+    pivots: &mut [usize],
+    desk: Option<&Desk>,
+) -> usize {
     let k = m.min(n);
     if k == 0 {
         return 0;
@@ -28,12 +55,12 @@ pub unsafe fn getrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [u
     if n <= BASE {
         return getrf_unblocked(m, n, a, pivots);
     }
-    if crate::lapack::lu_lookahead::serves::<T>(m, n) {
+    if desk.is_none() && crate::lapack::lu_lookahead::serves::<T>(m, n) {
         return crate::lapack::lu_lookahead::getrf(m, n, a, pivots);
     }
     let n1 = k / 2;
     let n2 = n - n1;
-    let mut info = getrf(m, n1, a, &mut pivots[..n1]);
+    let mut info = recursive(m, n1, a, &mut pivots[..n1], desk);
     let (a12, a21, a22) = (a.at(0, n1), a.at(n1, 0), a.at(n1, n1));
     swap_rows(n2, a12, &pivots[..n1], 0);
     level3::trsm_any_order(&TrsmArgs::new(
@@ -43,9 +70,8 @@ pub unsafe fn getrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [u
         a.arg_const(),
         a12.arg(),
     ));
-    level3::gemm_any_order(
-        Trans::No,
-        Trans::No,
+    let update = GemmArgs::new(
+        (Trans::No, Trans::No),
         (m - n1, n2, n1),
         -T::one(),
         a21.arg_const(),
@@ -53,7 +79,20 @@ pub unsafe fn getrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [u
         T::one(),
         a22.arg(),
     );
-    let lower_info = getrf(m - n1, n2, a22, &mut pivots[n1..k]);
+    match desk {
+        Some(desk) => lookahead::shared_product(desk, &update, None, 0),
+        None => level3::gemm_any_order(
+            update.transa,
+            update.transb,
+            (update.m, update.n, update.k),
+            update.alpha,
+            (update.a, update.lda),
+            (update.b, update.ldb),
+            update.beta,
+            (update.c, update.ldc),
+        ),
+    }
+    let lower_info = recursive(m - n1, n2, a22, &mut pivots[n1..k], desk);
     if info == 0 && lower_info != 0 {
         info = lower_info + n1;
     }
@@ -67,7 +106,7 @@ pub unsafe fn getrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [u
 
 /// Panels at most this wide are factored column by column (fewer, larger BLAS calls
 /// than recursing down to single columns).
-const BASE: usize = 16;
+const BASE: usize = 8;
 
 crate::dispatched! {
     /// Right-looking unblocked LU (xGETF2) of an m x n panel, n <= BASE; row swaps are

@@ -1,6 +1,8 @@
 //! GETRF across threads on the CPU: LAPACK's blocked right-looking LU with a look-ahead
 //! of one panel ([`lookahead::right_looking`]). A panel is factored by the recursive
-//! [`lu::getrf`] on one thread; its interchanges, rows of U and update reach each chunk
+//! form ([`lu::getrf_shared`]) on the calling thread, its products, the next panel's solve
+//! and update and L21's packing shared through the step's desk with the threads that
+//! have run out of chunks; its interchanges, rows of U and update reach each chunk
 //! of later columns back to back, while the chunk is in cache; its L21 is packed once
 //! for the blocked kernel and shared by every chunk's product. The columns of L take
 //! the later panels' interchanges at the end, one pass each.
@@ -12,7 +14,7 @@
 use crate::blas::args::{Diag, GemmArgs, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::gemm_blocked::PackedA;
 use crate::blas::level3::{self, Order};
-use crate::lapack::lookahead::{self, Claims, Shared};
+use crate::lapack::lookahead::{self, Claims, Desk, Shared};
 use crate::lapack::lu;
 use crate::lapack::raw::RawMat;
 use crate::scalar::Scalar;
@@ -27,6 +29,11 @@ pub fn serves<T: Scalar>(m: usize, n: usize) -> bool {
     // 1.88 / 2.1 / 1.85x.
     lookahead::worth_it::<T>(k, (m - k / 2, n - k / 2, k / 2), usize::MAX)
 }
+
+/// From this order LU's panels are narrower on many threads ([`lookahead::panel_width`]):
+/// its pivot searches and narrow solves make a long critical path (16-core Xeon, dgetrf
+/// 2048 / 4096 with 64 / 128 columns 1.15-1.3x / 1.0-1.1x faster than 128 / 256).
+const NARROW_FROM: usize = 1024;
 
 /// A factored panel: its pivots (absolute rows), INFO for the matrix so far, and L21
 /// packed for the blocked kernel (when it serves T and the rows are enough).
@@ -43,14 +50,14 @@ struct Panel<T> {
 /// `a` valid for m x n; `pivots` has min(m, n) entries.
 pub unsafe fn getrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, pivots: &mut [usize]) -> usize {
     let k = m.min(n);
-    let panels = lookahead::panels(k);
+    let panels = lookahead::panels(k, lookahead::panel_width(k, NARROW_FROM));
     let a = Shared::new(a);
     let mut info = 0;
     lookahead::right_looking(
         &panels,
         n,
-        |panel, spare| factor(m, a.get(), panel, spare),
-        |panel, factored, cols| apply(m, a.get(), panel, factored, cols),
+        |panel, spare, desk| factor(m, a.get(), panel, spare, desk),
+        |panel, factored, cols, desk| apply(m, a.get(), panel, factored, cols, desk),
         |panel, factored| {
             pivots[panel.clone()].copy_from_slice(&factored.pivots);
             if info == 0 {
@@ -83,10 +90,11 @@ unsafe fn factor<T: Scalar>(
     a: RawMat<T>,
     panel: Range<usize>,
     spare: Option<Panel<T>>,
+    desk: &Desk,
 ) -> Panel<T> {
     let j = panel.start;
     let mut pivots = vec![0; panel.len()];
-    let info = match lu::getrf(m - j, panel.len(), a.at(j, j), &mut pivots) {
+    let info = match lu::getrf_shared(m - j, panel.len(), a.at(j, j), &mut pivots, desk) {
         0 => 0,
         info => info + j,
     };
@@ -96,10 +104,11 @@ unsafe fn factor<T: Scalar>(
     let mut packed = spare.map(|s| s.packed).unwrap_or_default();
     let rows = m - panel.end;
     let is_packed = rows >= MIN_PACKED_ROWS
-        && packed.pack(
+        && packed.pack_in_blocks(
             Trans::No,
             (rows, panel.len()),
             a.at(panel.end, j).arg_const(),
+            &|blocks, pack| desk.share(blocks, pack),
         );
     Panel {
         pivots,
@@ -120,19 +129,21 @@ unsafe fn apply<T: Scalar>(
     panel: &Range<usize>,
     factored: &Panel<T>,
     cols: Range<usize>,
+    desk: Option<&Desk>,
 ) {
     let (j, width) = (panel.start, panel.len());
     lu::swap_rows(cols.len(), a.at(0, cols.start), &factored.pivots, j);
-    level3::trsm_cpu(
-        Order::Any,
-        &TrsmArgs::new(
-            (Side::Left, Uplo::Lower, Trans::No, Diag::Unit),
-            (width, cols.len()),
-            T::one(),
-            a.at(j, j).arg_const(),
-            a.at(j, cols.start).arg(),
-        ),
+    let solve = TrsmArgs::new(
+        (Side::Left, Uplo::Lower, Trans::No, Diag::Unit),
+        (width, cols.len()),
+        T::one(),
+        a.at(j, j).arg_const(),
+        a.at(j, cols.start).arg(),
     );
+    match desk {
+        Some(desk) => lookahead::shared_solve(desk, &solve),
+        None => level3::trsm_cpu(Order::Any, &solve),
+    }
     let below = panel.end;
     let args = GemmArgs::new(
         (Trans::No, Trans::No),
@@ -143,7 +154,11 @@ unsafe fn apply<T: Scalar>(
         T::one(),
         a.at(below, cols.start).arg(),
     );
-    lookahead::product(&args, factored.is_packed.then_some(&factored.packed), 0);
+    let packed = factored.is_packed.then_some(&factored.packed);
+    match desk {
+        Some(desk) => lookahead::shared_product(desk, &args, packed, 0),
+        None => lookahead::product(&args, packed, 0),
+    }
 }
 
 #[cfg(test)]
@@ -236,6 +251,14 @@ mod tests {
         factors_like_lapack::<f32>(&SHAPES);
         factors_like_lapack::<c64>(&SHAPES);
         factors_like_lapack::<c32>(&SHAPES);
+    }
+
+    #[test]
+    fn factors_like_lapack_with_the_panels_work_shared() {
+        lookahead::with_helpers(|| {
+            factors_like_lapack::<f64>(&[SHAPES[0], SHAPES[1], SHAPES[2], (1100, 1030)]);
+            factors_like_lapack::<c32>(&SHAPES);
+        });
     }
 
     #[test]

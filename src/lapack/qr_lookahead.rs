@@ -45,8 +45,8 @@ pub unsafe fn geqrf<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) 
     lookahead::right_looking(
         &panels(k),
         n,
-        |panel, spare| factor(m, a.get(), panel, &tau, spare),
-        |panel, factored, cols| {
+        |panel, spare, _| factor(m, a.get(), panel, &tau, spare),
+        |panel, factored, cols, _| {
             let rows = m - panel.start;
             let width = panel.len();
             let v = a.get().at(panel.start, panel.start);
