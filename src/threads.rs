@@ -196,18 +196,29 @@ pub fn run_parts(parts: usize, f: &(dyn Fn(usize) + Sync)) {
             run_here(k + 1);
             continue;
         }
-        let mut spins = 0u32;
+        let mut backoff = Backoff::default();
         while state.load(Ordering::Acquire) != DONE {
-            spins += 1;
-            if spins < 1 << 12 {
-                std::hint::spin_loop();
-            } else {
-                std::thread::yield_now();
-            }
+            backoff.wait();
         }
     }
     if handoff.panicked.load(Ordering::Relaxed) {
         panic!("a part of a threaded call panicked");
+    }
+}
+
+/// A wait for another thread: spins a while, then yields the core. The waits here are
+/// short on an idle machine and must not hold a core another process needs on a busy one.
+#[derive(Default)]
+pub struct Backoff(u32);
+
+impl Backoff {
+    pub fn wait(&mut self) {
+        self.0 += 1;
+        if self.0 < 1 << 12 {
+            std::hint::spin_loop();
+        } else {
+            std::thread::yield_now();
+        }
     }
 }
 

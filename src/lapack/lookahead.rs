@@ -9,7 +9,6 @@
 
 mod desk;
 
-use desk::Backoff;
 pub use desk::Desk;
 
 use crate::blas::args::{GemmArgs, Side, Trans, TrsmArgs};
@@ -17,7 +16,7 @@ use crate::blas::gemm_blocked::{self, PackedA};
 use crate::blas::level3::{self, Order};
 use crate::lapack::raw::RawMat;
 use crate::scalar::Scalar;
-use crate::threads;
+use crate::threads::{self, Backoff};
 use parking_lot::Mutex;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -4,6 +4,7 @@
 //! returns once every piece is done. The poster claims pieces itself and waits only for
 //! pieces a helper has started, so a helper that never comes costs only speed.
 
+use crate::threads::Backoff;
 use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -122,22 +123,6 @@ impl Desk {
             }
         }
         Closer(&self.closed)
-    }
-}
-
-/// Spins a while, then yields the core: the waits here are short on an idle machine and
-/// must not hold a core another process needs on a busy one.
-#[derive(Default)]
-pub struct Backoff(u32);
-
-impl Backoff {
-    pub fn wait(&mut self) {
-        self.0 += 1;
-        if self.0 < 1 << 12 {
-            std::hint::spin_loop();
-        } else {
-            std::thread::yield_now();
-        }
     }
 }
 
