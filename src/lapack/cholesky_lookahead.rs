@@ -93,7 +93,7 @@ unsafe fn factor<T: Scalar>(
         ),
     };
     lookahead::shared_solve(
-        desk,
+        Some(desk),
         &TrsmArgs::new(
             (side, uplo, Trans::ConjTrans, Diag::NonUnit),
             dims,
@@ -192,11 +192,7 @@ unsafe fn update<T: Scalar>(
         a.at(rows.start, cols.start).arg(),
     );
     let packed = factored.is_packed.then_some(&factored.packed);
-    let first_row = rows.start - panel.end;
-    match desk {
-        Some(desk) => lookahead::shared_product(desk, &args, packed, first_row),
-        None => lookahead::product(&args, packed, first_row),
-    }
+    lookahead::shared_product(desk, &args, packed, rows.start - panel.end);
 }
 
 #[cfg(test)]

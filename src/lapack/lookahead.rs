@@ -219,20 +219,21 @@ fn step<F: Send + Sync>(
 }
 
 /// The product `args` in blocks of C's rows (or columns, when C is wider than tall)
-/// shared through `desk`, each as [`product`] (op(A) packed from `first_row` when given).
-/// The blocks depend only on the shape, so the result does not depend on who helps.
+/// shared through `desk`, each as [`product`] (op(A) packed from `first_row` when given);
+/// one [`product`] without a desk or helpers. The blocks depend only on the shape, so the
+/// result does not depend on who helps.
 ///
 /// # Safety
 /// As for [`product`].
 pub unsafe fn shared_product<T: Scalar>(
-    desk: &Desk,
+    desk: Option<&Desk>,
     args: &GemmArgs<T>,
     packed: Option<&PackedA<T>>,
     first_row: usize,
 ) {
-    if !desk.has_helpers() {
+    let Some(desk) = desk.filter(|desk| desk.has_helpers()) else {
         return product(args, packed, first_row);
-    }
+    };
     let by_rows = args.m >= args.n;
     let blocks = if by_rows {
         shared_blocks(args.m, args.n * args.k)
@@ -264,14 +265,14 @@ pub unsafe fn shared_product<T: Scalar>(
 }
 
 /// The solve `args` in blocks of B's columns (side Left) or rows (side Right), each
-/// solved on its own, shared through `desk`.
+/// solved on its own, shared through `desk`; one solve without a desk or helpers.
 ///
 /// # Safety
 /// As for `level3::trsm_cpu`.
-pub unsafe fn shared_solve<T: Scalar>(desk: &Desk, args: &TrsmArgs<T>) {
-    if !desk.has_helpers() {
+pub unsafe fn shared_solve<T: Scalar>(desk: Option<&Desk>, args: &TrsmArgs<T>) {
+    let Some(desk) = desk.filter(|desk| desk.has_helpers()) else {
         return level3::trsm_cpu(Order::Any, args);
-    }
+    };
     let (len, block) = match args.side {
         Side::Left => (args.n, SOLVE_COLUMNS),
         Side::Right => (args.m, SOLVE_ROWS),

@@ -80,7 +80,7 @@ unsafe fn recursive<T: Scalar>(
         a22.arg(),
     );
     match desk {
-        Some(desk) => lookahead::shared_product(desk, &update, None, 0),
+        Some(desk) => lookahead::shared_product(Some(desk), &update, None, 0),
         None => level3::gemm_any_order(
             update.transa,
             update.transb,

@@ -13,7 +13,6 @@
 
 use crate::blas::args::{Diag, GemmArgs, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::gemm_blocked::PackedA;
-use crate::blas::level3::{self, Order};
 use crate::lapack::lookahead::{self, Claims, Desk, Shared};
 use crate::lapack::lu;
 use crate::lapack::raw::RawMat;
@@ -140,10 +139,7 @@ unsafe fn apply<T: Scalar>(
         a.at(j, j).arg_const(),
         a.at(j, cols.start).arg(),
     );
-    match desk {
-        Some(desk) => lookahead::shared_solve(desk, &solve),
-        None => level3::trsm_cpu(Order::Any, &solve),
-    }
+    lookahead::shared_solve(desk, &solve);
     let below = panel.end;
     let args = GemmArgs::new(
         (Trans::No, Trans::No),
@@ -155,10 +151,7 @@ unsafe fn apply<T: Scalar>(
         a.at(below, cols.start).arg(),
     );
     let packed = factored.is_packed.then_some(&factored.packed);
-    match desk {
-        Some(desk) => lookahead::shared_product(desk, &args, packed, 0),
-        None => lookahead::product(&args, packed, 0),
-    }
+    lookahead::shared_product(desk, &args, packed, 0);
 }
 
 #[cfg(test)]
