@@ -17,8 +17,8 @@ use crate::abi::cblas_support::{
 use crate::abi::int::{addressable, read};
 use crate::abi::xerbla::argument_error_because;
 use crate::blas::args::{option_char, Diag, Trans, Uplo};
-use crate::blas::gemm_small;
 use crate::blas::level2::{self, Storage};
+use crate::blas::{gemm_small, hermitian_mv};
 use crate::diag::check::{first_failure, Check, DIAG, TRANS, UPLO};
 use crate::for_each_abi;
 use crate::scalar::{c32, c64, Scalar};
@@ -219,7 +219,7 @@ pub unsafe fn hemv_checked<T: Scalar>(
     let _call = crate::telemetry::blas::hemv::<T>(uplo, n, None, false);
     let u = u.unwrap();
     let a = full_of(a, lda, n, Some(u));
-    level2::hermitian_mv(
+    hermitian_mv::hermitian_mv(
         u,
         a,
         n as usize,
@@ -266,7 +266,7 @@ pub unsafe fn hbmv_checked<T: Scalar>(
     let _call = crate::telemetry::blas::hemv::<T>(uplo, n, Some(k), false);
     let u = u.unwrap();
     let a = band_of(a, lda, n, u, k);
-    level2::hermitian_mv(
+    hermitian_mv::hermitian_mv(
         u,
         a,
         n as usize,
@@ -309,7 +309,7 @@ pub unsafe fn hpmv_checked<T: Scalar>(
     let _call = crate::telemetry::blas::hemv::<T>(uplo, n, None, true);
     let u = u.unwrap();
     let a = packed_of(ap, n, u);
-    level2::hermitian_mv(
+    hermitian_mv::hermitian_mv(
         u,
         a,
         n as usize,

@@ -92,47 +92,35 @@ unsafe fn complex_product<T: Scalar>(args: &GemmArgs<T>) -> Option<Product<T::Re
     })
 }
 
-/// The `uplo` triangle of the n x n matrix C := alpha * op(A) * op(A)^T + beta * C
-/// (real SYRK; op(A) is n x k) for f32 and f64 on AVX2 or AVX-512 machines, the other
-/// triangle untouched; false (nothing done) elsewhere.
+/// The `uplo` triangle of the n x n matrix C := alpha * op(A) * op(B)^T + beta * C
+/// (op(A) and op(B) n x k; B = A for SYRK, and SYR2K is two of these) for f32 and f64
+/// on AVX2 or AVX-512 machines, the other triangle untouched; false (nothing done)
+/// elsewhere.
 ///
 /// # Safety
 /// As for `level3::rank_k`; n, k > 0 and alpha != 0.
 #[allow(clippy::too_many_arguments)]
-pub unsafe fn syrk<T: Scalar>(
+pub unsafe fn triangle_product<T: Scalar>(
     uplo: Uplo,
     trans: Trans,
     (n, k): (usize, usize),
     alpha: T,
-    (a, lda): (*const T, usize),
+    a: (*const T, usize),
+    b: (*const T, usize),
     beta: T,
-    (c, ldc): (*mut T, usize),
+    c: (*mut T, usize),
 ) -> bool {
-    // op(A) * op(A)^T as a product whose second operand is the same storage read the
-    // other way round.
-    let transb = if trans.is_transposed() {
-        Trans::No
+    // op(B)^T is B's storage read the other way round.
+    let (transa, transb) = if trans.is_transposed() {
+        (Trans::Trans, Trans::No)
     } else {
-        Trans::Trans
+        (Trans::No, Trans::Trans)
     };
     let part = match uplo {
         Uplo::Lower => Part::Lower,
         Uplo::Upper => Part::Upper,
     };
-    let transa = if trans.is_transposed() {
-        Trans::Trans
-    } else {
-        Trans::No
-    };
-    let args = GemmArgs::new(
-        (transa, transb),
-        (n, n, k),
-        alpha,
-        (a, lda),
-        (a, lda),
-        beta,
-        (c, ldc),
-    );
+    let args = GemmArgs::new((transa, transb), (n, n, k), alpha, a, b, beta, c);
     dispatch(&Product {
         args,
         part,

@@ -73,7 +73,7 @@ impl<T: Scalar> Storage<T> {
     /// Column j's referenced elements and the row of the first one.
     /// # Safety
     /// The storage must describe valid caller memory.
-    unsafe fn column<'a>(&self, j: usize) -> (usize, &'a [T]) {
+    pub(crate) unsafe fn column<'a>(&self, j: usize) -> (usize, &'a [T]) {
         let (lo, offset, len) = self.span(j);
         (lo, std::slice::from_raw_parts(self.ptr().add(offset), len))
     }
@@ -169,7 +169,7 @@ fn dot_op<T: Scalar, const CONJ: bool>(a: &[T], x: &[T]) -> T {
 }
 
 /// y := beta * y; beta == 0 sets zeros without reading y (NaN in y must not survive).
-fn scale<T: Scalar>(y: &mut [T], beta: T) {
+pub(crate) fn scale<T: Scalar>(y: &mut [T], beta: T) {
     if beta == T::one() {
     } else if beta.is_zero() {
         y.fill(T::zero());
@@ -508,46 +508,6 @@ fn mv_faer<T: Scalar>(trans: Trans, a: faer::MatRef<'_, T>, alpha: T, x: &[T], y
         alpha,
         crate::threads::par_for(flops),
     );
-}
-
-/// y := alpha * A * x + beta * y for Hermitian A of order n, one triangle referenced
-/// (HEMV, HBMV, HPMV; for real scalars SYMV, SBMV, SPMV). The diagonal's imaginary part
-/// is not read, as reference BLAS.
-///
-/// # Safety
-/// Storage and vectors valid for the checked shapes; y disjoint from A and x.
-pub unsafe fn hermitian_mv<T: Scalar>(
-    uplo: Uplo,
-    a: Storage<T>,
-    n: usize,
-    alpha: T,
-    (x, incx): (*const T, isize),
-    beta: T,
-    (y, incy): (*mut T, isize),
-) {
-    if n == 0 || (alpha.is_zero() && beta == T::one()) {
-        return;
-    }
-    with_vector_mut(y, n, incy, |y| {
-        scale(y, beta);
-        if alpha.is_zero() {
-            return;
-        }
-        with_vector(x, n, incx, |x| {
-            for j in 0..n {
-                let (lo, col) = a.column(j);
-                let (diag, off, first) = match uplo {
-                    Uplo::Upper => (col[j - lo], &col[..j - lo], lo),
-                    Uplo::Lower => (col[0], &col[1..], j + 1),
-                };
-                let rows = first..first + off.len();
-                let temp1 = alpha * x[j];
-                let temp2 = dot(off, &x[rows.clone()], true);
-                axpy(&mut y[rows], temp1, off);
-                y[j] += temp1 * T::from_real(diag.re()) + alpha * temp2;
-            }
-        })
-    })
 }
 
 /// x := op(A) * x (`solve == false`: TRMV, TBMV, TPMV) or x := op(A)^-1 * x

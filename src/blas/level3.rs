@@ -433,20 +433,38 @@ unsafe fn rank_k_cpu<T: Scalar>(
         }
         return;
     }
-    // A real SYRK on the blocked kernel (false: not this scalar type or machine).
-    if b.is_none()
-        && gemm_blocked::serves((n, n, k))
-        && gemm_blocked::syrk(
-            uplo,
-            trans,
-            (n, k),
-            alpha,
-            (a, lda),
-            beta,
-            (c.as_ptr_mut(), ldc),
-        )
-    {
-        return;
+    // Real SYRK, and SYR2K as two triangle products, on the blocked kernel (false: not
+    // this scalar type or machine; then the first product did nothing either).
+    if !hermitian && gemm_blocked::serves((n, n, k)) {
+        let c_ptr = (c.as_ptr_mut(), ldc);
+        let served = match b {
+            None => gemm_blocked::triangle_product(
+                uplo,
+                trans,
+                (n, k),
+                alpha,
+                (a, lda),
+                (a, lda),
+                beta,
+                c_ptr,
+            ),
+            Some(b) => {
+                gemm_blocked::triangle_product(uplo, trans, (n, k), alpha, (a, lda), b, beta, c_ptr)
+                    && gemm_blocked::triangle_product(
+                        uplo,
+                        trans,
+                        (n, k),
+                        alpha,
+                        b,
+                        (a, lda),
+                        T::one(),
+                        c_ptr,
+                    )
+            }
+        };
+        if served {
+            return;
+        }
     }
     let transposed = trans.is_transposed();
     let (rows, cols) = if transposed { (k, n) } else { (n, k) };

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod gemm_blocked;
 pub mod gemm_small;
+pub mod hermitian_mv;
 pub mod level1;
 pub mod level2;
 pub mod level3;

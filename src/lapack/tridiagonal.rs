@@ -8,7 +8,7 @@
 
 use crate::blas::args::{Trans, Uplo};
 use crate::blas::level2::{self, Storage};
-use crate::blas::{level1, level3};
+use crate::blas::{hermitian_mv, level1, level3};
 use crate::lapack::householder::reflector;
 use crate::lapack::qr;
 use crate::lapack::raw::RawMat;
@@ -88,7 +88,7 @@ unsafe fn two_sided_update<T: Scalar>(
     w: *mut T,
 ) {
     let block = full(a, len, Some(uplo));
-    level2::hermitian_mv(uplo, block, len, tau, (v, 1), T::zero(), (w, 1));
+    hermitian_mv::hermitian_mv(uplo, block, len, tau, (v, 1), T::zero(), (w, 1));
     let alpha = half_correction(tau, len, w, v);
     level1::axpy(len as i64, alpha, v, 1, w, 1);
     level2::hermitian_rank2(uplo, block, len, -T::one(), (v, 1), (w, 1));
@@ -328,7 +328,7 @@ unsafe fn latrd<T: Scalar>(
                     tau[i - 1] = reflector(i, &mut alpha, v);
                     e[i - 1] = alpha.re();
                     a.set(i - 1, i, one);
-                    level2::hermitian_mv(
+                    hermitian_mv::hermitian_mv(
                         Uplo::Upper,
                         full(a, i, Some(Uplo::Upper)),
                         i,
@@ -403,7 +403,7 @@ unsafe fn latrd<T: Scalar>(
                     tau[i] = reflector(len, &mut alpha, a.at((i + 2).min(n - 1), i).ptr);
                     e[i] = alpha.re();
                     a.set(i + 1, i, one);
-                    level2::hermitian_mv(
+                    hermitian_mv::hermitian_mv(
                         Uplo::Lower,
                         full(a.at(i + 1, i + 1), len, Some(Uplo::Lower)),
                         len,

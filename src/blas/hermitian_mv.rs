@@ -1,0 +1,636 @@
+//! HEMV, HBMV and HPMV (SYMV, SBMV, SPMV for real scalars): y := alpha*A*x + beta*y
+//! with one triangle of the Hermitian A referenced. Arguments arrive checked (see
+//! `crate::abi::blas_level2`).
+//!
+//! Every stored off-diagonal a_ij is read once and used twice: it adds (alpha*x_j)*a_ij
+//! to y_i (column j applied as stored) and conj(a_ij)*x_i to column j's dot product,
+//! which gives y_j. Four columns go together, so y's rows are loaded and stored once
+//! per four columns and the four dot products run side by side.
+//!
+//! A large triangle is cut into column parts of about equal area; each part adds into
+//! its own vector (the first into y itself) and the vectors are added to y in part
+//! order. The cuts depend only on the order, so the result is the same on any number of
+//! threads (xSYTRD's tridiagonal form must not change with the thread count).
+
+use crate::blas::args::Uplo;
+use crate::blas::level2::{scale, with_vector, with_vector_mut, Storage};
+use crate::scalar::Scalar;
+use std::ops::Range;
+
+/// The fewest triangle elements a part may have (about 10 us of work in cache).
+const PART_ELEMENTS: usize = 1 << 15;
+
+/// The most parts a triangle is cut into, whatever the threads: each costs a vector of
+/// up to n to clear and add (at n = 2048 sixteen cost 1.5% of the products).
+const MAX_PARTS: usize = 16;
+
+/// Rows a dot-product accumulator covers: eight partial sums per column, so the loop
+/// vectorizes without reordering any one sum.
+const LANES: usize = 8;
+
+/// y := alpha * A * x + beta * y for Hermitian A of order n stored in `a` (one
+/// triangle). The diagonal's imaginary part is not read, as reference BLAS.
+///
+/// # Safety
+/// Storage and vectors valid for the checked shapes; y disjoint from A and x.
+pub unsafe fn hermitian_mv<T: Scalar>(
+    uplo: Uplo,
+    a: Storage<T>,
+    n: usize,
+    alpha: T,
+    (x, incx): (*const T, isize),
+    beta: T,
+    (y, incy): (*mut T, isize),
+) {
+    if n == 0 || (alpha.is_zero() && beta == T::one()) {
+        return;
+    }
+    with_vector_mut(y, n, incy, |y| {
+        scale(y, beta);
+        if alpha.is_zero() {
+            return;
+        }
+        with_vector(x, n, incx, |x| {
+            if part_count(n) == 1 {
+                add_columns(uplo, a, 0..n, alpha, x, y, 0);
+            } else {
+                add_in_parts(uplo, a, &part_cuts(uplo, n), alpha, x, y);
+            }
+        })
+    })
+}
+
+/// How many parts an order-n triangle is cut into.
+fn part_count(n: usize) -> usize {
+    (n * (n + 1) / 2 / PART_ELEMENTS).clamp(1, MAX_PARTS)
+}
+
+/// The column cuts of an order-n triangle into parts of about equal area: part p is
+/// columns cuts[p]..cuts[p + 1] (at most [`part_count`] parts).
+fn part_cuts(uplo: Uplo, n: usize) -> Vec<usize> {
+    let area = n * (n + 1) / 2;
+    let parts = part_count(n);
+    let mut cuts = vec![0];
+    // The area of columns 0..c is c(c + 1)/2 (Upper) or area - (n - c)(n - c + 1)/2
+    // (Lower); the cut for part p is the first multiple of 4 whose area reaches p/parts.
+    let area_before = |c: usize| match uplo {
+        Uplo::Upper => c * (c + 1) / 2,
+        Uplo::Lower => area - (n - c) * (n - c + 1) / 2,
+    };
+    let mut c = 0;
+    for p in 1..parts {
+        let goal = area * p / parts;
+        while c < n && area_before(c) < goal {
+            c += 4;
+        }
+        let c = c.min(n);
+        if c > *cuts.last().unwrap() && c < n {
+            cuts.push(c);
+        }
+    }
+    cuts.push(n);
+    cuts
+}
+
+/// The parts of [`part_cuts`] on the threads: part 0 adds into y, part p > 0 into its
+/// own vector over the rows its columns reach, then those are added to y in order.
+///
+/// # Safety
+/// As for [`hermitian_mv`]; `x.len() == y.len() == n`.
+unsafe fn add_in_parts<T: Scalar>(
+    uplo: Uplo,
+    a: Storage<T>,
+    cuts: &[usize],
+    alpha: T,
+    x: &[T],
+    y: &mut [T],
+) {
+    let n = y.len();
+    let parts = cuts.len() - 1;
+    // Rows part p touches: from its first column down (Lower), up to its last (Upper).
+    let rows = |p: usize| match uplo {
+        Uplo::Lower => cuts[p]..n,
+        Uplo::Upper => 0..cuts[p + 1],
+    };
+    let mut extra: Vec<Vec<T>> = (1..parts).map(|p| vec![T::zero(); rows(p).len()]).collect();
+    let targets: Vec<(usize, usize)> = std::iter::once((y.as_mut_ptr() as usize, 0))
+        .chain(
+            extra
+                .iter_mut()
+                .enumerate()
+                .map(|(k, v)| (v.as_mut_ptr() as usize, rows(k + 1).start)),
+        )
+        .collect();
+    let a_addr = SendStorage(a);
+    let job = |p: usize| {
+        let (ptr, first_row) = targets[p];
+        let len = if p == 0 { n } else { rows(p).len() };
+        // Each part writes only its own target vector.
+        let target = std::slice::from_raw_parts_mut(ptr as *mut T, len);
+        add_columns(
+            uplo,
+            a_addr.get(),
+            cuts[p]..cuts[p + 1],
+            alpha,
+            x,
+            target,
+            first_row,
+        );
+    };
+    crate::threads::run_parts(parts, &job);
+    for (k, v) in extra.iter().enumerate() {
+        let start = rows(k + 1).start;
+        for (yi, &vi) in y[start..start + v.len()].iter_mut().zip(v) {
+            *yi += vi;
+        }
+    }
+}
+
+/// Storage is raw pointers; the parts only read it.
+#[derive(Clone, Copy)]
+struct SendStorage<T>(Storage<T>);
+unsafe impl<T> Sync for SendStorage<T> {}
+impl<T: Copy> SendStorage<T> {
+    fn get(&self) -> Storage<T> {
+        self.0
+    }
+}
+
+/// y[i - first_row] += alpha * (row i's terms from columns `cols` of the triangle), on
+/// vector registers for real f32 and f64 on AVX2 and AVX-512.
+///
+/// # Safety
+/// As for [`hermitian_mv`]; `x.len() == n`, y covers every row from `first_row` the
+/// columns reach.
+unsafe fn add_columns<T: Scalar>(
+    uplo: Uplo,
+    a: Storage<T>,
+    cols: Range<usize>,
+    alpha: T,
+    x: &[T],
+    y: &mut [T],
+    first_row: usize,
+) {
+    match registers::columns_for::<T>() {
+        Some(columns) => columns(uplo, a, cols, alpha, x, y, first_row),
+        None => add_columns_plain(uplo, a, cols, alpha, x, y, first_row),
+    }
+}
+
+crate::dispatched! {
+    /// [`add_columns`] on plain scalar code (complex scalars, machines without AVX2).
+    ///
+    /// # Safety
+    /// As for [`add_columns`].
+    unsafe fn add_columns_plain<T: Scalar>(uplo: Uplo, a: Storage<T>, cols: Range<usize>, alpha: T, x: &[T], y: &mut [T], first_row: usize) -> () {
+        columns_body::<T, Plain>(uplo, a, cols, alpha, x, y, first_row)
+    }
+}
+
+/// The four-column kernel of [`columns_body`]: y_i += t_0 a_i0 + ... + t_3 a_i3 over
+/// a run of rows, returning the four sums op(a_ik) x_i.
+trait Fused<T> {
+    /// # Safety
+    /// The columns and x hold at least y.len() elements; the CPU has the kernel's
+    /// instructions.
+    unsafe fn fused(cols: [&[T]; 4], t: [T; 4], x: &[T], y: &mut [T]) -> [T; 4];
+}
+
+/// [`Fused`] on plain scalar code.
+struct Plain;
+
+/// The body of [`add_columns`].
+#[inline(always)]
+unsafe fn columns_body<T: Scalar, K: Fused<T>>(
+    uplo: Uplo,
+    a: Storage<T>,
+    cols: Range<usize>,
+    alpha: T,
+    x: &[T],
+    y: &mut [T],
+    first_row: usize,
+) {
+    let conj = T::IS_COMPLEX;
+    let mut j = cols.start;
+    while j < cols.end {
+        let group = (cols.end - j).min(4);
+        let mut spans = [(0usize, &[] as &[T]); 4];
+        let mut t = [T::zero(); 4];
+        let mut sums = [T::zero(); 4];
+        for k in 0..group {
+            spans[k] = a.column(j + k);
+            t[k] = alpha * x[j + k];
+        }
+        // Rows every column of a full group holds off its diagonal block.
+        let shared = if group == 4 {
+            let start = spans.iter().map(|s| s.0).max().unwrap();
+            let end = spans.iter().map(|s| s.0 + s.1.len()).min().unwrap();
+            match uplo {
+                Uplo::Lower => (j + 4).max(start)..end.max(j + 4),
+                Uplo::Upper => start..end.min(j).max(start),
+            }
+        } else {
+            0..0
+        };
+        if !shared.is_empty() {
+            let part = |k: usize| {
+                let (lo, col) = spans[k];
+                &col[shared.start - lo..shared.end - lo]
+            };
+            let yr = shared.start - first_row..shared.end - first_row;
+            sums = K::fused(
+                [part(0), part(1), part(2), part(3)],
+                t,
+                &x[shared.clone()],
+                &mut y[yr],
+            );
+        }
+        for k in 0..group {
+            let (lo, col) = spans[k];
+            let jj = j + k;
+            let (before, after) = if shared.is_empty() {
+                (lo..lo + col.len(), 0..0)
+            } else {
+                (lo..shared.start, shared.end..lo + col.len())
+            };
+            for i in before.chain(after) {
+                let v = col[i - lo];
+                if i == jj {
+                    y[i - first_row] += t[k] * T::from_real(v.re());
+                } else {
+                    y[i - first_row] += t[k] * v;
+                    sums[k] += if conj { v.conj() } else { v } * x[i];
+                }
+            }
+            y[jj - first_row] += alpha * sums[k];
+        }
+        j += group;
+    }
+}
+
+impl<T: Scalar> Fused<T> for Plain {
+    /// op is conjugation for complex T; each sum is kept in LANES partial sums so that
+    /// the loop vectorizes.
+    #[inline(always)]
+    unsafe fn fused(cols: [&[T]; 4], t: [T; 4], x: &[T], y: &mut [T]) -> [T; 4] {
+        let len = y.len();
+        let cols = cols.map(|c| &c[..len]);
+        let x = &x[..len];
+        let op = |v: T| if T::IS_COMPLEX { v.conj() } else { v };
+        let mut s = [[T::zero(); LANES]; 4];
+        let whole = len - len % LANES;
+        let [c0, c1, c2, c3] = cols.map(|c| c[..whole].chunks_exact(LANES));
+        let rows = y[..whole]
+            .chunks_exact_mut(LANES)
+            .zip(x[..whole].chunks_exact(LANES));
+        for (((((yc, xc), a0), a1), a2), a3) in rows.zip(c0).zip(c1).zip(c2).zip(c3) {
+            for l in 0..LANES {
+                yc[l] += t[0] * a0[l] + t[1] * a1[l] + t[2] * a2[l] + t[3] * a3[l];
+            }
+            for (sk, ak) in s.iter_mut().zip([a0, a1, a2, a3]) {
+                for l in 0..LANES {
+                    sk[l] += op(ak[l]) * xc[l];
+                }
+            }
+        }
+        let mut totals = s.map(|sk| {
+            let mut total = T::zero();
+            for v in sk {
+                total += v;
+            }
+            total
+        });
+        for i in whole..len {
+            y[i] += t[0] * cols[0][i] + t[1] * cols[1][i] + t[2] * cols[2][i] + t[3] * cols[3][i];
+            for (total, col) in totals.iter_mut().zip(&cols) {
+                *total += op(col[i]) * x[i];
+            }
+        }
+        totals
+    }
+}
+
+/// [`Fused`] on vector registers for real f32 and f64: two vectors of rows a step, the
+/// four columns' products fused multiply-adds into y and into two partial sums each.
+mod registers {
+    use super::{columns_body, Fused, Storage, Uplo};
+    use crate::blas::vector::Vector;
+    use crate::scalar::Scalar;
+    use std::ops::Range;
+
+    type Columns<T> = unsafe fn(Uplo, Storage<T>, Range<usize>, T, &[T], &mut [T], usize);
+
+    /// The register variant of `add_columns` for T on this machine, if there is one.
+    pub(super) fn columns_for<T: Scalar>() -> Option<Columns<T>> {
+        /// `f` typed as T's, when its scalar is T.
+        #[allow(dead_code)]
+        fn typed<R: 'static, T: 'static>(f: Columns<R>) -> Option<Columns<T>> {
+            // SAFETY: the same type, so the same function type.
+            (std::any::TypeId::of::<R>() == std::any::TypeId::of::<T>())
+                .then(|| unsafe { std::mem::transmute_copy::<Columns<R>, Columns<T>>(&f) })
+        }
+        match crate::simd::level() {
+            #[cfg(target_arch = "x86_64")]
+            crate::simd::Level::Avx512 => typed(x86::avx512_f64 as Columns<f64>)
+                .or_else(|| typed(x86::avx512_f32 as Columns<f32>)),
+            #[cfg(target_arch = "x86_64")]
+            crate::simd::Level::Avx2 => typed(x86::avx2_f64 as Columns<f64>)
+                .or_else(|| typed(x86::avx2_f32 as Columns<f32>)),
+            _ => None,
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    mod x86 {
+        use super::Registers;
+        use super::*;
+        use crate::blas::vector::x86::{F32x16, F32x8, F64x4, F64x8};
+
+        macro_rules! variant {
+            ($name:ident, $features:literal, $r:ty, $v:ty) => {
+                #[target_feature(enable = $features)]
+                pub(super) unsafe fn $name(
+                    uplo: Uplo,
+                    a: Storage<$r>,
+                    cols: Range<usize>,
+                    alpha: $r,
+                    x: &[$r],
+                    y: &mut [$r],
+                    first_row: usize,
+                ) {
+                    columns_body::<$r, Registers<$v>>(uplo, a, cols, alpha, x, y, first_row)
+                }
+            };
+        }
+        variant!(avx512_f64, "avx512f,fma", f64, F64x8);
+        variant!(avx512_f32, "avx512f,fma", f32, F32x16);
+        variant!(avx2_f64, "avx2,fma", f64, F64x4);
+        variant!(avx2_f32, "avx2,fma", f32, F32x8);
+    }
+
+    /// [`Fused`] on the registers V (inlined into a variant that enables them).
+    struct Registers<V>(V);
+
+    impl<V: Vector> Fused<V::R> for Registers<V> {
+        #[inline(always)]
+        unsafe fn fused(cols: [&[V::R]; 4], t: [V::R; 4], x: &[V::R], y: &mut [V::R]) -> [V::R; 4] {
+            let len = y.len();
+            let lanes = V::LANES;
+            let zero = V::splat(V::R::zero());
+            let mut factor = [zero; 4];
+            let mut a = [std::ptr::null::<V::R>(); 4];
+            for k in 0..4 {
+                factor[k] = V::splat(t[k]);
+                a[k] = cols[k][..len].as_ptr();
+            }
+            let (x, yp) = (x[..len].as_ptr(), y.as_mut_ptr());
+            let mut sums = [[zero; 2]; 4];
+            let mut i = 0;
+            while i + 2 * lanes <= len {
+                for (u, at) in [i, i + lanes].into_iter().enumerate() {
+                    let xv = V::load::<false>(x.add(at), lanes);
+                    let mut yv = V::load::<false>(yp.add(at), lanes);
+                    for k in 0..4 {
+                        let av = V::load::<false>(a[k].add(at), lanes);
+                        yv = yv.add_product_fused(factor[k], av);
+                        sums[k][u] = sums[k][u].add_product_fused(av, xv);
+                    }
+                    yv.store::<false>(yp.add(at), lanes);
+                }
+                i += 2 * lanes;
+            }
+            while i < len {
+                let count = (len - i).min(lanes);
+                let xv = V::load::<true>(x.add(i), count);
+                let mut yv = V::load::<true>(yp.add(i), count);
+                for k in 0..4 {
+                    let av = V::load::<true>(a[k].add(i), count);
+                    yv = yv.add_product_fused(factor[k], av);
+                    sums[k][0] = sums[k][0].add_product_fused(av, xv);
+                }
+                yv.store::<true>(yp.add(i), count);
+                i += count;
+            }
+            let mut totals = [V::R::zero(); 4];
+            let mut lanes_of = [V::R::zero(); 32];
+            for k in 0..4 {
+                sums[k][0].store::<false>(lanes_of.as_mut_ptr(), lanes);
+                sums[k][1].store::<false>(lanes_of.as_mut_ptr().add(lanes), lanes);
+                for &v in &lanes_of[..2 * lanes] {
+                    totals[k] += v;
+                }
+            }
+            totals
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blas::test_values::values;
+    use crate::scalar::num_traits_lite::Float;
+    use crate::scalar::{c32, c64};
+
+    /// y := alpha * A * x + beta * y in f64/c64 from the full Hermitian matrix `full`
+    /// (row-major order irrelevant: n x n column-major), compared with [`hermitian_mv`]
+    /// on the storage `a` within a Netlib-style bound: |error| <= 8 eps n (|alpha|
+    /// sum|a||x| + |beta||y|).
+    fn check<T: Scalar>(uplo: Uplo, a: Storage<T>, full: &[T], n: usize, incx: isize, what: &str) {
+        let alpha = T::from_parts(
+            <T::RealPart as Scalar>::from_f64_lossy(0.75),
+            <T::RealPart as Scalar>::from_f64_lossy(-0.5),
+        );
+        let beta = T::from_f64_lossy(-1.25);
+        let step = incx.unsigned_abs();
+        let x: Vec<T> = values(n * step, 7);
+        let y0: Vec<T> = values(n, 8);
+        let mut y = y0.clone();
+        unsafe {
+            hermitian_mv(
+                uplo,
+                a,
+                n,
+                alpha,
+                (x.as_ptr(), incx),
+                beta,
+                (y.as_mut_ptr(), 1),
+            )
+        };
+        let logical = |i: usize| {
+            if incx > 0 {
+                x[i * step]
+            } else {
+                x[(n - 1 - i) * step]
+            }
+        };
+        let wide = |v: T| c64::new(v.re().to_f64(), v.im().to_f64());
+        let eps = <T::RealPart as Float>::epsilon().to_f64();
+        for i in 0..n {
+            let (mut want, mut size) = (c64::new(0.0, 0.0), 0.0);
+            for j in 0..n {
+                let term = wide(full[i + j * n]) * wide(logical(j));
+                want += term;
+                size += term.norm();
+            }
+            want = wide(alpha) * want + wide(beta) * wide(y0[i]);
+            let bound = 8.0
+                * eps
+                * n as f64
+                * (wide(alpha).norm() * size + wide(beta).norm() * wide(y0[i]).norm());
+            let error = (wide(y[i]) - want).norm();
+            assert!(
+                error <= bound,
+                "{what} n={n} {uplo:?} row {i}: error {error:e} > {bound:e}"
+            );
+        }
+    }
+
+    /// A Hermitian matrix in the three storages and, for each, the full matrix it means.
+    struct Stored<T> {
+        full: Vec<T>,
+        dense: Vec<T>,
+        packed: Vec<T>,
+        band_full: Vec<T>,
+        band: Vec<T>,
+    }
+
+    /// The full Hermitian matrix of `n` (real diagonal) and its `uplo` triangle stored
+    /// full (leading dimension n + 3, the diagonal's imaginary part garbage that must not
+    /// be read), packed, and as a band of width `k`.
+    fn matrices<T: Scalar>(n: usize, uplo: Uplo, k: usize) -> Stored<T> {
+        let raw: Vec<T> = values(n * n, 3);
+        let entry = |i: usize, j: usize| {
+            let (p, q) = if i >= j { (i, j) } else { (j, i) };
+            let v = raw[p + q * n];
+            if i == j {
+                T::from_real(v.re())
+            } else if i < j {
+                v.conj()
+            } else {
+                v
+            }
+        };
+        let stored = |i: usize, j: usize| match uplo {
+            Uplo::Lower => i >= j,
+            Uplo::Upper => i <= j,
+        };
+        let full: Vec<T> = (0..n * n).map(|p| entry(p % n, p / n)).collect();
+        let garbage = T::from_parts(
+            T::RealPart::zero(),
+            <T::RealPart as Scalar>::from_f64_lossy(9.0),
+        );
+        let ld = n + 3;
+        let mut dense = vec![T::from_f64_lossy(f64::NAN); ld * n];
+        let mut packed = Vec::new();
+        for j in 0..n {
+            for i in 0..n {
+                if stored(i, j) {
+                    dense[i + j * ld] = entry(i, j) + if i == j { garbage } else { T::zero() };
+                    packed.push(entry(i, j));
+                }
+            }
+        }
+        // Band: zeros outside width k, in the full matrix too.
+        let band_full: Vec<T> = (0..n * n)
+            .map(|p| {
+                let (i, j) = (p % n, p / n);
+                if i.abs_diff(j) <= k {
+                    entry(i, j)
+                } else {
+                    T::zero()
+                }
+            })
+            .collect();
+        let ldb = k + 1;
+        let mut band = vec![T::from_f64_lossy(f64::NAN); ldb * n];
+        for j in 0..n {
+            for i in j.saturating_sub(k)..(j + k + 1).min(n) {
+                if stored(i, j) {
+                    let row = match uplo {
+                        Uplo::Upper => k + i - j,
+                        Uplo::Lower => i - j,
+                    };
+                    band[row + j * ldb] = entry(i, j);
+                }
+            }
+        }
+        Stored {
+            full,
+            dense,
+            packed,
+            band_full,
+            band,
+        }
+    }
+
+    fn check_all<T: Scalar>(sizes: &[usize]) {
+        for &n in sizes {
+            for uplo in [Uplo::Lower, Uplo::Upper] {
+                let k = 6;
+                let Stored {
+                    full,
+                    mut dense,
+                    mut packed,
+                    band_full,
+                    mut band,
+                } = matrices::<T>(n, uplo, k);
+                let d = Storage::Full {
+                    ptr: dense.as_mut_ptr(),
+                    ld: n + 3,
+                    m: n,
+                    uplo: Some(uplo),
+                };
+                check(uplo, d, &full, n, 1, "full");
+                check(uplo, d, &full, n, -2, "full, incx -2");
+                let p = Storage::Packed {
+                    ptr: packed.as_mut_ptr(),
+                    n,
+                    uplo,
+                };
+                check(uplo, p, &full, n, 1, "packed");
+                let (kl, ku) = match uplo {
+                    Uplo::Lower => (k, 0),
+                    Uplo::Upper => (0, k),
+                };
+                let b = Storage::Band {
+                    ptr: band.as_mut_ptr(),
+                    ld: k + 1,
+                    m: n,
+                    kl,
+                    ku,
+                };
+                check(uplo, b, &band_full, n, 1, "band");
+            }
+        }
+    }
+
+    /// Orders below and above the part threshold (one part, then several: 260 has two,
+    /// 700 seven), with orders not a multiple of four.
+    #[test]
+    fn matches_the_full_matrix_product() {
+        check_all::<f64>(&[1, 3, 4, 5, 9, 33, 260, 700]);
+        check_all::<f32>(&[7, 19, 261]);
+        check_all::<c64>(&[1, 6, 17, 259, 523]);
+        check_all::<c32>(&[5, 262]);
+    }
+
+    #[test]
+    fn parts_cover_the_columns_in_order() {
+        for n in [0usize, 1, 5, 255, 256, 257, 700, 2048, 4099] {
+            for uplo in [Uplo::Lower, Uplo::Upper] {
+                let cuts = part_cuts(uplo, n);
+                assert_eq!((cuts[0], *cuts.last().unwrap()), (0, n));
+                assert!(
+                    cuts.windows(2).all(|w| w[0] < w[1] || n == 0),
+                    "{n} {cuts:?}"
+                );
+                assert!(cuts.len() - 1 <= MAX_PARTS);
+                let area = n * (n + 1) / 2;
+                if area >= 2 * PART_ELEMENTS {
+                    assert!(cuts.len() > 2, "{n}: one part");
+                }
+            }
+        }
+    }
+}
