@@ -3,8 +3,10 @@
 //! rotations accumulated for the vectors (see `tridiagonal`, `tridiagonal_qr`), so
 //! their eigenvalues are the reference's bit for bit on the same BLAS.
 //!
-//! SYEVD/HEEVD ([`heevd`]): faer reduces to tridiagonal form and runs
-//! QR (small n) or divide and conquer; around it we keep LAPACK's contract: only the
+//! SYEVD/HEEVD ([`heevd`]): without vectors LAPACK's xSYTRD and xSTERF; with vectors
+//! faer reduces to tridiagonal form and runs QR (small n) or divide and conquer (our
+//! xSYTRD, faer's tridiagonal divide and conquer and xORMTR took 1.05-1.5x its time, on 2
+//! cores and on 16: BENCHMARKS.md); around it we keep LAPACK's contract: only the
 //! UPLO triangle is read, the matrix is scaled into a safe range first, eigenvalues
 //! come back ascending and eigenvectors overwrite A. Single precision is solved in
 //! double (see `widen`): faer's f32 eigenvalues are 50-100 ulp off where LAPACK's
