@@ -15,7 +15,6 @@
 use crate::blas::args::Uplo;
 use crate::blas::level2::{scale, with_vector, with_vector_mut, Storage};
 use crate::scalar::Scalar;
-use std::ops::Range;
 
 /// The fewest triangle elements a part may have (about 10 us of work in cache).
 const PART_ELEMENTS: usize = 1 << 15;
@@ -51,10 +50,18 @@ pub unsafe fn hermitian_mv<T: Scalar>(
             return;
         }
         with_vector(x, n, incx, |x| {
+            let pass = Pass {
+                uplo,
+                a,
+                cols: (0, n),
+                alpha,
+                x,
+                first_row: 0,
+            };
             if part_count(n) == 1 {
-                add_columns(uplo, a, 0..n, alpha, x, y, 0);
+                add_columns(&pass, y);
             } else {
-                add_in_parts(uplo, a, &part_cuts(uplo, n), alpha, x, y);
+                add_in_parts(&pass, &part_cuts(uplo, n), y);
             }
         })
     })
@@ -96,46 +103,30 @@ fn part_cuts(uplo: Uplo, n: usize) -> Vec<usize> {
 /// own vector over the rows its columns reach, then those are added to y in order.
 ///
 /// # Safety
-/// As for [`hermitian_mv`]; `x.len() == y.len() == n`.
-unsafe fn add_in_parts<T: Scalar>(
-    uplo: Uplo,
-    a: Storage<T>,
-    cuts: &[usize],
-    alpha: T,
-    x: &[T],
-    y: &mut [T],
-) {
+/// As for [`hermitian_mv`]; `whole` covers every column, `y.len() == n`.
+unsafe fn add_in_parts<T: Scalar>(whole: &Pass<T>, cuts: &[usize], y: &mut [T]) {
     let n = y.len();
     let parts = cuts.len() - 1;
     // Rows part p touches: from its first column down (Lower), up to its last (Upper).
-    let rows = |p: usize| match uplo {
+    let rows = |p: usize| match whole.uplo {
         Uplo::Lower => cuts[p]..n,
         Uplo::Upper => 0..cuts[p + 1],
     };
     let mut extra: Vec<Vec<T>> = (1..parts).map(|p| vec![T::zero(); rows(p).len()]).collect();
-    let targets: Vec<(usize, usize)> = std::iter::once((y.as_mut_ptr() as usize, 0))
-        .chain(
-            extra
-                .iter_mut()
-                .enumerate()
-                .map(|(k, v)| (v.as_mut_ptr() as usize, rows(k + 1).start)),
-        )
+    let targets: Vec<(usize, usize)> = std::iter::once((y.as_mut_ptr() as usize, n))
+        .chain(extra.iter_mut().map(|v| (v.as_mut_ptr() as usize, v.len())))
         .collect();
-    let a_addr = SendStorage(a);
     let job = |p: usize| {
-        let (ptr, first_row) = targets[p];
-        let len = if p == 0 { n } else { rows(p).len() };
+        let (ptr, len) = targets[p];
         // Each part writes only its own target vector.
         let target = std::slice::from_raw_parts_mut(ptr as *mut T, len);
-        add_columns(
-            uplo,
-            a_addr.get(),
-            cuts[p]..cuts[p + 1],
-            alpha,
-            x,
-            target,
+        let first_row = if p == 0 { 0 } else { rows(p).start };
+        let pass = Pass {
+            cols: (cuts[p], cuts[p + 1]),
             first_row,
-        );
+            ..*whole
+        };
+        add_columns(&pass, target);
     };
     crate::threads::run_parts(parts, &job);
     for (k, v) in extra.iter().enumerate() {
@@ -146,34 +137,31 @@ unsafe fn add_in_parts<T: Scalar>(
     }
 }
 
-/// Storage is raw pointers; the parts only read it.
+/// One pass's inputs: columns cols.0..cols.1 of the `uplo` triangle in `a`, applied
+/// with alpha to x, into a target holding rows `first_row..` of y.
 #[derive(Clone, Copy)]
-struct SendStorage<T>(Storage<T>);
-unsafe impl<T> Sync for SendStorage<T> {}
-impl<T: Copy> SendStorage<T> {
-    fn get(&self) -> Storage<T> {
-        self.0
-    }
-}
-
-/// y[i - first_row] += alpha * (row i's terms from columns `cols` of the triangle), on
-/// vector registers for real f32 and f64 on AVX2 and AVX-512.
-///
-/// # Safety
-/// As for [`hermitian_mv`]; `x.len() == n`, y covers every row from `first_row` the
-/// columns reach.
-unsafe fn add_columns<T: Scalar>(
+struct Pass<'a, T> {
     uplo: Uplo,
     a: Storage<T>,
-    cols: Range<usize>,
+    cols: (usize, usize),
     alpha: T,
-    x: &[T],
-    y: &mut [T],
+    x: &'a [T],
     first_row: usize,
-) {
+}
+
+// The parts only read the storage.
+unsafe impl<T: Sync> Sync for Pass<'_, T> {}
+
+/// target[i - first_row] += alpha * (row i's terms from the pass's columns), on vector
+/// registers for real f32 and f64 on AVX2 and AVX-512.
+///
+/// # Safety
+/// As for [`hermitian_mv`]; `pass.x.len() == n`, the target covers every row from
+/// `first_row` the columns reach.
+unsafe fn add_columns<T: Scalar>(pass: &Pass<T>, target: &mut [T]) {
     match registers::columns_for::<T>() {
-        Some(columns) => columns(uplo, a, cols, alpha, x, y, first_row),
-        None => add_columns_plain(uplo, a, cols, alpha, x, y, first_row),
+        Some(columns) => columns(pass, target),
+        None => add_columns_plain(pass, target),
     }
 }
 
@@ -182,8 +170,8 @@ crate::dispatched! {
     ///
     /// # Safety
     /// As for [`add_columns`].
-    unsafe fn add_columns_plain<T: Scalar>(uplo: Uplo, a: Storage<T>, cols: Range<usize>, alpha: T, x: &[T], y: &mut [T], first_row: usize) -> () {
-        columns_body::<T, Plain>(uplo, a, cols, alpha, x, y, first_row)
+    unsafe fn add_columns_plain<T: Scalar>(pass: &Pass<T>, target: &mut [T]) -> () {
+        columns_body::<T, Plain>(pass, target)
     }
 }
 
@@ -201,19 +189,19 @@ struct Plain;
 
 /// The body of [`add_columns`].
 #[inline(always)]
-unsafe fn columns_body<T: Scalar, K: Fused<T>>(
-    uplo: Uplo,
-    a: Storage<T>,
-    cols: Range<usize>,
-    alpha: T,
-    x: &[T],
-    y: &mut [T],
-    first_row: usize,
-) {
+unsafe fn columns_body<T: Scalar, K: Fused<T>>(pass: &Pass<T>, y: &mut [T]) {
+    let Pass {
+        uplo,
+        a,
+        cols: (first, end),
+        alpha,
+        x,
+        first_row,
+    } = *pass;
     let conj = T::IS_COMPLEX;
-    let mut j = cols.start;
-    while j < cols.end {
-        let group = (cols.end - j).min(4);
+    let mut j = first;
+    while j < end {
+        let group = (end - j).min(4);
         let mut spans = [(0usize, &[] as &[T]); 4];
         let mut t = [T::zero(); 4];
         let mut sums = [T::zero(); 4];
@@ -313,12 +301,11 @@ impl<T: Scalar> Fused<T> for Plain {
 /// [`Fused`] on vector registers for real f32 and f64: two vectors of rows a step, the
 /// four columns' products fused multiply-adds into y and into two partial sums each.
 mod registers {
-    use super::{columns_body, Fused, Storage, Uplo};
+    use super::{columns_body, Fused, Pass};
     use crate::blas::vector::Vector;
     use crate::scalar::Scalar;
-    use std::ops::Range;
 
-    type Columns<T> = unsafe fn(Uplo, Storage<T>, Range<usize>, T, &[T], &mut [T], usize);
+    type Columns<T> = unsafe fn(&Pass<T>, &mut [T]);
 
     /// The register variant of `add_columns` for T on this machine, if there is one.
     pub(super) fn columns_for<T: Scalar>() -> Option<Columns<T>> {
@@ -349,16 +336,8 @@ mod registers {
         macro_rules! variant {
             ($name:ident, $features:literal, $r:ty, $v:ty) => {
                 #[target_feature(enable = $features)]
-                pub(super) unsafe fn $name(
-                    uplo: Uplo,
-                    a: Storage<$r>,
-                    cols: Range<usize>,
-                    alpha: $r,
-                    x: &[$r],
-                    y: &mut [$r],
-                    first_row: usize,
-                ) {
-                    columns_body::<$r, Registers<$v>>(uplo, a, cols, alpha, x, y, first_row)
+                pub(super) unsafe fn $name(pass: &Pass<$r>, target: &mut [$r]) {
+                    columns_body::<$r, Registers<$v>>(pass, target)
                 }
             };
         }
