@@ -434,33 +434,16 @@ unsafe fn rank_k_cpu<T: Scalar>(
         return;
     }
     // Real SYRK, and SYR2K as two triangle products, on the blocked kernel (false: not
-    // this scalar type or machine; then the first product did nothing either).
+    // this scalar type or machine, for either product alike).
     if !hermitian && gemm_blocked::serves((n, n, k)) {
         let c_ptr = (c.as_ptr_mut(), ldc);
+        let product = |x, y, beta| {
+            gemm_blocked::triangle_product(uplo, trans, (n, k), alpha, x, y, beta, c_ptr)
+        };
+        let a = (a, lda);
         let served = match b {
-            None => gemm_blocked::triangle_product(
-                uplo,
-                trans,
-                (n, k),
-                alpha,
-                (a, lda),
-                (a, lda),
-                beta,
-                c_ptr,
-            ),
-            Some(b) => {
-                gemm_blocked::triangle_product(uplo, trans, (n, k), alpha, (a, lda), b, beta, c_ptr)
-                    && gemm_blocked::triangle_product(
-                        uplo,
-                        trans,
-                        (n, k),
-                        alpha,
-                        b,
-                        (a, lda),
-                        T::one(),
-                        c_ptr,
-                    )
-            }
+            None => product(a, a, beta),
+            Some(b) => product(a, b, beta) && product(b, a, T::one()),
         };
         if served {
             return;

@@ -124,7 +124,13 @@ pub unsafe fn heevd<T: Scalar>(
     }
 
     if !vectors {
-        return values_only(n, h, w, sigma);
+        if !values_only(n, h, w) {
+            return failed(vectors, n, a, w);
+        }
+        for wi in w.iter_mut() {
+            *wi /= sigma;
+        }
+        return 0;
     }
     let flops = 9.0 * (n as f64).powi(3);
     let par = crate::threads::driver_par(n, flops);
@@ -147,39 +153,20 @@ pub unsafe fn heevd<T: Scalar>(
     0
 }
 
-/// [`heevd`] without vectors, as LAPACK's: xSYTRD (on our DSYMV and DSYR2K, which
-/// share the work among the threads; faer's reduction does not, and took 1.3x the
-/// time on 2 cores at n = 2048) and xSTERF on the lower triangle `h` (scaled by
-/// `sigma`), the eigenvalues unscaled into `w`.
+/// The eigenvalues (ascending, into `w`) of the Hermitian matrix whose lower triangle
+/// is in `h` (n x n, n >= 2), as LAPACK's xSYEVD without vectors: xSYTRD (on our DSYMV
+/// and DSYR2K; faer's reduction took 1.3x the time on 2 cores at n = 2048 and 1.5-1.9x
+/// on 16) and xSTERF. False if xSTERF did not converge.
 ///
 /// # Safety
-/// `h` is n x n (n >= 2) with its lower triangle set.
-unsafe fn values_only<T: Scalar>(
-    n: usize,
-    mut h: Mat<T>,
-    w: &mut [T::RealPart],
-    sigma: T::RealPart,
-) -> usize {
+/// `w` has n entries.
+unsafe fn values_only<T: Scalar>(n: usize, mut h: Mat<T>, w: &mut [T::RealPart]) -> bool {
     let mut e = vec![T::RealPart::zero(); n];
     let mut tau = vec![T::zero(); n];
     let lower = RawMat::new(h.as_ptr_mut(), h.col_stride() as usize);
-    tridiagonal::sytrd(
-        Uplo::Lower,
-        n,
-        lower,
-        w,
-        &mut e,
-        &mut tau,
-        n * tridiagonal::BLOCK,
-    );
-    if tridiagonal_qr::sterf(w, &mut e[..n - 1]) != 0 {
-        w.fill(T::RealPart::from_f64(f64::NAN));
-        return n - 1;
-    }
-    for wi in w.iter_mut() {
-        *wi /= sigma;
-    }
-    0
+    let lwork = n * tridiagonal::BLOCK;
+    tridiagonal::sytrd(Uplo::Lower, n, lower, w, &mut e, &mut tau, lwork);
+    tridiagonal_qr::sterf(w, &mut e[..n - 1]) == 0
 }
 
 /// [`heevd`] of a single-precision T computed in W (its double-precision field).
