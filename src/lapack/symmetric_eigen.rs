@@ -3,7 +3,7 @@
 //! rotations accumulated for the vectors (see `tridiagonal`, `tridiagonal_qr`), so
 //! their eigenvalues are the reference's bit for bit on the same BLAS.
 //!
-//! SYEVD/HEEVD ([`heevd`]): without vectors LAPACK's xSYTRD and xSTERF; with vectors
+//! SYEVD/HEEVD ([`heevd`]): real without vectors LAPACK's xSYTRD and xSTERF; otherwise
 //! faer reduces to tridiagonal form and runs QR (small n) or divide and conquer (our
 //! xSYTRD, faer's tridiagonal divide and conquer and xORMTR took 1.05-1.5x its time, on 2
 //! cores and on 16: BENCHMARKS.md); around it we keep LAPACK's contract: only the
@@ -123,7 +123,9 @@ pub unsafe fn heevd<T: Scalar>(
         return 0;
     }
 
-    if !vectors {
+    // Real values only as LAPACK's; complex ones stay on faer (our ZHETRD runs ZHEMV on
+    // plain code and ZHER2K on faer's triangular product: 1.5x faer's time at 2048).
+    if !vectors && !T::IS_COMPLEX {
         if !values_only(n, h, w) {
             return failed(vectors, n, a, w);
         }
@@ -132,14 +134,18 @@ pub unsafe fn heevd<T: Scalar>(
         }
         return 0;
     }
-    let flops = 9.0 * (n as f64).powi(3);
+    let flops = if vectors { 9.0 } else { 4.0 / 3.0 } * (n as f64).powi(3);
     let par = crate::threads::driver_par(n, flops);
     let params = Default::default();
-    let compute = ComputeEigenvectors::Yes;
+    let compute = if vectors {
+        ComputeEigenvectors::Yes
+    } else {
+        ComputeEigenvectors::No
+    };
     let mut buffer = MemBuffer::new(evd::self_adjoint_evd_scratch::<T>(n, compute, par, params));
     let stack = MemStack::new(&mut buffer);
     let mut s = Diag::<T>::zeros(n);
-    let u = Some(view_mut(a.ptr, n, n, a.ld));
+    let u = vectors.then(|| view_mut(a.ptr, n, n, a.ld));
     let (h, values) = (h.as_ref(), s.as_mut());
     let solved = crate::threads::on_pool(par, move || {
         evd::self_adjoint_evd(h, values, u, par, stack, params).is_ok()
