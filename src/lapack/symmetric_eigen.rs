@@ -125,8 +125,13 @@ pub unsafe fn heevd<T: Scalar>(
 
     // Real values only as LAPACK's; complex ones stay on faer (our ZHETRD runs ZHEMV on
     // plain code and ZHER2K on faer's triangular product: 1.5x faer's time at 2048).
+    // This is xSYEV's computation (xSYTRD on our DSYMV and DSYR2K, then xSTERF; faer's
+    // reduction took 1.3x the time on 2 cores at n = 2048 and 1.5-1.9x on 16), run on
+    // the copy `h`, already scaled into the range xSYEV scales to.
     if !vectors && !T::IS_COMPLEX {
-        if !values_only(n, h, w) {
+        let lower = RawMat::new(h.as_ptr_mut(), h.col_stride() as usize);
+        let optimal_lwork = (tridiagonal::BLOCK + 2) * n;
+        if heev(false, Uplo::Lower, n, lower, w.as_mut_ptr(), optimal_lwork) != 0 {
             return failed(vectors, n, a, w);
         }
         for wi in w.iter_mut() {
@@ -157,22 +162,6 @@ pub unsafe fn heevd<T: Scalar>(
         *wi = s.column_vector()[i].re() / sigma;
     }
     0
-}
-
-/// The eigenvalues (ascending, into `w`) of the Hermitian matrix whose lower triangle
-/// is in `h` (n x n, n >= 2), as LAPACK's xSYEVD without vectors: xSYTRD (on our DSYMV
-/// and DSYR2K; faer's reduction took 1.3x the time on 2 cores at n = 2048 and 1.5-1.9x
-/// on 16) and xSTERF. False if xSTERF did not converge.
-///
-/// # Safety
-/// `w` has n entries.
-unsafe fn values_only<T: Scalar>(n: usize, mut h: Mat<T>, w: &mut [T::RealPart]) -> bool {
-    let mut e = vec![T::RealPart::zero(); n];
-    let mut tau = vec![T::zero(); n];
-    let lower = RawMat::new(h.as_ptr_mut(), h.col_stride() as usize);
-    let lwork = n * tridiagonal::BLOCK;
-    tridiagonal::sytrd(Uplo::Lower, n, lower, w, &mut e, &mut tau, lwork);
-    tridiagonal_qr::sterf(w, &mut e[..n - 1]) == 0
 }
 
 /// [`heevd`] of a single-precision T computed in W (its double-precision field).
