@@ -55,15 +55,21 @@ static int64_t *scratch(int slot, int64_t n) {
     return buf[slot];
 }
 
-void dgetrf_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info) {
-    static void (*f)(const int64_t *, const int64_t *, double *, const int64_t *, int64_t *, int64_t *);
-    if (!f) f = resolve("dgetrf");
+/* dgetrf_ and zgetrf_ (complex elements as (re, im) pairs of doubles) share one form. */
+typedef void getrf_fn(const int64_t *, const int64_t *, double *, const int64_t *, int64_t *, int64_t *);
+static void getrf(getrf_fn *f, const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info) {
     int64_t m8 = *m, n8 = *n, lda8 = *lda, info8 = 0;
     int k = *m < *n ? *m : *n;
     int64_t *p = pivots(k);
     f(&m8, &n8, a, &lda8, p, &info8);
     for (int i = 0; i < k; i++) ipiv[i] = (int)p[i];
     *info = (int)info8;
+}
+
+void dgetrf_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info) {
+    static getrf_fn *f;
+    if (!f) f = (getrf_fn *)resolve("dgetrf");
+    getrf(f, m, n, a, lda, ipiv, info);
 }
 
 void dgesv_(const int *n, const int *nrhs, double *a, const int *lda, int *ipiv, double *b, const int *ldb,
@@ -131,16 +137,10 @@ void dtrsm_(const char *side, const char *uplo, const char *transa, const char *
     f(side, uplo, transa, diag, &m8, &n8, alpha, a, &lda8, b, &ldb8, side_len, uplo_len, transa_len, diag_len);
 }
 
-/* zgetrf_: complex elements as (re, im) pairs of doubles. */
 void zgetrf_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info) {
-    static void (*f)(const int64_t *, const int64_t *, double *, const int64_t *, int64_t *, int64_t *);
-    if (!f) f = resolve("zgetrf");
-    int64_t m8 = *m, n8 = *n, lda8 = *lda, info8 = 0;
-    int k = *m < *n ? *m : *n;
-    int64_t *p = pivots(k);
-    f(&m8, &n8, a, &lda8, p, &info8);
-    for (int i = 0; i < k; i++) ipiv[i] = (int)p[i];
-    *info = (int)info8;
+    static getrf_fn *f;
+    if (!f) f = (getrf_fn *)resolve("zgetrf");
+    getrf(f, m, n, a, lda, ipiv, info);
 }
 
 void dgeqrf_(const int *m, const int *n, double *a, const int *lda, double *tau, double *work, const int *lwork,
