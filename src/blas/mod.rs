@@ -12,5 +12,6 @@ pub mod syrk_small;
 #[cfg(test)]
 pub(crate) mod test_values;
 pub mod triangle_update;
+pub mod trsm_leaf;
 pub mod trsm_small;
 pub mod vector;

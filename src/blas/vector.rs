@@ -23,6 +23,8 @@ pub trait Vector: Copy {
     unsafe fn add_product_fused(self, f: Self, a: Self) -> Self;
     /// self * f.
     unsafe fn mul(self, f: Self) -> Self;
+    /// self / d, correctly rounded.
+    unsafe fn div(self, d: Self) -> Self;
 }
 
 /// One real: the kernels' shape on machines without AVX2.
@@ -56,6 +58,10 @@ impl<R: Scalar<RealPart = R>> Vector for One<R> {
     unsafe fn mul(self, f: Self) -> Self {
         One(self.0 * f.0)
     }
+    #[inline(always)]
+    unsafe fn div(self, d: Self) -> Self {
+        One(self.0 / d.0)
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -81,7 +87,7 @@ pub mod x86 {
     macro_rules! avx512 {
         ($name:ident, $r:ty, $v:ty, $lanes:literal, $mask:ty,
          $set1:ident, $loadu:ident, $maskz_loadu:ident, $storeu:ident, $mask_storeu:ident,
-         $mul:ident, $add:ident, $fmadd:ident) => {
+         $mul:ident, $add:ident, $fmadd:ident, $div:ident) => {
             #[derive(Clone, Copy)]
             pub struct $name($v);
             impl Vector for $name {
@@ -119,6 +125,10 @@ pub mod x86 {
                 unsafe fn mul(self, f: Self) -> Self {
                     $name($mul(self.0, f.0))
                 }
+                #[inline(always)]
+                unsafe fn div(self, d: Self) -> Self {
+                    $name($div(self.0, d.0))
+                }
             }
         };
     }
@@ -135,7 +145,8 @@ pub mod x86 {
         _mm512_mask_storeu_pd,
         _mm512_mul_pd,
         _mm512_add_pd,
-        _mm512_fmadd_pd
+        _mm512_fmadd_pd,
+        _mm512_div_pd
     );
     avx512!(
         F32x16,
@@ -150,12 +161,13 @@ pub mod x86 {
         _mm512_mask_storeu_ps,
         _mm512_mul_ps,
         _mm512_add_ps,
-        _mm512_fmadd_ps
+        _mm512_fmadd_ps,
+        _mm512_div_ps
     );
 
     macro_rules! avx2 {
         ($name:ident, $r:ty, $v:ty, $lanes:literal, $set1:ident, $loadu:ident, $maskload:ident,
-         $storeu:ident, $maskstore:ident, $mul:ident, $add:ident, $fmadd:ident) => {
+         $storeu:ident, $maskstore:ident, $mul:ident, $add:ident, $fmadd:ident, $div:ident) => {
             #[derive(Clone, Copy)]
             pub struct $name($v);
             impl Vector for $name {
@@ -193,6 +205,10 @@ pub mod x86 {
                 unsafe fn mul(self, f: Self) -> Self {
                     $name($mul(self.0, f.0))
                 }
+                #[inline(always)]
+                unsafe fn div(self, d: Self) -> Self {
+                    $name($div(self.0, d.0))
+                }
             }
         };
     }
@@ -208,7 +224,8 @@ pub mod x86 {
         _mm256_maskstore_pd,
         _mm256_mul_pd,
         _mm256_add_pd,
-        _mm256_fmadd_pd
+        _mm256_fmadd_pd,
+        _mm256_div_pd
     );
     avx2!(
         F32x8,
@@ -222,6 +239,7 @@ pub mod x86 {
         _mm256_maskstore_ps,
         _mm256_mul_ps,
         _mm256_add_ps,
-        _mm256_fmadd_ps
+        _mm256_fmadd_ps,
+        _mm256_div_ps
     );
 }
