@@ -8,6 +8,7 @@
 
 use crate::blas::args::{Diag, Side, Trans, TrsmArgs, Uplo};
 use crate::scalar::Scalar;
+use std::ops::Range;
 
 /// Largest (order of A) * m * n served here.
 pub const MAX_VOLUME: usize = 64 * 64 * 64;
@@ -39,16 +40,32 @@ impl<T: Scalar> Operands<T> {
     unsafe fn b(&self, i: usize, j: usize) -> *mut T {
         self.b.add(i + j * self.ldb)
     }
+    /// Column j of B, rows `rows`.
+    #[inline(always)]
+    unsafe fn b_column<'a>(&self, rows: Range<usize>, j: usize) -> &'a mut [T] {
+        std::slice::from_raw_parts_mut(self.b(rows.start, j), rows.len())
+    }
     /// B(:, j) *= factor over the m rows.
+    #[inline(always)]
     unsafe fn scale_column(&self, m: usize, j: usize, factor: T) {
-        for i in 0..m {
-            *self.b(i, j) = factor * *self.b(i, j);
+        for bij in self.b_column(0..m, j) {
+            *bij = factor * *bij;
         }
     }
-    /// B(:, j) -= factor * B(:, k) over the m rows.
+    /// B(:, j) -= factor * B(:, k) over the m rows (j != k).
+    #[inline(always)]
     unsafe fn sub_column(&self, m: usize, j: usize, k: usize, factor: T) {
-        for i in 0..m {
-            *self.b(i, j) -= factor * *self.b(i, k);
+        let source: &[T] = self.b_column(0..m, k);
+        for (bij, &bik) in self.b_column(0..m, j).iter_mut().zip(source) {
+            *bij -= factor * bik;
+        }
+    }
+    /// B(rows, j) -= factor * A(rows, k).
+    #[inline(always)]
+    unsafe fn sub_a_column(&self, rows: Range<usize>, j: usize, k: usize, factor: T) {
+        let a = std::slice::from_raw_parts(self.a.add(rows.start + k * self.lda), rows.len());
+        for (bij, &aik) in self.b_column(rows, j).iter_mut().zip(a) {
+            *bij -= factor * aik;
         }
     }
 }
@@ -58,11 +75,14 @@ fn in_order(len: usize, reverse: bool) -> impl Iterator<Item = usize> {
     (0..len).map(move |t| if reverse { len - 1 - t } else { t })
 }
 
-/// Solves op(A) X = alpha B (Left) or X op(A) = alpha B (Right), X over B. alpha != 0.
-///
-/// # Safety
-/// As for `level3::trsm`.
-pub unsafe fn trsm<T: Scalar>(args: &TrsmArgs<T>) {
+crate::dispatched! {
+    /// Solves op(A) X = alpha B (Left) or X op(A) = alpha B (Right), X over B. alpha != 0.
+    /// Compiled for each instruction set: the column updates vectorize over the rows, each
+    /// element getting the same operations in the same order (no fused multiply-adds).
+    ///
+    /// # Safety
+    /// As for `level3::trsm`.
+    pub unsafe fn trsm<T: Scalar>(args: &TrsmArgs<T>) -> () {
     let TrsmArgs {
         side,
         uplo,
@@ -86,30 +106,30 @@ pub unsafe fn trsm<T: Scalar>(args: &TrsmArgs<T>) {
     let nounit = diag == Diag::NonUnit;
     let one = T::one();
     match (side, trans == Trans::No) {
+        // The reference's loops over k (or i) run inside its loop over the columns j; here
+        // outside, so that the columns' chains of dependent divisions and updates overlap.
+        // Each element still gets the same operations in the same order.
         (Side::Left, true) => {
-            for j in 0..n {
-                if alpha != one {
-                    p.scale_column(m, j, alpha);
-                }
-                // Upper: k from the bottom, updating rows above; Lower: from the top.
-                for k in in_order(m, uplo == Uplo::Upper) {
+            if alpha != one {
+                (0..n).for_each(|j| p.scale_column(m, j, alpha));
+            }
+            // Upper: k from the bottom, updating rows above; Lower: from the top.
+            for k in in_order(m, uplo == Uplo::Upper) {
+                for j in 0..n {
                     if (*p.b(k, j)).is_zero() {
                         continue;
                     }
                     if nounit {
                         *p.b(k, j) = (*p.b(k, j)).quotient(p.a(k, k));
                     }
-                    let bkj = *p.b(k, j);
                     let rows = if uplo == Uplo::Upper { 0..k } else { k + 1..m };
-                    for i in rows {
-                        *p.b(i, j) -= bkj * p.a(i, k);
-                    }
+                    p.sub_a_column(rows, j, k, *p.b(k, j));
                 }
             }
         }
         (Side::Left, false) => {
-            for j in 0..n {
-                for i in in_order(m, uplo == Uplo::Lower) {
+            for i in in_order(m, uplo == Uplo::Lower) {
+                for j in 0..n {
                     let mut temp = alpha * *p.b(i, j);
                     let rows = if uplo == Uplo::Upper { 0..i } else { i + 1..m };
                     for k in rows {
@@ -156,4 +176,5 @@ pub unsafe fn trsm<T: Scalar>(args: &TrsmArgs<T>) {
             }
         }
     }
+}
 }
