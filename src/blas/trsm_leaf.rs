@@ -36,27 +36,19 @@ pub unsafe fn solve<T: Scalar>(args: &TrsmArgs<T>) -> bool {
     }
 }
 
-/// [`solve`] with the panel solver `panel` on vectors of `lanes` reals.
-unsafe fn solve_with<T: Scalar>(args: &TrsmArgs<T>, (lanes, panel): (usize, Panel<T>)) {
+/// [`solve`] with `kernel` on vectors of `lanes` reals.
+unsafe fn solve_with<T: Scalar>(args: &TrsmArgs<T>, (lanes, kernel): (usize, Kernel<T>)) {
     let order = args.ka();
     debug_assert!(order <= MAX_ORDER && !args.alpha.is_zero());
-    let form = Form::of(args);
-    let width = 2 * lanes;
     SCRATCH.with(|scratch| {
         let mut scratch = scratch.borrow_mut();
-        let words = (packed_len(order) + order * width) * std::mem::size_of::<T>();
+        let words = (packed_len(order) + order * 2 * lanes) * std::mem::size_of::<T>();
         let len = words.div_ceil(8).max(scratch.len());
         scratch.resize(len, 0);
         let base = scratch.as_mut_ptr() as *mut T;
         let triangle = std::slice::from_raw_parts_mut(base, packed_len(order));
-        let rhs = std::slice::from_raw_parts_mut(base.add(triangle.len()), order * width);
-        form.pack_triangle(triangle);
-        for first in (0..form.rhs).step_by(width) {
-            let count = width.min(form.rhs - first);
-            form.pack_rhs(rhs, first, count, width);
-            panel(triangle, order, rhs);
-            form.unpack_rhs(rhs, first, count, width);
-        }
+        let rows = std::slice::from_raw_parts_mut(base.add(triangle.len()), order * 2 * lanes);
+        kernel(&Form::of(args), triangle, rows);
     });
 }
 
@@ -140,6 +132,7 @@ impl<T: Scalar> Form<T> {
 
     /// The triangle in [`packed_len`]'s layout, the terms of earlier unknowns negated
     /// (the kernel only adds products) and the diagonal as it is (the kernel divides).
+    #[inline(always)]
     unsafe fn pack_triangle(&self, packed: &mut [T]) {
         let mut blocks = packed.iter_mut();
         for start in (0..self.order).step_by(BLOCK_ROWS) {
@@ -168,6 +161,7 @@ impl<T: Scalar> Form<T> {
 
     /// Right-hand sides first..first + count, times alpha, as `order` rows of `width`
     /// (zeros beyond `count`).
+    #[inline(always)]
     unsafe fn pack_rhs(&self, rows: &mut [T], first: usize, count: usize, width: usize) {
         rows.fill(T::zero());
         let alpha = self.alpha;
@@ -180,6 +174,7 @@ impl<T: Scalar> Form<T> {
         );
     }
 
+    #[inline(always)]
     unsafe fn unpack_rhs(&self, rows: &mut [T], first: usize, count: usize, width: usize) {
         self.each_element(first, count, width, |b, row| *b = *row, rows.as_mut_ptr());
     }
@@ -213,43 +208,42 @@ impl<T: Scalar> Form<T> {
     }
 }
 
-/// Solves one panel in place: `rows` holds `order` rows of two vectors each.
-type Panel<T> = unsafe fn(triangle: &[T], order: usize, rows: &mut [T]);
+/// Solves a [`Form`] with the scratch for its packed triangle and one panel of rows.
+type Kernel<T> = unsafe fn(form: &Form<T>, triangle: &mut [T], rows: &mut [T]);
 
-/// The lanes of T's vectors and the panel solver for the instruction set `level`: AVX2
-/// only. Where AVX-512 is present, faer's solver kernels are as wide as these, and they
-/// were as fast or faster (16-core Xeon, 16 threads, OpenBLAS / ours: dtrsm 256 0.82 on
-/// faer's solver against 0.74 here; 1024-4096 and dpotrf/dgetrf level within the noise).
-fn kernel_for<T: Scalar>(level: crate::simd::Level) -> Option<(usize, Panel<T>)> {
+/// The lanes of T's vectors and the kernel for the instruction set `level`: AVX2 only.
+/// Where AVX-512 is present, faer's solver kernels are as wide as these, and they were as
+/// fast or faster (16-core Xeon, 16 threads, OpenBLAS / ours: dtrsm 256 0.82 on faer's
+/// solver against 0.74 here; 1024-4096 and dpotrf/dgetrf level within the noise).
+fn kernel_for<T: Scalar>(level: crate::simd::Level) -> Option<(usize, Kernel<T>)> {
     /// `f` typed as T's, when its scalar is T.
     #[allow(dead_code)]
-    fn typed<R: 'static, T: 'static>(lanes: usize, f: Panel<R>) -> Option<(usize, Panel<T>)> {
+    fn typed<R: 'static, T: 'static>(lanes: usize, f: Kernel<R>) -> Option<(usize, Kernel<T>)> {
         // SAFETY: the same type, so the same function type.
         (std::any::TypeId::of::<R>() == std::any::TypeId::of::<T>()).then(|| {
             (lanes, unsafe {
-                std::mem::transmute_copy::<Panel<R>, Panel<T>>(&f)
+                std::mem::transmute_copy::<Kernel<R>, Kernel<T>>(&f)
             })
         })
     }
     match level {
         #[cfg(target_arch = "x86_64")]
-        crate::simd::Level::Avx2 => {
-            typed(4, x86::avx2_f64 as Panel<f64>).or_else(|| typed(8, x86::avx2_f32 as Panel<f32>))
-        }
+        crate::simd::Level::Avx2 => typed(4, x86::avx2_f64 as Kernel<f64>)
+            .or_else(|| typed(8, x86::avx2_f32 as Kernel<f32>)),
         _ => None,
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 mod x86 {
-    use super::panel_body;
+    use super::{solve_body, Form};
     use crate::blas::vector::x86::{F32x8, F64x4};
 
     macro_rules! variant {
         ($name:ident, $r:ty, $v:ty) => {
             #[target_feature(enable = "avx2,fma")]
-            pub(super) unsafe fn $name(triangle: &[$r], order: usize, rows: &mut [$r]) {
-                panel_body::<$v>(triangle, order, rows)
+            pub(super) unsafe fn $name(form: &Form<$r>, triangle: &mut [$r], rows: &mut [$r]) {
+                solve_body::<$v>(form, triangle, rows)
             }
         };
     }
@@ -257,7 +251,21 @@ mod x86 {
     variant!(avx2_f32, f32, F32x8);
 }
 
-/// [`Panel`] on the registers V (inlined into a variant that enables them).
+/// [`Kernel`] on the registers V (inlined into a variant that enables them, packing
+/// included): the triangle once, then each panel of right-hand sides in turn.
+#[inline(always)]
+unsafe fn solve_body<V: Vector>(form: &Form<V::R>, triangle: &mut [V::R], rows: &mut [V::R]) {
+    let width = 2 * V::LANES;
+    form.pack_triangle(triangle);
+    for first in (0..form.rhs).step_by(width) {
+        let count = width.min(form.rhs - first);
+        form.pack_rhs(rows, first, count, width);
+        panel_body::<V>(triangle, form.order, rows);
+        form.unpack_rhs(rows, first, count, width);
+    }
+}
+
+/// One panel of `rows` (`order` rows of two vectors) solved in place.
 #[inline(always)]
 unsafe fn panel_body<V: Vector>(triangle: &[V::R], order: usize, rows: &mut [V::R]) {
     debug_assert!(triangle.len() >= packed_len(order) && rows.len() >= order * 2 * V::LANES);
