@@ -83,98 +83,98 @@ crate::dispatched! {
     /// # Safety
     /// As for `level3::trsm`.
     pub unsafe fn trsm<T: Scalar>(args: &TrsmArgs<T>) -> () {
-    let TrsmArgs {
-        side,
-        uplo,
-        trans,
-        diag,
-        m,
-        n,
-        alpha,
-        a,
-        lda,
-        b,
-        ldb,
-    } = *args;
-    let p = Operands {
-        a,
-        lda,
-        b,
-        ldb,
-        conj: trans == Trans::ConjTrans,
-    };
-    let nounit = diag == Diag::NonUnit;
-    let one = T::one();
-    match (side, trans == Trans::No) {
-        // The reference's loops over k (or i) run inside its loop over the columns j; here
-        // outside, so that the columns' chains of dependent divisions and updates overlap.
-        // Each element still gets the same operations in the same order.
-        (Side::Left, true) => {
-            if alpha != one {
-                (0..n).for_each(|j| p.scale_column(m, j, alpha));
+        let TrsmArgs {
+            side,
+            uplo,
+            trans,
+            diag,
+            m,
+            n,
+            alpha,
+            a,
+            lda,
+            b,
+            ldb,
+        } = *args;
+        let p = Operands {
+            a,
+            lda,
+            b,
+            ldb,
+            conj: trans == Trans::ConjTrans,
+        };
+        let nounit = diag == Diag::NonUnit;
+        let one = T::one();
+        match (side, trans == Trans::No) {
+            // The reference's loops over k (or i) run inside its loop over the columns j; here
+            // outside, so that the columns' chains of dependent divisions and updates overlap.
+            // Each element still gets the same operations in the same order.
+            (Side::Left, true) => {
+                if alpha != one {
+                    (0..n).for_each(|j| p.scale_column(m, j, alpha));
+                }
+                // Upper: k from the bottom, updating rows above; Lower: from the top.
+                for k in in_order(m, uplo == Uplo::Upper) {
+                    for j in 0..n {
+                        if (*p.b(k, j)).is_zero() {
+                            continue;
+                        }
+                        if nounit {
+                            *p.b(k, j) = (*p.b(k, j)).quotient(p.a(k, k));
+                        }
+                        let rows = if uplo == Uplo::Upper { 0..k } else { k + 1..m };
+                        p.sub_a_column(rows, j, k, *p.b(k, j));
+                    }
+                }
             }
-            // Upper: k from the bottom, updating rows above; Lower: from the top.
-            for k in in_order(m, uplo == Uplo::Upper) {
-                for j in 0..n {
-                    if (*p.b(k, j)).is_zero() {
-                        continue;
+            (Side::Left, false) => {
+                for i in in_order(m, uplo == Uplo::Lower) {
+                    for j in 0..n {
+                        let mut temp = alpha * *p.b(i, j);
+                        let rows = if uplo == Uplo::Upper { 0..i } else { i + 1..m };
+                        for k in rows {
+                            temp -= p.op_a(k, i) * *p.b(k, j);
+                        }
+                        if nounit {
+                            temp = temp.quotient(p.op_a(i, i));
+                        }
+                        *p.b(i, j) = temp;
+                    }
+                }
+            }
+            (Side::Right, true) => {
+                for j in in_order(n, uplo == Uplo::Lower) {
+                    if alpha != one {
+                        p.scale_column(m, j, alpha);
+                    }
+                    let ks = if uplo == Uplo::Upper { 0..j } else { j + 1..n };
+                    for k in ks {
+                        let akj = p.a(k, j);
+                        if !akj.is_zero() {
+                            p.sub_column(m, j, k, akj);
+                        }
                     }
                     if nounit {
-                        *p.b(k, j) = (*p.b(k, j)).quotient(p.a(k, k));
+                        p.scale_column(m, j, one.quotient(p.a(j, j)));
                     }
-                    let rows = if uplo == Uplo::Upper { 0..k } else { k + 1..m };
-                    p.sub_a_column(rows, j, k, *p.b(k, j));
                 }
             }
-        }
-        (Side::Left, false) => {
-            for i in in_order(m, uplo == Uplo::Lower) {
-                for j in 0..n {
-                    let mut temp = alpha * *p.b(i, j);
-                    let rows = if uplo == Uplo::Upper { 0..i } else { i + 1..m };
-                    for k in rows {
-                        temp -= p.op_a(k, i) * *p.b(k, j);
-                    }
+            (Side::Right, false) => {
+                for k in in_order(n, uplo == Uplo::Upper) {
                     if nounit {
-                        temp = temp.quotient(p.op_a(i, i));
+                        p.scale_column(m, k, one.quotient(p.op_a(k, k)));
                     }
-                    *p.b(i, j) = temp;
-                }
-            }
-        }
-        (Side::Right, true) => {
-            for j in in_order(n, uplo == Uplo::Lower) {
-                if alpha != one {
-                    p.scale_column(m, j, alpha);
-                }
-                let ks = if uplo == Uplo::Upper { 0..j } else { j + 1..n };
-                for k in ks {
-                    let akj = p.a(k, j);
-                    if !akj.is_zero() {
-                        p.sub_column(m, j, k, akj);
+                    let js = if uplo == Uplo::Upper { 0..k } else { k + 1..n };
+                    for j in js {
+                        if !p.a(j, k).is_zero() {
+                            p.sub_column(m, j, k, p.op_a(j, k));
+                        }
                     }
-                }
-                if nounit {
-                    p.scale_column(m, j, one.quotient(p.a(j, j)));
-                }
-            }
-        }
-        (Side::Right, false) => {
-            for k in in_order(n, uplo == Uplo::Upper) {
-                if nounit {
-                    p.scale_column(m, k, one.quotient(p.op_a(k, k)));
-                }
-                let js = if uplo == Uplo::Upper { 0..k } else { k + 1..n };
-                for j in js {
-                    if !p.a(j, k).is_zero() {
-                        p.sub_column(m, j, k, p.op_a(j, k));
+                    if alpha != one {
+                        p.scale_column(m, k, alpha);
                     }
-                }
-                if alpha != one {
-                    p.scale_column(m, k, alpha);
                 }
             }
         }
     }
-}
 }
