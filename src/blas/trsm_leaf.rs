@@ -148,11 +148,12 @@ impl<T: Scalar> Form<T> {
             }
             for q in 0..BLOCK_ROWS {
                 for (r, out) in (&mut blocks).take(BLOCK_ROWS).enumerate() {
-                    *out = match r.cmp(&q) {
-                        _ if r >= rows => T::zero(),
-                        std::cmp::Ordering::Less => T::zero(),
-                        std::cmp::Ordering::Equal => self.coefficient(start + r, start + q),
-                        std::cmp::Ordering::Greater => -self.coefficient(start + r, start + q),
+                    *out = if r >= rows || r < q {
+                        T::zero()
+                    } else if r == q {
+                        self.coefficient(start + r, start + q)
+                    } else {
+                        -self.coefficient(start + r, start + q)
                     };
                 }
             }
@@ -160,10 +161,12 @@ impl<T: Scalar> Form<T> {
     }
 
     /// Right-hand sides first..first + count, times alpha, as `order` rows of `width`
-    /// (zeros beyond `count`).
+    /// (zeros beyond `count`: a partial panel's unused lanes are solved too).
     #[inline(always)]
     unsafe fn pack_rhs(&self, rows: &mut [T], first: usize, count: usize, width: usize) {
-        rows.fill(T::zero());
+        if count < width {
+            rows.fill(T::zero());
+        }
         let alpha = self.alpha;
         self.each_element(
             first,
