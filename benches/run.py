@@ -4,7 +4,8 @@
 For every routine and size, runs `blasbench` on each library in turn, `--rounds` times
 (alternating, so machine noise hits both alike); each run is itself the median of 7
 samples. Prints a Markdown table of median times and the ratio OpenBLAS time / our time
-(above 1.0: we are faster), and the tiny-call row (n = 4, 100,000 calls).
+(above 1.0: we are faster), and the tiny-call row (n = 4, 100,000 calls). A GEMV routine
+may name its TRANS after a colon: `dgemv:T`, `zgemv:C` (default N).
 
 usage: /usr/bin/python3 benches/run.py [--lib PATH] [--baseline PATH] [--threads N]
                                         [--routines dgemm,...] [--sizes 4,32,...]
@@ -52,14 +53,16 @@ def main():
     print("| routine | n | ours (s/call) | OpenBLAS (s/call) | OpenBLAS/ours |")
     print("|---|---|---|---|---|")
     for routine in args.routines.split(","):
+        name, _, trans = routine.partition(":")
+        call_env = dict(env, BLASBENCH_GEMV_TRANS=trans) if trans else env
         cases = [(n, 0) for n in map(int, args.sizes.split(","))]
-        if routine in ("dgemm", "sgemm", "zgemm", "dgemv", "ddot", "daxpy"):
+        if name in ("dgemm", "sgemm", "zgemm", "dgemv", "ddot", "daxpy"):
             cases.append((4, TINY_CALLS))
         for n, calls in cases:
             ours, base = [], []
             for _ in range(args.rounds):
-                ours.append(time_call(exe, args.lib, routine, n, calls, env))
-                base.append(time_call(exe, args.baseline, routine, n, calls, env))
+                ours.append(time_call(exe, args.lib, name, n, calls, call_env))
+                base.append(time_call(exe, args.baseline, name, n, calls, call_env))
             o, b = statistics.median(ours), statistics.median(base)
             label = f"{n} ({calls:,} calls)" if calls else str(n)
             print(f"| {routine} | {label} | {o:.3e} | {b:.3e} | {b / o:.2f} |", flush=True)

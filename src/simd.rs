@@ -57,6 +57,38 @@ pub fn detect() -> Level {
     level
 }
 
+/// The first `item` built for the scalar T, as T's: `for_scalar!(T; f64 => a, f32 => b)`
+/// is `a` when T is f64, `b` when T is f32, else None. Each item (a kernel, a table of
+/// kernels, a reference to one) must have the type that the caller's expects written
+/// with the scalar named before it, so that when that scalar is T the two are one type:
+/// the expansion is unsafe code, to be used in an `unsafe` block that keeps this promise.
+#[macro_export]
+macro_rules! for_scalar {
+    ($T:ty; $($R:ty => $item:expr),+ $(,)?) => {{
+        let found = None;
+        $(
+            let found = found.or_else(|| {
+                (std::any::TypeId::of::<$R>() == std::any::TypeId::of::<$T>())
+                    .then(|| $crate::simd::same_type($item))
+            });
+        )+
+        found
+    }};
+}
+
+/// `item` as B, which [`for_scalar!`] has found to be its own type written with another
+/// name for the same scalar.
+///
+/// # Safety
+/// A and B must be one type.
+#[doc(hidden)]
+pub unsafe fn same_type<A, B>(item: A) -> B {
+    assert_eq!(std::mem::size_of::<A>(), std::mem::size_of::<B>());
+    let item = std::mem::ManuallyDrop::new(item);
+    // SAFETY: A and B are one type (the caller's promise); the sizes agree.
+    unsafe { std::mem::transmute_copy::<A, B>(&item) }
+}
+
 /// Declares `unsafe fn name<T: Bound>(args) -> Ret { body }` whose body is compiled for
 /// each [`Level`] and dispatched at run time. The body is inlined into each variant, so
 /// everything it calls with `#[inline(always)]` is vectorized for that variant too.

@@ -295,18 +295,16 @@ fn geometry<T: Scalar>() -> Option<(usize, Blocking)> {
 /// The kernel serving T on this machine: f32 and f64 on AVX2 or AVX-512; None elsewhere
 /// (faer serves those).
 fn shape_for<T: Scalar>() -> Option<&'static Shape<T>> {
-    /// `shape` typed as T's, when its scalar is T (unused where no kernel is built).
-    #[allow(dead_code)]
-    fn typed<R: 'static, T: 'static>(shape: &'static Shape<R>) -> Option<&'static Shape<T>> {
-        // SAFETY: the same type, so the same layout.
-        (std::any::TypeId::of::<R>() == std::any::TypeId::of::<T>())
-            .then(|| unsafe { &*(shape as *const Shape<R> as *const Shape<T>) })
-    }
+    // SAFETY: each item is a reference to the Shape of the scalar named before it.
     match level() {
         #[cfg(target_arch = "x86_64")]
-        Level::Avx512 => typed(&shapes::AVX512_F64).or_else(|| typed(&shapes::AVX512_F32)),
+        Level::Avx512 => unsafe {
+            crate::for_scalar!(T; f64 => &shapes::AVX512_F64, f32 => &shapes::AVX512_F32)
+        },
         #[cfg(target_arch = "x86_64")]
-        Level::Avx2 => typed(&shapes::AVX2_F64).or_else(|| typed(&shapes::AVX2_F32)),
+        Level::Avx2 => unsafe {
+            crate::for_scalar!(T; f64 => &shapes::AVX2_F64, f32 => &shapes::AVX2_F32)
+        },
         _ => None,
     }
 }

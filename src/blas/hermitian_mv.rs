@@ -309,20 +309,18 @@ mod registers {
 
     /// The register variant of `add_columns` for T on this machine, if there is one.
     pub(super) fn columns_for<T: Scalar>() -> Option<Columns<T>> {
-        /// `f` typed as T's, when its scalar is T.
-        #[allow(dead_code)]
-        fn typed<R: 'static, T: 'static>(f: Columns<R>) -> Option<Columns<T>> {
-            // SAFETY: the same type, so the same function type.
-            (std::any::TypeId::of::<R>() == std::any::TypeId::of::<T>())
-                .then(|| unsafe { std::mem::transmute_copy::<Columns<R>, Columns<T>>(&f) })
-        }
+        // SAFETY: each item is the Columns of the scalar named before it.
         match crate::simd::level() {
             #[cfg(target_arch = "x86_64")]
-            crate::simd::Level::Avx512 => typed(x86::avx512_f64 as Columns<f64>)
-                .or_else(|| typed(x86::avx512_f32 as Columns<f32>)),
+            crate::simd::Level::Avx512 => unsafe {
+                crate::for_scalar!(T;
+                    f64 => x86::avx512_f64 as Columns<f64>, f32 => x86::avx512_f32 as Columns<f32>)
+            },
             #[cfg(target_arch = "x86_64")]
-            crate::simd::Level::Avx2 => typed(x86::avx2_f64 as Columns<f64>)
-                .or_else(|| typed(x86::avx2_f32 as Columns<f32>)),
+            crate::simd::Level::Avx2 => unsafe {
+                crate::for_scalar!(T;
+                    f64 => x86::avx2_f64 as Columns<f64>, f32 => x86::avx2_f32 as Columns<f32>)
+            },
             _ => None,
         }
     }

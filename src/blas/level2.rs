@@ -10,6 +10,7 @@
 //! is applied as stored, dot-style when it is applied transposed.
 
 use crate::blas::args::{first_index, Diag, Trans, Uplo};
+use crate::blas::{complex_gemv, transposed_mv};
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
 use faer::{Accum, ColMut, ColRef, Conj};
@@ -223,16 +224,16 @@ fn op_value<T: Scalar>(v: T, conj: bool) -> T {
     }
 }
 
-/// At or above this many matrix elements a transposed GEMV goes to faer's kernels (a
-/// dot-product kernel of our own with several partial sums lost to faer there and to
-/// the four partial sums of [`dot`] on small columns).
+/// On machines without a register kernel (`transposed_mv`, AVX2 or AVX-512), a
+/// transposed GEMV of at least this many matrix elements goes to faer's kernels (the
+/// generic sweep's four partial sums of [`dot`] lost to faer there).
 const GEMV_FAER_ELEMENTS: usize = 64 * 64;
 
-/// From this many elements a transposed GEMV streams A from memory, where the column
-/// sweep (four columns read side by side) on every thread outruns faer's kernel: 2-core
-/// AMD EPYC, dgemv 'T', OpenBLAS / ours, 1 and 2 threads: 2048 0.80 / 0.80 against 0.57 /
-/// 0.55 on faer, 4096 0.94 / 0.93 against 0.59 / 0.61; at 1024 (0.66 / 0.57 against 0.68
-/// / 0.70) and below, in cache, faer's kernel is faster.
+/// From this many elements, without a register kernel, a transposed GEMV streams A from
+/// memory, where the column sweep (four columns read side by side) on every thread
+/// outruns faer's kernel: 2-core AMD EPYC, dgemv 'T', OpenBLAS / ours, 1 and 2 threads:
+/// 2048 0.80 / 0.80 against 0.57 / 0.55 on faer, 4096 0.94 / 0.93 against 0.59 / 0.61; at
+/// 1024 (0.66 / 0.57 against 0.68 / 0.70) and below, in cache, faer's kernel is faster.
 const GEMV_STREAM_ELEMENTS: usize = 1 << 21;
 
 /// The fewest matrix elements a thread's share of a GEMV may have (about 3 us of work
@@ -271,8 +272,19 @@ pub unsafe fn mv<T: Scalar>(
                 if !trans.is_transposed() {
                     return gemv_plain_split((ptr, ld), (m, n), alpha, x, y);
                 }
+                if let Some(kernel) = transposed_mv::kernel_for::<T>() {
+                    return mv_transposed_split(
+                        Some(kernel),
+                        trans,
+                        (ptr, ld),
+                        (m, n),
+                        alpha,
+                        x,
+                        y,
+                    );
+                }
                 if m * n >= GEMV_STREAM_ELEMENTS {
-                    return mv_transposed_split(trans, (ptr, ld), (m, n), alpha, x, y);
+                    return mv_transposed_split(None, trans, (ptr, ld), (m, n), alpha, x, y);
                 }
                 if m * n >= GEMV_FAER_ELEMENTS {
                     return mv_faer(trans, crate::blas::level3::view(ptr, m, n, ld), alpha, x, y);
@@ -323,13 +335,14 @@ crate::dispatched! {
     }
 }
 
-/// y += alpha * op(A) * x, op(A) = A^T or A^H of a full `m x n` matrix: the column
-/// sweep's dot products, columns shared among the threads in whole groups of four (the
-/// sweep's groups), so that every y_j is computed as on one thread.
+/// y += alpha * op(A) * x, op(A) = A^T or A^H of a full `m x n` matrix: `kernel`'s dot
+/// products (the column sweep's without one), columns shared among the threads in whole
+/// groups of four (the sweep's groups), so that every y_j is computed as on one thread.
 ///
 /// # Safety
 /// `a` valid for the `m x n` matrix; `x.len() == m`, `y.len() == n`.
 unsafe fn mv_transposed_split<T: Scalar>(
+    kernel: Option<transposed_mv::Kernel<T>>,
     trans: Trans,
     (a, ld): (*mut T, usize),
     (m, n): (usize, usize),
@@ -345,14 +358,18 @@ unsafe fn mv_transposed_split<T: Scalar>(
         if cols.is_empty() {
             return;
         }
+        // Each part writes its own columns' entries of y.
+        let y = std::slice::from_raw_parts_mut((y_start as *mut T).add(cols.start), cols.len());
+        let first = (a as *mut T).add(cols.start * ld);
+        if let Some(kernel) = kernel {
+            return kernel(first, ld, alpha, trans == Trans::ConjTrans, x, y);
+        }
         let storage = Storage::Full {
-            ptr: (a as *mut T).add(cols.start * ld),
+            ptr: first,
             ld,
             m,
             uplo: None,
         };
-        // Each part writes its own columns' entries of y.
-        let y = std::slice::from_raw_parts_mut((y_start as *mut T).add(cols.start), cols.len());
         mv_columns(trans, storage, cols.len(), alpha, x, y);
     };
     crate::threads::run_parts(parts, &part);
@@ -365,7 +382,8 @@ unsafe fn mv_transposed_split<T: Scalar>(
 /// sum rounded (as DGEMV). LAPACK notices anything else: its tests compare eigenvalues
 /// computed with and without vectors bit for bit, where the same row is updated as part
 /// of a taller or shorter GEMV. Above `GEMV_PARALLEL_ELEMENTS` per thread the rows are
-/// shared among the threads.
+/// shared among the threads. Complex A goes to `complex_gemv`'s register kernel where
+/// there is one (same bits).
 ///
 /// # Safety
 /// `a` valid for the `m x n` matrix; `x.len() == n`, `y.len() == m`.
@@ -377,6 +395,7 @@ unsafe fn gemv_plain_split<T: Scalar>(
     y: &mut [T],
 ) {
     let parts = crate::threads::parts_for(m * n, GEMV_PARALLEL_ELEMENTS);
+    let registers = complex_gemv::kernels_for::<T>().map(|k| k.gemv);
     let (a, ya) = (a as usize, y.as_mut_ptr() as usize);
     // Part p: rows [start, end), cut at multiples of 16.
     let cut = |q: usize| {
@@ -389,7 +408,10 @@ unsafe fn gemv_plain_split<T: Scalar>(
     crate::threads::run_parts(parts, &|p| {
         let (i0, i1) = (cut(p), cut(p + 1));
         let y = std::slice::from_raw_parts_mut((ya as *mut T).add(i0), i1 - i0);
-        gemv_plain((a as *const T).add(i0), ld, n, alpha, x, y);
+        match registers {
+            Some(kernel) => kernel((a as *const T).add(i0), ld, n, alpha, x, y),
+            None => gemv_plain((a as *const T).add(i0), ld, n, alpha, x, y),
+        }
     });
 }
 
@@ -640,7 +662,38 @@ pub unsafe fn rank1<T: Scalar>(
         return;
     }
     with_vector(x, m, incx, |x| {
-        with_vector(y, n, incy, |y| rank1_columns(conj, a, alpha, x, y))
+        with_vector(y, n, incy, |y| {
+            let Storage::Full {
+                ptr,
+                ld,
+                uplo: None,
+                ..
+            } = a
+            else {
+                return rank1_columns(conj, a, alpha, x, y);
+            };
+            // Columns shared among the threads; each column's update is the same on any.
+            let parts = crate::threads::parts_for(m * n, GEMV_PARALLEL_ELEMENTS);
+            let registers = complex_gemv::kernels_for::<T>().map(|k| k.rank_one);
+            let a = ptr as usize;
+            crate::threads::run_parts(parts, &|p| {
+                let cols = n * p / parts..n * (p + 1) / parts;
+                let first = (a as *mut T).add(cols.start * ld);
+                let y = &y[cols];
+                match registers {
+                    Some(kernel) => kernel(first, ld, alpha, conj, x, y),
+                    None => {
+                        let part = Storage::Full {
+                            ptr: first,
+                            ld,
+                            m,
+                            uplo: None,
+                        };
+                        rank1_columns(conj, part, alpha, x, y)
+                    }
+                }
+            });
+        })
     })
 }
 

@@ -2,6 +2,7 @@
 //! (Fortran and CBLAS) live in `crate::abi::blas_*` and call these bodies.
 
 pub mod args;
+pub mod complex_gemv;
 pub mod gemm_blocked;
 pub mod gemm_small;
 pub mod hermitian_mv;
@@ -11,6 +12,7 @@ pub mod level3;
 pub mod syrk_small;
 #[cfg(test)]
 pub(crate) mod test_values;
+pub mod transposed_mv;
 pub mod triangle_update;
 pub mod trsm_leaf;
 pub mod trsm_small;

@@ -219,20 +219,13 @@ type Kernel<T> = unsafe fn(form: &Form<T>, triangle: &mut [T], rows: &mut [T]);
 /// fast or faster (16-core Xeon, 16 threads, OpenBLAS / ours: dtrsm 256 0.82 on faer's
 /// solver against 0.74 here; 1024-4096 and dpotrf/dgetrf level within the noise).
 fn kernel_for<T: Scalar>(level: crate::simd::Level) -> Option<(usize, Kernel<T>)> {
-    /// `f` typed as T's, when its scalar is T.
-    #[allow(dead_code)]
-    fn typed<R: 'static, T: 'static>(lanes: usize, f: Kernel<R>) -> Option<(usize, Kernel<T>)> {
-        // SAFETY: the same type, so the same function type.
-        (std::any::TypeId::of::<R>() == std::any::TypeId::of::<T>()).then(|| {
-            (lanes, unsafe {
-                std::mem::transmute_copy::<Kernel<R>, Kernel<T>>(&f)
-            })
-        })
-    }
+    // SAFETY: each item is the Kernel of the scalar named before it.
     match level {
         #[cfg(target_arch = "x86_64")]
-        crate::simd::Level::Avx2 => typed(4, x86::avx2_f64 as Kernel<f64>)
-            .or_else(|| typed(8, x86::avx2_f32 as Kernel<f32>)),
+        crate::simd::Level::Avx2 => unsafe {
+            crate::for_scalar!(T;
+                f64 => (4usize, x86::avx2_f64 as Kernel<f64>), f32 => (8usize, x86::avx2_f32 as Kernel<f32>))
+        },
         _ => None,
     }
 }

@@ -23,8 +23,20 @@ pub trait Vector: Copy {
     unsafe fn add_product_fused(self, f: Self, a: Self) -> Self;
     /// self * f.
     unsafe fn mul(self, f: Self) -> Self;
+    /// self + other.
+    unsafe fn add(self, other: Self) -> Self;
     /// self / d, correctly rounded.
     unsafe fn div(self, d: Self) -> Self;
+}
+
+/// A register of several reals read as (re, im) pairs: complex numbers side by side.
+///
+/// # Safety
+/// As for [`Vector`].
+#[allow(clippy::missing_safety_doc)]
+pub trait Pairs: Vector {
+    /// Each pair's two lanes exchanged: (re, im) becomes (im, re).
+    unsafe fn swap_pairs(self) -> Self;
 }
 
 /// One real: the kernels' shape on machines without AVX2.
@@ -61,6 +73,10 @@ impl<R: Scalar<RealPart = R>> Vector for One<R> {
     #[inline(always)]
     unsafe fn div(self, d: Self) -> Self {
         One(self.0 / d.0)
+    }
+    #[inline(always)]
+    unsafe fn add(self, other: Self) -> Self {
+        One(self.0 + other.0)
     }
 }
 
@@ -128,6 +144,10 @@ pub mod x86 {
                 #[inline(always)]
                 unsafe fn div(self, d: Self) -> Self {
                     $name($div(self.0, d.0))
+                }
+                #[inline(always)]
+                unsafe fn add(self, other: Self) -> Self {
+                    $name($add(self.0, other.0))
                 }
             }
         };
@@ -209,6 +229,10 @@ pub mod x86 {
                 unsafe fn div(self, d: Self) -> Self {
                     $name($div(self.0, d.0))
                 }
+                #[inline(always)]
+                unsafe fn add(self, other: Self) -> Self {
+                    $name($add(self.0, other.0))
+                }
             }
         };
     }
@@ -242,4 +266,19 @@ pub mod x86 {
         _mm256_fmadd_ps,
         _mm256_div_ps
     );
+
+    macro_rules! pairs {
+        ($name:ident, $swap:expr) => {
+            impl super::Pairs for $name {
+                #[inline(always)]
+                unsafe fn swap_pairs(self) -> Self {
+                    $name($swap(self.0))
+                }
+            }
+        };
+    }
+    pairs!(F64x4, _mm256_permute_pd::<0b0101>);
+    pairs!(F32x8, _mm256_permute_ps::<0b1011_0001>);
+    pairs!(F64x8, _mm512_permute_pd::<0b0101_0101>);
+    pairs!(F32x16, _mm512_permute_ps::<0b1011_0001>);
 }

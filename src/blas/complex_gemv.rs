@@ -1,0 +1,304 @@
+//! y += alpha * A * x for a full complex A (GEMV with TRANS = 'N') on vector registers,
+//! rounded as the reference rounds it: t_j = alpha * x_j, then for each column in turn
+//! y_i := y_i + t_j * a_ij, the complex product formed as (tr ar - ti ai, tr ai + ti ar)
+//! with every product and sum rounded (no fused multiply-add). A register holds a few
+//! elements as (re, im) pairs: tr times the pairs plus (-ti, ti) times the pairs
+//! exchanged is exactly that product. Four columns go a pass, so y is loaded and stored
+//! once per four columns; each element still gets its terms in column order. The same
+//! update serves the rank-one GERU/GERC: each column of A gets x times its factor.
+
+use crate::blas::vector::Pairs;
+use crate::scalar::Scalar;
+
+/// y += alpha * A * x, A the y.len() x n matrix at `a` with leading dimension `usize`;
+/// x has n elements.
+pub type Kernel<T> = unsafe fn(*const T, usize, usize, T, &[T], &mut [T]);
+
+/// A += alpha * x * op(y)^T (GERU, or GERC with the flag: op = conjugation), A the
+/// x.len() x y.len() matrix at `a` with leading dimension `usize`, column j skipped
+/// where y_j is zero (as the reference): A(i,j) + x_i * (alpha * op(y_j)).
+pub type RankOneKernel<T> = unsafe fn(*mut T, usize, T, bool, &[T], &[T]);
+
+/// The register kernels of one complex type.
+#[derive(Clone, Copy)]
+pub struct Kernels<T> {
+    pub gemv: Kernel<T>,
+    pub rank_one: RankOneKernel<T>,
+}
+
+/// The register kernels for complex T on this machine (AVX2 or AVX-512), if there are.
+pub fn kernels_for<T: Scalar>() -> Option<Kernels<T>> {
+    // SAFETY: each item is the Kernels of the scalar named before it.
+    match crate::simd::level() {
+        #[cfg(target_arch = "x86_64")]
+        crate::simd::Level::Avx512 => unsafe {
+            crate::for_scalar!(T; c64 => x86::AVX512_C64, c32 => x86::AVX512_C32)
+        },
+        #[cfg(target_arch = "x86_64")]
+        crate::simd::Level::Avx2 => unsafe {
+            crate::for_scalar!(T; c64 => x86::AVX2_C64, c32 => x86::AVX2_C32)
+        },
+        _ => None,
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+use crate::scalar::{c32, c64};
+
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use super::{add_columns, c32, c64, columns, Kernels};
+    use crate::blas::vector::x86::{F32x16, F32x8, F64x4, F64x8};
+
+    macro_rules! variant {
+        ($name:ident, $gemv:ident, $rank_one:ident, $features:literal, $c:ty, $r:ty, $v:ty) => {
+            #[target_feature(enable = $features)]
+            unsafe fn $gemv(a: *const $c, ld: usize, n: usize, alpha: $c, x: &[$c], y: &mut [$c]) {
+                let x = std::slice::from_raw_parts(x.as_ptr() as *const $r, 2 * n);
+                let y = std::slice::from_raw_parts_mut(y.as_mut_ptr() as *mut $r, 2 * y.len());
+                columns::<$v>(a as *const $r, 2 * ld, (alpha.re, alpha.im), x, y)
+            }
+            #[target_feature(enable = $features)]
+            unsafe fn $rank_one(a: *mut $c, ld: usize, alpha: $c, conj: bool, x: &[$c], y: &[$c]) {
+                let m = x.len();
+                let x = x.as_ptr() as *const $r;
+                for (j, &yj) in y.iter().enumerate() {
+                    if yj.re == 0.0 && yj.im == 0.0 {
+                        continue;
+                    }
+                    let t = alpha * if conj { yj.conj() } else { yj };
+                    let column = std::slice::from_raw_parts_mut(a.add(j * ld) as *mut $r, 2 * m);
+                    add_columns::<$v, 1>(x, 0, [(t.re, t.im)], column);
+                }
+            }
+            pub(super) static $name: Kernels<$c> = Kernels {
+                gemv: $gemv,
+                rank_one: $rank_one,
+            };
+        };
+    }
+    variant!(
+        AVX512_C64,
+        avx512_c64,
+        avx512_c64_rank_one,
+        "avx512f",
+        c64,
+        f64,
+        F64x8
+    );
+    variant!(
+        AVX512_C32,
+        avx512_c32,
+        avx512_c32_rank_one,
+        "avx512f",
+        c32,
+        f32,
+        F32x16
+    );
+    variant!(
+        AVX2_C64,
+        avx2_c64,
+        avx2_c64_rank_one,
+        "avx2",
+        c64,
+        f64,
+        F64x4
+    );
+    variant!(
+        AVX2_C32,
+        avx2_c32,
+        avx2_c32_rank_one,
+        "avx2",
+        c32,
+        f32,
+        F32x8
+    );
+}
+
+/// The GEMV kernel's body on the registers V: `a`, x and y hold (re, im) pairs, `ld`
+/// counts reals; each column's factor t_j = alpha * x_j as the reference forms it.
+#[inline(always)]
+unsafe fn columns<V: Pairs>(
+    a: *const V::R,
+    ld: usize,
+    (alpha_re, alpha_im): (V::R, V::R),
+    x: &[V::R],
+    y: &mut [V::R],
+) {
+    let factor = |j: usize| {
+        let (xr, xi) = (x[2 * j], x[2 * j + 1]);
+        (alpha_re * xr - alpha_im * xi, alpha_re * xi + alpha_im * xr)
+    };
+    let n = x.len() / 2;
+    let mut j = 0;
+    while j + 4 <= n {
+        let factors = [factor(j), factor(j + 1), factor(j + 2), factor(j + 3)];
+        add_columns::<V, 4>(a.add(j * ld), ld, factors, y);
+        j += 4;
+    }
+    for j in j..n {
+        add_columns::<V, 1>(a.add(j * ld), ld, [factor(j)], y);
+    }
+}
+
+/// y += t_0 * column 0 + ... + t_{G-1} * column G-1 (column g at `a` + g `ld`), in
+/// that order, t_g = `factors[g]` as (re, im).
+#[inline(always)]
+unsafe fn add_columns<V: Pairs, const G: usize>(
+    a: *const V::R,
+    ld: usize,
+    factors: [(V::R, V::R); G],
+    y: &mut [V::R],
+) {
+    let lanes = V::LANES;
+    let mut pattern = [V::R::zero(); 16];
+    let zero = V::splat(V::R::zero());
+    let (mut re, mut im) = ([zero; G], [zero; G]);
+    for (g, (tr, ti)) in factors.into_iter().enumerate() {
+        re[g] = V::splat(tr);
+        for (l, p) in pattern[..lanes].iter_mut().enumerate() {
+            *p = if l % 2 == 0 { -ti } else { ti };
+        }
+        im[g] = V::load::<false>(pattern.as_ptr(), lanes);
+    }
+    let (len, yp) = (y.len(), y.as_mut_ptr());
+    let mut i = 0;
+    while i + 2 * lanes <= len {
+        pair_step::<V, G>(a.add(i), ld, (&re, &im), yp.add(i));
+        i += 2 * lanes;
+    }
+    while i + lanes <= len {
+        step::<V, G, false>(a.add(i), ld, (&re, &im), yp.add(i), lanes);
+        i += lanes;
+    }
+    if i < len {
+        step::<V, G, true>(a.add(i), ld, (&re, &im), yp.add(i), len - i);
+    }
+}
+
+/// [`step`] on two vectors of y at once: two independent chains of additions.
+#[inline(always)]
+unsafe fn pair_step<V: Pairs, const G: usize>(
+    a: *const V::R,
+    ld: usize,
+    (re, im): (&[V; G], &[V; G]),
+    y: *mut V::R,
+) {
+    let lanes = V::LANES;
+    let mut sums = [
+        V::load::<false>(y, lanes),
+        V::load::<false>(y.add(lanes), lanes),
+    ];
+    for g in 0..G {
+        for (u, sum) in sums.iter_mut().enumerate() {
+            let column = V::load::<false>(a.add(g * ld + u * lanes), lanes);
+            let product = column.mul(re[g]).add(column.swap_pairs().mul(im[g]));
+            *sum = sum.add(product);
+        }
+    }
+    sums[0].store::<false>(y, lanes);
+    sums[1].store::<false>(y.add(lanes), lanes);
+}
+
+/// `count` reals of y at `y` += the G columns' terms at `a`, one column after the other.
+#[inline(always)]
+unsafe fn step<V: Pairs, const G: usize, const PART: bool>(
+    a: *const V::R,
+    ld: usize,
+    (re, im): (&[V; G], &[V; G]),
+    y: *mut V::R,
+    count: usize,
+) {
+    let mut sum = V::load::<PART>(y, count);
+    for g in 0..G {
+        let column = V::load::<PART>(a.add(g * ld), count);
+        let product = column.mul(re[g]).add(column.swap_pairs().mul(im[g]));
+        sum = sum.add(product);
+    }
+    sum.store::<PART>(y, count);
+}
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests {
+    use super::*;
+    use crate::blas::test_values::values;
+    use crate::scalar::num_traits_lite::Float;
+
+    /// The reference's loop: y_i + (alpha*x_j)*a_ij for j = 0, 1, ... in T's own
+    /// arithmetic (products and sums rounded one by one).
+    fn reference<T: Scalar>(a: &[T], ld: usize, n: usize, alpha: T, x: &[T], y: &mut [T]) {
+        for j in 0..n {
+            let t = alpha * x[j];
+            for (i, yi) in y.iter_mut().enumerate() {
+                *yi += t * a[i + j * ld];
+            }
+        }
+    }
+
+    fn check<T: Scalar>(kernels: Kernels<T>) {
+        let bits = |v: &T| (v.re().to_f64().to_bits(), v.im().to_f64().to_bits());
+        for &(m, n) in &[
+            (1, 1),
+            (1, 7),
+            (2, 3),
+            (3, 5),
+            (5, 4),
+            (8, 9),
+            (17, 8),
+            (33, 13),
+            (100, 6),
+            (257, 11),
+        ] {
+            let ld = m + 2;
+            let a: Vec<T> = values(ld * n, 5 + m as u64);
+            let x: Vec<T> = values(n, 6 + n as u64);
+            let alpha = values::<T>(1, 7)[0];
+            let mut want: Vec<T> = values(m + 3, 8);
+            let mut got = want.clone();
+            reference(&a, ld, n, alpha, &x, &mut want[..m]);
+            unsafe { (kernels.gemv)(a.as_ptr(), ld, n, alpha, &x, &mut got[..m]) };
+            for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                assert_eq!(bits(g), bits(w), "gemv m {m} n {n} row {i}");
+            }
+            // Rank one: A(i,j) + x_i * (alpha * op(y_j)), a zero y_j leaves its column as
+            // it is (NaN included); the padding rows stay untouched.
+            for conj in [false, true] {
+                let u: Vec<T> = values(m, 9 + m as u64);
+                let mut v: Vec<T> = values(n, 10 + n as u64);
+                v[n / 2] = T::zero();
+                let mut want = a.clone();
+                want[(n / 2) * ld] = T::from_f64_lossy(f64::NAN);
+                let mut got = want.clone();
+                for j in 0..n {
+                    if v[j].is_zero() {
+                        continue;
+                    }
+                    let t = alpha * if conj { v[j].conj() } else { v[j] };
+                    for i in 0..m {
+                        want[i + j * ld] += u[i] * t;
+                    }
+                }
+                unsafe { (kernels.rank_one)(got.as_mut_ptr(), ld, alpha, conj, &u, &v) };
+                for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+                    assert_eq!(
+                        bits(g),
+                        bits(w),
+                        "rank one m {m} n {n} conj {conj} element {k}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn register_columns_have_the_reference_loops_bits() {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            check::<c64>(x86::AVX2_C64);
+            check::<c32>(x86::AVX2_C32);
+        }
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            check::<c64>(x86::AVX512_C64);
+            check::<c32>(x86::AVX512_C32);
+        }
+    }
+}
