@@ -5,7 +5,8 @@ For every routine and size, runs `blasbench` on each library in turn, `--rounds`
 (alternating, so machine noise hits both alike); each run is itself the median of 7
 samples. Prints a Markdown table of median times and the ratio OpenBLAS time / our time
 (above 1.0: we are faster), and the tiny-call row (n = 4, 100,000 calls). A GEMV routine
-may name its TRANS after a colon: `dgemv:T`, `zgemv:C` (default N).
+may name its TRANS after a colon: `dgemv:T`, `zgemv:C` (default N). GER, SYMV/HEMV,
+SYR2/HER2, TRMV and TRSV of any precision are timed by level2bench.c.
 
 usage: /usr/bin/python3 benches/run.py [--lib PATH] [--baseline PATH] [--threads N]
                                         [--routines dgemm,...] [--sizes 4,32,...]
@@ -24,10 +25,15 @@ SIZES = [4, 32, 256, 1024, 2048, 4096]
 TINY_CALLS = 100_000
 
 
-def build_bench():
-    exe = os.path.join(tempfile.mkdtemp(), "blasbench")
-    subprocess.run(["cc", "-O2", "-o", exe, os.path.join(HERE, "blasbench.c"), "-ldl"], check=True)
+def build_bench(name):
+    exe = os.path.join(tempfile.mkdtemp(), name)
+    subprocess.run(["cc", "-O2", "-o", exe, os.path.join(HERE, name + ".c"), "-ldl"], check=True)
     return exe
+
+
+def is_level2(name):
+    """Routines timed by level2bench.c rather than blasbench.c."""
+    return any(kind in name for kind in ("ger", "symv", "hemv", "syr2", "her2", "trmv", "trsv"))
 
 
 def time_call(exe, lib, routine, n, calls, env):
@@ -48,7 +54,7 @@ def main():
     ap.add_argument("--sizes", default=",".join(map(str, SIZES)))
     args = ap.parse_args()
     env = dict(os.environ, OPENBLAS_NUM_THREADS=str(args.threads), LAPACK_AI_NUM_THREADS=str(args.threads))
-    exe = build_bench()
+    exes = {"blas": build_bench("blasbench"), "level2": build_bench("level2bench")}
     print(f"threads: {args.threads}; ours: {args.lib}; baseline: {args.baseline}; rounds: {args.rounds}\n")
     print("| routine | n | ours (s/call) | OpenBLAS (s/call) | OpenBLAS/ours |")
     print("|---|---|---|---|---|")
@@ -60,6 +66,7 @@ def main():
             cases.append((4, TINY_CALLS))
         for n, calls in cases:
             ours, base = [], []
+            exe = exes["level2" if is_level2(name) else "blas"]
             for _ in range(args.rounds):
                 ours.append(time_call(exe, args.lib, name, n, calls, call_env))
                 base.append(time_call(exe, args.baseline, name, n, calls, call_env))

@@ -5,7 +5,8 @@
 //! elements as (re, im) pairs: tr times the pairs plus (-ti, ti) times the pairs
 //! exchanged is exactly that product. Four columns go a pass, so y is loaded and stored
 //! once per four columns; each element still gets its terms in column order. The same
-//! update serves the rank-one GERU/GERC: each column of A gets x times its factor.
+//! update serves the rank-one GERU/GERC (each column of A gets x times its factor) and
+//! HER2's columns (x and y times theirs).
 
 use crate::blas::vector::Pairs;
 use crate::scalar::Scalar;
@@ -19,11 +20,16 @@ pub type Kernel<T> = unsafe fn(*const T, usize, usize, T, &[T], &mut [T]);
 /// where y_j is zero (as the reference): A(i,j) + x_i * (alpha * op(y_j)).
 pub type RankOneKernel<T> = unsafe fn(*mut T, usize, T, bool, &[T], &[T]);
 
+/// z := (z + x * t1) + y * t2 elementwise (x, y as long as z): HER2's column update
+/// (SYR2's, HPR2's) in the reference's order.
+pub type RankTwoKernel<T> = unsafe fn(&mut [T], &[T], &[T], T, T);
+
 /// The register kernels of one complex type.
 #[derive(Clone, Copy)]
 pub struct Kernels<T> {
     pub gemv: Kernel<T>,
     pub rank_one: RankOneKernel<T>,
+    pub rank_two: RankTwoKernel<T>,
 }
 
 /// The register kernels for complex T on this machine (AVX2 or AVX-512), if there are.
@@ -51,7 +57,8 @@ mod x86 {
     use crate::blas::vector::x86::{F32x16, F32x8, F64x4, F64x8};
 
     macro_rules! variant {
-        ($name:ident, $gemv:ident, $rank_one:ident, $features:literal, $c:ty, $r:ty, $v:ty) => {
+        ($name:ident, $gemv:ident, $rank_one:ident, $rank_two:ident, $features:literal, $c:ty,
+         $r:ty, $v:ty) => {
             #[target_feature(enable = $features)]
             unsafe fn $gemv(a: *const $c, ld: usize, n: usize, alpha: $c, x: &[$c], y: &mut [$c]) {
                 let x = std::slice::from_raw_parts(x.as_ptr() as *const $r, 2 * n);
@@ -68,12 +75,20 @@ mod x86 {
                     }
                     let t = alpha * if conj { yj.conj() } else { yj };
                     let column = std::slice::from_raw_parts_mut(a.add(j * ld) as *mut $r, 2 * m);
-                    add_columns::<$v, 1>(x, 0, [(t.re, t.im)], column);
+                    add_columns::<$v, 1>([x], [(t.re, t.im)], column);
                 }
+            }
+            #[target_feature(enable = $features)]
+            unsafe fn $rank_two(z: &mut [$c], x: &[$c], y: &[$c], t1: $c, t2: $c) {
+                let len = 2 * z.len();
+                let z = std::slice::from_raw_parts_mut(z.as_mut_ptr() as *mut $r, len);
+                let cols = [x.as_ptr() as *const $r, y.as_ptr() as *const $r];
+                add_columns::<$v, 2>(cols, [(t1.re, t1.im), (t2.re, t2.im)], z);
             }
             pub(super) static $name: Kernels<$c> = Kernels {
                 gemv: $gemv,
                 rank_one: $rank_one,
+                rank_two: $rank_two,
             };
         };
     }
@@ -81,6 +96,7 @@ mod x86 {
         AVX512_C64,
         avx512_c64,
         avx512_c64_rank_one,
+        avx512_c64_rank_two,
         "avx512f",
         c64,
         f64,
@@ -90,6 +106,7 @@ mod x86 {
         AVX512_C32,
         avx512_c32,
         avx512_c32_rank_one,
+        avx512_c32_rank_two,
         "avx512f",
         c32,
         f32,
@@ -99,6 +116,7 @@ mod x86 {
         AVX2_C64,
         avx2_c64,
         avx2_c64_rank_one,
+        avx2_c64_rank_two,
         "avx2",
         c64,
         f64,
@@ -108,6 +126,7 @@ mod x86 {
         AVX2_C32,
         avx2_c32,
         avx2_c32_rank_one,
+        avx2_c32_rank_two,
         "avx2",
         c32,
         f32,
@@ -133,20 +152,20 @@ unsafe fn columns<V: Pairs>(
     let mut j = 0;
     while j + 4 <= n {
         let factors = [factor(j), factor(j + 1), factor(j + 2), factor(j + 3)];
-        add_columns::<V, 4>(a.add(j * ld), ld, factors, y);
+        let cols = [0, 1, 2, 3].map(|g| a.add((j + g) * ld));
+        add_columns::<V, 4>(cols, factors, y);
         j += 4;
     }
     for j in j..n {
-        add_columns::<V, 1>(a.add(j * ld), ld, [factor(j)], y);
+        add_columns::<V, 1>([a.add(j * ld)], [factor(j)], y);
     }
 }
 
-/// y += t_0 * column 0 + ... + t_{G-1} * column G-1 (column g at `a` + g `ld`), in
-/// that order, t_g = `factors[g]` as (re, im).
+/// y += t_0 * column 0 + ... + t_{G-1} * column G-1 (column g at `cols[g]`), in that
+/// order, t_g = `factors[g]` as (re, im).
 #[inline(always)]
 unsafe fn add_columns<V: Pairs, const G: usize>(
-    a: *const V::R,
-    ld: usize,
+    cols: [*const V::R; G],
     factors: [(V::R, V::R); G],
     y: &mut [V::R],
 ) {
@@ -164,23 +183,22 @@ unsafe fn add_columns<V: Pairs, const G: usize>(
     let (len, yp) = (y.len(), y.as_mut_ptr());
     let mut i = 0;
     while i + 2 * lanes <= len {
-        pair_step::<V, G>(a.add(i), ld, (&re, &im), yp.add(i));
+        pair_step::<V, G>(cols.map(|c| c.add(i)), (&re, &im), yp.add(i));
         i += 2 * lanes;
     }
     while i + lanes <= len {
-        step::<V, G, false>(a.add(i), ld, (&re, &im), yp.add(i), lanes);
+        step::<V, G, false>(cols.map(|c| c.add(i)), (&re, &im), yp.add(i), lanes);
         i += lanes;
     }
     if i < len {
-        step::<V, G, true>(a.add(i), ld, (&re, &im), yp.add(i), len - i);
+        step::<V, G, true>(cols.map(|c| c.add(i)), (&re, &im), yp.add(i), len - i);
     }
 }
 
 /// [`step`] on two vectors of y at once: two independent chains of additions.
 #[inline(always)]
 unsafe fn pair_step<V: Pairs, const G: usize>(
-    a: *const V::R,
-    ld: usize,
+    cols: [*const V::R; G],
     (re, im): (&[V; G], &[V; G]),
     y: *mut V::R,
 ) {
@@ -191,7 +209,7 @@ unsafe fn pair_step<V: Pairs, const G: usize>(
     ];
     for g in 0..G {
         for (u, sum) in sums.iter_mut().enumerate() {
-            let column = V::load::<false>(a.add(g * ld + u * lanes), lanes);
+            let column = V::load::<false>(cols[g].add(u * lanes), lanes);
             let product = column.mul(re[g]).add(column.swap_pairs().mul(im[g]));
             *sum = sum.add(product);
         }
@@ -200,18 +218,18 @@ unsafe fn pair_step<V: Pairs, const G: usize>(
     sums[1].store::<false>(y.add(lanes), lanes);
 }
 
-/// `count` reals of y at `y` += the G columns' terms at `a`, one column after the other.
+/// `count` reals of y at `y` += the G columns' terms at `cols`, one column after the
+/// other.
 #[inline(always)]
 unsafe fn step<V: Pairs, const G: usize, const PART: bool>(
-    a: *const V::R,
-    ld: usize,
+    cols: [*const V::R; G],
     (re, im): (&[V; G], &[V; G]),
     y: *mut V::R,
     count: usize,
 ) {
     let mut sum = V::load::<PART>(y, count);
     for g in 0..G {
-        let column = V::load::<PART>(a.add(g * ld), count);
+        let column = V::load::<PART>(cols[g], count);
         let product = column.mul(re[g]).add(column.swap_pairs().mul(im[g]));
         sum = sum.add(product);
     }
@@ -290,15 +308,37 @@ mod tests {
         }
     }
 
+    /// z + x*t1 + y*t2 as the reference's column update of HER2 orders it.
+    fn check_rank_two<T: Scalar>(kernels: Kernels<T>) {
+        let bits = |v: &T| (v.re().to_f64().to_bits(), v.im().to_f64().to_bits());
+        for len in [1, 2, 3, 4, 5, 8, 13, 31, 64] {
+            let (x, y): (Vec<T>, Vec<T>) = (values(len, 11), values(len, 12));
+            let t = values::<T>(2, 13);
+            let mut want: Vec<T> = values(len + 2, 14);
+            let mut got = want.clone();
+            for i in 0..len {
+                want[i] = want[i] + x[i] * t[0] + y[i] * t[1];
+            }
+            unsafe { (kernels.rank_two)(&mut got[..len], &x, &y, t[0], t[1]) };
+            for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+                assert_eq!(bits(g), bits(w), "rank two length {len} element {k}");
+            }
+        }
+    }
+
     #[test]
     fn register_columns_have_the_reference_loops_bits() {
         if std::arch::is_x86_feature_detected!("avx2") {
             check::<c64>(x86::AVX2_C64);
             check::<c32>(x86::AVX2_C32);
+            check_rank_two::<c64>(x86::AVX2_C64);
+            check_rank_two::<c32>(x86::AVX2_C32);
         }
         if std::arch::is_x86_feature_detected!("avx512f") {
             check::<c64>(x86::AVX512_C64);
             check::<c32>(x86::AVX512_C32);
+            check_rank_two::<c64>(x86::AVX512_C64);
+            check_rank_two::<c32>(x86::AVX512_C32);
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::blas::{complex_gemv, transposed_mv};
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
 use faer::{Accum, ColMut, ColRef, Conj};
+use std::ops::Range;
 
 /// Where a matrix's referenced elements live in caller memory.
 #[derive(Clone, Copy, Debug)]
@@ -760,27 +761,72 @@ pub unsafe fn hermitian_rank2<T: Scalar>(
     }
     with_vector(x, n, incx, |x| {
         with_vector(y, n, incy, |y| {
-            for j in 0..n {
-                let (d, off, first) = triangle_column_mut(&a, uplo, j);
-                let (xj, yj) = (x[j], y[j]);
-                if xj.is_zero() && yj.is_zero() {
-                    *d = T::from_real(d.re());
-                    continue;
-                }
-                let temp1 = alpha * Scalar::conj(yj);
-                let temp2 = Scalar::conj(alpha * xj);
-                axpy(off, temp1, &x[first..]);
-                axpy(off, temp2, &y[first..]);
-                // Reference order: SYR2 adds the two terms one after the other, HER2
-                // adds their sum; borderline-definite LAPACK inputs notice the last bit.
-                *d = if T::IS_COMPLEX {
-                    T::from_real(d.re() + (xj * temp1 + yj * temp2).re())
-                } else {
-                    *d + xj * temp1 + yj * temp2
+            // Columns shared among the threads in parts of about equal area.
+            let parts = crate::threads::parts_for(n * n / 2, GEMV_PARALLEL_ELEMENTS);
+            let cut = |p: usize| {
+                let share = p as f64 / parts as f64;
+                let fraction = match uplo {
+                    Uplo::Lower => 1.0 - (1.0 - share).sqrt(),
+                    Uplo::Upper => share.sqrt(),
                 };
-            }
+                ((n as f64 * fraction).round() as usize).min(n)
+            };
+            let triangle = Shared(a);
+            crate::threads::run_parts(parts, &|p| {
+                rank2_columns(uplo, triangle.storage(), alpha, x, y, cut(p)..cut(p + 1))
+            });
         })
     })
+}
+
+/// A matrix whose threads update disjoint columns.
+struct Shared<T>(Storage<T>);
+
+// Each thread writes its own columns only.
+unsafe impl<T: Sync> Sync for Shared<T> {}
+
+impl<T: Copy> Shared<T> {
+    fn storage(&self) -> Storage<T> {
+        self.0
+    }
+}
+
+crate::dispatched! {
+    /// The column sweep of [`hermitian_rank2`]: each column's off-diagonal part gets
+    /// (a + x_i*temp1) + y_i*temp2 in one pass, complex columns on `complex_gemv`'s
+    /// register kernel (same bits).
+    ///
+    /// # Safety
+    /// `a` describes valid memory for the order-x.len() triangle; `cols` within it.
+    unsafe fn rank2_columns<T: Scalar>(uplo: Uplo, a: Storage<T>, alpha: T, x: &[T], y: &[T], cols: Range<usize>) -> () {
+        let registers = complex_gemv::kernels_for::<T>().map(|k| k.rank_two);
+        for j in cols {
+            let (d, off, first) = triangle_column_mut(&a, uplo, j);
+            let (xj, yj) = (x[j], y[j]);
+            if xj.is_zero() && yj.is_zero() {
+                *d = T::from_real(d.re());
+                continue;
+            }
+            let temp1 = alpha * Scalar::conj(yj);
+            let temp2 = Scalar::conj(alpha * xj);
+            let (x_part, y_part) = (&x[first..first + off.len()], &y[first..first + off.len()]);
+            match registers {
+                Some(kernel) => kernel(off, x_part, y_part, temp1, temp2),
+                None => {
+                    for ((o, &xi), &yi) in off.iter_mut().zip(x_part).zip(y_part) {
+                        *o = *o + temp1 * xi + temp2 * yi;
+                    }
+                }
+            }
+            // Reference order: SYR2 adds the two terms one after the other, HER2
+            // adds their sum; borderline-definite LAPACK inputs notice the last bit.
+            *d = if T::IS_COMPLEX {
+                T::from_real(d.re() + (xj * temp1 + yj * temp2).re())
+            } else {
+                *d + xj * temp1 + yj * temp2
+            };
+        }
+    }
 }
 
 /// Column j of a triangle, for update: its diagonal element, the off-diagonal part, and
