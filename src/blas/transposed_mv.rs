@@ -17,7 +17,12 @@ use crate::scalar::Scalar;
 /// dimension.
 pub type Kernel<T> = unsafe fn(*const T, usize, T, bool, &[T], &mut [T]);
 
-/// The register kernel for T on this machine (AVX2 or AVX-512), if there is one.
+/// The register kernel for T on this machine (AVX2 or AVX-512), if there is one. c32
+/// keeps the generic sweep and faer's kernel: on the registers, Netlib's CTFSM test
+/// (ctest_rfp, M = N = 50, its triangle made by our CGEQRF) measured a ratio of 30.14
+/// against its threshold of 30, and a near-tie between two column norms in CGEQP3 went
+/// the other way than the reference LAPACK's (reference-tests, CGELSY 300 x 240): single
+/// precision's near-ties follow the summation order, which this keeps as it was.
 pub fn kernel_for<T: Scalar>() -> Option<Kernel<T>> {
     // SAFETY: each item is the Kernel of the scalar named before it.
     match crate::simd::level() {
@@ -25,24 +30,24 @@ pub fn kernel_for<T: Scalar>() -> Option<Kernel<T>> {
         crate::simd::Level::Avx512 => unsafe {
             crate::for_scalar!(T;
                 f64 => x86::avx512_f64 as Kernel<f64>, f32 => x86::avx512_f32 as Kernel<f32>,
-                c64 => x86::avx512_c64 as Kernel<c64>, c32 => x86::avx512_c32 as Kernel<c32>)
+                c64 => x86::avx512_c64 as Kernel<c64>)
         },
         #[cfg(target_arch = "x86_64")]
         crate::simd::Level::Avx2 => unsafe {
             crate::for_scalar!(T;
                 f64 => x86::avx2_f64 as Kernel<f64>, f32 => x86::avx2_f32 as Kernel<f32>,
-                c64 => x86::avx2_c64 as Kernel<c64>, c32 => x86::avx2_c32 as Kernel<c32>)
+                c64 => x86::avx2_c64 as Kernel<c64>)
         },
         _ => None,
     }
 }
 
 #[cfg(target_arch = "x86_64")]
-use crate::scalar::{c32, c64};
+use crate::scalar::c64;
 
 #[cfg(target_arch = "x86_64")]
 mod x86 {
-    use super::{c32, c64, columns, complex_columns};
+    use super::{c64, columns, complex_columns};
     use crate::blas::vector::x86::{F32x16, F32x8, F64x4, F64x8};
 
     macro_rules! variant {
@@ -89,9 +94,7 @@ mod x86 {
         };
     }
     complex_variant!(avx512_c64, "avx512f,fma", c64, f64, F64x8);
-    complex_variant!(avx512_c32, "avx512f,fma", c32, f32, F32x16);
     complex_variant!(avx2_c64, "avx2,fma", c64, f64, F64x4);
-    complex_variant!(avx2_c32, "avx2,fma", c32, f32, F32x8);
 }
 
 /// The real kernel's body on the registers V (inlined into a variant that enables them).
@@ -318,13 +321,11 @@ mod tests {
                 check::<f64>(x86::avx2_f64, conj, e64);
                 check::<f32>(x86::avx2_f32, conj, e32);
                 check::<c64>(x86::avx2_c64, conj, e64);
-                check::<c32>(x86::avx2_c32, conj, e32);
             }
             if avx512 {
                 check::<f64>(x86::avx512_f64, conj, e64);
                 check::<f32>(x86::avx512_f32, conj, e32);
                 check::<c64>(x86::avx512_c64, conj, e64);
-                check::<c32>(x86::avx512_c32, conj, e32);
             }
         }
     }
