@@ -5,8 +5,8 @@
 //! elements as (re, im) pairs: tr times the pairs plus (-ti, ti) times the pairs
 //! exchanged is exactly that product. Four columns go a pass, so y is loaded and stored
 //! once per four columns; each element still gets its terms in column order. The same
-//! update serves the rank-one GERU/GERC (each column of A gets x times its factor) and
-//! HER2's columns (x and y times theirs).
+//! update serves GERU/GERC's columns (x times the column's factor) and HER2's (x and y
+//! times theirs).
 
 use crate::blas::vector::Pairs;
 use crate::scalar::Scalar;
@@ -15,10 +15,8 @@ use crate::scalar::Scalar;
 /// x has n elements.
 pub type Kernel<T> = unsafe fn(*const T, usize, usize, T, &[T], &mut [T]);
 
-/// A += alpha * x * op(y)^T (GERU, or GERC with the flag: op = conjugation), A the
-/// x.len() x y.len() matrix at `a` with leading dimension `usize`, column j skipped
-/// where y_j is zero (as the reference): A(i,j) + x_i * (alpha * op(y_j)).
-pub type RankOneKernel<T> = unsafe fn(*mut T, usize, T, bool, &[T], &[T]);
+/// z := z + x * t elementwise (x as long as z): GER's column update, t = alpha * op(y_j).
+pub type RankOneKernel<T> = unsafe fn(&mut [T], &[T], T);
 
 /// z := (z + x * t1) + y * t2 elementwise (x, y as long as z): HER2's column update
 /// (SYR2's, HPR2's) in the reference's order.
@@ -66,17 +64,9 @@ mod x86 {
                 columns::<$v>(a as *const $r, 2 * ld, (alpha.re, alpha.im), x, y)
             }
             #[target_feature(enable = $features)]
-            unsafe fn $rank_one(a: *mut $c, ld: usize, alpha: $c, conj: bool, x: &[$c], y: &[$c]) {
-                let m = x.len();
-                let x = x.as_ptr() as *const $r;
-                for (j, &yj) in y.iter().enumerate() {
-                    if yj.re == 0.0 && yj.im == 0.0 {
-                        continue;
-                    }
-                    let t = alpha * if conj { yj.conj() } else { yj };
-                    let column = std::slice::from_raw_parts_mut(a.add(j * ld) as *mut $r, 2 * m);
-                    add_columns::<$v, 1>([x], [(t.re, t.im)], column);
-                }
+            unsafe fn $rank_one(z: &mut [$c], x: &[$c], t: $c) {
+                let z = std::slice::from_raw_parts_mut(z.as_mut_ptr() as *mut $r, 2 * z.len());
+                add_columns::<$v, 1>([x.as_ptr() as *const $r], [(t.re, t.im)], z);
             }
             #[target_feature(enable = $features)]
             unsafe fn $rank_two(z: &mut [$c], x: &[$c], y: &[$c], t1: $c, t2: $c) {
@@ -239,6 +229,7 @@ unsafe fn step<V: Pairs, const G: usize, const PART: bool>(
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests {
     use super::*;
+    use crate::blas::level2::Storage;
     use crate::blas::test_values::values;
     use crate::scalar::num_traits_lite::Float;
 
@@ -296,13 +287,25 @@ mod tests {
                         want[i + j * ld] += u[i] * t;
                     }
                 }
-                unsafe { (kernels.rank_one)(got.as_mut_ptr(), ld, alpha, conj, &u, &v) };
-                for (k, (g, w)) in got.iter().zip(&want).enumerate() {
-                    assert_eq!(
-                        bits(g),
-                        bits(w),
-                        "rank one m {m} n {n} conj {conj} element {k}"
-                    );
+                // Through the kernel, column by column as level2::rank1 calls it.
+                let mut columns = got.clone();
+                for j in (0..n).filter(|&j| !v[j].is_zero()) {
+                    let t = alpha * if conj { v[j].conj() } else { v[j] };
+                    unsafe { (kernels.rank_one)(&mut columns[j * ld..j * ld + m], &u, t) };
+                }
+                // Through GER's whole path (threads, the zero y_j skipped).
+                let storage = Storage::Full {
+                    ptr: got.as_mut_ptr(),
+                    ld,
+                    m,
+                    uplo: None,
+                };
+                let (x, y) = ((u.as_ptr(), 1), (v.as_ptr(), 1));
+                unsafe { crate::blas::level2::rank1(conj, storage, (m, n), alpha, x, y) };
+                for (k, ((g, c), w)) in got.iter().zip(&columns).zip(&want).enumerate() {
+                    let what = format!("rank one m {m} n {n} conj {conj} element {k}");
+                    assert_eq!(bits(c), bits(w), "kernel, {what}");
+                    assert_eq!(bits(g), bits(w), "GER, {what}");
                 }
             }
         }

@@ -664,50 +664,35 @@ pub unsafe fn rank1<T: Scalar>(
     }
     with_vector(x, m, incx, |x| {
         with_vector(y, n, incy, |y| {
-            let Storage::Full {
-                ptr,
-                ld,
-                uplo: None,
-                ..
-            } = a
-            else {
-                return rank1_columns(conj, a, alpha, x, y);
-            };
             // Columns shared among the threads; each column's update is the same on any.
             let parts = crate::threads::parts_for(m * n, GEMV_PARALLEL_ELEMENTS);
-            let registers = complex_gemv::kernels_for::<T>().map(|k| k.rank_one);
-            let a = ptr as usize;
+            let matrix = Shared(a);
             crate::threads::run_parts(parts, &|p| {
                 let cols = n * p / parts..n * (p + 1) / parts;
-                let first = (a as *mut T).add(cols.start * ld);
-                let y = &y[cols];
-                match registers {
-                    Some(kernel) => kernel(first, ld, alpha, conj, x, y),
-                    None => {
-                        let part = Storage::Full {
-                            ptr: first,
-                            ld,
-                            m,
-                            uplo: None,
-                        };
-                        rank1_columns(conj, part, alpha, x, y)
-                    }
-                }
+                rank1_columns(conj, matrix.storage(), alpha, x, y, cols)
             });
         })
     })
 }
 
 crate::dispatched! {
-    /// The column sweep of [`rank1`]: an axpy down each column whose y_j is not zero.
+    /// The column sweep of [`rank1`] over `cols`: an axpy down each column whose y_j is
+    /// not zero (complex columns on `complex_gemv`'s register kernel, same bits).
     ///
     /// # Safety
-    /// `a` describes valid memory for y.len() columns of x.len() rows.
-    unsafe fn rank1_columns<T: Scalar>(conj: bool, a: Storage<T>, alpha: T, x: &[T], y: &[T]) -> () {
-        for (j, &yj) in y.iter().enumerate() {
-            if !yj.is_zero() {
-                let (_, col) = a.column_mut(j);
-                axpy(col, alpha * op_value(yj, conj), x);
+    /// `a` describes valid memory for y.len() columns of x.len() rows; `cols` within them.
+    unsafe fn rank1_columns<T: Scalar>(conj: bool, a: Storage<T>, alpha: T, x: &[T], y: &[T], cols: Range<usize>) -> () {
+        let registers = complex_gemv::kernels_for::<T>().map(|k| k.rank_one);
+        for j in cols {
+            let yj = y[j];
+            if yj.is_zero() {
+                continue;
+            }
+            let (lo, col) = a.column_mut(j);
+            let (t, x) = (alpha * op_value(yj, conj), &x[lo..lo + col.len()]);
+            match registers {
+                Some(kernel) => kernel(col, x, t),
+                None => axpy(col, t, x),
             }
         }
     }

@@ -238,16 +238,14 @@ unsafe fn complex_dots<V: Pairs, const G: usize, const CONJ: bool>(
     let mut totals = [(V::R::zero(), V::R::zero()); G];
     let mut parts = [V::R::zero(); 16];
     for (total, sum) in totals.iter_mut().zip(&sums) {
-        sum[0].store::<false>(parts.as_mut_ptr(), lanes);
-        let (re_re, im_im) = match fold(&mut parts[..lanes], 2) {
-            &[even, odd] => (even, odd),
-            _ => unreachable!(),
+        // Each vector's even and odd lanes summed apart.
+        let mut even_odd = |v: V| {
+            v.store::<false>(parts.as_mut_ptr(), lanes);
+            let sums = fold(&mut parts[..lanes], 2);
+            (sums[0], sums[1])
         };
-        sum[1].store::<false>(parts.as_mut_ptr(), lanes);
-        let (re_im, im_re) = match fold(&mut parts[..lanes], 2) {
-            &[even, odd] => (even, odd),
-            _ => unreachable!(),
-        };
+        let (re_re, im_im) = even_odd(sum[0]);
+        let (re_im, im_re) = even_odd(sum[1]);
         *total = if CONJ {
             (re_re + im_im, re_im - im_re)
         } else {
