@@ -1,8 +1,8 @@
 /* level2bench LIB ROUTINE N: times one level-2 BLAS routine of the shared library LIB
  * (loaded with dlopen) on an N x N matrix and prints the median seconds per call of 7
  * samples, each repeating the call for about 50 ms. ROUTINE is any precision (s, d, c,
- * z) of ger/geru/gerc, symv/hemv (UPLO 'L'), syr2/her2 (UPLO 'L'), trmv/trsv (UPLO 'L',
- * TRANS from LEVEL2BENCH_TRANS, default 'N', non-unit). GEMV is in blasbench.c. */
+ * z) of ger/geru/gerc, symv/hemv (UPLO 'L'), syr2/her2 (UPLO 'L'), trmv/trsv (UPLO from
+ * LEVEL2BENCH_UPLO, default 'L'; TRANS from LEVEL2BENCH_TRANS, default 'N'; non-unit). GEMV is in blasbench.c. */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +79,7 @@ int main(int argc, char **argv) {
     const void *alpha = single ? (void *)alpha_s : (void *)alpha_d;
     const void *beta = single ? (void *)beta_s : (void *)beta_d;
     const char *trans = getenv("LEVEL2BENCH_TRANS") ? getenv("LEVEL2BENCH_TRANS") : "N";
+    const char *uplo = getenv("LEVEL2BENCH_UPLO") ? getenv("LEVEL2BENCH_UPLO") : "L";
 
     enum { GER, SYMV, SYR2, TRMV } kind;
     if (strstr(routine, "ger")) kind = GER;
@@ -106,7 +107,7 @@ int main(int argc, char **argv) {
                 break;
             case TRMV: /* x restored first (O(n), timed for every library alike) */
                 memcpy(x, x0, parts * n * (single ? 4 : 8));
-                ((trmv_fn)f)("L", trans, "N", &n, a, &n, x, &inc, 1, 1, 1);
+                ((trmv_fn)f)(uplo, trans, "N", &n, a, &n, x, &inc, 1, 1, 1);
                 break;
             }
         }

@@ -13,7 +13,7 @@ use crate::scalar::Scalar;
 
 /// y += alpha * A * x, A the y.len() x n matrix at `a` with leading dimension `usize`;
 /// x has n elements.
-pub type Kernel<T> = unsafe fn(*const T, usize, usize, T, &[T], &mut [T]);
+pub type Kernel<T> = unsafe fn(*const T, isize, usize, T, &[T], &mut [T]);
 
 /// z := z + x * t elementwise (x as long as z): GER's column update, t = alpha * op(y_j).
 pub type RankOneKernel<T> = unsafe fn(&mut [T], &[T], T);
@@ -58,7 +58,7 @@ mod x86 {
         ($name:ident, $gemv:ident, $rank_one:ident, $rank_two:ident, $features:literal, $c:ty,
          $r:ty, $v:ty) => {
             #[target_feature(enable = $features)]
-            unsafe fn $gemv(a: *const $c, ld: usize, n: usize, alpha: $c, x: &[$c], y: &mut [$c]) {
+            unsafe fn $gemv(a: *const $c, ld: isize, n: usize, alpha: $c, x: &[$c], y: &mut [$c]) {
                 let x = std::slice::from_raw_parts(x.as_ptr() as *const $r, 2 * n);
                 let y = std::slice::from_raw_parts_mut(y.as_mut_ptr() as *mut $r, 2 * y.len());
                 columns::<$v>(a as *const $r, 2 * ld, (alpha.re, alpha.im), x, y)
@@ -129,7 +129,7 @@ mod x86 {
 #[inline(always)]
 unsafe fn columns<V: Pairs>(
     a: *const V::R,
-    ld: usize,
+    ld: isize,
     (alpha_re, alpha_im): (V::R, V::R),
     x: &[V::R],
     y: &mut [V::R],
@@ -142,12 +142,12 @@ unsafe fn columns<V: Pairs>(
     let mut j = 0;
     while j + 4 <= n {
         let factors = [factor(j), factor(j + 1), factor(j + 2), factor(j + 3)];
-        let cols = [0, 1, 2, 3].map(|g| a.add((j + g) * ld));
+        let cols = [0, 1, 2, 3].map(|g| a.offset((j + g) as isize * ld));
         add_columns::<V, 4>(cols, factors, y);
         j += 4;
     }
     for j in j..n {
-        add_columns::<V, 1>([a.add(j * ld)], [factor(j)], y);
+        add_columns::<V, 1>([a.offset(j as isize * ld)], [factor(j)], y);
     }
 }
 
@@ -265,7 +265,7 @@ mod tests {
             let mut want: Vec<T> = values(m + 3, 8);
             let mut got = want.clone();
             reference(&a, ld, n, alpha, &x, &mut want[..m]);
-            unsafe { (kernels.gemv)(a.as_ptr(), ld, n, alpha, &x, &mut got[..m]) };
+            unsafe { (kernels.gemv)(a.as_ptr(), ld as isize, n, alpha, &x, &mut got[..m]) };
             for (i, (g, w)) in got.iter().zip(&want).enumerate() {
                 assert_eq!(bits(g), bits(w), "gemv m {m} n {n} row {i}");
             }

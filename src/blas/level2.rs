@@ -10,7 +10,7 @@
 //! is applied as stored, dot-style when it is applied transposed.
 
 use crate::blas::args::{first_index, Diag, Trans, Uplo};
-use crate::blas::{complex_gemv, transposed_mv};
+use crate::blas::{complex_gemv, transposed_mv, triangular_mv};
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
 use faer::{Accum, ColMut, ColRef, Conj};
@@ -239,7 +239,7 @@ const GEMV_STREAM_ELEMENTS: usize = 1 << 21;
 
 /// The fewest matrix elements a thread's share of a GEMV may have (about 3 us of work
 /// in cache; OpenBLAS threads DGEMV from about 9,000 elements).
-const GEMV_PARALLEL_ELEMENTS: usize = 1 << 14;
+pub(super) const GEMV_PARALLEL_ELEMENTS: usize = 1 << 14;
 
 /// y := alpha * op(A) * x + beta * y for an `m x n` general or band matrix (GEMV, GBMV).
 ///
@@ -271,7 +271,7 @@ pub unsafe fn mv<T: Scalar>(
         with_vector(x, lenx, incx, |x| {
             if let Storage::Full { ptr, ld, .. } = a {
                 if !trans.is_transposed() {
-                    return gemv_plain_split((ptr, ld), (m, n), alpha, x, y);
+                    return gemv_plain_split((ptr as *const T, ld as isize), (m, n), alpha, x, y);
                 }
                 if let Some(kernel) = transposed_mv::kernel_for::<T>() {
                     return mv_transposed_split(
@@ -388,15 +388,14 @@ unsafe fn mv_transposed_split<T: Scalar>(
 ///
 /// # Safety
 /// `a` valid for the `m x n` matrix; `x.len() == n`, `y.len() == m`.
-unsafe fn gemv_plain_split<T: Scalar>(
-    (a, ld): (*mut T, usize),
+pub(super) unsafe fn gemv_plain_split<T: Scalar>(
+    (a, ld): (*const T, isize),
     (m, n): (usize, usize),
     alpha: T,
     x: &[T],
     y: &mut [T],
 ) {
     let parts = crate::threads::parts_for(m * n, GEMV_PARALLEL_ELEMENTS);
-    let registers = complex_gemv::kernels_for::<T>().map(|k| k.gemv);
     let (a, ya) = (a as usize, y.as_mut_ptr() as usize);
     // Part p: rows [start, end), cut at multiples of 16.
     let cut = |q: usize| {
@@ -409,11 +408,27 @@ unsafe fn gemv_plain_split<T: Scalar>(
     crate::threads::run_parts(parts, &|p| {
         let (i0, i1) = (cut(p), cut(p + 1));
         let y = std::slice::from_raw_parts_mut((ya as *mut T).add(i0), i1 - i0);
-        match registers {
-            Some(kernel) => kernel((a as *const T).add(i0), ld, n, alpha, x, y),
-            None => gemv_plain((a as *const T).add(i0), ld, n, alpha, x, y),
-        }
+        gemv_rows((a as *const T).add(i0), ld, n, alpha, x, y)
     });
+}
+
+/// y += alpha * A * x on one thread, as [`gemv_plain_split`] (the `y.len() x n` matrix
+/// at `a`, column stride `ld`, which may be negative).
+///
+/// # Safety
+/// `a` valid for the matrix; `x.len() == n`.
+pub(super) unsafe fn gemv_rows<T: Scalar>(
+    a: *const T,
+    ld: isize,
+    n: usize,
+    alpha: T,
+    x: &[T],
+    y: &mut [T],
+) {
+    match complex_gemv::kernels_for::<T>() {
+        Some(kernels) => (kernels.gemv)(a, ld, n, alpha, x, y),
+        None => gemv_plain(a, ld, n, alpha, x, y),
+    }
 }
 
 /// Columns one pass of [`gemv_plain`] adds into y (y is loaded and stored once a pass).
@@ -434,7 +449,7 @@ crate::dispatched! {
     ///
     /// # Safety
     /// `a` valid for the matrix; `x.len() == n`.
-    unsafe fn gemv_plain<T: Scalar>(a: *const T, ld: usize, n: usize, alpha: T, x: &[T], y: &mut [T]) -> () {
+    unsafe fn gemv_plain<T: Scalar>(a: *const T, ld: isize, n: usize, alpha: T, x: &[T], y: &mut [T]) -> () {
         let mut y = y;
         let mut a = a;
         if n <= GEMV_ROW_BLOCK_COLUMNS && y.len() * n <= GEMV_ROW_BLOCK_ELEMENTS {
@@ -453,15 +468,15 @@ crate::dispatched! {
         }
         let mut j = 0;
         while j + GEMV_COLUMNS <= n {
-            add_columns::<T, GEMV_COLUMNS>(a.add(j * ld), ld, alpha, &x[j..], y);
+            add_columns::<T, GEMV_COLUMNS>(a.offset(j as isize * ld), ld, alpha, &x[j..], y);
             j += GEMV_COLUMNS;
         }
         if j + 4 <= n {
-            add_columns::<T, 4>(a.add(j * ld), ld, alpha, &x[j..], y);
+            add_columns::<T, 4>(a.offset(j as isize * ld), ld, alpha, &x[j..], y);
             j += 4;
         }
         while j < n {
-            add_columns::<T, 1>(a.add(j * ld), ld, alpha, &x[j..], y);
+            add_columns::<T, 1>(a.offset(j as isize * ld), ld, alpha, &x[j..], y);
             j += 1;
         }
     }
@@ -472,7 +487,7 @@ crate::dispatched! {
 #[inline(always)]
 unsafe fn add_row_block<T: Scalar>(
     a: *const T,
-    ld: usize,
+    ld: isize,
     alpha: T,
     x: &[T],
     y: &mut [T; GEMV_ROW_BLOCK],
@@ -480,7 +495,7 @@ unsafe fn add_row_block<T: Scalar>(
     let mut acc = *y;
     for (j, &xj) in x.iter().enumerate() {
         let t = alpha * xj;
-        let col = &*(a.add(j * ld) as *const [T; GEMV_ROW_BLOCK]);
+        let col = &*(a.offset(j as isize * ld) as *const [T; GEMV_ROW_BLOCK]);
         for (v, &aij) in acc.iter_mut().zip(col) {
             *v += t * aij;
         }
@@ -492,7 +507,7 @@ unsafe fn add_row_block<T: Scalar>(
 #[inline(always)]
 unsafe fn add_columns<T: Scalar, const G: usize>(
     a: *const T,
-    ld: usize,
+    ld: isize,
     alpha: T,
     x: &[T],
     y: &mut [T],
@@ -504,7 +519,7 @@ unsafe fn add_columns<T: Scalar, const G: usize>(
     let mut cols: [&[T]; G] = [&[]; G];
     for g in 0..G {
         t[g] = alpha * x[g];
-        cols[g] = std::slice::from_raw_parts(a.add(g * ld), len);
+        cols[g] = std::slice::from_raw_parts(a.offset(g as isize * ld), len);
     }
     for (i, yi) in y.iter_mut().enumerate() {
         let mut v = *yi;
@@ -553,6 +568,16 @@ pub unsafe fn triangular<T: Scalar>(
     let conj = trans == Trans::ConjTrans;
     let nounit = diag == Diag::NonUnit;
     with_vector_mut(x, n, incx, |x| {
+        // op(A) = A on a full triangle: blocked, on the GEMV kernels (same bits).
+        if let (Storage::Full { ptr, ld, .. }, Trans::No) = (a, trans) {
+            if n >= triangular_mv::BLOCKED_FROM {
+                let triangle = triangular_mv::Triangle { ptr, ld, uplo };
+                return match solve {
+                    true => triangular_mv::solve(triangle, nounit, x),
+                    false => triangular_mv::multiply(triangle, nounit, x),
+                };
+            }
+        }
         if solve {
             triangular_solve(uplo, trans.is_transposed(), conj, nounit, a, x)
         } else {
@@ -575,7 +600,7 @@ unsafe fn triangle_column<'a, T: Scalar>(
     }
 }
 
-unsafe fn triangular_multiply<T: Scalar>(
+pub(super) unsafe fn triangular_multiply<T: Scalar>(
     uplo: Uplo,
     transposed: bool,
     conj: bool,
@@ -612,7 +637,7 @@ unsafe fn triangular_multiply<T: Scalar>(
 
 // Division goes through `Scalar::quotient`: robust for complex values near under/overflow.
 #[allow(clippy::assign_op_pattern)]
-unsafe fn triangular_solve<T: Scalar>(
+pub(super) unsafe fn triangular_solve<T: Scalar>(
     uplo: Uplo,
     transposed: bool,
     conj: bool,

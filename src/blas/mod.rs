@@ -14,6 +14,7 @@ pub mod syrk_small;
 pub(crate) mod test_values;
 pub mod transposed_mv;
 pub mod triangle_update;
+pub mod triangular_mv;
 pub mod trsm_leaf;
 pub mod trsm_small;
 pub mod vector;
