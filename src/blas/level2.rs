@@ -342,7 +342,7 @@ crate::dispatched! {
 ///
 /// # Safety
 /// `a` valid for the `m x n` matrix; `x.len() == m`, `y.len() == n`.
-unsafe fn mv_transposed_split<T: Scalar>(
+pub(super) unsafe fn mv_transposed_split<T: Scalar>(
     kernel: Option<transposed_mv::Kernel<T>>,
     trans: Trans,
     (a, ld): (*mut T, usize),
@@ -568,13 +568,19 @@ pub unsafe fn triangular<T: Scalar>(
     let conj = trans == Trans::ConjTrans;
     let nounit = diag == Diag::NonUnit;
     with_vector_mut(x, n, incx, |x| {
-        // op(A) = A on a full triangle: blocked, on the GEMV kernels (same bits).
-        if let (Storage::Full { ptr, ld, .. }, Trans::No) = (a, trans) {
-            if n >= triangular_mv::BLOCKED_FROM {
-                let triangle = triangular_mv::Triangle { ptr, ld, uplo };
+        // A full triangle: blocked, on the GEMV kernels (op(A) = A: the same bits).
+        if let (Storage::Full { ptr, ld, .. }, true) = (a, n >= triangular_mv::BLOCKED_FROM) {
+            let triangle = triangular_mv::Triangle { ptr, ld, uplo };
+            if trans == Trans::No {
                 return match solve {
                     true => triangular_mv::solve(triangle, nounit, x),
                     false => triangular_mv::multiply(triangle, nounit, x),
+                };
+            }
+            if let Some(kernel) = transposed_mv::kernel_for::<T>() {
+                return match solve {
+                    true => triangular_mv::solve_transposed(triangle, conj, nounit, kernel, x),
+                    false => triangular_mv::multiply_transposed(triangle, conj, nounit, kernel, x),
                 };
             }
         }

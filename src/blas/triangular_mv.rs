@@ -10,9 +10,11 @@
 //! sign of a zero may differ in complex arithmetic: GEMV forms its factor as alpha * x(j)
 //! with alpha = 1 or -1, whose zero imaginary part can change -0 into +0.)
 
-use crate::blas::args::Uplo;
-use crate::blas::level2::{gemv_plain_split, gemv_rows, triangular_multiply, triangular_solve};
+use crate::blas::args::{Trans, Uplo};
+use crate::blas::level2::{gemv_plain_split, gemv_rows, mv_transposed_split};
+use crate::blas::level2::{triangular_multiply, triangular_solve};
 use crate::blas::level2::{Storage, GEMV_PARALLEL_ELEMENTS};
+use crate::blas::transposed_mv;
 use crate::scalar::Scalar;
 
 /// Order of a diagonal block (swept column by column).
@@ -57,34 +59,20 @@ pub(super) unsafe fn multiply<T: Scalar>(a: Triangle<T>, nounit: bool, x: &mut [
     let n = x.len();
     let original = x.to_vec();
     let blocks = n.div_ceil(BLOCK);
-    // Row block r's share of the triangle: the columns its rows reach.
-    let width = |r: usize| match a.uplo {
+    // Row block r reaches these columns.
+    let cuts = shares(blocks, |r| match a.uplo {
         Uplo::Upper => n - r * BLOCK,
         Uplo::Lower => ((r + 1) * BLOCK).min(n),
-    };
-    let total: usize = (0..blocks).map(width).sum();
-    let parts = crate::threads::parts_for(total * BLOCK, GEMV_PARALLEL_ELEMENTS);
-    // Part p: row blocks [cut(p), cut(p + 1)); a block opens part p when the running
-    // area up to it passes p / parts of the total.
-    let cut = |p: usize| {
-        let goal = total * p / parts;
-        let mut area = 0;
-        (0..blocks)
-            .find(|&r| {
-                area += width(r);
-                area > goal
-            })
-            .unwrap_or(blocks)
-    };
+    });
     // The threads get the addresses as numbers (raw pointers are not Sync).
     let (a_start, ld, uplo, x_start) = (a.ptr as usize, a.ld, a.uplo, x.as_mut_ptr() as usize);
-    crate::threads::run_parts(parts, &|p| {
+    crate::threads::run_parts(cuts.len() - 1, &|p| {
         let a = Triangle {
             ptr: a_start as *mut T,
             ld,
             uplo,
         };
-        let owned = cut(p) * BLOCK..(cut(p + 1) * BLOCK).min(n);
+        let owned = cuts[p] * BLOCK..(cuts[p + 1] * BLOCK).min(n);
         // SAFETY: the parts' rows are disjoint.
         let rows = |r: std::ops::Range<usize>| {
             std::slice::from_raw_parts_mut((x_start as *mut T).add(r.start), r.len())
@@ -130,6 +118,116 @@ pub(super) unsafe fn multiply<T: Scalar>(a: Triangle<T>, nounit: bool, x: &mut [
             }
         }
     });
+}
+
+/// The threads' shares of `blocks` blocks of BLOCK rows (or columns), `width(b)` elements
+/// each of block b's rows: part p takes blocks cuts[p]..cuts[p + 1], of about equal areas.
+fn shares(blocks: usize, width: impl Fn(usize) -> usize) -> Vec<usize> {
+    let total: usize = (0..blocks).map(&width).sum();
+    let parts = crate::threads::parts_for(total * BLOCK, GEMV_PARALLEL_ELEMENTS);
+    // A block opens part p when the running area up to it passes p / parts of the total.
+    let mut cuts = vec![0];
+    let mut area = 0;
+    for b in 0..blocks {
+        area += width(b);
+        while cuts.len() < parts && area > total * cuts.len() / parts {
+            cuts.push(b + 1);
+        }
+    }
+    cuts.resize(parts + 1, blocks);
+    cuts
+}
+
+/// x := op(A) * x (TRMV, op(A) = A^T or, `conj`, A^H), x.len() = n >= 1, on the
+/// transposed GEMV's register kernel: each x(j) is its diagonal block's column sweep
+/// (the reference's order) plus the kernel's sum over the column's rows outside the
+/// block, of x's original values. The column blocks are shared among the threads.
+///
+/// # Safety
+/// As for [`multiply`].
+pub(super) unsafe fn multiply_transposed<T: Scalar>(
+    a: Triangle<T>,
+    conj: bool,
+    nounit: bool,
+    kernel: transposed_mv::Kernel<T>,
+    x: &mut [T],
+) {
+    let n = x.len();
+    let original = x.to_vec();
+    let blocks = n.div_ceil(BLOCK);
+    // Column block c reaches these rows.
+    let cuts = shares(blocks, |c| match a.uplo {
+        Uplo::Upper => ((c + 1) * BLOCK).min(n),
+        Uplo::Lower => n - c * BLOCK,
+    });
+    let (a_start, ld, uplo, x_start) = (a.ptr as usize, a.ld, a.uplo, x.as_mut_ptr() as usize);
+    crate::threads::run_parts(cuts.len() - 1, &|p| {
+        let a = Triangle {
+            ptr: a_start as *mut T,
+            ld,
+            uplo,
+        };
+        for c in cuts[p]..cuts[p + 1] {
+            let (j0, j1) = (c * BLOCK, ((c + 1) * BLOCK).min(n));
+            // SAFETY: the parts' column blocks, and so these entries of x, are disjoint.
+            let block = std::slice::from_raw_parts_mut((x_start as *mut T).add(j0), j1 - j0);
+            let diagonal = a.diagonal_block(j0, j1 - j0);
+            triangular_multiply(uplo, true, conj, nounit, diagonal, block);
+            let (first_row, x_far) = match uplo {
+                Uplo::Upper => (0, &original[..j0]),
+                Uplo::Lower => (j1, &original[j1..]),
+            };
+            if !x_far.is_empty() {
+                kernel(a.at(first_row, j0), ld, T::one(), conj, x_far, block);
+            }
+        }
+    });
+}
+
+/// x := op(A)^-1 * x (TRSV, op(A) = A^T or, `conj`, A^H), x.len() = n >= 1: column
+/// blocks in the sweep's direction (forwards for Upper), each first less the transposed
+/// GEMV of the solved entries outside it (the register kernel, shared among the threads
+/// by columns), then solved by its diagonal block's column sweep.
+///
+/// # Safety
+/// As for [`multiply`].
+pub(super) unsafe fn solve_transposed<T: Scalar>(
+    a: Triangle<T>,
+    conj: bool,
+    nounit: bool,
+    kernel: transposed_mv::Kernel<T>,
+    x: &mut [T],
+) {
+    let n = x.len();
+    let trans = if conj { Trans::ConjTrans } else { Trans::Trans };
+    let blocks = n.div_ceil(BLOCK);
+    for step in 0..blocks {
+        let c = if a.uplo == Uplo::Upper {
+            step
+        } else {
+            blocks - 1 - step
+        };
+        let (j0, j1) = (c * BLOCK, ((c + 1) * BLOCK).min(n));
+        let (head, tail) = x.split_at_mut(j1);
+        let (above, block) = head.split_at_mut(j0);
+        let (first_row, solved) = match a.uplo {
+            Uplo::Upper => (0, &*above),
+            Uplo::Lower => (j1, &*tail),
+        };
+        if !solved.is_empty() {
+            let matrix = (a.at(first_row, j0) as *mut T, a.ld);
+            let shape = (solved.len(), j1 - j0);
+            mv_transposed_split(Some(kernel), trans, matrix, shape, -T::one(), solved, block);
+        }
+        triangular_solve(
+            a.uplo,
+            true,
+            conj,
+            nounit,
+            a.diagonal_block(j0, j1 - j0),
+            block,
+        );
+    }
 }
 
 /// x := A^-1 * x (TRSV, op(A) = A), x.len() = n >= 1: the reference's column sweep, a
@@ -254,6 +352,96 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The transposed forms (A^T, A^H) against the column sweep, within n ulps of the
+    /// entries' scale (the sums' order differs), on a well-conditioned triangle with NaN
+    /// outside it; also the same bits on one thread and on several.
+    fn check_transposed<T: Scalar>() {
+        let Some(kernel) = transposed_mv::kernel_for::<T>() else {
+            return;
+        };
+        let eps = <T::RealPart as Float>::epsilon().to_f64();
+        for n in [BLOCKED_FROM, 3 * BLOCK - 1, 5 * BLOCK + 17] {
+            let ld = n + 1;
+            for uplo in [Uplo::Upper, Uplo::Lower] {
+                let mut a: Vec<T> = values(ld * n, n as u64 + 11);
+                let scale = T::from_f64_lossy(1.0 / n as f64);
+                for j in 0..n {
+                    for i in 0..n {
+                        let inside = match uplo {
+                            Uplo::Upper => i <= j,
+                            Uplo::Lower => i >= j,
+                        };
+                        a[i + j * ld] = match (i == j, inside) {
+                            (true, _) => a[i + j * ld] + T::from_f64_lossy(1.5),
+                            (false, true) => a[i + j * ld] * scale,
+                            (false, false) => T::from_f64_lossy(f64::NAN),
+                        };
+                    }
+                }
+                let triangle = Triangle {
+                    ptr: a.as_mut_ptr(),
+                    ld,
+                    uplo,
+                };
+                let whole = Storage::Full {
+                    ptr: a.as_mut_ptr(),
+                    ld,
+                    m: n,
+                    uplo: Some(uplo),
+                };
+                let x: Vec<T> = values(n, 5 * n as u64);
+                for (conj, nounit, solving) in [
+                    (false, true, false),
+                    (true, false, false),
+                    (false, true, true),
+                    (true, true, true),
+                ] {
+                    let (mut want, mut got) = (x.clone(), x.clone());
+                    unsafe {
+                        if solving {
+                            triangular_solve(uplo, true, conj, nounit, whole, &mut want);
+                            solve_transposed(triangle, conj, nounit, kernel, &mut got);
+                        } else {
+                            triangular_multiply(uplo, true, conj, nounit, whole, &mut want);
+                            multiply_transposed(triangle, conj, nounit, kernel, &mut got);
+                        }
+                    }
+                    let size = want
+                        .iter()
+                        .map(|v| v.modulus().to_f64())
+                        .fold(1.0, f64::max);
+                    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                        let error = (*g - *w).modulus().to_f64();
+                        assert!(
+                            error <= 4.0 * n as f64 * eps * size,
+                            "n {n} {uplo:?} conj {conj} solve {solving} x({i}): {error:e}"
+                        );
+                    }
+                    // One thread gives the same bits.
+                    let mut alone = x.clone();
+                    crate::threads::sequential(|| unsafe {
+                        match solving {
+                            true => solve_transposed(triangle, conj, nounit, kernel, &mut alone),
+                            false => {
+                                multiply_transposed(triangle, conj, nounit, kernel, &mut alone)
+                            }
+                        }
+                    });
+                    let bits = |v: &T| (v.re().to_f64().to_bits(), v.im().to_f64().to_bits());
+                    assert!(got.iter().zip(&alone).all(|(g, a)| bits(g) == bits(a)));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn transposed_blocks_match_the_sweep() {
+        check_transposed::<f32>();
+        check_transposed::<f64>();
+        check_transposed::<c32>();
+        check_transposed::<c64>();
     }
 
     #[test]
