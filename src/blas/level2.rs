@@ -7,7 +7,9 @@
 //! Vectors are handed to the bodies as contiguous slices in the order reference BLAS
 //! walks them (the caller's memory itself for increment 1, a gathered copy otherwise),
 //! so the inner loops are plain slice loops: axpy-style down a column when the matrix
-//! is applied as stored, dot-style when it is applied transposed.
+//! is applied as stored, dot-style when it is applied transposed. Large GEMV, GER,
+//! SYR2/HER2 and full-triangle TRMV/TRSV (`triangular_mv`) run on vector-register kernels
+//! and share their columns or rows among the threads.
 
 use crate::blas::args::{first_index, Diag, Trans, Uplo};
 use crate::blas::{complex_gemv, transposed_mv, triangular_mv};
