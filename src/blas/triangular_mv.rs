@@ -286,6 +286,39 @@ mod tests {
     use crate::scalar::num_traits_lite::Float;
     use crate::scalar::{c32, c64};
 
+    /// An order-n triangle `uplo` (leading dimension ld) with a dominant diagonal, the
+    /// off-diagonal entries scaled by 1/n, and NaN outside the triangle.
+    fn well_conditioned<T: Scalar>(n: usize, ld: usize, uplo: Uplo) -> Vec<T> {
+        let mut a: Vec<T> = values(ld * n, n as u64 + 7);
+        let scale = T::from_f64_lossy(1.0 / n as f64);
+        for j in 0..n {
+            for i in 0..n {
+                let inside = match uplo {
+                    Uplo::Upper => i <= j,
+                    Uplo::Lower => i >= j,
+                };
+                a[i + j * ld] = match (i == j, inside) {
+                    (true, _) => a[i + j * ld] + T::from_f64_lossy(1.5),
+                    (false, true) => a[i + j * ld] * scale,
+                    (false, false) => T::from_f64_lossy(f64::NAN),
+                };
+            }
+        }
+        a
+    }
+
+    /// The blocked forms' and the sweep's views of the triangle in `a`.
+    fn views<T: Scalar>(a: &mut [T], n: usize, ld: usize, uplo: Uplo) -> (Triangle<T>, Storage<T>) {
+        let ptr = a.as_mut_ptr();
+        let whole = Storage::Full {
+            ptr,
+            ld,
+            m: n,
+            uplo: Some(uplo),
+        };
+        (Triangle { ptr, ld, uplo }, whole)
+    }
+
     /// The blocked forms against the plain column sweep, bit for bit, on both triangles,
     /// unit and non-unit diagonals, orders around the block size, lda above the order,
     /// with NaN in the unreferenced triangle (which must not reach x).
@@ -299,31 +332,8 @@ mod tests {
             let ld = n + 3;
             for uplo in [Uplo::Upper, Uplo::Lower] {
                 for nounit in [true, false] {
-                    let mut a: Vec<T> = values(ld * n, n as u64 + 7);
-                    for j in 0..n {
-                        // A diagonal that keeps the solve well conditioned.
-                        a[j + j * ld] += T::from_f64_lossy(2.0);
-                        for i in 0..n {
-                            let outside = match uplo {
-                                Uplo::Upper => i > j,
-                                Uplo::Lower => i < j,
-                            };
-                            if outside {
-                                a[i + j * ld] = T::from_f64_lossy(f64::NAN);
-                            }
-                        }
-                    }
-                    let triangle = Triangle {
-                        ptr: a.as_mut_ptr(),
-                        ld,
-                        uplo,
-                    };
-                    let whole = Storage::Full {
-                        ptr: a.as_mut_ptr(),
-                        ld,
-                        m: n,
-                        uplo: Some(uplo),
-                    };
+                    let mut a = well_conditioned::<T>(n, ld, uplo);
+                    let (triangle, whole) = views(&mut a, n, ld, uplo);
                     let x: Vec<T> = values(n, 3 * n as u64);
                     for solving in [false, true] {
                         let (mut want, mut got) = (x.clone(), x.clone());
@@ -365,32 +375,8 @@ mod tests {
         for n in [BLOCKED_FROM, 3 * BLOCK - 1, 5 * BLOCK + 17] {
             let ld = n + 1;
             for uplo in [Uplo::Upper, Uplo::Lower] {
-                let mut a: Vec<T> = values(ld * n, n as u64 + 11);
-                let scale = T::from_f64_lossy(1.0 / n as f64);
-                for j in 0..n {
-                    for i in 0..n {
-                        let inside = match uplo {
-                            Uplo::Upper => i <= j,
-                            Uplo::Lower => i >= j,
-                        };
-                        a[i + j * ld] = match (i == j, inside) {
-                            (true, _) => a[i + j * ld] + T::from_f64_lossy(1.5),
-                            (false, true) => a[i + j * ld] * scale,
-                            (false, false) => T::from_f64_lossy(f64::NAN),
-                        };
-                    }
-                }
-                let triangle = Triangle {
-                    ptr: a.as_mut_ptr(),
-                    ld,
-                    uplo,
-                };
-                let whole = Storage::Full {
-                    ptr: a.as_mut_ptr(),
-                    ld,
-                    m: n,
-                    uplo: Some(uplo),
-                };
+                let mut a = well_conditioned::<T>(n, ld, uplo);
+                let (triangle, whole) = views(&mut a, n, ld, uplo);
                 let x: Vec<T> = values(n, 5 * n as u64);
                 for (conj, nounit, solving) in [
                     (false, true, false),
