@@ -1,14 +1,18 @@
-//! TRMV and TRSV with op(A) = A on a full triangle (x := A x, x := A^-1 x), blocked so
-//! that all but the diagonal blocks run on the GEMV kernels, on several threads.
+//! TRMV and TRSV on a full triangle (x := op(A) x, x := op(A)^-1 x), blocked so that all
+//! but the diagonal blocks run on the GEMV kernels, on several threads.
 //!
-//! The reference sweeps A column by column, so each x(i) gets its terms one column at a
-//! time in the sweep's column order (ascending or descending). The blocks keep that
-//! order: a diagonal block is the column sweep itself, and the rest of a row's terms come
+//! op(A) = A: the reference sweeps A column by column, so each x(i) gets its terms one
+//! column at a time in the sweep's column order (ascending or descending). The blocks
+//! keep that order: a diagonal block is the column sweep itself, and the rest of a row's terms come
 //! from GEMV's column loop (`level2::gemv_plain_split`, each term rounded as the reference
 //! rounds it), on a negative column stride where the sweep runs backwards. So every x(i)
 //! has the sweep's bits, whatever the order n, the block size or the threads. (Only the
 //! sign of a zero may differ in complex arithmetic: GEMV forms its factor as alpha * x(j)
 //! with alpha = 1 or -1, whose zero imaginary part can change -0 into +0.)
+//!
+//! op(A) = A^T or A^H: each x(j) is its diagonal block's sweep plus the transposed GEMV
+//! kernel's sum over the rest of its column (not the reference's order, as that kernel's
+//! sums are not; the same on any number of threads).
 
 use crate::blas::args::{Trans, Uplo};
 use crate::blas::level2::{gemv_plain_split, gemv_rows, mv_transposed_split};
@@ -31,6 +35,23 @@ pub(super) struct Triangle<T> {
     pub uplo: Uplo,
 }
 
+// Threads only read A; each writes its own entries of x.
+unsafe impl<T: Sync> Sync for Triangle<T> {}
+
+/// Block b's rows or columns in an order-n triangle.
+fn block_range(b: usize, n: usize) -> (usize, usize) {
+    (b * BLOCK, ((b + 1) * BLOCK).min(n))
+}
+
+/// The block a sweep takes at `step`: forwards (block `step`) or backwards.
+fn block_at(step: usize, blocks: usize, forwards: bool) -> usize {
+    if forwards {
+        step
+    } else {
+        blocks - 1 - step
+    }
+}
+
 impl<T: Scalar> Triangle<T> {
     /// The diagonal block of rows and columns `start..start + order`: the same triangle.
     fn diagonal_block(&self, start: usize, order: usize) -> Storage<T> {
@@ -45,6 +66,28 @@ impl<T: Scalar> Triangle<T> {
     /// Address of element (i, j).
     fn at(&self, i: usize, j: usize) -> *const T {
         unsafe { self.ptr.add(i + j * self.ld) }
+    }
+
+    /// GEMV's operands for columns j0..j1 from row `first_row` on, taken in ascending
+    /// order (`forwards`) or descending: the matrix (its first column and column stride)
+    /// and the columns' factors `x_block`, in `buffer` reversed where descending.
+    fn columns_in_order<'a>(
+        &self,
+        first_row: usize,
+        (j0, j1): (usize, usize),
+        forwards: bool,
+        x_block: &'a [T],
+        buffer: &'a mut [T; BLOCK],
+    ) -> ((*const T, isize), &'a [T]) {
+        if forwards {
+            return ((self.at(first_row, j0), self.ld as isize), x_block);
+        }
+        let reversed = &mut buffer[..j1 - j0];
+        reversed
+            .iter_mut()
+            .zip(x_block.iter().rev())
+            .for_each(|(r, &v)| *r = v);
+        ((self.at(first_row, j1 - 1), -(self.ld as isize)), reversed)
     }
 }
 
@@ -64,53 +107,29 @@ pub(super) unsafe fn multiply<T: Scalar>(a: Triangle<T>, nounit: bool, x: &mut [
         Uplo::Upper => n - r * BLOCK,
         Uplo::Lower => ((r + 1) * BLOCK).min(n),
     });
-    // The threads get the addresses as numbers (raw pointers are not Sync).
-    let (a_start, ld, uplo, x_start) = (a.ptr as usize, a.ld, a.uplo, x.as_mut_ptr() as usize);
+    let uplo = a.uplo;
+    // Upper: blocks forwards, columns ascending; Lower: backwards, descending.
+    let forwards = uplo == Uplo::Upper;
+    // The threads get x's address as a number (raw pointers are not Sync).
+    let x_start = x.as_mut_ptr() as usize;
     crate::threads::run_parts(cuts.len() - 1, &|p| {
-        let a = Triangle {
-            ptr: a_start as *mut T,
-            ld,
-            uplo,
-        };
         let owned = cuts[p] * BLOCK..(cuts[p + 1] * BLOCK).min(n);
         // SAFETY: the parts' rows are disjoint.
         let rows = |r: std::ops::Range<usize>| {
             std::slice::from_raw_parts_mut((x_start as *mut T).add(r.start), r.len())
         };
-        let mut reversed = [T::zero(); BLOCK];
+        let mut buffer = [T::zero(); BLOCK];
         for step in 0..blocks {
-            // Upper: blocks forwards, columns ascending; Lower: backwards, descending.
-            let b = if uplo == Uplo::Upper {
-                step
-            } else {
-                blocks - 1 - step
-            };
-            let (j0, j1) = (b * BLOCK, ((b + 1) * BLOCK).min(n));
+            let (j0, j1) = block_range(block_at(step, blocks, forwards), n);
             let far = match uplo {
                 Uplo::Upper => owned.start..j0.min(owned.end),
                 Uplo::Lower => j1.max(owned.start)..owned.end,
             };
             if !far.is_empty() {
-                let (i0, count) = (far.start, j1 - j0);
-                if uplo == Uplo::Upper {
-                    let matrix = a.at(i0, j0);
-                    gemv_rows(
-                        matrix,
-                        ld as isize,
-                        count,
-                        T::one(),
-                        &original[j0..j1],
-                        rows(far),
-                    );
-                } else {
-                    let reversed = &mut reversed[..count];
-                    reversed
-                        .iter_mut()
-                        .zip(original[j0..j1].iter().rev())
-                        .for_each(|(r, &v)| *r = v);
-                    let matrix = a.at(i0, j1 - 1);
-                    gemv_rows(matrix, -(ld as isize), count, T::one(), reversed, rows(far));
-                }
+                let x_block = &original[j0..j1];
+                let (matrix, factors) =
+                    a.columns_in_order(far.start, (j0, j1), forwards, x_block, &mut buffer);
+                gemv_rows(matrix.0, matrix.1, j1 - j0, T::one(), factors, rows(far));
             }
             if owned.contains(&j0) {
                 let diagonal = a.diagonal_block(j0, j1 - j0);
@@ -160,15 +179,10 @@ pub(super) unsafe fn multiply_transposed<T: Scalar>(
         Uplo::Upper => ((c + 1) * BLOCK).min(n),
         Uplo::Lower => n - c * BLOCK,
     });
-    let (a_start, ld, uplo, x_start) = (a.ptr as usize, a.ld, a.uplo, x.as_mut_ptr() as usize);
+    let (uplo, x_start) = (a.uplo, x.as_mut_ptr() as usize);
     crate::threads::run_parts(cuts.len() - 1, &|p| {
-        let a = Triangle {
-            ptr: a_start as *mut T,
-            ld,
-            uplo,
-        };
         for c in cuts[p]..cuts[p + 1] {
-            let (j0, j1) = (c * BLOCK, ((c + 1) * BLOCK).min(n));
+            let (j0, j1) = block_range(c, n);
             // SAFETY: the parts' column blocks, and so these entries of x, are disjoint.
             let block = std::slice::from_raw_parts_mut((x_start as *mut T).add(j0), j1 - j0);
             let diagonal = a.diagonal_block(j0, j1 - j0);
@@ -178,7 +192,7 @@ pub(super) unsafe fn multiply_transposed<T: Scalar>(
                 Uplo::Lower => (j1, &original[j1..]),
             };
             if !x_far.is_empty() {
-                kernel(a.at(first_row, j0), ld, T::one(), conj, x_far, block);
+                kernel(a.at(first_row, j0), a.ld, T::one(), conj, x_far, block);
             }
         }
     });
@@ -202,12 +216,7 @@ pub(super) unsafe fn solve_transposed<T: Scalar>(
     let trans = if conj { Trans::ConjTrans } else { Trans::Trans };
     let blocks = n.div_ceil(BLOCK);
     for step in 0..blocks {
-        let c = if a.uplo == Uplo::Upper {
-            step
-        } else {
-            blocks - 1 - step
-        };
-        let (j0, j1) = (c * BLOCK, ((c + 1) * BLOCK).min(n));
+        let (j0, j1) = block_range(block_at(step, blocks, a.uplo == Uplo::Upper), n);
         let (head, tail) = x.split_at_mut(j1);
         let (above, block) = head.split_at_mut(j0);
         let (first_row, solved) = match a.uplo {
@@ -240,12 +249,11 @@ pub(super) unsafe fn solve_transposed<T: Scalar>(
 /// As for [`multiply`].
 pub(super) unsafe fn solve<T: Scalar>(a: Triangle<T>, nounit: bool, x: &mut [T]) {
     let n = x.len();
-    let forward = a.uplo == Uplo::Lower;
-    let mut reversed = [T::zero(); BLOCK];
+    let forwards = a.uplo == Uplo::Lower;
+    let mut buffer = [T::zero(); BLOCK];
     let blocks = n.div_ceil(BLOCK);
     for step in 0..blocks {
-        let b = if forward { step } else { blocks - 1 - step };
-        let (j0, j1) = (b * BLOCK, ((b + 1) * BLOCK).min(n));
+        let (j0, j1) = block_range(block_at(step, blocks, forwards), n);
         let (head, tail) = x.split_at_mut(j1);
         let (above, block) = head.split_at_mut(j0);
         let (rows, first_row) = match a.uplo {
@@ -264,18 +272,9 @@ pub(super) unsafe fn solve<T: Scalar>(a: Triangle<T>, nounit: bool, x: &mut [T])
             continue;
         }
         let shape = (rows.len(), j1 - j0);
-        if forward {
-            let matrix = (a.at(first_row, j0), a.ld as isize);
-            gemv_plain_split(matrix, shape, -T::one(), block, rows);
-        } else {
-            let reversed = &mut reversed[..j1 - j0];
-            reversed
-                .iter_mut()
-                .zip(block.iter().rev())
-                .for_each(|(r, &v)| *r = v);
-            let matrix = (a.at(first_row, j1 - 1), -(a.ld as isize));
-            gemv_plain_split(matrix, shape, -T::one(), reversed, rows);
-        }
+        let (matrix, factors) =
+            a.columns_in_order(first_row, (j0, j1), forwards, block, &mut buffer);
+        gemv_plain_split(matrix, shape, -T::one(), factors, rows);
     }
 }
 
