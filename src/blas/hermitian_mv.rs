@@ -128,7 +128,12 @@ unsafe fn add_in_parts<T: Scalar>(whole: &Pass<T>, cuts: &[usize], y: &mut [T]) 
         };
         add_columns(&pass, target);
     };
-    crate::threads::run_parts(parts, &job);
+    // Each thread runs a run of neighbouring parts: one hand-off per thread rather than
+    // per part, and a thread's columns stay together.
+    let workers = crate::threads::parts_for(parts, 1);
+    crate::threads::run_parts(workers, &|w| {
+        (parts * w / workers..parts * (w + 1) / workers).for_each(job)
+    });
     for (k, v) in extra.iter().enumerate() {
         let start = rows(k + 1).start;
         for (yi, &vi) in y[start..start + v.len()].iter_mut().zip(v) {
@@ -348,6 +353,21 @@ mod registers {
     /// [`Fused`] on the registers V (inlined into a variant that enables them).
     struct Registers<V>(V);
 
+    /// The sum of `v` (a power-of-two length) by halves: a dependency chain of log2 of
+    /// its length rather than its length, once per four columns.
+    #[inline(always)]
+    fn halving_sum<R: Scalar>(v: &mut [R]) -> R {
+        let mut width = v.len();
+        while width > 1 {
+            width /= 2;
+            for i in 0..width {
+                let upper = v[i + width];
+                v[i] += upper;
+            }
+        }
+        v[0]
+    }
+
     impl<V: Vector> Fused<V::R> for Registers<V> {
         #[inline(always)]
         unsafe fn fused(cols: [&[V::R]; 4], t: [V::R; 4], x: &[V::R], y: &mut [V::R]) -> [V::R; 4] {
@@ -388,14 +408,15 @@ mod registers {
                 yv.store::<true>(yp.add(i), count);
                 i += count;
             }
-            let mut totals = [V::R::zero(); 4];
-            let mut lanes_of = [V::R::zero(); 32];
+            let mut lanes_of = [[V::R::zero(); 16]; 4];
             for k in 0..4 {
-                sums[k][0].store::<false>(lanes_of.as_mut_ptr(), lanes);
-                sums[k][1].store::<false>(lanes_of.as_mut_ptr().add(lanes), lanes);
-                for &v in &lanes_of[..2 * lanes] {
-                    totals[k] += v;
-                }
+                sums[k][0]
+                    .add(sums[k][1])
+                    .store::<false>(lanes_of[k].as_mut_ptr(), lanes);
+            }
+            let mut totals = [V::R::zero(); 4];
+            for k in 0..4 {
+                totals[k] = halving_sum(&mut lanes_of[k][..lanes]);
             }
             totals
         }
@@ -590,6 +611,41 @@ mod tests {
         check_all::<f32>(&[7, 19, 261]);
         check_all::<c64>(&[1, 6, 17, 259, 523]);
         check_all::<c32>(&[5, 262]);
+    }
+
+    /// xSYTRD's tridiagonal form must not change with the thread count: the parts' sums
+    /// are the same bits whether one thread or several run them.
+    #[test]
+    fn same_bits_on_any_number_of_threads() {
+        fn on_threads<T: Scalar>(n: usize) {
+            for uplo in [Uplo::Lower, Uplo::Upper] {
+                let mut dense = matrices::<T>(n, uplo, 1).dense;
+                let a = Storage::Full {
+                    ptr: dense.as_mut_ptr(),
+                    ld: n + 3,
+                    m: n,
+                    uplo: Some(uplo),
+                };
+                let x: Vec<T> = values(n, 5);
+                let run = || {
+                    let mut y: Vec<T> = values(n, 6);
+                    let alpha = T::from_f64_lossy(0.5);
+                    let (x, y_ptr) = ((x.as_ptr(), 1), (y.as_mut_ptr(), 1));
+                    unsafe { hermitian_mv(uplo, a, n, alpha, x, T::one(), y_ptr) };
+                    y
+                };
+                let many = run();
+                let one = crate::threads::sequential(run);
+                assert!(part_count(n) > 2, "{n}: too few parts to share");
+                assert!(
+                    many == one,
+                    "{n} {uplo:?}: bits differ with the thread count"
+                );
+            }
+        }
+        on_threads::<f64>(700);
+        on_threads::<f32>(1001);
+        on_threads::<c64>(523);
     }
 
     #[test]
