@@ -158,7 +158,7 @@ struct Pass<'a, T> {
 unsafe impl<T: Sync> Sync for Pass<'_, T> {}
 
 /// target[i - first_row] += alpha * (row i's terms from the pass's columns), on vector
-/// registers for real f32 and f64 on AVX2 and AVX-512.
+/// registers on AVX2 and AVX-512.
 ///
 /// # Safety
 /// As for [`hermitian_mv`]; `pass.x.len() == n`, the target covers every row from
@@ -171,7 +171,7 @@ unsafe fn add_columns<T: Scalar>(pass: &Pass<T>, target: &mut [T]) {
 }
 
 crate::dispatched! {
-    /// [`add_columns`] on plain scalar code (complex scalars, machines without AVX2).
+    /// [`add_columns`] on plain scalar code (machines without AVX2).
     ///
     /// # Safety
     /// As for [`add_columns`].
@@ -303,12 +303,13 @@ impl<T: Scalar> Fused<T> for Plain {
     }
 }
 
-/// [`Fused`] on vector registers for real f32 and f64: two vectors of rows a step, the
-/// four columns' products fused multiply-adds into y and into two partial sums each.
+/// [`Fused`] on vector registers: for real f32 and f64 two vectors of rows a step, the
+/// four columns' products fused multiply-adds into y and into two partial sums each; for
+/// complex scalars one vector of (re, im) pairs a step.
 mod registers {
     use super::{columns_body, Fused, Pass};
-    use crate::blas::vector::Vector;
-    use crate::scalar::Scalar;
+    use crate::blas::vector::{Pairs, Vector};
+    use crate::scalar::{c32, c64, Scalar};
 
     type Columns<T> = unsafe fn(&Pass<T>, &mut [T]);
 
@@ -319,35 +320,69 @@ mod registers {
             #[cfg(target_arch = "x86_64")]
             crate::simd::Level::Avx512 => unsafe {
                 crate::for_scalar!(T;
-                    f64 => x86::avx512_f64 as Columns<f64>, f32 => x86::avx512_f32 as Columns<f32>)
+                    f64 => x86::avx512_f64 as Columns<f64>, f32 => x86::avx512_f32 as Columns<f32>,
+                    c64 => x86::avx512_c64 as Columns<c64>, c32 => x86::avx512_c32 as Columns<c32>)
             },
             #[cfg(target_arch = "x86_64")]
             crate::simd::Level::Avx2 => unsafe {
                 crate::for_scalar!(T;
-                    f64 => x86::avx2_f64 as Columns<f64>, f32 => x86::avx2_f32 as Columns<f32>)
+                    f64 => x86::avx2_f64 as Columns<f64>, f32 => x86::avx2_f32 as Columns<f32>,
+                    c64 => x86::avx2_c64 as Columns<c64>, c32 => x86::avx2_c32 as Columns<c32>)
             },
             _ => None,
         }
     }
 
+    /// Every register variant of `add_columns` for T this CPU can run, with its name.
+    #[cfg(test)]
+    pub(super) fn all_for<T: Scalar>() -> Vec<(Columns<T>, &'static str)> {
+        let mut all = Vec::new();
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                all.extend(
+                    crate::for_scalar!(T;
+                    f64 => x86::avx512_f64 as Columns<f64>, f32 => x86::avx512_f32 as Columns<f32>,
+                    c64 => x86::avx512_c64 as Columns<c64>, c32 => x86::avx512_c32 as Columns<c32>)
+                    .map(|c| (c, "AVX-512")),
+                );
+            }
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
+                all.extend(
+                    crate::for_scalar!(T;
+                    f64 => x86::avx2_f64 as Columns<f64>, f32 => x86::avx2_f32 as Columns<f32>,
+                    c64 => x86::avx2_c64 as Columns<c64>, c32 => x86::avx2_c32 as Columns<c32>)
+                    .map(|c| (c, "AVX2")),
+                );
+            }
+        }
+        all
+    }
+
     #[cfg(target_arch = "x86_64")]
     mod x86 {
-        use super::Registers;
         use super::*;
+        use super::{PairRegisters, Registers};
         use crate::blas::vector::x86::{F32x16, F32x8, F64x4, F64x8};
 
         macro_rules! variant {
-            ($name:ident, $features:literal, $r:ty, $v:ty) => {
+            ($name:ident, $features:literal, $t:ty, $kernel:ty) => {
                 #[target_feature(enable = $features)]
-                pub(super) unsafe fn $name(pass: &Pass<$r>, target: &mut [$r]) {
-                    columns_body::<$r, Registers<$v>>(pass, target)
+                pub(super) unsafe fn $name(pass: &Pass<$t>, target: &mut [$t]) {
+                    columns_body::<$t, $kernel>(pass, target)
                 }
             };
         }
-        variant!(avx512_f64, "avx512f,fma", f64, F64x8);
-        variant!(avx512_f32, "avx512f,fma", f32, F32x16);
-        variant!(avx2_f64, "avx2,fma", f64, F64x4);
-        variant!(avx2_f32, "avx2,fma", f32, F32x8);
+        variant!(avx512_f64, "avx512f,fma", f64, Registers<F64x8>);
+        variant!(avx512_f32, "avx512f,fma", f32, Registers<F32x16>);
+        variant!(avx2_f64, "avx2,fma", f64, Registers<F64x4>);
+        variant!(avx2_f32, "avx2,fma", f32, Registers<F32x8>);
+        variant!(avx512_c64, "avx512f,fma", c64, PairRegisters<F64x8>);
+        variant!(avx512_c32, "avx512f,fma", c32, PairRegisters<F32x16>);
+        variant!(avx2_c64, "avx2,fma", c64, PairRegisters<F64x4>);
+        variant!(avx2_c32, "avx2,fma", c32, PairRegisters<F32x8>);
     }
 
     /// [`Fused`] on the registers V (inlined into a variant that enables them).
@@ -417,6 +452,79 @@ mod registers {
             let mut totals = [V::R::zero(); 4];
             for k in 0..4 {
                 totals[k] = halving_sum(&mut lanes_of[k][..lanes]);
+            }
+            totals
+        }
+    }
+
+    /// [`Fused`] on vector registers for complex scalars (T's real part V::R), a
+    /// register holding (re, im) pairs: t * a is a * tr + swap(a) * (-ti, ti), and
+    /// conj(a) * x has the real part of the lanes of a * x summed and the imaginary part
+    /// the even lanes of a * swap(x) less the odd ones.
+    struct PairRegisters<V>(V);
+
+    impl<T: Scalar, V: Pairs<R = T::RealPart>> Fused<T> for PairRegisters<V> {
+        #[inline(always)]
+        unsafe fn fused(cols: [&[T]; 4], t: [T; 4], x: &[T], y: &mut [T]) -> [T; 4] {
+            let (rows, lanes) = (y.len(), V::LANES);
+            let len = 2 * rows;
+            let zero = V::splat(V::R::zero());
+            let (mut re, mut im) = ([zero; 4], [zero; 4]);
+            let mut a = [std::ptr::null::<V::R>(); 4];
+            let mut pattern = [V::R::zero(); 16];
+            for k in 0..4 {
+                re[k] = V::splat(t[k].re());
+                for (l, p) in pattern[..lanes].iter_mut().enumerate() {
+                    *p = if l % 2 == 0 { -t[k].im() } else { t[k].im() };
+                }
+                im[k] = V::load::<false>(pattern.as_ptr(), lanes);
+                a[k] = cols[k][..rows].as_ptr() as *const V::R;
+            }
+            let xp = x[..rows].as_ptr() as *const V::R;
+            let yp = y.as_mut_ptr() as *mut V::R;
+            let (mut same, mut crossed) = ([zero; 4], [zero; 4]);
+            #[inline(always)]
+            unsafe fn step<V: Pairs, const PART: bool>(
+                a: &[*const V::R; 4],
+                (re, im): (&[V; 4], &[V; 4]),
+                (xp, yp): (*const V::R, *mut V::R),
+                (same, crossed): (&mut [V; 4], &mut [V; 4]),
+                (at, count): (usize, usize),
+            ) {
+                let xv = V::load::<PART>(xp.add(at), count);
+                let xs = xv.swap_pairs();
+                let mut yv = V::load::<PART>(yp.add(at), count);
+                for k in 0..4 {
+                    let av = V::load::<PART>(a[k].add(at), count);
+                    yv = yv.add_product_fused(av, re[k]);
+                    yv = yv.add_product_fused(av.swap_pairs(), im[k]);
+                    same[k] = same[k].add_product_fused(av, xv);
+                    crossed[k] = crossed[k].add_product_fused(av, xs);
+                }
+                yv.store::<PART>(yp.add(at), count);
+            }
+            let mut i = 0;
+            while i + lanes <= len {
+                let sums = (&mut same, &mut crossed);
+                step::<V, false>(&a, (&re, &im), (xp, yp), sums, (i, lanes));
+                i += lanes;
+            }
+            if i < len {
+                let sums = (&mut same, &mut crossed);
+                step::<V, true>(&a, (&re, &im), (xp, yp), sums, (i, len - i));
+            }
+            let mut totals = [T::zero(); 4];
+            let mut lanes_of = [V::R::zero(); 16];
+            let (mut even, mut odd) = ([V::R::zero(); 8], [V::R::zero(); 8]);
+            for k in 0..4 {
+                same[k].store::<false>(lanes_of.as_mut_ptr(), lanes);
+                let real = halving_sum(&mut lanes_of[..lanes]);
+                crossed[k].store::<false>(lanes_of.as_mut_ptr(), lanes);
+                for l in 0..lanes / 2 {
+                    (even[l], odd[l]) = (lanes_of[2 * l], lanes_of[2 * l + 1]);
+                }
+                let imag = halving_sum(&mut even[..lanes / 2]) - halving_sum(&mut odd[..lanes / 2]);
+                totals[k] = T::from_parts(real, imag);
             }
             totals
         }
@@ -646,6 +754,56 @@ mod tests {
         on_threads::<f64>(700);
         on_threads::<f32>(1001);
         on_threads::<c64>(523);
+    }
+
+    /// Each register variant the CPU has (not only the widest, which the other tests
+    /// reach) against the plain code, both triangles, orders around the vector widths.
+    #[test]
+    fn register_variants_match_plain_code() {
+        fn compare<T: Scalar>() {
+            let eps = <T::RealPart as Float>::epsilon().to_f64();
+            let variants = registers::all_for::<T>();
+            for n in [5, 13, 37, 130] {
+                for uplo in [Uplo::Lower, Uplo::Upper] {
+                    let mut dense = matrices::<T>(n, uplo, 1).dense;
+                    let a = Storage::Full {
+                        ptr: dense.as_mut_ptr(),
+                        ld: n + 3,
+                        m: n,
+                        uplo: Some(uplo),
+                    };
+                    let x: Vec<T> = values(n, 5);
+                    let alpha = T::from_parts(
+                        <T::RealPart as Scalar>::from_f64_lossy(0.5),
+                        <T::RealPart as Scalar>::from_f64_lossy(-0.25),
+                    );
+                    let pass = Pass {
+                        uplo,
+                        a,
+                        cols: (0, n),
+                        alpha,
+                        x: &x,
+                        first_row: 0,
+                    };
+                    let mut want: Vec<T> = values(n, 6);
+                    unsafe { add_columns_plain(&pass, &mut want) };
+                    for &(columns, name) in &variants {
+                        let mut got: Vec<T> = values(n, 6);
+                        unsafe { columns(&pass, &mut got) };
+                        // Entries of at most 1 in modulus: a row's terms sum to at most 2n.
+                        let bound = 16.0 * eps * (n * n) as f64;
+                        for i in 0..n {
+                            let error = (got[i] - want[i]).modulus().to_f64();
+                            assert!(error <= bound, "{name} n={n} {uplo:?} row {i}: {error:e}");
+                        }
+                    }
+                }
+            }
+        }
+        compare::<f64>();
+        compare::<f32>();
+        compare::<c64>();
+        compare::<c32>();
     }
 
     #[test]
