@@ -75,6 +75,9 @@ pub struct Config {
     pub gpu_1m: Option<bool>,
     /// `LAPACK_AI_FORWARD=off`: non-native names fail loudly instead of being forwarded.
     pub forward: bool,
+    /// `LAPACK_AI_SIMD=avx2|baseline`: the widest vector instructions our kernels use
+    /// (default: the CPU's widest).
+    pub simd_cap: crate::simd::Level,
     /// `LAPACK_AI_FALLBACK`: a BLAS/LAPACK library that serves forwarded names.
     pub fallback: Option<PathBuf>,
     /// `LAPACK_AI_ERRORS`.
@@ -132,6 +135,15 @@ impl Config {
                 true
             }
         };
+        let simd_cap = match var("LAPACK_AI_SIMD").as_deref() {
+            None | Some("avx512") => crate::simd::Level::Avx512,
+            Some("avx2") => crate::simd::Level::Avx2,
+            Some("baseline") => crate::simd::Level::Baseline,
+            Some(other) => {
+                warn_bad("LAPACK_AI_SIMD", other, "avx512, avx2 or baseline");
+                crate::simd::Level::Avx512
+            }
+        };
         let errors = match var("LAPACK_AI_ERRORS").as_deref() {
             None | Some("print") => ErrorMode::Print,
             Some("quiet") => ErrorMode::Quiet,
@@ -187,6 +199,7 @@ impl Config {
             cost_model_path: cost_model_path(),
             checks: var("LAPACK_AI_CHECK").map_or_else(Checks::default, |v| Checks::parse(&v)),
             forward,
+            simd_cap,
             fallback: var("LAPACK_AI_FALLBACK").map(PathBuf::from),
             errors,
             threads,

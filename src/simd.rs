@@ -3,6 +3,9 @@
 //! [`dispatched!`] is compiled three times (AVX-512, AVX2, baseline; the first two with
 //! FMA available) and the CPU's widest variant runs. Only the instruction set differs:
 //! the arithmetic and its order are the same source, so results do not depend on it.
+//! The register kernels written against `blas::vector` are the exception where they
+//! keep a partial sum per lane (GEMV 'T', SYMV/HEMV): `LAPACK_AI_SIMD` caps the level
+//! to reproduce a narrower machine's results (and lets tests reach its kernels).
 
 use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
 
@@ -45,16 +48,28 @@ pub fn known_level() -> Option<Level> {
 #[inline(never)]
 pub fn detect() -> Level {
     let fma = std::is_x86_feature_detected!("fma");
-    let level = if fma && std::is_x86_feature_detected!("avx512f") {
+    let widest = if fma && std::is_x86_feature_detected!("avx512f") {
         Level::Avx512
     } else if fma && std::is_x86_feature_detected!("avx2") {
         Level::Avx2
     } else {
         Level::Baseline
     };
+    let level = capped(widest, crate::config::get().simd_cap);
     // Racing threads store the same value.
     DETECTED.store(1 + level as u8, Relaxed);
     level
+}
+
+/// `widest` lowered to `cap` (`LAPACK_AI_SIMD`) where the cap is narrower: the
+/// narrower variants then run on a wider machine, as on the machines that have only
+/// them (our kernels only: faer's own detection is its own).
+fn capped(widest: Level, cap: Level) -> Level {
+    if (cap as u8) > (widest as u8) {
+        cap
+    } else {
+        widest
+    }
 }
 
 /// The first `item` built for the scalar T, as T's: `for_scalar!(T; f64 => a, f32 => b)`
@@ -132,4 +147,18 @@ macro_rules! dispatched {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{capped, Level};
+
+    #[test]
+    fn a_cap_only_narrows() {
+        assert_eq!(capped(Level::Avx512, Level::Avx2), Level::Avx2);
+        assert_eq!(capped(Level::Avx512, Level::Baseline), Level::Baseline);
+        assert_eq!(capped(Level::Avx2, Level::Avx512), Level::Avx2);
+        assert_eq!(capped(Level::Baseline, Level::Avx2), Level::Baseline);
+        assert_eq!(capped(Level::Avx512, Level::Avx512), Level::Avx512);
+    }
 }

@@ -41,6 +41,9 @@ step "telemetry" reference-tests/telemetry/run.sh
 step "native LAPACK vs reference LAPACK" reference-tests/lapack/run.sh
 step "netlib, replacement" "$py" lapack-testing/run.py --lib "$lib" --mode replacement
 step "netlib, preload" "$py" lapack-testing/run.py --lib "$lib" --mode preload
+# The AVX2 kernels too where the machine has AVX-512 (the widest otherwise hide them).
+step "netlib, replacement, AVX2 kernels" "$py" lapack-testing/run.py --lib "$lib" --mode replacement \
+  --env LAPACK_AI_SIMD=avx2
 step "netlib BLAS+CBLAS, nothing forwarded" "$py" lapack-testing/run.py --lib "$lib" --mode replacement \
   --only "$(cat lapack-testing/native-only.txt)" --env LAPACK_AI_FORWARD=off
 step "netlib level-3 BLAS+CBLAS, every level-3 call on OpenCL (PoCL)" "$py" lapack-testing/run.py --lib "$lib" \

@@ -275,7 +275,8 @@ pub unsafe fn mv<T: Scalar>(
                 if !trans.is_transposed() {
                     return gemv_plain_split((ptr as *const T, ld as isize), (m, n), alpha, x, y);
                 }
-                if let Some(kernel) = transposed_mv::kernel_for::<T>() {
+                let kernel = transposed_mv::kernel_for::<T>().filter(|_| m >= SHORT_DOT);
+                if let Some(kernel) = kernel {
                     return mv_transposed_split(
                         Some(kernel),
                         trans,
@@ -432,6 +433,12 @@ pub(super) unsafe fn gemv_rows<T: Scalar>(
         None => gemv_plain(a, ld, n, alpha, x, y),
     }
 }
+
+/// Below this many rows GEMV 'T' keeps the column sweep, whose sums are the same on
+/// every machine: the register kernels' lane sums depend on the vector width, and
+/// Netlib's DGEESX/DGGES tests on ill-conditioned orders 5 and 20 (a Schur form's
+/// reordering, INFO = N + 1) failed on the AVX-512 lanes while passing on AVX2's.
+const SHORT_DOT: usize = 16;
 
 /// Columns one pass of [`gemv_plain`] adds into y (y is loaded and stored once a pass).
 const GEMV_COLUMNS: usize = 8;
