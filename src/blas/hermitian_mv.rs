@@ -315,8 +315,13 @@ mod registers {
 
     /// The register variant of `add_columns` for T on this machine, if there is one.
     pub(super) fn columns_for<T: Scalar>() -> Option<Columns<T>> {
+        columns_at::<T>(crate::simd::level())
+    }
+
+    /// The register variant of `add_columns` for T at `level`, if there is one.
+    fn columns_at<T: Scalar>(level: crate::simd::Level) -> Option<Columns<T>> {
         // SAFETY: each item is the Columns of the scalar named before it.
-        match crate::simd::level() {
+        match level {
             #[cfg(target_arch = "x86_64")]
             crate::simd::Level::Avx512 => unsafe {
                 crate::for_scalar!(T;
@@ -333,32 +338,16 @@ mod registers {
         }
     }
 
-    /// Every register variant of `add_columns` for T this CPU can run, with its name.
+    /// Every register variant of `add_columns` for T this CPU can run, with its level.
     #[cfg(test)]
-    pub(super) fn all_for<T: Scalar>() -> Vec<(Columns<T>, &'static str)> {
-        let mut all = Vec::new();
-        #[cfg(target_arch = "x86_64")]
-        unsafe {
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                all.extend(
-                    crate::for_scalar!(T;
-                    f64 => x86::avx512_f64 as Columns<f64>, f32 => x86::avx512_f32 as Columns<f32>,
-                    c64 => x86::avx512_c64 as Columns<c64>, c32 => x86::avx512_c32 as Columns<c32>)
-                    .map(|c| (c, "AVX-512")),
-                );
-            }
-            if std::arch::is_x86_feature_detected!("avx2")
-                && std::arch::is_x86_feature_detected!("fma")
-            {
-                all.extend(
-                    crate::for_scalar!(T;
-                    f64 => x86::avx2_f64 as Columns<f64>, f32 => x86::avx2_f32 as Columns<f32>,
-                    c64 => x86::avx2_c64 as Columns<c64>, c32 => x86::avx2_c32 as Columns<c32>)
-                    .map(|c| (c, "AVX2")),
-                );
-            }
-        }
-        all
+    pub(super) fn all_for<T: Scalar>() -> Vec<(Columns<T>, crate::simd::Level)> {
+        use crate::simd::Level;
+        let widest = crate::simd::level();
+        [Level::Avx512, Level::Avx2]
+            .into_iter()
+            .filter(|&level| level as u8 >= widest as u8)
+            .filter_map(|level| Some((columns_at::<T>(level)?, level)))
+            .collect()
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -670,6 +659,16 @@ mod tests {
         }
     }
 
+    /// The `dense` storage of [`matrices`] (leading dimension n + 3) as a Storage.
+    fn full_storage<T: Scalar>(dense: &mut [T], n: usize, uplo: Uplo) -> Storage<T> {
+        Storage::Full {
+            ptr: dense.as_mut_ptr(),
+            ld: n + 3,
+            m: n,
+            uplo: Some(uplo),
+        }
+    }
+
     fn check_all<T: Scalar>(sizes: &[usize]) {
         for &n in sizes {
             for uplo in [Uplo::Lower, Uplo::Upper] {
@@ -681,12 +680,7 @@ mod tests {
                     band_full,
                     mut band,
                 } = matrices::<T>(n, uplo, k);
-                let d = Storage::Full {
-                    ptr: dense.as_mut_ptr(),
-                    ld: n + 3,
-                    m: n,
-                    uplo: Some(uplo),
-                };
+                let d = full_storage(&mut dense, n, uplo);
                 check(uplo, d, &full, n, 1, "full");
                 check(uplo, d, &full, n, -2, "full, incx -2");
                 let p = Storage::Packed {
@@ -728,12 +722,7 @@ mod tests {
         fn on_threads<T: Scalar>(n: usize) {
             for uplo in [Uplo::Lower, Uplo::Upper] {
                 let mut dense = matrices::<T>(n, uplo, 1).dense;
-                let a = Storage::Full {
-                    ptr: dense.as_mut_ptr(),
-                    ld: n + 3,
-                    m: n,
-                    uplo: Some(uplo),
-                };
+                let a = full_storage(&mut dense, n, uplo);
                 let x: Vec<T> = values(n, 5);
                 let run = || {
                     let mut y: Vec<T> = values(n, 6);
@@ -766,12 +755,7 @@ mod tests {
             for n in [5, 13, 37, 130] {
                 for uplo in [Uplo::Lower, Uplo::Upper] {
                     let mut dense = matrices::<T>(n, uplo, 1).dense;
-                    let a = Storage::Full {
-                        ptr: dense.as_mut_ptr(),
-                        ld: n + 3,
-                        m: n,
-                        uplo: Some(uplo),
-                    };
+                    let a = full_storage(&mut dense, n, uplo);
                     let x: Vec<T> = values(n, 5);
                     let alpha = T::from_parts(
                         <T::RealPart as Scalar>::from_f64_lossy(0.5),
@@ -787,14 +771,17 @@ mod tests {
                     };
                     let mut want: Vec<T> = values(n, 6);
                     unsafe { add_columns_plain(&pass, &mut want) };
-                    for &(columns, name) in &variants {
+                    for &(columns, level) in &variants {
                         let mut got: Vec<T> = values(n, 6);
                         unsafe { columns(&pass, &mut got) };
                         // Entries of at most 1 in modulus: a row's terms sum to at most 2n.
                         let bound = 16.0 * eps * (n * n) as f64;
                         for i in 0..n {
                             let error = (got[i] - want[i]).modulus().to_f64();
-                            assert!(error <= bound, "{name} n={n} {uplo:?} row {i}: {error:e}");
+                            assert!(
+                                error <= bound,
+                                "{level:?} n={n} {uplo:?} row {i}: {error:e}"
+                            );
                         }
                     }
                 }
