@@ -64,7 +64,7 @@ pub fn detect() -> Level {
 /// `widest` lowered to `cap` (`LAPACK_AI_SIMD`) where the cap is narrower: the
 /// narrower variants then run on a wider machine, as on the machines that have only
 /// them (our kernels only: faer's own detection is its own).
-fn capped(widest: Level, cap: Level) -> Level {
+pub(crate) fn capped(widest: Level, cap: Level) -> Level {
     if (cap as u8) > (widest as u8) {
         cap
     } else {

@@ -160,15 +160,11 @@ unsafe fn add_columns<V: Pairs, const G: usize>(
     y: &mut [V::R],
 ) {
     let lanes = V::LANES;
-    let mut pattern = [V::R::zero(); 16];
     let zero = V::splat(V::R::zero());
     let (mut re, mut im) = ([zero; G], [zero; G]);
     for (g, (tr, ti)) in factors.into_iter().enumerate() {
         re[g] = V::splat(tr);
-        for (l, p) in pattern[..lanes].iter_mut().enumerate() {
-            *p = if l % 2 == 0 { -ti } else { ti };
-        }
-        im[g] = V::load::<false>(pattern.as_ptr(), lanes);
+        im[g] = V::alternating(ti);
     }
     let (len, yp) = (y.len(), y.as_mut_ptr());
     let mut i = 0;

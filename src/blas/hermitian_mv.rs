@@ -345,7 +345,7 @@ mod registers {
         let widest = crate::simd::level();
         [Level::Avx512, Level::Avx2]
             .into_iter()
-            .filter(|&level| level as u8 >= widest as u8)
+            .filter(|&level| crate::simd::capped(widest, level) == level)
             .filter_map(|level| Some((columns_at::<T>(level)?, level)))
             .collect()
     }
@@ -460,13 +460,9 @@ mod registers {
             let zero = V::splat(V::R::zero());
             let (mut re, mut im) = ([zero; 4], [zero; 4]);
             let mut a = [std::ptr::null::<V::R>(); 4];
-            let mut pattern = [V::R::zero(); 16];
             for k in 0..4 {
                 re[k] = V::splat(t[k].re());
-                for (l, p) in pattern[..lanes].iter_mut().enumerate() {
-                    *p = if l % 2 == 0 { -t[k].im() } else { t[k].im() };
-                }
-                im[k] = V::load::<false>(pattern.as_ptr(), lanes);
+                im[k] = V::alternating(t[k].im());
                 a[k] = cols[k][..rows].as_ptr() as *const V::R;
             }
             let xp = x[..rows].as_ptr() as *const V::R;

@@ -37,6 +37,17 @@ pub trait Vector: Copy {
 pub trait Pairs: Vector {
     /// Each pair's two lanes exchanged: (re, im) becomes (im, re).
     unsafe fn swap_pairs(self) -> Self;
+
+    /// (-t, t) in every pair: times a register's pairs exchanged, it gives the part of
+    /// (tr + i t) * (re + i im) that t contributes, (-t im, t re).
+    #[inline(always)]
+    unsafe fn alternating(t: Self::R) -> Self {
+        let mut lanes = [Self::R::zero(); 16];
+        for (l, v) in lanes[..Self::LANES].iter_mut().enumerate() {
+            *v = if l % 2 == 0 { -t } else { t };
+        }
+        Self::load::<false>(lanes.as_ptr(), Self::LANES)
+    }
 }
 
 /// One real: the kernels' shape on machines without AVX2.
