@@ -126,7 +126,9 @@ def case(t, p, a, name, ld_extra=0, compare=True):
 def run(t):
     for p, dtype in DTYPES.items():
         cplx = p in 'cz'
-        for n in [0, 1, 2, 3, 5, 10, 31, 64, 100]:
+        # Real orders below 176 run LAPACK's small-matrix QR and xTREVC, larger ones faer's
+        # (with fewer shifts from 590).
+        for n in [0, 1, 2, 3, 5, 10, 31, 64, 100, 175, 176] + ([640] if p in 'dz' else []):
             case(t, p, t.random(n, n, dtype)[1].copy(order='F'), 'random')
         case(t, p, t.random(12, 12, dtype)[1].copy(order='F'), 'lda > n', ld_extra=3)
         for n in [1, 4, 20]:

@@ -32,6 +32,7 @@ pub mod raw;
 pub mod scaling;
 pub mod schur;
 pub mod schur_reorder;
+pub mod schur_vectors;
 pub mod selected_eigen;
 pub mod singular_values;
 pub mod svd;

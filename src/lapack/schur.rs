@@ -413,17 +413,10 @@ pub unsafe fn real_hqr<R: Real>(
                         h.set(k + 1, j, h.get(k + 1, j) - sum * t2);
                         h.set(k + 2, j, h.get(k + 2, j) - sum * t3);
                     }
-                    let columns = |c: RawMat<R>, rows: usize| {
-                        for j in 0..rows {
-                            let sum = c.get(j, k) + v2 * c.get(j, k + 1) + v3 * c.get(j, k + 2);
-                            c.set(j, k, c.get(j, k) - sum * t1);
-                            c.set(j, k + 1, c.get(j, k + 1) - sum * t2);
-                            c.set(j, k + 2, c.get(j, k + 2) - sum * t3);
-                        }
-                    };
-                    columns(h, last_row + 1);
+                    let reflector = [v2, v3, t1, t2, t3];
+                    reflect_columns(h.at(0, k), last_row + 1, reflector);
                     if let Some(z) = z {
-                        columns(z, n);
+                        reflect_columns(z.at(0, k), n, reflector);
                     }
                 } else if nr == 2 {
                     for j in k..n {
@@ -459,6 +452,29 @@ pub unsafe fn real_hqr<R: Real>(
         i = l as isize - 1;
     }
     0
+}
+
+crate::dispatched! {
+    /// Columns 0, 1, 2 of `c` (rows 0..rows) times I - t (1, v2, v3)^T (1, v2, v3), with
+    /// `reflector` = [v2, v3, t, t v2, t v3]: the double-shift sweep's update from the
+    /// right, elementwise in the order of the plain loop (the same bits at every width).
+    unsafe fn reflect_columns<R: Real>(c: RawMat<R>, rows: usize, reflector: [R; 5]) -> () {
+        let [v2, v3, t1, t2, t3] = reflector;
+        // SAFETY: the caller's three columns of `rows` entries, distinct since ld >= rows.
+        let (x0, x1, x2) = unsafe {
+            (
+                std::slice::from_raw_parts_mut(c.ptr, rows),
+                std::slice::from_raw_parts_mut(c.at(0, 1).ptr, rows),
+                std::slice::from_raw_parts_mut(c.at(0, 2).ptr, rows),
+            )
+        };
+        for ((a, b), d) in x0.iter_mut().zip(x1.iter_mut()).zip(x2.iter_mut()) {
+            let sum = *a + v2 * *b + v3 * *d;
+            *a -= sum * t1;
+            *b -= sum * t2;
+            *d -= sum * t3;
+        }
+    }
 }
 
 /// sqrt of a complex number, principal branch.
