@@ -5,7 +5,7 @@
  * routines overwrite their input. Workspace comes from the routine's own LWORK = -1
  * query, outside the timed loop.
  * Routines: dgetrf dgesv dpotrf dgeqrf dgeqp3 dgelsy dsyevd dsyevr dgesdd dgesvd dgeev dgelsd
- * zgetrf zheevd dgebrd, dsyevr_iK: dsyevr with RANGE = 'I', IL..IU = 1..K (vectors), and
+ * zgetrf zheevd zgeev dgebrd, dsyevr_iK: dsyevr with RANGE = 'I', IL..IU = 1..K (vectors), and
  * dgesdd_n / dgesvd_n: singular values only (JOBZ = 'N' / JOBU = JOBVT = 'N'). */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -119,6 +119,8 @@ int main(int argc, char **argv) {
             f(job, job, &n, &n, a, &ldn, w, u, &ldn, vt, &ldn, work_, &lwork_, &info, 1, 1);              \
         else if (!strcmp(r, "dgeev"))                                                                  \
             f("N", "V", &n, a, &ldn, w, wi, u, &ldn, vt, &ldn, work_, &lwork_, &info, 1, 1);              \
+        else if (!strcmp(r, "zgeev"))                                                                  \
+            f("N", "V", &n, a, &ldn, w, u, &ldn, vt, &ldn, work_, &lwork_, rwork_, &info, 1, 1);           \
         else if (!strcmp(r, "dgelsd"))                                                                 \
             f(&n, &n, &one, a, &ldn, u, &ldn, w, &rcond, &m_found, work_, &lwork_, iwork_, &info);        \
         else {                                                                                         \
@@ -136,6 +138,7 @@ int main(int argc, char **argv) {
     lrwork = (int)query[1] + 1;
     if (!strcmp(r, "dgelsd") || !strcmp(r, "dgesdd")) liwork = 8 * n + 64 > liwork ? 8 * n + 64 : liwork;
     if (!strcmp(r, "zheevd") && lrwork < 1 + 5 * n + 2 * n * n) lrwork = 1 + 5 * n + 2 * n * n;
+    if (!strcmp(r, "zgeev")) lrwork = 2 * n + 1;
     work = malloc((size_t)(lwork > 1 ? lwork : 1) * 8 * reals);
     iwork = malloc((size_t)(liwork > 1 ? liwork : 1) * sizeof(fint));
     rwork = malloc((size_t)(lrwork > 1 ? lrwork : 1) * 8);

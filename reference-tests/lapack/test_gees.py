@@ -157,6 +157,8 @@ def run(t):
         gees_case(t, p, t.random(12, 12, dtype)[1], 'random', 'V', 'S', 'left', ld_extra=3)
         # Past LAPACK's crossover to xLAQR0 (order 75): our small-bulge QR still converges.
         gees_case(t, p, t.random(150, 150, dtype)[1], 'random', 'V', 'S', 'left')
+        # LDA a multiple of 1 KiB: the QR sweeps run on a copy with an odd leading dimension.
+        gees_case(t, p, t.random(256, 256, dtype)[1], 'random, LDA = 256', 'V', 'S', 'left')
         for n in (8, 20):
             b = with_isolated(t, n, dtype)
             gees_case(t, p, b, 'permutable', 'V')
