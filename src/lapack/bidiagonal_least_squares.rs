@@ -1,22 +1,18 @@
-//! xGELSD's full-rank path: W = U_h B V_h^H by faer's Householder bidiagonalization, the
-//! singular values of B by dqds (xLASQ1, see `singular_values`), and, when none of them is
-//! negligible, the solution by one bidiagonal substitution between the two Householder
-//! sequences. Like LAPACK's xLALSD, it forms no singular vectors (the thin-SVD path costs
-//! about three times the flops); a rank-deficient or nearly so matrix is left to the SVD.
+//! xGELSD's full-rank path: W = Q B P^H by our Householder bidiagonalization (xGEBRD,
+//! `bidiagonal`), the singular values of B by dqds (xLASQ1, see `singular_values`), and,
+//! when none of them is negligible, the solution by one bidiagonal substitution between
+//! the two Householder sequences (xORMBR's products, through xORMQR). Like LAPACK's
+//! xLALSD, it forms no singular vectors (the thin-SVD path costs about three times the
+//! flops); a rank-deficient or nearly so matrix is left to the SVD.
 
-use crate::blas::level3;
+use crate::blas::args::{Side, Trans};
+use crate::lapack::bidiagonal::{self, Reflectors};
+use crate::lapack::qr;
 use crate::lapack::raw::RawMat;
-use crate::lapack::singular_values::{self, of_bidiagonal, Bidiagonal};
+use crate::lapack::singular_values::of_bidiagonal;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
-use faer::dyn_stack::{MemBuffer, MemStack};
-use faer::linalg::householder::{
-    apply_block_householder_sequence_on_the_left_in_place_scratch as apply_scratch,
-    apply_block_householder_sequence_on_the_left_in_place_with_conj as apply,
-    apply_block_householder_sequence_transpose_on_the_left_in_place_scratch as apply_transpose_scratch,
-    apply_block_householder_sequence_transpose_on_the_left_in_place_with_conj as apply_transpose,
-};
-use faer::{Conj, Mat, Par};
+use faer::Mat;
 
 /// Minimum-norm least squares through W, which is A (m >= n, or its triangle R after a
 /// QR) or A^H (`wide`: m < n), k = W's column count. B holds W's row count of rows: the
@@ -33,19 +29,13 @@ pub unsafe fn solve_full_rank<T: Scalar>(
     b: RawMat<T>,
     nrhs: usize,
     threshold: impl Fn(T::RealPart) -> T::RealPart,
-    par: Par,
 ) -> Option<Vec<T::RealPart>> {
     let (rows, k) = w.shape();
     if k == 0 || rows < k {
         return None;
     }
-    let block = singular_values::block_size::<T>(rows, k);
-    let scratch = singular_values::bidiagonalize_scratch::<T>(rows, k, par)
-        .or(apply_scratch::<T>(rows, block, nrhs))
-        .or(apply_transpose_scratch::<T>(rows, block, nrhs));
-    let mut buffer = MemBuffer::new(scratch);
-    let stack = MemStack::new(&mut buffer);
-    let Bidiagonal { left, right, d, e } = singular_values::bidiagonalize(&mut w, par, stack);
+    let wm = RawMat::new(w.as_ptr_mut(), w.col_stride() as usize);
+    let Reflectors { d, e, tauq, taup } = bidiagonal::gebrd(rows, k, wm);
 
     let s = of_bidiagonal::<T>(&d, &e)?;
     let (largest, smallest) = (s[0], s[k - 1]);
@@ -56,64 +46,56 @@ pub unsafe fn solve_full_rank<T: Scalar>(
         return None;
     }
 
-    // V_h's reflectors, stored along W's rows right of the diagonal, as columns.
-    let right_basis =
-        Mat::<T>::from_fn(
-            k - 1,
-            k - 1,
-            |i, j| {
-                if i >= j {
-                    w[(j, i + 1)]
-                } else {
-                    T::zero()
-                }
-            },
-        );
-    let mut c = level3::view_mut(b.ptr, rows, nrhs, b.ld);
+    // P's reflectors, stored conjugated along W's rows right of the diagonal, as columns
+    // (rows 1..k of the space P acts on).
+    let mut right_basis = Mat::<T>::from_fn(k - 1, k - 1, |i, j| {
+        if i >= j {
+            w[(j, i + 1)].conj()
+        } else {
+            T::zero()
+        }
+    });
+    let basis = RawMat::new(right_basis.as_ptr_mut(), right_basis.col_stride() as usize);
+    let right = |trans: Trans, c: RawMat<T>| {
+        if k > 1 {
+            qr::ormqr(
+                Side::Left,
+                trans,
+                (k - 1, nrhs, k - 1),
+                basis,
+                &taup[..k - 1],
+                c.at(1, 0),
+            );
+        }
+    };
+    let left = |trans: Trans, c: RawMat<T>| {
+        qr::ormqr(Side::Left, trans, (rows, nrhs, k), wm, &tauq, c);
+    };
+    let c = b;
     if !wide {
-        // X = V_h B^-1 (U_h^H B)(1:k).
-        apply_transpose(w.as_ref(), left.as_ref(), Conj::Yes, c.as_mut(), par, stack);
+        // W = Q B P^H: X = P B^-1 (Q^H B)(1:k).
+        left(Trans::ConjTrans, c);
         for j in 0..nrhs {
-            let mut next = c[(k - 1, j)].quotient(d[k - 1]);
-            c[(k - 1, j)] = next;
+            let mut next = c.get(k - 1, j).quotient(d[k - 1]);
+            c.set(k - 1, j, next);
             for i in (0..k - 1).rev() {
-                next = (c[(i, j)] - e[i] * next).quotient(d[i]);
-                c[(i, j)] = next;
+                next = (c.get(i, j) - e[i] * next).quotient(d[i]);
+                c.set(i, j, next);
             }
         }
-        if k > 1 {
-            let tail = c.as_mut().subrows_mut(1, k - 1);
-            apply(
-                right_basis.as_ref(),
-                right.as_ref(),
-                Conj::Yes,
-                tail,
-                par,
-                stack,
-            );
-        }
+        right(Trans::No, c);
     } else {
-        // A = V_h B^H U_h^H: X = U_h [B^-H V_h^H B; 0].
-        if k > 1 {
-            let tail = c.as_mut().subrows_mut(1, k - 1);
-            apply_transpose(
-                right_basis.as_ref(),
-                right.as_ref(),
-                Conj::No,
-                tail,
-                par,
-                stack,
-            );
-        }
+        // A = W^H = P B^H Q^H: X = Q [B^-H P^H B; 0].
+        right(Trans::ConjTrans, c);
         for j in 0..nrhs {
-            let mut previous = c[(0, j)].quotient(d[0].conj());
-            c[(0, j)] = previous;
+            let mut previous = c.get(0, j).quotient(d[0].conj());
+            c.set(0, j, previous);
             for i in 1..k {
-                previous = (c[(i, j)] - e[i - 1].conj() * previous).quotient(d[i].conj());
-                c[(i, j)] = previous;
+                previous = (c.get(i, j) - e[i - 1].conj() * previous).quotient(d[i].conj());
+                c.set(i, j, previous);
             }
         }
-        apply(w.as_ref(), left.as_ref(), Conj::No, c.as_mut(), par, stack);
+        left(Trans::No, c);
     }
     Some(s)
 }

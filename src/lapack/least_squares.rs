@@ -189,7 +189,7 @@ pub unsafe fn svd_solve<T: Scalar>(
                 None => view(a, m, n).to_owned(),
             };
             let threshold = |largest| cutoff.threshold(largest);
-            bidiagonal_least_squares::solve_full_rank(w, m < n, b, nrhs, threshold, par)
+            bidiagonal_least_squares::solve_full_rank(w, m < n, b, nrhs, threshold)
         } else {
             None
         };

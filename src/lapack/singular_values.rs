@@ -1,16 +1,17 @@
 //! Singular values without vectors (xGESVD with JOBU = JOBVT = 'N', xGESDD with
 //! JOBZ = 'N'), the way LAPACK computes them: a QR first when the matrix is much taller
-//! than wide, Householder bidiagonalization, then dqds (xLASQ1) on the moduli of the
+//! than wide, Householder bidiagonalization (`bidiagonal`), then dqds (xLASQ1) on the moduli of the
 //! bidiagonal, which gives every value to a few ulps of itself rather than of the
 //! largest. A wide matrix goes through its conjugate transpose (same values).
 
+use crate::lapack::bidiagonal::gebrd;
 use crate::lapack::dqds::lasq1;
+use crate::lapack::raw::RawMat;
 use crate::lapack::tridiagonal_qr::sterf;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
-use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
+use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::qr::no_pivoting::factor as qr;
-use faer::linalg::svd::bidiag::{bidiag_in_place, bidiag_in_place_scratch};
 use faer::{Mat, Par};
 
 /// Rows per column from which the QR goes first: LAPACK's MNTHR for xGESVD (ILAENV 6).
@@ -38,48 +39,16 @@ pub fn of_tall<T: Scalar>(mut w: Mat<T>, par: Par) -> Option<Vec<T::RealPart>> {
         );
         w = Mat::from_fn(k, k, |i, j| if i <= j { w[(i, j)] } else { T::zero() });
     }
-    let mut buffer = MemBuffer::new(bidiagonalize_scratch::<T>(w.nrows(), k, par));
-    let b = bidiagonalize(&mut w, par, MemStack::new(&mut buffer));
+    let rows = w.nrows();
+    // SAFETY: w is rows x k, rows >= k.
+    let b = unsafe {
+        gebrd(
+            rows,
+            k,
+            RawMat::new(w.as_ptr_mut(), w.col_stride() as usize),
+        )
+    };
     of_bidiagonal(&b.d, &b.e)
-}
-
-/// W = U_h B V_h^H (W rows >= columns = k >= 1) by faer's Householder bidiagonalization,
-/// in place: W keeps the reflectors; the blocks of U_h's and V_h's reflectors and B's
-/// diagonal and superdiagonal come back.
-pub struct Bidiagonal<T> {
-    pub left: Mat<T>,
-    pub right: Mat<T>,
-    pub d: Vec<T>,
-    pub e: Vec<T>,
-}
-
-/// The block size of [`Bidiagonal`]'s reflector blocks for a rows x k matrix.
-pub fn block_size<T: Scalar>(rows: usize, k: usize) -> usize {
-    qr::recommended_block_size::<T>(rows, k)
-}
-
-/// The workspace [`bidiagonalize`] needs.
-pub fn bidiagonalize_scratch<T: Scalar>(rows: usize, k: usize, par: Par) -> StackReq {
-    bidiag_in_place_scratch::<T>(rows, k, par, Default::default())
-}
-
-/// See [`Bidiagonal`].
-pub fn bidiagonalize<T: Scalar>(w: &mut Mat<T>, par: Par, stack: &mut MemStack) -> Bidiagonal<T> {
-    let (rows, k) = w.shape();
-    let block = block_size::<T>(rows, k);
-    let mut left = Mat::<T>::zeros(block, k);
-    let mut right = Mat::<T>::zeros(block, k - 1);
-    bidiag_in_place(
-        w.as_mut(),
-        left.as_mut(),
-        right.as_mut(),
-        par,
-        stack,
-        Default::default(),
-    );
-    let d = (0..k).map(|i| w[(i, i)]).collect();
-    let e = (0..k - 1).map(|i| w[(i, i + 1)]).collect();
-    Bidiagonal { left, right, d, e }
 }
 
 /// The singular values of the upper bidiagonal (d, e), descending, to high relative
