@@ -5,7 +5,7 @@
  * routines overwrite their input. Workspace comes from the routine's own LWORK = -1
  * query, outside the timed loop.
  * Routines: dgetrf dgesv dpotrf dgeqrf dgeqp3 dgelsy dsyevd dsyevr dgesdd dgesvd dgeev dgelsd
- * zgetrf zheevd zgeev dgebrd, dsyevr_iK: dsyevr with RANGE = 'I', IL..IU = 1..K (vectors), and
+ * zgetrf zheevd zgeev dgees dgebrd, dsyevr_iK: dsyevr with RANGE = 'I', IL..IU = 1..K (vectors), and
  * dgesdd_n / dgesvd_n: singular values only (JOBZ = 'N' / JOBU = JOBVT = 'N'). */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -119,6 +119,8 @@ int main(int argc, char **argv) {
             f(job, job, &n, &n, a, &ldn, w, u, &ldn, vt, &ldn, work_, &lwork_, &info, 1, 1);              \
         else if (!strcmp(r, "dgeev"))                                                                  \
             f("N", "V", &n, a, &ldn, w, wi, u, &ldn, vt, &ldn, work_, &lwork_, &info, 1, 1);              \
+        else if (!strcmp(r, "dgees"))                                                                  \
+            f("V", "N", NULL, &n, a, &ldn, &m_found, w, wi, u, &ldn, work_, &lwork_, ipiv, &info, 1, 1);  \
         else if (!strcmp(r, "zgeev"))                                                                  \
             f("N", "V", &n, a, &ldn, w, u, &ldn, vt, &ldn, work_, &lwork_, rwork_, &info, 1, 1);           \
         else if (!strcmp(r, "dgelsd"))                                                                 \
