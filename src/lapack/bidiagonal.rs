@@ -8,10 +8,9 @@
 //! trailing matrix after every column, one more pass over it per column.
 
 use crate::blas::args::Trans;
-use crate::blas::level2::{self, Storage};
 use crate::blas::level3;
 use crate::lapack::householder::{apply_left, apply_right, reflector};
-use crate::lapack::raw::RawMat;
+use crate::lapack::raw::{gemv, RawMat};
 use crate::scalar::Scalar;
 
 /// Panel width and the order below which the unblocked reduction finishes the matrix
@@ -26,27 +25,6 @@ pub struct Reflectors<T> {
     pub e: Vec<T>,
     pub tauq: Vec<T>,
     pub taup: Vec<T>,
-}
-
-/// y := alpha op(A) x + beta y for the m x n block `a`, with strides.
-#[allow(clippy::too_many_arguments)]
-unsafe fn gemv<T: Scalar>(
-    trans: Trans,
-    a: RawMat<T>,
-    (m, n): (usize, usize),
-    alpha: T,
-    x: (*const T, usize),
-    beta: T,
-    y: (*mut T, usize),
-) {
-    let storage = Storage::Full {
-        ptr: a.ptr,
-        ld: a.ld,
-        m,
-        uplo: None,
-    };
-    let (x, y) = ((x.0, x.1 as isize), (y.0, y.1 as isize));
-    level2::mv(trans, storage, (m, n), alpha, x, beta, y);
 }
 
 /// Conjugates `len` entries `inc` apart (xLACGV; nothing for real types).

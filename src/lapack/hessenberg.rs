@@ -10,7 +10,7 @@ use crate::blas::level2::{self, Storage};
 use crate::blas::level3;
 use crate::lapack::householder::{apply_block, apply_left, apply_right, reflector};
 use crate::lapack::qr;
-use crate::lapack::raw::RawMat;
+use crate::lapack::raw::{gemv, RawMat};
 use crate::scalar::Scalar;
 
 /// Panel width of the blocked reduction (LAPACK's ILAENV for xGEHRD).
@@ -19,26 +19,6 @@ pub const BLOCK: usize = 32;
 /// Below this many trailing columns the unblocked reduction finishes the matrix (the
 /// crossover LAPACK's ILAENV gives, so small results round as the reference's do).
 const CROSSOVER: usize = 128;
-
-/// y := alpha op(A) x + beta y for the m x n block `a` (xGEMV).
-#[allow(clippy::too_many_arguments)]
-unsafe fn gemv<T: Scalar>(
-    trans: Trans,
-    a: RawMat<T>,
-    (m, n): (usize, usize),
-    alpha: T,
-    x: *const T,
-    beta: T,
-    y: *mut T,
-) {
-    let storage = Storage::Full {
-        ptr: a.ptr,
-        ld: a.ld,
-        m,
-        uplo: None,
-    };
-    level2::mv(trans, storage, (m, n), alpha, (x, 1), beta, (y, 1));
-}
 
 /// x := op(A) x for the k x k triangular block `a` (xTRMV).
 unsafe fn trmv<T: Scalar>(uplo: Uplo, trans: Trans, diag: Diag, a: RawMat<T>, k: usize, x: *mut T) {
@@ -165,9 +145,9 @@ unsafe fn reduce_panel<T: Scalar>(
                 y.at(k, 0),
                 (n - k, j),
                 -one,
-                row.as_ptr(),
+                (row.as_ptr(), 1),
                 one,
-                a.at(k, j).ptr,
+                (a.at(k, j).ptr, 1),
             );
             // Apply (I - V T V^H)^H from the left: w = V^H b, w = T^H w, b -= V w.
             let b = a.at(k, j).ptr;
@@ -185,9 +165,9 @@ unsafe fn reduce_panel<T: Scalar>(
                 a.at(k + j, 0),
                 (n - k - j, j),
                 one,
-                b.add(j),
+                (b.add(j), 1),
                 one,
-                w.as_mut_ptr(),
+                (w.as_mut_ptr(), 1),
             );
             trmv(
                 Uplo::Upper,
@@ -202,9 +182,9 @@ unsafe fn reduce_panel<T: Scalar>(
                 a.at(k + j, 0),
                 (n - k - j, j),
                 -one,
-                w.as_ptr(),
+                (w.as_ptr(), 1),
                 one,
-                b.add(j),
+                (b.add(j), 1),
             );
             trmv(
                 Uplo::Lower,
@@ -233,9 +213,9 @@ unsafe fn reduce_panel<T: Scalar>(
             a.at(k, j + 1),
             (n - k, len),
             one,
-            v,
+            (v, 1),
             zero,
-            y.at(k, j).ptr,
+            (y.at(k, j).ptr, 1),
         );
         let tcol = t.at(0, j).ptr;
         gemv(
@@ -243,18 +223,18 @@ unsafe fn reduce_panel<T: Scalar>(
             a.at(k + j, 0),
             (len, j),
             one,
-            v,
+            (v, 1),
             zero,
-            tcol,
+            (tcol, 1),
         );
         gemv(
             Trans::No,
             y.at(k, 0),
             (n - k, j),
             -one,
-            tcol,
+            (tcol, 1),
             one,
-            y.at(k, j).ptr,
+            (y.at(k, j).ptr, 1),
         );
         for r in k..n {
             y.set(r, j, tau[j] * y.get(r, j));

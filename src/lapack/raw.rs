@@ -2,6 +2,8 @@
 //! a base pointer and a leading dimension. The recursive factorizations split these
 //! into blocks and hand the blocks to the BLAS bodies.
 
+use crate::blas::args::Trans;
+use crate::blas::level2::{self, Storage};
 use crate::scalar::Scalar;
 
 /// A column-major block: element (i, j) is at `ptr + i + j * ld`.
@@ -60,4 +62,29 @@ impl<T: Scalar> RawMat<T> {
     pub fn arg_const(self) -> (*const T, usize) {
         (self.ptr as *const T, self.ld)
     }
+}
+
+/// y := alpha op(A) x + beta y for the m x n block `a` (xGEMV), x and y given as
+/// (pointer, stride), as the unblocked and panel reductions call it.
+///
+/// # Safety
+/// `a` valid for m x n, x and y for their lengths at their strides.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn gemv<T: Scalar>(
+    trans: Trans,
+    a: RawMat<T>,
+    (m, n): (usize, usize),
+    alpha: T,
+    x: (*const T, usize),
+    beta: T,
+    y: (*mut T, usize),
+) {
+    let storage = Storage::Full {
+        ptr: a.ptr,
+        ld: a.ld,
+        m,
+        uplo: None,
+    };
+    let (x, y) = ((x.0, x.1 as isize), (y.0, y.1 as isize));
+    level2::mv(trans, storage, (m, n), alpha, x, beta, y);
 }
