@@ -1,5 +1,7 @@
 //! Eigenvalues and eigenvectors of a general matrix: xGEEV, on faer's eigendecomposition
-//! (Hessenberg reduction, multishift QR to Schur form, back-substitution).
+//! (Hessenberg reduction, multishift QR to Schur form, back-substitution), except for
+//! real orders below [`OWN_QR_BELOW`], which take LAPACK's small-matrix path on our own
+//! code (`small_evd`).
 //!
 //! Netlib's tests demand that the eigenvalues be bit-identical whether or not vectors are
 //! wanted, and VR whether or not VL is (and vice versa). faer runs a different QR
