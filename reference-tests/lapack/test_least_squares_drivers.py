@@ -201,9 +201,17 @@ def gelsy_case(t, p, a, nrhs, name, rcond=1e-8, fixed=(), ld_extra=0, b=None, mi
     # that, so xGEQP3's choices may differ; T11's singular values must agree anyway.
     lead = n if rank == k else rank
     same_pivots = np.array_equal(ours['jpvt'][:lead], ref['jpvt'][:lead])
-    if p in 'dz' or rank == k:
+    if p in 'dz':
         t.check(f'{label}: JPVT(1:{lead}) as the reference', same_pivots,
                 f'{ours["jpvt"][:lead]} vs {ref["jpvt"][:lead]}')
+    elif rank == k:
+        # Single precision: two partial column norms can tie to rounding, and either
+        # choice is xGEQP3's; the pivots' |R(j,j)| then still agree with the reference's.
+        d = np.abs(np.diag(ours['a'][:k, :k]).astype(np.complex128))
+        d_ref = np.abs(np.diag(ref['a'][:k, :k]).astype(np.complex128))
+        r = np.max(np.abs(d - d_ref) / d_ref) / (rows * eps(dtype))
+        t.check(f'{label}: JPVT(1:{lead}) as the reference or a tie (|R(j,j)| as the reference)',
+                same_pivots or r < THRESH, f'ratio {r:.3g}; {ours["jpvt"][:lead]} vs {ref["jpvt"][:lead]}')
     x, x_ref = ours['b'][:n, :nrhs], ref['b'][:n, :nrhs]
     # The solution is that of the rank-r problem: its conditioning is R11's.
     t11 = np.triu(ours['a'][:rank, :rank]).astype(np.complex128)
