@@ -3,8 +3,9 @@
 
 For every routine and size, runs `lapackbench` on each library in turn, `--rounds`
 times (alternating, so machine noise hits both alike); each run is itself the median
-of 7 samples. Prints a Markdown table of median times and the ratio OpenBLAS time /
-our time (above 1.0: we are faster). Routines that are not native in the library are
+of 7 samples (LAPACKBENCH_SAMPLES=K in the environment: K, for calls of many seconds).
+Prints a Markdown table of median times and the ratio OpenBLAS time / our time (above
+1.0: we are faster). Routines that are not native in the library are
 still measured (then both sides run LAPACK code over their own BLAS).
 
 usage: /usr/bin/python3 benches/lapack_run.py [--lib PATH] [--baseline PATH]
