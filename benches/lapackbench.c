@@ -1,9 +1,9 @@
 /* lapackbench LIB ROUTINE N: times one LAPACK routine of the shared library LIB (loaded
  * with dlopen, so any LAPACK can be measured the same way) on an N x N input. Prints the
  * median seconds per call over 7 samples (LAPACKBENCH_SAMPLES=K: K); a sample repeats
- * (copy the input, call) until it lasts >= 50 ms. The copy is part of every call for every library alike: these
- * routines overwrite their input. Workspace comes from the routine's own LWORK = -1
- * query, outside the timed loop.
+ * (copy the input, call) until it lasts >= 50 ms. The copy is part of every call for
+ * every library alike: these routines overwrite their input. Workspace comes from the
+ * routine's own LWORK = -1 query, outside the timed loop.
  * Routines: dgetrf dgesv dpotrf dgeqrf dgeqp3 dgelsy dsyevd dsyevr dgesdd dgesvd dgeev dgelsd
  * zgetrf zheevd zgeev dgees dgebrd, dsyevr_iK: dsyevr with RANGE = 'I', IL..IU = 1..K (vectors), and
  * dgesdd_n / dgesvd_n: singular values only (JOBZ = 'N' / JOBU = JOBVT = 'N'). */
