@@ -66,12 +66,12 @@ pub trait WideEigen: Scalar<RealPart = f64> {
     ) -> bool;
 }
 
-/// faer's parameters for an n x n decomposition. From order 590 to 3000 faer's QR
-/// sweeps (as LAPACK's xLAQR0) chase 64 shifts and deflate aggressively in a window of
-/// 96; its window runs the small-matrix QR, whose 3-element reflectors go through a
-/// general Householder routine, so a window of 64 and 32 shifts cost less: dgeev 1024
-/// took 0.64-0.67 s against 0.49-0.50, 2048 2.92-2.94 against 2.62-2.67 (AMD EPYC Zen 5,
-/// 2 threads).
+/// faer's parameters for an n x n decomposition. From order 590 faer's QR sweeps (as
+/// LAPACK's xLAQR0) chase 64 shifts and deflate aggressively in a window of 96 (from
+/// 3000: 128 and 192); its window runs the small-matrix QR, whose 3-element reflectors go
+/// through a general Householder routine, so a window of 64 and 32 shifts cost less:
+/// dgeev 1024 took 0.64-0.67 s against 0.49-0.50, 2048 2.92-2.94 against 2.62-2.67,
+/// 4096 24.0 against 20.1 (AMD EPYC Zen 5, 2 threads).
 fn params<W: Scalar>(n: usize) -> faer::Spec<evd::EvdParams, W> {
     extern "C" fn shifts(_: usize, _: usize) -> usize {
         32
@@ -80,7 +80,7 @@ fn params<W: Scalar>(n: usize) -> faer::Spec<evd::EvdParams, W> {
         64
     }
     let mut params: evd::EvdParams = faer::Auto::<W>::auto();
-    if (590..3000).contains(&n) {
+    if n >= 590 {
         params.schur.recommended_shift_count = shifts;
         params.schur.recommended_deflation_window = window;
     }
