@@ -8,9 +8,9 @@
 //! trailing matrix after every column, one more pass over it per column.
 
 use crate::blas::args::Trans;
-use crate::blas::level3;
-use crate::lapack::householder::{apply_left, apply_right, reflector};
-use crate::lapack::raw::{gemv, RawMat};
+use crate::blas::{level1, level3};
+use crate::lapack::householder::{apply_right, reduce_column, reflector};
+use crate::lapack::raw::{conjugate, gemv, RawMat};
 use crate::scalar::Scalar;
 
 /// Panel width and the order below which the unblocked reduction finishes the matrix
@@ -25,15 +25,6 @@ pub struct Reflectors<T> {
     pub e: Vec<T>,
     pub tauq: Vec<T>,
     pub taup: Vec<T>,
-}
-
-/// Conjugates `len` entries `inc` apart (xLACGV; nothing for real types).
-unsafe fn conjugate<T: Scalar>(len: usize, p: *mut T, inc: usize) {
-    if T::IS_COMPLEX {
-        for k in 0..len {
-            *p.add(k * inc) = (*p.add(k * inc)).conj();
-        }
-    }
 }
 
 /// The reflector of `len` entries `inc` apart (xLARFG on a strided vector): beta replaces
@@ -114,28 +105,12 @@ unsafe fn reduce_unblocked<T: Scalar>(
 ) {
     let mut u = vec![T::zero(); n];
     for i in 0..n {
-        let mut alpha = a.get(i, i);
-        let below = if i + 1 < m {
-            a.at(i + 1, i).ptr
-        } else {
-            a.at(i, i).ptr
-        };
-        let tauq = reflector(m - i, &mut alpha, below);
-        out.tauq[at + i] = tauq;
-        out.d[at + i] = alpha;
+        out.tauq[at + i] = reduce_column(m - i, n - i - 1, a.at(i, i));
+        out.d[at + i] = a.get(i, i);
         if i + 1 == n {
             out.taup[at + i] = T::zero();
             break;
         }
-        a.set(i, i, T::one());
-        apply_left(
-            m - i,
-            n - i - 1,
-            a.at(i, i).ptr,
-            tauq.conj(),
-            a.at(i, i + 1),
-        );
-        a.set(i, i, alpha);
         // G(i) from conj(row i) right of the diagonal, applied from the right.
         let len = n - i - 1;
         for (k, value) in u[..len].iter_mut().enumerate() {
@@ -246,7 +221,7 @@ unsafe fn reduce_panel<T: Scalar>(
             one,
             col_mut(y, i + 1, i),
         );
-        scale(cols, tauq, y.at(i + 1, i).ptr);
+        level1::scal(cols as i64, tauq, y.at(i + 1, i).ptr, 1);
         // Row i right of the diagonal, conjugated: -= Y(i+1:n, 0:=i) conj(A(i, 0:=i))
         // + A(0:i, i+1:n)^H conj(X(i, 0:i)).
         conjugate(cols, a.at(i, i + 1).ptr, a.ld);
@@ -326,40 +301,18 @@ unsafe fn reduce_panel<T: Scalar>(
             one,
             col_mut(x, i + 1, i),
         );
-        scale(rows, taup, x.at(i + 1, i).ptr);
+        level1::scal(rows as i64, taup, x.at(i + 1, i).ptr, 1);
         conjugate(cols, a.at(i, i + 1).ptr, a.ld);
-    }
-}
-
-/// x(0..len) *= s (xSCAL, unit stride).
-unsafe fn scale<T: Scalar>(len: usize, s: T, x: *mut T) {
-    for k in 0..len {
-        *x.add(k) = *x.add(k) * s;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blas::test_values::values;
+    use crate::lapack::householder::apply_left;
     use crate::scalar::num_traits_lite::Float;
     use crate::scalar::{c64, Real};
-
-    fn random<T: Scalar>(m: usize, n: usize, seed: u64) -> Vec<T> {
-        let mut state = seed;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-        };
-        (0..m * n)
-            .map(|_| {
-                let re = T::RealPart::from_f64(next());
-                let im = T::RealPart::from_f64(if T::IS_COMPLEX { next() } else { 0.0 });
-                T::from_parts(re, im)
-            })
-            .collect()
-    }
 
     /// ||A - Q B P^H||_1 / (||A||_1 max(m, n) eps), Q and P applied to B by their
     /// reflectors one at a time (independent of the blocked code).
@@ -367,7 +320,7 @@ mod tests {
     where
         T::RealPart: Real,
     {
-        let a0 = random::<T>(m, n, seed);
+        let a0 = values::<T>(m * n, seed);
         let mut a = a0.clone();
         let r = unsafe { gebrd(m, n, RawMat::new(a.as_mut_ptr(), m)) };
         let mut b = vec![T::zero(); m * n];

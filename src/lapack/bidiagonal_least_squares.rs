@@ -34,7 +34,7 @@ pub unsafe fn solve_full_rank<T: Scalar>(
     if k == 0 || rows < k {
         return None;
     }
-    let wm = RawMat::new(w.as_ptr_mut(), w.col_stride() as usize);
+    let wm = RawMat::of_mat(&mut w);
     let Reflectors { d, e, tauq, taup } = bidiagonal::gebrd(rows, k, wm);
 
     let s = of_bidiagonal::<T>(&d, &e)?;
@@ -55,7 +55,7 @@ pub unsafe fn solve_full_rank<T: Scalar>(
             T::zero()
         }
     });
-    let basis = RawMat::new(right_basis.as_ptr_mut(), right_basis.col_stride() as usize);
+    let basis = RawMat::of_mat(&mut right_basis);
     let right = |trans: Trans, c: RawMat<T>| {
         if k > 1 {
             qr::ormqr(
@@ -71,31 +71,30 @@ pub unsafe fn solve_full_rank<T: Scalar>(
     let left = |trans: Trans, c: RawMat<T>| {
         qr::ormqr(Side::Left, trans, (rows, nrhs, k), wm, &tauq, c);
     };
-    let c = b;
     if !wide {
         // W = Q B P^H: X = P B^-1 (Q^H B)(1:k).
-        left(Trans::ConjTrans, c);
+        left(Trans::ConjTrans, b);
         for j in 0..nrhs {
-            let mut next = c.get(k - 1, j).quotient(d[k - 1]);
-            c.set(k - 1, j, next);
+            let mut next = b.get(k - 1, j).quotient(d[k - 1]);
+            b.set(k - 1, j, next);
             for i in (0..k - 1).rev() {
-                next = (c.get(i, j) - e[i] * next).quotient(d[i]);
-                c.set(i, j, next);
+                next = (b.get(i, j) - e[i] * next).quotient(d[i]);
+                b.set(i, j, next);
             }
         }
-        right(Trans::No, c);
+        right(Trans::No, b);
     } else {
-        // A = W^H = P B^H Q^H: X = Q [B^-H P^H B; 0].
-        right(Trans::ConjTrans, c);
+        // A = W^H = P B^T Q^H (B is real): X = Q [B^-T P^H B; 0].
+        right(Trans::ConjTrans, b);
         for j in 0..nrhs {
-            let mut previous = c.get(0, j).quotient(d[0].conj());
-            c.set(0, j, previous);
+            let mut previous = b.get(0, j).quotient(d[0]);
+            b.set(0, j, previous);
             for i in 1..k {
-                previous = (c.get(i, j) - e[i - 1].conj() * previous).quotient(d[i].conj());
-                c.set(i, j, previous);
+                previous = (b.get(i, j) - e[i - 1] * previous).quotient(d[i]);
+                b.set(i, j, previous);
             }
         }
-        left(Trans::No, c);
+        left(Trans::No, b);
     }
     Some(s)
 }

@@ -4,7 +4,7 @@
 //! scaling), xGEHRD, xORGHR, the QR algorithm (`crate::lapack::schur`), xTRSEN
 //! (`crate::lapack::schur_reorder`), xGEBAK, and the scaling undone.
 
-use crate::lapack::hessenberg::{gehrd, orghr};
+use crate::lapack::hessenberg::gehrd_with_q;
 use crate::lapack::raw::RawMat;
 use crate::lapack::scaling::{max_abs, rescale};
 use crate::lapack::schur::{complex_hqr, real_hqr};
@@ -227,16 +227,7 @@ pub unsafe fn gees<T: SchurForm>(
     }
     let mut perm: Vec<usize> = (0..n).collect();
     let (lo, hi) = permute(n, a, &mut perm);
-    let mut tau = vec![T::zero(); n.saturating_sub(1)];
-    gehrd(n, lo, hi, a, &mut tau);
-    if let Some(z) = vs {
-        for j in 0..n {
-            for i in j..n {
-                z.set(i, j, a.get(i, j));
-            }
-        }
-        orghr(n, lo, hi, z, &tau);
-    }
+    gehrd_with_q(n, lo, hi, a, vs);
     let mut values = vec![(zero, zero); n];
     let ieval = T::schur(n, lo, hi, a, vs, &mut values);
     // xHSEQR leaves zeros below the subdiagonal.

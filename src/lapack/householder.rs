@@ -63,7 +63,7 @@ fn reciprocal<T: Scalar>(x: T) -> T {
 }
 
 /// xLADIV: (a + ib) / (c + id) = p + iq, scaled against over- and underflow.
-fn ladiv<R: Real>(a: R, b: R, c: R, d: R) -> (R, R) {
+pub fn ladiv<R: Real>(a: R, b: R, c: R, d: R) -> (R, R) {
     let (half, two) = (R::from_f64(0.5), R::from_f64(2.0));
     let (mut aa, mut bb, mut cc, mut dd) = (a, b, c, d);
     let ab = a.abs().max(b.abs());

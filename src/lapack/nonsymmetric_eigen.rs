@@ -11,7 +11,7 @@
 //! back-substitution leaves too large is recomputed by inverse iteration
 //! (`crate::lapack::inverse_iteration`), which depends on that vector's side only.
 
-use crate::lapack::hessenberg::{gehrd, orghr};
+use crate::lapack::hessenberg::gehrd_with_q;
 use crate::lapack::inverse_iteration::inverse_iteration;
 use crate::lapack::raw::RawMat;
 use crate::lapack::scaling;
@@ -157,26 +157,18 @@ fn small_evd<'a>(
     right: Option<MatMut<'a, f64>>,
 ) -> bool {
     let n = a.nrows();
-    let raw = |m: &mut Mat<f64>| RawMat::new(m.as_ptr_mut(), m.col_stride() as usize);
     let mut t = a.to_owned();
     let mut z = Mat::<f64>::zeros(n, n);
-    let (tm, zm) = (raw(&mut t), raw(&mut z));
-    let mut tau = vec![0.0; n - 1];
-    // SAFETY: t and z are n x n, tau n - 1 long, values n long (the caller's contract).
+    let (tm, zm) = (RawMat::of_mat(&mut t), RawMat::of_mat(&mut z));
+    // SAFETY: t and z are n x n, values n long (the caller's contract).
     unsafe {
-        gehrd(n, 0, n - 1, tm, &mut tau);
-        for j in 0..n {
-            for i in j..n {
-                zm.set(i, j, tm.get(i, j));
-            }
-        }
-        orghr(n, 0, n - 1, zm, &tau);
+        gehrd_with_q(n, 0, n - 1, tm, Some(zm));
         if real_hqr(n, 0, n - 1, tm, Some(zm), values) != 0 {
             return false;
         }
     }
     let mut x = Mat::<f64>::zeros(n, n);
-    let xm = raw(&mut x);
+    let xm = RawMat::of_mat(&mut x);
     type Solve = unsafe fn(usize, RawMat<f64>, RawMat<f64>);
     let sides: [(Option<MatMut<'a, f64>>, Solve); 2] =
         [(right, schur_vectors::right), (left, schur_vectors::left)];

@@ -55,12 +55,30 @@ impl<T: Scalar> RawMat<T> {
     }
 
     /// The (pointer, leading dimension) pair the BLAS bodies take.
+    /// The whole of faer's matrix `m` (its column stride as the leading dimension).
+    pub fn of_mat(m: &mut faer::Mat<T>) -> Self {
+        RawMat::new(m.as_ptr_mut(), m.col_stride() as usize)
+    }
+
     pub fn arg(self) -> (*mut T, usize) {
         (self.ptr, self.ld)
     }
 
     pub fn arg_const(self) -> (*const T, usize) {
         (self.ptr as *const T, self.ld)
+    }
+}
+
+/// xLACGV: conjugates `len` entries `inc` apart (nothing for real T).
+///
+/// # Safety
+/// `x` valid for `len` entries at stride `inc`.
+pub unsafe fn conjugate<T: Scalar>(len: usize, x: *mut T, inc: usize) {
+    if T::IS_COMPLEX {
+        for k in 0..len {
+            let p = x.add(k * inc);
+            *p = (*p).conj();
+        }
     }
 }
 

@@ -747,24 +747,16 @@ unsafe fn complex_sweeps<T: Scalar>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blas::test_values::values;
     use crate::scalar::c64;
 
     /// A pseudo-random upper Hessenberg n x n matrix stored with leading dimension `ld`.
     fn hessenberg<T: Scalar>(n: usize, ld: usize) -> Vec<T> {
-        let mut state = 7u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-        };
+        let entries = values::<T>(n * n, 7);
         let mut h = vec![T::zero(); ld * n];
         for j in 0..n {
             for i in 0..n.min(j + 2) {
-                h[i + j * ld] = T::from_parts(
-                    T::RealPart::from_f64(next()),
-                    T::RealPart::from_f64(if T::IS_COMPLEX { next() } else { 0.0 }),
-                );
+                h[i + j * ld] = entries[i + j * n];
             }
         }
         h

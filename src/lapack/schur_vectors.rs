@@ -11,6 +11,7 @@
 //! the vector is scaled down whenever the next step could overflow. Left vectors are the
 //! right vectors of the reversed transpose.
 
+use crate::lapack::householder::ladiv;
 use crate::lapack::raw::RawMat;
 use crate::scalar::Real;
 
@@ -49,20 +50,13 @@ impl<R: Real> Complex<R> {
         Complex::new(self.re * s, self.im * s)
     }
 
-    /// self / o without intermediate overflow (Smith's algorithm, as xLADIV).
+    /// self / o without intermediate overflow: xLADIV, or two real divisions by a real o.
     fn div(self, o: Self) -> Self {
         if o.im == R::zero() {
             return Complex::new(self.re / o.re, self.im / o.re);
         }
-        if o.re.abs() >= o.im.abs() {
-            let r = o.im / o.re;
-            let d = o.re + o.im * r;
-            Complex::new((self.re + self.im * r) / d, (self.im - self.re * r) / d)
-        } else {
-            let r = o.re / o.im;
-            let d = o.im + o.re * r;
-            Complex::new((self.re * r + self.im) / d, (self.im * r - self.re) / d)
-        }
+        let (re, im) = ladiv(self.re, self.im, o.re, o.im);
+        Complex::new(re, im)
     }
 }
 
@@ -377,20 +371,13 @@ pub unsafe fn left<R: Real>(n: usize, t: RawMat<R>, x: RawMat<R>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blas::test_values::reals;
     use crate::lapack::hessenberg::gehrd;
     use crate::lapack::schur::real_hqr;
 
     /// A pseudo-random n x n matrix's Schur form T (column-major, ld n) and eigenvalues.
     fn schur_form(n: usize, seed: u64) -> (Vec<f64>, Vec<(f64, f64)>) {
-        let mut state = seed;
-        let mut a: Vec<f64> = (0..n * n)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-            })
-            .collect();
+        let mut a = reals(n * n, seed);
         let h = RawMat::new(a.as_mut_ptr(), n);
         let mut tau = vec![0.0; n.saturating_sub(1)];
         let mut w = vec![(0.0, 0.0); n];
@@ -476,6 +463,19 @@ mod tests {
         }
     }
 
+    /// [`right`] of the n x n `t` (ld n).
+    fn right_of(n: usize, t: &mut [f64]) -> Vec<f64> {
+        let mut x = vec![0.0f64; n * n];
+        unsafe {
+            right(
+                n,
+                RawMat::new(t.as_mut_ptr(), n),
+                RawMat::new(x.as_mut_ptr(), n),
+            )
+        };
+        x
+    }
+
     #[test]
     fn equal_eigenvalues_give_finite_vectors() {
         // A Jordan block: every eigenvalue 2, one eigenvector direction.
@@ -487,14 +487,7 @@ mod tests {
                 t[i + (i + 1) * n] = 1.0;
             }
         }
-        let mut x = vec![0.0f64; n * n];
-        unsafe {
-            right(
-                n,
-                RawMat::new(t.as_mut_ptr(), n),
-                RawMat::new(x.as_mut_ptr(), n),
-            )
-        };
+        let x = right_of(n, &mut t);
         assert!(x.iter().all(|v| v.is_finite()));
         for j in 0..n {
             let big = (0..n).map(|i| x[i + j * n].abs()).fold(0.0, f64::max);
@@ -516,14 +509,7 @@ mod tests {
                 t[i + j * n] = 1e200;
             }
         }
-        let mut x = vec![0.0f64; n * n];
-        unsafe {
-            right(
-                n,
-                RawMat::new(t.as_mut_ptr(), n),
-                RawMat::new(x.as_mut_ptr(), n),
-            )
-        };
+        let x = right_of(n, &mut t);
         assert!(x.iter().all(|v| v.is_finite()), "{x:?}");
     }
 }

@@ -41,13 +41,7 @@ pub fn of_tall<T: Scalar>(mut w: Mat<T>, par: Par) -> Option<Vec<T::RealPart>> {
     }
     let rows = w.nrows();
     // SAFETY: w is rows x k, rows >= k.
-    let b = unsafe {
-        gebrd(
-            rows,
-            k,
-            RawMat::new(w.as_ptr_mut(), w.col_stride() as usize),
-        )
-    };
+    let b = unsafe { gebrd(rows, k, RawMat::of_mat(&mut w)) };
     of_bidiagonal(&b.d, &b.e)
 }
 

@@ -129,7 +129,7 @@ pub unsafe fn heevd<T: Scalar>(
     // reduction took 1.3x the time on 2 cores at n = 2048 and 1.5-1.9x on 16), run on
     // the copy `h`, already scaled into the range xSYEV scales to.
     if !vectors && !T::IS_COMPLEX {
-        let lower = RawMat::new(h.as_ptr_mut(), h.col_stride() as usize);
+        let lower = RawMat::of_mat(&mut h);
         let optimal_lwork = (tridiagonal::BLOCK + 2) * n;
         if heev(false, Uplo::Lower, n, lower, w.as_mut_ptr(), optimal_lwork) != 0 {
             return failed(vectors, n, a, w);

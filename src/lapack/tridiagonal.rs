@@ -11,7 +11,7 @@ use crate::blas::level2::{self, Storage};
 use crate::blas::{hermitian_mv, level1, level3};
 use crate::lapack::householder::reflector;
 use crate::lapack::qr;
-use crate::lapack::raw::RawMat;
+use crate::lapack::raw::{conjugate, RawMat};
 use crate::scalar::Scalar;
 
 /// xSYTRD's panel width, crossover and smallest useful panel with the reference
@@ -55,16 +55,6 @@ fn adjoint<T: Scalar>() -> Trans {
 /// Keeps only the real part of a(i, j) (a Hermitian diagonal entry).
 unsafe fn make_real<T: Scalar>(a: RawMat<T>, i: usize, j: usize) {
     a.set(i, j, T::from_real(a.get(i, j).re()));
-}
-
-/// xLACGV on `len` entries `inc` apart (nothing for real T).
-unsafe fn conjugate<T: Scalar>(len: usize, x: *mut T, inc: usize) {
-    if T::IS_COMPLEX {
-        for k in 0..len {
-            let p = x.add(k * inc);
-            *p = (*p).conj();
-        }
-    }
 }
 
 /// -(1/2) tau (x^H y): the correction xSYTD2 and xLATRD apply to w.
