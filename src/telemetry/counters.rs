@@ -9,9 +9,9 @@
 //! subtract.
 
 use super::backend::Backend;
+use super::fork_lock::ForkLock;
 use super::routine::{self, MAX_ROUTINES};
 use super::thread_table;
-use parking_lot::Mutex;
 use std::alloc::Layout;
 use std::cell::Cell;
 use std::ptr::NonNull;
@@ -139,7 +139,7 @@ struct Registry {
     baseline: Vec<Values>,
 }
 
-static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
+static REGISTRY: ForkLock<Registry> = ForkLock::new(Registry {
     live: Vec::new(),
     retired: Vec::new(),
     baseline: Vec::new(),
@@ -280,7 +280,7 @@ pub fn snapshot(wait: Option<Duration>) -> Option<Vec<Row>> {
 
 /// Takes the registry's lock and keeps it (the `fork` prepare handler, [`super::fork`]).
 pub(super) fn lock_for_fork() {
-    std::mem::forget(REGISTRY.lock());
+    REGISTRY.hold_for_fork();
 }
 
 /// Releases the lock [`lock_for_fork`] kept (in the parent and in the child of `fork`).
@@ -289,7 +289,7 @@ pub(super) fn lock_for_fork() {
 /// Only after [`lock_for_fork`], on the thread that called `fork`.
 pub(super) unsafe fn unlock_after_fork() {
     // SAFETY: the caller's contract: this thread holds the lock, its guard forgotten.
-    unsafe { REGISTRY.force_unlock(Default::default()) }
+    unsafe { REGISTRY.release_after_fork() }
 }
 
 /// Starts the counters again from zero (for every thread).

@@ -7,7 +7,8 @@
 //!   `LAPACK_AI_REPORT` and the work they need at process exit.
 //! - [`blas`]: the hooks of the native BLAS entries (flops and bytes formulas).
 //! - [`serve`], [`prometheus`], [`live`], [`process`]: `LAPACK_AI_METRICS`, the
-//!   Prometheus endpoint and the live dashboard; [`fork`]: our locks across `fork`.
+//!   Prometheus endpoint and the live dashboard; [`fork`]: our locks across `fork`
+//!   ([`fork_lock`]: the lock they are).
 //! - [`html_report`], [`svg`]: `lapack-ai report TRACE --html`.
 //!
 //! A new routine needs one static and one line:
@@ -22,6 +23,7 @@ pub mod call;
 pub mod counters;
 pub mod exit;
 pub mod fork;
+mod fork_lock;
 pub mod html_report;
 pub mod json;
 pub mod lapack;

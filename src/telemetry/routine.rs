@@ -9,8 +9,8 @@
 //! ```
 
 use super::counters::SLOT_BYTES;
+use super::fork_lock::ForkLock;
 use crate::scalar::Scalar;
-use parking_lot::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The routines a thread's counter table has room for (the library has about 300).
@@ -31,7 +31,7 @@ pub struct Routine {
 }
 
 /// Names by index (index 0 unused), for the readers of the counters.
-static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+static NAMES: ForkLock<Vec<&'static str>> = ForkLock::new(Vec::new());
 
 impl Routine {
     pub const fn new(name: &'static str) -> Routine {
@@ -95,7 +95,7 @@ pub fn names() -> Vec<&'static str> {
 
 /// Takes the names' lock and keeps it (the `fork` prepare handler, [`super::fork`]).
 pub(super) fn lock_for_fork() {
-    std::mem::forget(NAMES.lock());
+    NAMES.hold_for_fork();
 }
 
 /// Releases the lock [`lock_for_fork`] kept.
@@ -104,7 +104,7 @@ pub(super) fn lock_for_fork() {
 /// Only after [`lock_for_fork`], on the thread that called `fork`.
 pub(super) unsafe fn unlock_after_fork() {
     // SAFETY: the caller's contract.
-    unsafe { NAMES.force_unlock(Default::default()) }
+    unsafe { NAMES.release_after_fork() }
 }
 
 /// One routine in its four precisions (S, D, C, Z).
