@@ -5,8 +5,9 @@
  * every library alike: these routines overwrite their input. Workspace comes from the
  * routine's own LWORK = -1 query, outside the timed loop.
  * Routines: dgetrf dgesv dpotrf dgeqrf dgeqp3 dgelsy dsyevd dsyevr dgesdd dgesvd dgeev dgelsd
- * zgetrf zheevd zgeev dgees dgebrd, dsyevr_iK: dsyevr with RANGE = 'I', IL..IU = 1..K (vectors), and
- * dgesdd_n / dgesvd_n: singular values only (JOBZ = 'N' / JOBU = JOBVT = 'N'). */
+ * zgetrf zheevd zgeev dgees dgebrd dsytrd dgehrd, dsyevr_iK: dsyevr with RANGE = 'I', IL..IU =
+ * 1..K (vectors), dsyevd_n: eigenvalues only, and dgesdd_n / dgesvd_n: singular values only
+ * (JOBZ = 'N' / JOBU = JOBVT = 'N'). */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,11 @@ int main(int argc, char **argv) {
         job = "N";
         r = r[3] == 'd' ? "dgesdd" : "dgesvd";
     }
+    const char *jobz = "V"; /* dsyevd_n: eigenvalues only */
+    if (!strcmp(r, "dsyevd_n")) {
+        jobz = "N";
+        r = "dsyevd";
+    }
     char sym[64];
     snprintf(sym, sizeof sym, "%s_", r);
     void (*f)() = (void (*)())dlsym(lib, sym);
@@ -82,7 +88,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     int cplx = r[0] == 'z', reals = cplx ? 2 : 1;
-    int spd = strstr(r, "potrf") || strstr(r, "syev") || strstr(r, "heev");
+    int spd = strstr(r, "potrf") || strstr(r, "syev") || strstr(r, "heev") || strstr(r, "sytrd");
     size_t nn = (size_t)n * n;
     double *input = malloc(nn * 16), *a = malloc(nn * 16), *b = malloc(nn * 16);
     double *u = malloc(nn * 16), *vt = malloc(nn * 16), *w = malloc((size_t)n * 16 + 16);
@@ -104,10 +110,12 @@ int main(int argc, char **argv) {
         else if (!strcmp(r, "dpotrf")) f("L", &n, a, &ldn, &info, 1);                                    \
         else if (!strcmp(r, "dgeqrf")) f(&n, &n, a, &ldn, w, work_, &lwork_, &info);                    \
         else if (!strcmp(r, "dgebrd")) f(&n, &n, a, &ldn, w, wi, vt, vt + n, work_, &lwork_, &info);        \
+        else if (!strcmp(r, "dsytrd")) f("L", &n, a, &ldn, w, wi, vt, work_, &lwork_, &info, 1);          \
+        else if (!strcmp(r, "dgehrd")) f(&n, &one, &n, a, &ldn, vt, work_, &lwork_, &info);              \
         else if (!strcmp(r, "dgeqp3")) f(&n, &n, a, &ldn, ipiv, w, work_, &lwork_, &info);               \
         else if (!strcmp(r, "dgelsy"))                                                                 \
             f(&n, &n, &one, a, &ldn, u, &ldn, ipiv, &rcond_gelsy, &m_found, work_, &lwork_, &info);       \
-        else if (!strcmp(r, "dsyevd")) f("V", "L", &n, a, &ldn, w, work_, &lwork_, iwork_, &liwork_, &info, 1, 1); \
+        else if (!strcmp(r, "dsyevd")) f(jobz, "L", &n, a, &ldn, w, work_, &lwork_, iwork_, &liwork_, &info, 1, 1); \
         else if (!strcmp(r, "zheevd"))                                                                 \
             f("V", "L", &n, a, &ldn, w, work_, &lwork_, rwork_, &lrwork_, iwork_, &liwork_, &info, 1, 1);   \
         else if (!strcmp(r, "dsyevr"))                                                                 \

@@ -12,6 +12,7 @@ use crate::blas::{level1, level3};
 use crate::lapack::householder::{apply_right, reduce_column, reflector};
 use crate::lapack::raw::{conjugate, gemv, RawMat};
 use crate::scalar::Scalar;
+use crate::threads;
 
 /// Panel width and the order below which the unblocked reduction finishes the matrix
 /// (LAPACK's ILAENV values for xGEBRD).
@@ -46,6 +47,16 @@ unsafe fn strided_reflector<T: Scalar>(len: usize, alpha: &mut T, x: *mut T, inc
 /// `a` valid for m x n, m >= n.
 pub unsafe fn gebrd<T: Scalar>(m: usize, n: usize, a: RawMat<T>) -> Reflectors<T> {
     debug_assert!(m >= n);
+    // Two matrix-vector products a column, each shared among the threads: the team keeps
+    // the threads awake between them.
+    if n > CROSSOVER {
+        return threads::with_team(|| reduce(m, n, a));
+    }
+    reduce(m, n, a)
+}
+
+/// [`gebrd`] on the calling thread's team.
+unsafe fn reduce<T: Scalar>(m: usize, n: usize, a: RawMat<T>) -> Reflectors<T> {
     let mut out = Reflectors {
         d: vec![T::zero(); n],
         e: vec![T::zero(); n.saturating_sub(1)],

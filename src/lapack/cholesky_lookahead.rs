@@ -11,9 +11,10 @@ use crate::blas::args::{Diag, GemmArgs, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::gemm_blocked::PackedA;
 use crate::blas::level3;
 use crate::lapack::cholesky;
-use crate::lapack::lookahead::{self, Desk, Shared};
+use crate::lapack::lookahead::{self, Shared};
 use crate::lapack::raw::RawMat;
 use crate::scalar::Scalar;
+use crate::threads::Desk;
 use std::ops::Range;
 
 /// Whether an order-n POTRF should run here rather than in the recursive form: on any

@@ -7,16 +7,12 @@
 //! [`Desk`]. Nobody waits on work that has not started, so a busy pool (or none) only
 //! costs speed.
 
-mod desk;
-
-pub use desk::Desk;
-
 use crate::blas::args::{GemmArgs, Side, Trans, TrsmArgs};
 use crate::blas::gemm_blocked::{self, PackedA};
 use crate::blas::level3::{self, Order};
 use crate::lapack::raw::RawMat;
 use crate::scalar::Scalar;
-use crate::threads::{self, Backoff};
+use crate::threads::{self, Backoff, Desk};
 use parking_lot::Mutex;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};

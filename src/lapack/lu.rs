@@ -6,10 +6,11 @@
 
 use crate::blas::args::{Diag, GemmArgs, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::{level1, level3};
-use crate::lapack::lookahead::{self, Desk};
+use crate::lapack::lookahead;
 use crate::lapack::raw::RawMat;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
+use crate::threads::Desk;
 
 /// Factors the m x n matrix A as P L U in place (L unit lower, U upper). `pivots` has
 /// min(m, n) entries. Returns LAPACK's INFO: 0, or i when U(i, i) is exactly zero

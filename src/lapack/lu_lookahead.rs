@@ -13,11 +13,12 @@
 
 use crate::blas::args::{Diag, GemmArgs, Side, Trans, TrsmArgs, Uplo};
 use crate::blas::gemm_blocked::PackedA;
-use crate::lapack::lookahead::{self, Claims, Desk, Shared};
+use crate::lapack::lookahead::{self, Claims, Shared};
 use crate::lapack::lu;
 use crate::lapack::raw::RawMat;
 use crate::scalar::Scalar;
 use crate::threads;
+use crate::threads::Desk;
 use std::ops::Range;
 
 /// Whether an m x n GETRF should run here rather than in the recursive form.

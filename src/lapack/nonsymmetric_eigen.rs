@@ -276,8 +276,10 @@ pub unsafe fn geev<T: Eigen>(
     let mut wide_values = vec![(0.0, 0.0); n];
     let wide_ref = wide.as_ref();
     let values_out = &mut wide_values;
+    // A team keeps the threads awake between faer's threaded steps (1024 on 2 threads:
+    // 0.51 -> 0.50 s; faer's symmetric solver was 4% slower with one).
     let found = crate::threads::on_pool(par, move || {
-        T::Wide::evd(wide_ref, values_out, left_arg, right_arg, par)
+        crate::threads::with_team(|| T::Wide::evd(wide_ref, values_out, left_arg, right_arg, par))
     });
     if !found {
         values.fill((nan, nan));
