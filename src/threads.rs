@@ -42,6 +42,8 @@ thread_local! {
     static SEQUENTIAL_HERE: Cell<bool> = const { Cell::new(false) };
     /// The desk of the [`with_team`] this thread runs, while none of its calls is shared.
     static TEAM_DESK: Cell<*const Desk> = const { Cell::new(std::ptr::null()) };
+    /// The desk of the team this thread helps.
+    static HELPING: Cell<*const Desk> = const { Cell::new(std::ptr::null()) };
 }
 
 /// Sets a thread-local cell for a scope, restoring it when dropped (also on a panic).
@@ -78,9 +80,13 @@ pub fn with_team<R>(f: impl FnOnce() -> R) -> R {
         rayon::spawn(move || {
             // On a pool thread, the caller may come to this job itself while it waits
             // inside `f` for rayon's work: helping its own team there would never end.
-            if std::thread::current().id() == owner {
+            // A helper that comes to another helper's job of its team (rayon's work)
+            // stays one helper; another team's it serves until that one ends.
+            let team = Arc::as_ptr(&desk);
+            if std::thread::current().id() == owner || HELPING.with(Cell::get) == team {
                 return;
             }
+            let _helping = Restore::set(&HELPING, team);
             let (mut seen, mut backoff) = (0, Backoff::default());
             while !desk.is_closed() {
                 if desk.help(&mut seen) {
@@ -346,7 +352,7 @@ mod tests {
                     elsewhere.store(std::thread::current().id() != caller, Ordering::Relaxed);
                     started.store(true, Ordering::Release);
                 } else {
-                    let deadline = Instant::now() + Duration::from_secs(20);
+                    let deadline = Instant::now() + Duration::from_secs(60);
                     while !started.load(Ordering::Acquire) && Instant::now() < deadline {
                         std::hint::spin_loop();
                     }
