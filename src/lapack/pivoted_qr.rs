@@ -14,6 +14,7 @@ use crate::lapack::qr::{self, BLOCK};
 use crate::lapack::raw::RawMat;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
+use crate::threads;
 
 /// Factors the m x n matrix A in place; `jpvt` (n entries, 1-based column numbers)
 /// says on entry which columns are fixed (nonzero) and on exit which column of A is
@@ -22,6 +23,11 @@ use crate::scalar::Scalar;
 /// # Safety
 /// `a` valid for m x n.
 pub unsafe fn geqp3<T: Scalar>(m: usize, n: usize, a: RawMat<T>, jpvt: &mut [i64], tau: &mut [T]) {
+    // A threaded product a column (xLAQPS's F): the team keeps the threads awake
+    // between them.
+    if m.min(n) > CROSSOVER {
+        return threads::with_team(|| geqp3_with(m, n, a, jpvt, tau, (BLOCK, CROSSOVER)));
+    }
     geqp3_with(m, n, a, jpvt, tau, (BLOCK, CROSSOVER));
 }
 
