@@ -383,4 +383,25 @@ mod tests {
             assert!(complex < 10.0, "c64 {m} x {n}: {complex}");
         }
     }
+
+    /// Callers on three threads at once, each reduction on a team of its own sharing the
+    /// one pool: every one finishes, and correctly.
+    #[test]
+    fn concurrent_reductions_share_the_pool() {
+        std::thread::scope(|s| {
+            let callers: Vec<_> = (0..3u64)
+                .map(|k| {
+                    s.spawn(move || {
+                        (0..3)
+                            .map(|r| residual::<f64>(400, 300, 10 * k + r))
+                            .fold(0.0, f64::max)
+                    })
+                })
+                .collect();
+            for caller in callers {
+                let worst = caller.join().expect("a reduction panicked");
+                assert!(worst < 10.0, "{worst}");
+            }
+        });
+    }
 }
