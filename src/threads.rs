@@ -87,14 +87,7 @@ pub fn with_team<R>(f: impl FnOnce() -> R) -> R {
                 return;
             }
             let _helping = Restore::set(&HELPING, team);
-            let (mut seen, mut backoff) = (0, Backoff::default());
-            while !desk.is_closed() {
-                if desk.help(&mut seen) {
-                    backoff = Backoff::default();
-                } else if !matches!(rayon::yield_now(), Some(rayon::Yield::Executed)) {
-                    backoff.wait();
-                }
-            }
+            desk.serve(|| matches!(rayon::yield_now(), Some(rayon::Yield::Executed)));
         });
     }
     let _close = desk.closer();

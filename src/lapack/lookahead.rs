@@ -12,7 +12,7 @@ use crate::blas::gemm_blocked::{self, PackedA};
 use crate::blas::level3::{self, Order};
 use crate::lapack::raw::RawMat;
 use crate::scalar::Scalar;
-use crate::threads::{self, Backoff, Desk};
+use crate::threads::{self, Desk};
 use parking_lot::Mutex;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -196,20 +196,14 @@ fn step<F: Send + Sync>(
                     *slot = Some(factor(next.clone(), slot.take(), &desk));
                 }
             }
-            let (mut seen, mut backoff) = (0, Backoff::default());
-            loop {
-                if desk.help(&mut seen) {
-                    continue;
-                }
-                if let Some(cols) = chunks.claim() {
-                    let (panel, current) = applied.expect("chunks come with a panel");
-                    apply(panel, current, cols, None);
-                } else if desk.is_closed() {
-                    return;
-                } else {
-                    backoff.wait();
-                }
-            }
+            desk.serve(|| {
+                let Some(cols) = chunks.claim() else {
+                    return false;
+                };
+                let (panel, current) = applied.expect("chunks come with a panel");
+                apply(panel, current, cols, None);
+                true
+            })
         })
     });
 }

@@ -39,19 +39,18 @@ impl<T> ForkLock<T> {
     }
 
     pub fn lock(&self) -> ForkGuard<'_, T> {
-        let mut backoff = Backoff::default();
-        while !self.try_take() {
-            backoff.wait();
-        }
-        ForkGuard(self)
+        self.take_before(None).expect("no deadline")
     }
 
     /// The lock, or None if it stays taken for `wait`.
     pub fn try_lock_for(&self, wait: Duration) -> Option<ForkGuard<'_, T>> {
-        let deadline = Instant::now() + wait;
+        self.take_before(Some(Instant::now() + wait))
+    }
+
+    fn take_before(&self, deadline: Option<Instant>) -> Option<ForkGuard<'_, T>> {
         let mut backoff = Backoff::default();
         while !self.try_take() {
-            if Instant::now() >= deadline {
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
                 return None;
             }
             backoff.wait();

@@ -101,8 +101,24 @@ impl Desk {
         }
     }
 
+    /// Helps until the desk is closed and `own` has nothing left: between the desk's
+    /// pieces, `own` does one piece of the helper's own work and says whether there was
+    /// any. After work of either kind the helper spins again before yielding.
+    pub fn serve(&self, mut own: impl FnMut() -> bool) {
+        let (mut seen, mut backoff) = (0, Backoff::default());
+        loop {
+            if self.help(&mut seen) || own() {
+                backoff = Backoff::default();
+            } else if self.is_closed() {
+                return;
+            } else {
+                backoff.wait();
+            }
+        }
+    }
+
     /// Takes pieces of a job posted since `seen` (updated); whether it ran any.
-    pub fn help(&self, seen: &mut usize) -> bool {
+    fn help(&self, seen: &mut usize) -> bool {
         let posted = self.posted.load(Ordering::Acquire);
         if posted == *seen {
             return false;
@@ -113,7 +129,7 @@ impl Desk {
     }
 
     /// Whether the step's critical-path work is done.
-    pub fn is_closed(&self) -> bool {
+    fn is_closed(&self) -> bool {
         self.closed.load(Ordering::Acquire)
     }
 
@@ -150,12 +166,7 @@ mod tests {
                         assert!(runs.iter().all(|r| r.load(Ordering::Relaxed) == round + 1));
                     }
                 } else {
-                    let (mut seen, mut backoff) = (0, Backoff::default());
-                    while !desk.is_closed() {
-                        if !desk.help(&mut seen) {
-                            backoff.wait();
-                        }
-                    }
+                    desk.serve(|| false);
                 }
             });
         }
