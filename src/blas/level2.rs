@@ -275,8 +275,7 @@ pub unsafe fn mv<T: Scalar>(
                 if !trans.is_transposed() {
                     return gemv_plain_split((ptr as *const T, ld as isize), (m, n), alpha, x, y);
                 }
-                let kernel = transposed_mv::kernel_for::<T>().filter(|_| m >= SHORT_DOT);
-                if let Some(kernel) = kernel {
+                if let Some(kernel) = transposed_kernel::<T>(m) {
                     return mv_transposed_split(
                         Some(kernel),
                         trans,
@@ -365,18 +364,40 @@ pub(super) unsafe fn mv_transposed_split<T: Scalar>(
         // Each part writes its own columns' entries of y.
         let y = std::slice::from_raw_parts_mut((y_start as *mut T).add(cols.start), cols.len());
         let first = (a as *mut T).add(cols.start * ld);
-        if let Some(kernel) = kernel {
-            return kernel(first, ld, alpha, trans == Trans::ConjTrans, x, y);
-        }
-        let storage = Storage::Full {
-            ptr: first,
-            ld,
-            m,
-            uplo: None,
-        };
-        mv_columns(trans, storage, cols.len(), alpha, x, y);
+        transposed_columns(kernel, trans, (first, ld), m, alpha, x, y);
     };
     crate::threads::run_parts(parts, &part);
+}
+
+/// The register kernel a transposed GEMV of `m` rows uses, if any (see [`SHORT_DOT`]).
+pub(super) fn transposed_kernel<T: Scalar>(m: usize) -> Option<transposed_mv::Kernel<T>> {
+    transposed_mv::kernel_for::<T>().filter(|_| m >= SHORT_DOT)
+}
+
+/// y += alpha * op(A) * x on the calling thread, op(A) = A^T or A^H of the `m x y.len()`
+/// matrix at `a`: `kernel`'s dot products, or the column sweep's.
+///
+/// # Safety
+/// `a` valid for the matrix; `x.len() == m`.
+pub(super) unsafe fn transposed_columns<T: Scalar>(
+    kernel: Option<transposed_mv::Kernel<T>>,
+    trans: Trans,
+    (a, ld): (*mut T, usize),
+    m: usize,
+    alpha: T,
+    x: &[T],
+    y: &mut [T],
+) {
+    if let Some(kernel) = kernel {
+        return kernel(a, ld, alpha, trans == Trans::ConjTrans, x, y);
+    }
+    let storage = Storage::Full {
+        ptr: a,
+        ld,
+        m,
+        uplo: None,
+    };
+    mv_columns(trans, storage, y.len(), alpha, x, y);
 }
 
 /// y += alpha * A * x for a full `m x n` matrix at `a` (leading dimension `ld`).

@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod complex_gemv;
+pub mod fused_mv;
 pub mod gemm_blocked;
 pub mod gemm_small;
 pub mod hermitian_mv;

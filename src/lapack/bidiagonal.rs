@@ -8,9 +8,10 @@
 //! trailing matrix after every column, one more pass over it per column.
 
 use crate::blas::args::Trans;
-use crate::blas::{level1, level3};
+use crate::blas::{fused_mv, level1, level3};
 use crate::lapack::householder::{apply_right, reduce_column, reflector};
 use crate::lapack::raw::{conjugate, gemv, RawMat};
+use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
 use crate::threads;
 
@@ -26,19 +27,6 @@ pub struct Reflectors<T> {
     pub e: Vec<T>,
     pub tauq: Vec<T>,
     pub taup: Vec<T>,
-}
-
-/// The reflector of `len` entries `inc` apart (xLARFG on a strided vector): beta replaces
-/// the first entry's value in `alpha`, v(1..) the others. Returns tau.
-unsafe fn strided_reflector<T: Scalar>(len: usize, alpha: &mut T, x: *mut T, inc: usize) -> T {
-    let mut rest: Vec<T> = (0..len.saturating_sub(1))
-        .map(|k| *x.add(k * inc))
-        .collect();
-    let tau = reflector(len, alpha, rest.as_mut_ptr());
-    for (k, &v) in rest.iter().enumerate() {
-        *x.add(k * inc) = v;
-    }
-    tau
 }
 
 /// Reduces m x n A (m >= n) in place; see the module note for the layout.
@@ -156,7 +144,11 @@ unsafe fn reduce_panel<T: Scalar>(
     let col = |r: RawMat<T>, i: usize, j: usize| (r.at(i, j).ptr as *const T, 1usize);
     let col_mut = |r: RawMat<T>, i: usize, j: usize| (r.at(i, j).ptr, 1usize);
     let row = |r: RawMat<T>, i: usize, j: usize| (r.at(i, j).ptr as *const T, r.ld);
-    let row_mut = |r: RawMat<T>, i: usize, j: usize| (r.at(i, j).ptr, r.ld);
+    // G(i)'s vector u (first the updated row it is made from), conj(A(i, 0:i)) or
+    // conj(X(i, 0:i)), and the reflector's rescaling threshold (xLARFG's).
+    let mut u = vec![zero; n];
+    let mut t = [zero; NB];
+    let safe_beta = T::RealPart::safe_min() / T::RealPart::epsilon();
     for i in 0..NB {
         // A(i:m, i) -= A(i:m, 0:i) conj(Y(i, 0:i))^T + X(i:m, 0:i) A(0:i, i).
         conjugate(i, y.at(i, 0).ptr, y.ld);
@@ -184,18 +176,10 @@ unsafe fn reduce_panel<T: Scalar>(
         out.tauq[at + i] = tauq;
         out.d[at + i] = alpha;
         a.set(i, i, one);
-        // Y(i+1:n, i) = tauq (A^H v - Y V^H v - A(0:i, :)^H X^H v), v = A(i:m, i).
+        // Y(i+1:n, i) = tauq (A^H v - Y t1 - A(0:i, :)^H t2), t1 = V^H v and t2 = X^H v
+        // (kept in the free entries Y(0:i, i) and X(0:i, i)); the corrections first.
         let v = col(a, i, i);
-        let cols = n - i - 1;
-        gemv(
-            Trans::ConjTrans,
-            a.at(i, i + 1),
-            (m - i, cols),
-            one,
-            v,
-            zero,
-            col_mut(y, i + 1, i),
-        );
+        let (rows, cols) = (m - i - 1, n - i - 1);
         gemv(
             Trans::ConjTrans,
             a.at(i, 0),
@@ -205,6 +189,17 @@ unsafe fn reduce_panel<T: Scalar>(
             zero,
             col_mut(y, 0, i),
         );
+        gemv(
+            Trans::ConjTrans,
+            x.at(i, 0),
+            (m - i, i),
+            one,
+            v,
+            zero,
+            col_mut(x, 0, i),
+        );
+        let y_col = std::slice::from_raw_parts_mut(y.at(i + 1, i).ptr, cols);
+        y_col.fill(zero);
         gemv(
             Trans::No,
             y.at(i + 1, 0),
@@ -216,66 +211,97 @@ unsafe fn reduce_panel<T: Scalar>(
         );
         gemv(
             Trans::ConjTrans,
-            x.at(i, 0),
-            (m - i, i),
-            one,
-            v,
-            zero,
-            col_mut(y, 0, i),
-        );
-        gemv(
-            Trans::ConjTrans,
             a.at(0, i + 1),
             (i, cols),
             -one,
-            col(y, 0, i),
+            col(x, 0, i),
             one,
             col_mut(y, i + 1, i),
         );
-        level1::scal(cols as i64, tauq, y.at(i + 1, i).ptr, 1);
-        // Row i right of the diagonal, conjugated: -= Y(i+1:n, 0:=i) conj(A(i, 0:=i))
-        // + A(0:i, i+1:n)^H conj(X(i, 0:i)).
-        conjugate(cols, a.at(i, i + 1).ptr, a.ld);
-        conjugate(i + 1, a.at(i, 0).ptr, a.ld);
+        // Row i right of the diagonal, conjugated, in w: -= Y(i+1:n, 0:=i) conj(A(i, 0:=i))
+        // + A(0:i, i+1:n)^H conj(X(i, 0:i)); Y's column i (times A(i, i) = 1) in the sweep.
+        let w = &mut u[..cols];
+        for (k, wk) in w.iter_mut().enumerate() {
+            *wk = a.get(i, i + 1 + k).conj();
+        }
+        for (k, tk) in t[..i].iter_mut().enumerate() {
+            *tk = a.get(i, k).conj();
+        }
         gemv(
             Trans::No,
             y.at(i + 1, 0),
-            (cols, i + 1),
+            (cols, i),
             -one,
-            row(a, i, 0),
+            (t.as_ptr(), 1),
             one,
-            row_mut(a, i, i + 1),
+            (w.as_mut_ptr(), 1),
         );
-        conjugate(i + 1, a.at(i, 0).ptr, a.ld);
-        conjugate(i, x.at(i, 0).ptr, x.ld);
+        for (k, tk) in t[..i].iter_mut().enumerate() {
+            *tk = x.get(i, k).conj();
+        }
         gemv(
             Trans::ConjTrans,
             a.at(0, i + 1),
             (i, cols),
             -one,
-            row(x, i, 0),
+            (t.as_ptr(), 1),
             one,
-            row_mut(a, i, i + 1),
+            (w.as_mut_ptr(), 1),
         );
-        conjugate(i, x.at(i, 0).ptr, x.ld);
-        let mut beta = a.get(i, i + 1);
-        let next = a.at(i, (i + 2).min(n - 1)).ptr;
-        let taup = strided_reflector(cols, &mut beta, next, a.ld);
+        // One sweep of A(i:m, i+1:n): Y's column from A^H v, w from it, and z = A w in X's
+        // column, from which A u follows once G(i) is known.
+        let z = std::slice::from_raw_parts_mut(x.at(i + 1, i).ptr, rows);
+        z.fill(zero);
+        let (y_at, w_at) = (y_col.as_mut_ptr() as usize, w.as_mut_ptr() as usize);
+        let weights = |j0: usize, s: &mut [T]| {
+            for (k, sk) in s.iter_mut().enumerate() {
+                // Each block's entries are its own: no other thread touches them.
+                let (yk, wk) = ((y_at as *mut T).add(j0 + k), (w_at as *mut T).add(j0 + k));
+                *yk = tauq * (*yk + *sk);
+                *wk -= *yk;
+                *sk = *wk;
+            }
+        };
+        let column = std::slice::from_raw_parts(v.0, m - i);
+        fused_mv::dots_then_axpys(
+            (a.at(i, i + 1).ptr, a.ld),
+            (m - i, cols),
+            column,
+            1,
+            &weights,
+            z,
+        );
+        let row_value = w[0];
+        let mut beta = row_value;
+        let taup = reflector(cols, &mut beta, w.as_mut_ptr().add(1));
         out.taup[at + i] = taup;
         out.e[at + i] = beta;
-        a.set(i, i + 1, one);
-        // X(i+1:m, i) = taup (A u - V Y^H u - X A(0:i, :) u), u = A(i, i+1:n).
-        let u = row(a, i, i + 1);
-        let rows = m - i - 1;
-        gemv(
-            Trans::No,
-            a.at(i + 1, i + 1),
-            (rows, cols),
-            one,
-            u,
-            zero,
-            col_mut(x, i + 1, i),
-        );
+        w[0] = one;
+        // X(i+1:m, i) = taup (A u - V Y^H u - X A(0:i, :) u), u = w now. u = (w - beta
+        // e_1) / (w_1 - beta), so A u = (z - beta A e_1) / (w_1 - beta); where that could
+        // have lost digits (tiny beta, rescaled in the reflector) or overflowed, the
+        // product is made again from u.
+        let first = std::slice::from_raw_parts(a.at(i + 1, i + 1).ptr, rows);
+        let mut fused = taup != zero && beta.abs1() >= safe_beta;
+        if fused {
+            let scale = one.quotient(row_value - beta);
+            for (zr, &fr) in z.iter_mut().zip(first) {
+                *zr = (*zr - beta * fr) * scale;
+            }
+            fused = z.iter().all(|v| is_finite(*v));
+        }
+        let u = (w.as_ptr(), 1);
+        if !fused {
+            gemv(
+                Trans::No,
+                a.at(i + 1, i + 1),
+                (rows, cols),
+                one,
+                u,
+                zero,
+                col_mut(x, i + 1, i),
+            );
+        }
         gemv(
             Trans::ConjTrans,
             y.at(i + 1, 0),
@@ -313,8 +339,14 @@ unsafe fn reduce_panel<T: Scalar>(
             col_mut(x, i + 1, i),
         );
         level1::scal(rows as i64, taup, x.at(i + 1, i).ptr, 1);
-        conjugate(cols, a.at(i, i + 1).ptr, a.ld);
+        for (k, &uk) in w.iter().enumerate() {
+            a.set(i, i + 1 + k, uk.conj());
+        }
     }
+}
+
+fn is_finite<T: Scalar>(v: T) -> bool {
+    v.re().to_f64().is_finite() && v.im().to_f64().is_finite()
 }
 
 #[cfg(test)]
@@ -331,7 +363,13 @@ mod tests {
     where
         T::RealPart: Real,
     {
-        let a0 = values::<T>(m * n, seed);
+        residual_of(m, n, values::<T>(m * n, seed))
+    }
+
+    fn residual_of<T: Scalar>(m: usize, n: usize, a0: Vec<T>) -> f64
+    where
+        T::RealPart: Real,
+    {
         let mut a = a0.clone();
         let r = unsafe { gebrd(m, n, RawMat::new(a.as_mut_ptr(), m)) };
         let mut b = vec![T::zero(); m * n];
@@ -382,6 +420,29 @@ mod tests {
             let complex = residual::<c64>(m, n, 4);
             assert!(complex < 10.0, "c64 {m} x {n}: {complex}");
         }
+    }
+
+    /// The panel's product A u made from the fused sweep's A w, or made again where that
+    /// could overflow or lose digits: entries near overflow and underflow, and rows left
+    /// zero (G(i) = I).
+    #[test]
+    fn scaled_and_degenerate_matrices() {
+        let (m, n) = (300, 200);
+        for scale in [1e-300, 1e-150, 1e150, 1e300] {
+            let a: Vec<f64> = values::<f64>(m * n, 5).iter().map(|v| v * scale).collect();
+            let r = residual_of(m, n, a);
+            assert!(r < 10.0, "scale {scale:e}: {r}");
+        }
+        // Only the first two columns nonzero: every later row is zero right of the
+        // diagonal once the first reflectors are applied.
+        let mut a = values::<f64>(m * n, 6);
+        a[2 * m..].fill(0.0);
+        let r = residual_of(m, n, a);
+        assert!(r < 10.0, "two columns: {r}");
+        let mut a = values::<c64>(m * n, 7);
+        a[m..].fill(c64::zero());
+        let r = residual_of(m, n, a);
+        assert!(r < 10.0, "c64, one column: {r}");
     }
 
     /// Callers on three threads at once, each reduction on a team of its own sharing the
