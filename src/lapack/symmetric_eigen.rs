@@ -3,24 +3,24 @@
 //! rotations accumulated for the vectors (see `tridiagonal`, `tridiagonal_qr`), so
 //! their eigenvalues are the reference's bit for bit on the same BLAS.
 //!
-//! SYEVD/HEEVD ([`heevd`]): real without vectors LAPACK's xSYTRD and xSTERF; otherwise
-//! faer reduces to tridiagonal form and runs QR (small n) or divide and conquer (our
-//! xSYTRD, faer's tridiagonal divide and conquer and xORMTR took 1.05-1.5x its time, on 2
-//! cores and on 16: BENCHMARKS.md); around it we keep LAPACK's contract: only the
-//! UPLO triangle is read, the matrix is scaled into a safe range first, eigenvalues
-//! come back ascending and eigenvectors overwrite A. Single precision is solved in
-//! double (see `widen`): faer's f32 eigenvalues are 50-100 ulp off where LAPACK's
-//! are 10-30, beyond the Netlib CHEGV residual threshold. n <= 16 goes to cyclic
-//! Jacobi instead of faer (see `jacobi_eigen`).
+//! SYEVD/HEEVD ([`heevd`]): real without vectors LAPACK's xSYTRD and xSTERF; real with
+//! vectors from order 2560 our xSYTRD, faer's tridiagonal divide and conquer and xORMTR
+//! (below that faer's whole path is faster: BENCHMARKS.md); otherwise faer reduces to
+//! tridiagonal form and runs QR (small n) or divide and conquer. Around it we keep
+//! LAPACK's contract: only the UPLO triangle is read, the matrix is scaled into a safe
+//! range first, eigenvalues come back ascending and eigenvectors overwrite A. Single
+//! precision is solved in double (see `widen`): faer's f32 eigenvalues are 50-100 ulp
+//! off where LAPACK's are 10-30, beyond the Netlib CHEGV residual threshold. n <= 16
+//! goes to cyclic Jacobi instead of faer (see `jacobi_eigen`).
 
-use crate::blas::args::Uplo;
+use crate::blas::args::{Side, Trans, Uplo};
 use crate::blas::level3::view_mut;
 use crate::lapack::jacobi_eigen;
 use crate::lapack::norms::{self, Norm, Shape};
 use crate::lapack::raw::RawMat;
 use crate::lapack::scaling::{self, rescale};
 use crate::lapack::widen;
-use crate::lapack::{tridiagonal, tridiagonal_qr};
+use crate::lapack::{qr, tridiagonal, tridiagonal_qr};
 use crate::scalar::c64;
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
@@ -139,6 +139,15 @@ pub unsafe fn heevd<T: Scalar>(
         }
         return 0;
     }
+    if vectors && !T::IS_COMPLEX && n >= REDUCED_THEN_DIVIDED_ORDER {
+        if !reduced_then_divided(n, &mut h, a, w) {
+            return failed(vectors, n, a, w);
+        }
+        for wi in w.iter_mut() {
+            *wi /= sigma;
+        }
+        return 0;
+    }
     let flops = if vectors { 9.0 } else { 4.0 / 3.0 } * (n as f64).powi(3);
     let par = crate::threads::driver_par(n, flops);
     let params = Default::default();
@@ -162,6 +171,81 @@ pub unsafe fn heevd<T: Scalar>(
         *wi = s.column_vector()[i].re() / sigma;
     }
     0
+}
+
+/// From this order real eigenvectors are computed as LAPACK's xSYEVD does (see
+/// [`reduced_then_divided`]): once the matrix outgrows the last-level cache faer's
+/// reduction, which updates the trailing matrix column by column, falls behind our
+/// blocked xSYTRD (2-core AMD EPYC, L3 32 MiB, dsyevd: 2048 0.46-0.47 s on faer's path
+/// against 0.52-0.54, 3072 1.78-1.82 against 1.59-1.65, 4096 5.34 against 3.86).
+const REDUCED_THEN_DIVIDED_ORDER: usize = 2560;
+
+/// Reflectors applied at a time to the eigenvectors (see `qr::ormqr_in_blocks`).
+const BACK_TRANSFORM_BLOCK: usize = 128;
+
+/// The eigenvalues (ascending, in `w`) and eigenvectors (into A) of the real symmetric
+/// matrix in `h`'s lower triangle, as xSYEVD: xSYTRD, faer's divide and conquer on the
+/// tridiagonal matrix, then A := Q A (xORMTR). False when the iteration failed.
+///
+/// # Safety
+/// `a` valid for n x n, n >= 2.
+unsafe fn reduced_then_divided<T: Scalar>(
+    n: usize,
+    h: &mut Mat<T>,
+    a: RawMat<T>,
+    w: &mut [T::RealPart],
+) -> bool {
+    let lower = RawMat::of_mat(h);
+    let mut d = vec![T::RealPart::zero(); n];
+    let mut e = vec![T::RealPart::zero(); n - 1];
+    let mut tau = vec![T::zero(); n - 1];
+    let lwork = (tridiagonal::BLOCK + 2) * n;
+    tridiagonal::sytrd(Uplo::Lower, n, lower, &mut d, &mut e, &mut tau, lwork);
+    let mut diagonal = Diag::<T>::zeros(n);
+    let mut off_diagonal = Diag::<T>::zeros(n);
+    for i in 0..n {
+        diagonal.column_vector_mut()[i] = T::from_real(d[i]);
+        if i + 1 < n {
+            off_diagonal.column_vector_mut()[i] = T::from_real(e[i]);
+        }
+    }
+    let par = crate::threads::driver_par(n, 4.0 * (n as f64).powi(3));
+    let params = Default::default();
+    let scratch = evd::self_adjoint_evd_scratch::<T>(n, ComputeEigenvectors::Yes, par, params);
+    let mut buffer = MemBuffer::new(scratch);
+    let stack = MemStack::new(&mut buffer);
+    let mut s = Diag::<T>::zeros(n);
+    let u = view_mut(a.ptr, n, n, a.ld);
+    let (diagonal, off_diagonal, values) = (diagonal.as_ref(), off_diagonal.as_ref(), s.as_mut());
+    let solved = crate::threads::on_pool(par, move || {
+        evd::tridiagonal_self_adjoint_evd(
+            diagonal,
+            off_diagonal,
+            values,
+            Some(u),
+            par,
+            stack,
+            params,
+        )
+        .is_ok()
+    });
+    if !solved {
+        return false;
+    }
+    // Q = H(0) ... H(n-2), v_i in column i from row i + 2: Q acts on rows 1..n.
+    qr::ormqr_in_blocks(
+        BACK_TRANSFORM_BLOCK,
+        Side::Left,
+        Trans::No,
+        (n - 1, n, n - 1),
+        lower.at(1, 0),
+        &tau,
+        a.at(1, 0),
+    );
+    for (wi, value) in w.iter_mut().zip(s.column_vector().iter()) {
+        *wi = value.re();
+    }
+    true
 }
 
 /// [`heevd`] of a single-precision T computed in W (its double-precision field).
@@ -296,4 +380,87 @@ pub unsafe fn heev<T: Scalar>(
         }
     }
     info
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blas::test_values::values;
+
+    /// xSYEVD's path through our xSYTRD on matrices of small order: A Z = Z diag(w) and
+    /// Z^T Z = I to Netlib-style ratios, w ascending and equal to faer's path's values.
+    fn check(n: usize, a0: &[f64]) {
+        let mut h = Mat::<f64>::zeros(n, n);
+        for j in 0..n {
+            for i in j..n {
+                h[(i, j)] = a0[i + j * n];
+            }
+        }
+        let mut z = vec![f64::NAN; n * n];
+        let mut w = vec![0.0; n];
+        assert!(unsafe { reduced_then_divided(n, &mut h, RawMat::new(z.as_mut_ptr(), n), &mut w) });
+        let eps = f64::EPSILON;
+        let norm = (0..n)
+            .map(|j| (0..n).map(|i| a0[i + j * n].abs()).sum::<f64>())
+            .fold(f64::MIN_POSITIVE, f64::max);
+        let (mut residual, mut orthogonality) = (0.0f64, 0.0f64);
+        for j in 0..n {
+            let mut column = 0.0;
+            for i in 0..n {
+                let az: f64 = (0..n).map(|k| a0[i + k * n] * z[k + j * n]).sum();
+                column += (az - w[j] * z[i + j * n]).abs();
+            }
+            residual = residual.max(column);
+            for k in 0..n {
+                let dot: f64 = (0..n).map(|i| z[i + j * n] * z[i + k * n]).sum();
+                orthogonality = orthogonality.max((dot - if j == k { 1.0 } else { 0.0 }).abs());
+            }
+        }
+        let residual = residual / (norm * n as f64 * eps);
+        let orthogonality = orthogonality / (n as f64 * eps);
+        assert!(residual < 10.0, "order {n}: residual {residual}");
+        assert!(
+            orthogonality < 10.0,
+            "order {n}: orthogonality {orthogonality}"
+        );
+        assert!(
+            w.windows(2).all(|p| p[0] <= p[1]),
+            "order {n}: not ascending"
+        );
+        let mut copy = a0.to_vec();
+        let mut faer_values = vec![0.0; n];
+        let info = unsafe {
+            heevd(
+                false,
+                Uplo::Lower,
+                n,
+                RawMat::new(copy.as_mut_ptr(), n),
+                faer_values.as_mut_ptr(),
+            )
+        };
+        assert_eq!(info, 0);
+        for (p, q) in w.iter().zip(&faer_values) {
+            assert!(
+                (p - q).abs() <= 10.0 * n as f64 * eps * norm,
+                "order {n}: {p} against {q}"
+            );
+        }
+    }
+
+    #[test]
+    fn reduced_then_divided_solves_the_eigenproblem() {
+        for n in [2, 3, 40, 300] {
+            let m = values::<f64>(n * n, n as u64);
+            let sym: Vec<f64> = (0..n * n)
+                .map(|k| (m[k] + m[(k % n) * n + k / n]) / 2.0)
+                .collect();
+            check(n, &sym);
+            // Clustered: the identity plus a rank-one term (n - 1 equal eigenvalues).
+            let v = values::<f64>(n, 99);
+            let clustered: Vec<f64> = (0..n * n)
+                .map(|k| v[k % n] * v[k / n] + if k % n == k / n { 1.0 } else { 0.0 })
+                .collect();
+            check(n, &clustered);
+        }
+    }
 }
