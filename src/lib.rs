@@ -7,6 +7,7 @@
 pub mod abi;
 pub mod api;
 pub mod blas;
+pub mod cache;
 pub mod config;
 pub mod coverage;
 pub mod diag;

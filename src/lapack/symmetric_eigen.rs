@@ -4,8 +4,8 @@
 //! their eigenvalues are the reference's bit for bit on the same BLAS.
 //!
 //! SYEVD/HEEVD ([`heevd`]): real without vectors LAPACK's xSYTRD and xSTERF; real with
-//! vectors from order 2560 our xSYTRD, faer's tridiagonal divide and conquer and xORMTR
-//! (below that faer's whole path is faster: BENCHMARKS.md); otherwise faer reduces to
+//! vectors beyond the last-level cache our xSYTRD, faer's tridiagonal divide and
+//! conquer and xORMTR (see [`reduced_then_divided`]); otherwise faer reduces to
 //! tridiagonal form and runs QR (small n) or divide and conquer. Around it we keep
 //! LAPACK's contract: only the UPLO triangle is read, the matrix is scaled into a safe
 //! range first, eigenvalues come back ascending and eigenvectors overwrite A. Single
@@ -139,7 +139,8 @@ pub unsafe fn heevd<T: Scalar>(
         }
         return 0;
     }
-    if vectors && !T::IS_COMPLEX && n >= REDUCED_THEN_DIVIDED_ORDER {
+    let bytes = n.saturating_mul(n).saturating_mul(std::mem::size_of::<T>());
+    if vectors && !T::IS_COMPLEX && bytes > 2 * crate::cache::last_level_bytes() {
         if !reduced_then_divided(n, &mut h, a, w) {
             return failed(vectors, n, a, w);
         }
@@ -173,19 +174,19 @@ pub unsafe fn heevd<T: Scalar>(
     0
 }
 
-/// From this order real eigenvectors are computed as LAPACK's xSYEVD does (see
-/// [`reduced_then_divided`]): once the matrix outgrows the last-level cache faer's
-/// reduction, which updates the trailing matrix column by column, falls behind our
-/// blocked xSYTRD (2-core AMD EPYC, L3 32 MiB, dsyevd: 2048 0.46-0.47 s on faer's path
-/// against 0.52-0.54, 3072 1.78-1.82 against 1.59-1.65, 4096 5.34 against 3.86).
-const REDUCED_THEN_DIVIDED_ORDER: usize = 2560;
-
 /// Reflectors applied at a time to the eigenvectors (see `qr::ormqr_in_blocks`).
 const BACK_TRANSFORM_BLOCK: usize = 128;
 
 /// The eigenvalues (ascending, in `w`) and eigenvectors (into A) of the real symmetric
 /// matrix in `h`'s lower triangle, as xSYEVD: xSYTRD, faer's divide and conquer on the
 /// tridiagonal matrix, then A := Q A (xORMTR). False when the iteration failed.
+///
+/// [`heevd`] takes this path once A is more than twice the last-level cache: there
+/// faer's reduction, which updates the trailing matrix column by column, falls behind
+/// our blocked xSYTRD. dsyevd, 2-core AMD EPYC with 32 MiB L3: 2048 (1x) 0.46-0.47 s
+/// on faer's path against 0.52-0.54 this way, 3072 (2.25x) 1.66-1.90 against
+/// 1.59-1.87, 4096 (4x) 4.50-5.00 against 3.86-4.27; 16-core Xeon with 300 MiB: 3072
+/// 1.54-1.66 against 1.60-1.72, 4096 (0.43x) 2.91-3.20 against 2.85-2.95.
 ///
 /// # Safety
 /// `a` valid for n x n, n >= 2.
