@@ -148,6 +148,7 @@ unsafe fn reduce_panel<T: Scalar>(
     // conj(X(i, 0:i)), and the reflector's rescaling threshold (xLARFG's).
     let mut u = vec![zero; n];
     let mut t = [zero; NB];
+    let mut partial = Vec::new();
     let safe_beta = T::RealPart::safe_min() / T::RealPart::epsilon();
     for i in 0..NB {
         // A(i:m, i) -= A(i:m, 0:i) conj(Y(i, 0:i))^T + X(i:m, 0:i) A(0:i, i).
@@ -270,6 +271,7 @@ unsafe fn reduce_panel<T: Scalar>(
             1,
             &weights,
             z,
+            &mut partial,
         );
         let row_value = w[0];
         let mut beta = row_value;
@@ -443,6 +445,22 @@ mod tests {
         a[m..].fill(c64::zero());
         let r = residual_of(m, n, a);
         assert!(r < 10.0, "c64, one column: {r}");
+    }
+
+    /// The bidiagonal form and reflectors are the same bits on one thread and on the
+    /// pool's (LAPACK users compare runs; the singular values must not move with the
+    /// thread count).
+    #[test]
+    fn same_bits_on_any_number_of_threads() {
+        let (m, n) = (420, 300);
+        let run = || {
+            let mut a = values::<f64>(m * n, 11);
+            let r = unsafe { gebrd(m, n, RawMat::new(a.as_mut_ptr(), m)) };
+            (a, r.d, r.e, r.tauq, r.taup)
+        };
+        let many = run();
+        let one = crate::threads::sequential(run);
+        assert!(many == one, "bits differ with the thread count");
     }
 
     /// Callers on three threads at once, each reduction on a team of its own sharing the
