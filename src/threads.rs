@@ -288,8 +288,33 @@ pub fn parts_for(len: usize, min_len: usize) -> usize {
     (len / min_len).min(count()).max(1)
 }
 
+/// Runs `job` for parts 0..parts, each of the pool's threads a run of neighbouring
+/// parts: one hand-off per thread, a thread's parts together. For work cut into parts
+/// fixed by its shape (so that its sums do not depend on the thread count).
+pub fn run_in_runs(parts: usize, job: &(dyn Fn(usize) + Sync)) {
+    let workers = parts_for(parts, 1);
+    run_parts(workers, &|w| {
+        (parts * w / workers..parts * (w + 1) / workers).for_each(job)
+    });
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn run_in_runs_runs_every_part_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        for parts in [0usize, 1, 2, 3, 16] {
+            let runs: Vec<AtomicUsize> = (0..parts).map(|_| AtomicUsize::new(0)).collect();
+            super::run_in_runs(parts, &|p| {
+                runs[p].fetch_add(1, Ordering::Relaxed);
+            });
+            assert!(
+                runs.iter().all(|r| r.load(Ordering::Relaxed) == 1),
+                "{parts}"
+            );
+        }
+    }
+
     #[test]
     fn run_parts_runs_every_part_once() {
         use std::sync::atomic::{AtomicUsize, Ordering};

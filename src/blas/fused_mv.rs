@@ -70,11 +70,7 @@ pub unsafe fn dots_then_axpys<T: Scalar>(
         let cols = cut(p)..cut(p + 1);
         sweep_columns((a as *const T, ld), m, cols, x, skip, weights, into);
     };
-    // Each thread runs a run of neighbouring parts (one hand-off per thread).
-    let workers = threads::parts_for(parts, 1);
-    threads::run_parts(workers, &|w| {
-        (parts * w / workers..parts * (w + 1) / workers).for_each(part)
-    });
+    threads::run_in_runs(parts, &part);
     for share in partial.chunks_exact(rows.max(1)) {
         for (zi, &si) in z.iter_mut().zip(share) {
             *zi += si;

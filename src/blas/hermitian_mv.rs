@@ -128,12 +128,7 @@ unsafe fn add_in_parts<T: Scalar>(whole: &Pass<T>, cuts: &[usize], y: &mut [T]) 
         };
         add_columns(&pass, target);
     };
-    // Each thread runs a run of neighbouring parts: one hand-off per thread rather than
-    // per part, and a thread's columns stay together.
-    let workers = crate::threads::parts_for(parts, 1);
-    crate::threads::run_parts(workers, &|w| {
-        (parts * w / workers..parts * (w + 1) / workers).for_each(job)
-    });
+    crate::threads::run_in_runs(parts, &job);
     for (k, v) in extra.iter().enumerate() {
         let start = rows(k + 1).start;
         for (yi, &vi) in y[start..start + v.len()].iter_mut().zip(v) {

@@ -123,25 +123,21 @@ pub unsafe fn heevd<T: Scalar>(
         return 0;
     }
 
-    // Real values only as LAPACK's; complex ones stay on faer (our ZHETRD runs ZHEMV on
+    // Real matrices as LAPACK's, on the copy `h`, already scaled into the range xSYEV
+    // scales to. Values alone by xSYEV's computation (xSYTRD on our DSYMV and DSYR2K,
+    // then xSTERF; faer's reduction took 1.3x the time on 2 cores at n = 2048 and
+    // 1.5-1.9x on 16); vectors once A is more than twice the last-level cache (see
+    // [`reduced_then_divided`]). Complex ones stay on faer (our ZHETRD runs ZHEMV on
     // plain code and ZHER2K on faer's triangular product: 1.5x faer's time at 2048).
-    // This is xSYEV's computation (xSYTRD on our DSYMV and DSYR2K, then xSTERF; faer's
-    // reduction took 1.3x the time on 2 cores at n = 2048 and 1.5-1.9x on 16), run on
-    // the copy `h`, already scaled into the range xSYEV scales to.
-    if !vectors && !T::IS_COMPLEX {
-        let lower = RawMat::of_mat(&mut h);
-        let optimal_lwork = (tridiagonal::BLOCK + 2) * n;
-        if heev(false, Uplo::Lower, n, lower, w.as_mut_ptr(), optimal_lwork) != 0 {
-            return failed(vectors, n, a, w);
-        }
-        for wi in w.iter_mut() {
-            *wi /= sigma;
-        }
-        return 0;
-    }
     let bytes = n.saturating_mul(n).saturating_mul(std::mem::size_of::<T>());
-    if vectors && !T::IS_COMPLEX && bytes > 2 * crate::cache::last_level_bytes() {
-        if !reduced_then_divided(n, &mut h, a, w) {
+    if !T::IS_COMPLEX && (!vectors || bytes > 2 * crate::cache::last_level_bytes()) {
+        let solved = if vectors {
+            reduced_then_divided(n, &mut h, a, w)
+        } else {
+            let lower = RawMat::of_mat(&mut h);
+            heev(false, Uplo::Lower, n, lower, w.as_mut_ptr(), sytrd_lwork(n)) == 0
+        };
+        if !solved {
             return failed(vectors, n, a, w);
         }
         for wi in w.iter_mut() {
@@ -174,6 +170,11 @@ pub unsafe fn heevd<T: Scalar>(
     0
 }
 
+/// The LWORK xSYEV's workspace query returns for order n: room for xSYTRD's full panels.
+fn sytrd_lwork(n: usize) -> usize {
+    (tridiagonal::BLOCK + 2) * n
+}
+
 /// Reflectors applied at a time to the eigenvectors (see `qr::ormqr_in_blocks`).
 const BACK_TRANSFORM_BLOCK: usize = 128;
 
@@ -200,8 +201,15 @@ unsafe fn reduced_then_divided<T: Scalar>(
     let mut d = vec![T::RealPart::zero(); n];
     let mut e = vec![T::RealPart::zero(); n - 1];
     let mut tau = vec![T::zero(); n - 1];
-    let lwork = (tridiagonal::BLOCK + 2) * n;
-    tridiagonal::sytrd(Uplo::Lower, n, lower, &mut d, &mut e, &mut tau, lwork);
+    tridiagonal::sytrd(
+        Uplo::Lower,
+        n,
+        lower,
+        &mut d,
+        &mut e,
+        &mut tau,
+        sytrd_lwork(n),
+    );
     let mut diagonal = Diag::<T>::zeros(n);
     let mut off_diagonal = Diag::<T>::zeros(n);
     for i in 0..n {
@@ -212,6 +220,8 @@ unsafe fn reduced_then_divided<T: Scalar>(
     }
     let par = crate::threads::driver_par(n, 4.0 * (n as f64).powi(3));
     let params = Default::default();
+    // The dense solver's scratch, a superset of the tridiagonal step's (faer names no
+    // size for that step alone); what the step does not touch is never paged in.
     let scratch = evd::self_adjoint_evd_scratch::<T>(n, ComputeEigenvectors::Yes, par, params);
     let mut buffer = MemBuffer::new(scratch);
     let stack = MemStack::new(&mut buffer);
