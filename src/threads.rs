@@ -300,33 +300,27 @@ pub fn run_in_runs(parts: usize, job: &(dyn Fn(usize) + Sync)) {
 
 #[cfg(test)]
 mod tests {
+    /// Both ways of running parts run each once: run_parts (each part its own
+    /// hand-off) and run_in_runs (a run of parts per thread).
     #[test]
-    fn run_in_runs_runs_every_part_once() {
+    fn every_part_runs_once() {
         use std::sync::atomic::{AtomicUsize, Ordering};
-        for parts in [0usize, 1, 2, 3, 16] {
-            let runs: Vec<AtomicUsize> = (0..parts).map(|_| AtomicUsize::new(0)).collect();
-            super::run_in_runs(parts, &|p| {
-                runs[p].fetch_add(1, Ordering::Relaxed);
-            });
-            assert!(
-                runs.iter().all(|r| r.load(Ordering::Relaxed) == 1),
-                "{parts}"
-            );
-        }
-    }
-
-    #[test]
-    fn run_parts_runs_every_part_once() {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        for parts in [0usize, 1, 2, 3, 7] {
-            let runs: Vec<AtomicUsize> = (0..parts).map(|_| AtomicUsize::new(0)).collect();
-            super::run_parts(parts, &|p| {
-                runs[p].fetch_add(1, Ordering::Relaxed);
-            });
-            assert!(
-                runs.iter().all(|r| r.load(Ordering::Relaxed) == 1),
-                "{parts}"
-            );
+        type Runner = fn(usize, &(dyn Fn(usize) + Sync));
+        let runners: [(&str, Runner); 2] = [
+            ("run_parts", super::run_parts),
+            ("run_in_runs", super::run_in_runs),
+        ];
+        for (name, run) in runners {
+            for parts in [0usize, 1, 2, 3, 7, 16] {
+                let runs: Vec<AtomicUsize> = (0..parts).map(|_| AtomicUsize::new(0)).collect();
+                run(parts, &|p| {
+                    runs[p].fetch_add(1, Ordering::Relaxed);
+                });
+                assert!(
+                    runs.iter().all(|r| r.load(Ordering::Relaxed) == 1),
+                    "{name} {parts}"
+                );
+            }
         }
     }
 
