@@ -4,6 +4,7 @@
 
 pub mod bidiagonal;
 pub mod bidiagonal_least_squares;
+pub mod bidiagonal_svd;
 pub mod cholesky;
 pub mod cholesky_lookahead;
 pub mod complete_orthogonal;
@@ -37,6 +38,7 @@ pub mod schur_vectors;
 pub mod selected_eigen;
 pub mod singular_values;
 pub mod svd;
+pub mod svd_through_bidiagonal;
 pub mod symmetric_eigen;
 pub mod symmetric_indefinite;
 pub mod triangular;
