@@ -182,17 +182,22 @@ pub unsafe fn gesvd<T: Scalar>(
     let mut v_own = Mat::<T>::zeros(n, if jobvt == Part::Nothing { 0 } else { v_cols });
     let v_out = (jobvt != Part::Nothing).then(|| v_own.as_mut());
     let mut values = Diag::<T>::zeros(k);
-    let solved = if through_bidiagonal(m, n) {
-        let x = &x;
-        match crate::threads::on_pool(par, move || svd_through_bidiagonal::svd(x, u_out, v_out)) {
-            Some(found) => {
-                for (i, value) in found.iter().enumerate() {
-                    values[i] = T::from_real(<T::RealPart as Scalar>::from_f64_lossy(*value));
-                }
-                true
-            }
-            None => false,
+    // Should a secular equation not converge there (not seen), faer's SVD takes over.
+    let (mut u_out, mut v_out) = (u_out, v_out);
+    let ours = through_bidiagonal(m, n) && {
+        let (x, u, v) = (
+            &x,
+            u_out.as_mut().map(|u| u.as_mut()),
+            v_out.as_mut().map(|v| v.as_mut()),
+        );
+        let found = crate::threads::on_pool(par, move || svd_through_bidiagonal::svd(x, u, v));
+        for (i, value) in found.iter().flatten().enumerate() {
+            values[i] = T::from_real(<T::RealPart as Scalar>::from_f64_lossy(*value));
         }
+        found.is_some()
+    };
+    let solved = if ours {
+        true
     } else if k <= jacobi_svd::MAX_JACOBI && !widen::is_single::<T>() {
         // Small matrices: one-sided Jacobi, whose small singular values are accurate
         // relative to themselves (see `jacobi_svd`).
