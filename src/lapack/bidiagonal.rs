@@ -43,6 +43,20 @@ pub unsafe fn gebrd<T: Scalar>(m: usize, n: usize, a: RawMat<T>) -> Reflectors<T
     reduce(m, n, a)
 }
 
+/// P's k - 1 reflectors from the reduced k-column W (stored conjugated along its rows
+/// right of the superdiagonal) as the columns of a (k - 1) x (k - 1) unit lower
+/// trapezoid: a QR factor, with `taup`, that xORMQR applies to rows 1..k of the space P
+/// acts on (xORMBR 'P'). k >= 2.
+pub fn right_reflectors<T: Scalar>(w: &faer::Mat<T>, k: usize) -> faer::Mat<T> {
+    faer::Mat::from_fn(k - 1, k - 1, |i, j| {
+        if i >= j {
+            w[(j, i + 1)].conj()
+        } else {
+            T::zero()
+        }
+    })
+}
+
 /// [`gebrd`] on the calling thread's team.
 unsafe fn reduce<T: Scalar>(m: usize, n: usize, a: RawMat<T>) -> Reflectors<T> {
     let mut out = Reflectors {

@@ -46,15 +46,12 @@ pub unsafe fn solve_full_rank<T: Scalar>(
         return None;
     }
 
-    // P's reflectors, stored conjugated along W's rows right of the diagonal, as columns
-    // (rows 1..k of the space P acts on).
-    let mut right_basis = Mat::<T>::from_fn(k - 1, k - 1, |i, j| {
-        if i >= j {
-            w[(j, i + 1)].conj()
-        } else {
-            T::zero()
-        }
-    });
+    // P's reflectors as a QR factor on rows 1..k (none when k = 1).
+    let mut right_basis = if k > 1 {
+        bidiagonal::right_reflectors(&w, k)
+    } else {
+        Mat::new()
+    };
     let basis = RawMat::of_mat(&mut right_basis);
     let right = |trans: Trans, c: RawMat<T>| {
         if k > 1 {

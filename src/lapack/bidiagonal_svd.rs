@@ -129,12 +129,8 @@ fn solve(d: &[f64], e: &[f64], sqre: usize, leaf: usize) -> Option<Part> {
     let upper = || solve(&d[..nl], &e[..nl], 1, leaf);
     let lower = || solve(&d[nl + 1..], &e[nl + 1..], sqre, leaf);
     let (upper, lower) = if n >= PARALLEL_ROWS {
-        let slots = [Mutex::new(None), Mutex::new(None)];
-        threads::run_parts(2, &|i| {
-            *slots[i].lock() = Some(if i == 0 { upper() } else { lower() })
-        });
-        let [a, b] = slots.map(|slot| slot.into_inner().flatten());
-        (a?, b?)
+        let mut halves = each_part(2, |i| if i == 0 { upper() } else { lower() }).into_iter();
+        (halves.next().flatten()?, halves.next().flatten()?)
     } else {
         (upper()?, lower()?)
     };
@@ -410,7 +406,8 @@ fn secular_vectors(d: &[f64], z: &[f64]) -> Option<(Vec<f64>, Vec<f64>, Vec<f64>
     let k = d.len();
     // Row i of `gaps`: d_j^2 - sigma_i^2, each to its own relative accuracy.
     let (mut roots, mut gaps) = (Vec::with_capacity(k), Vec::with_capacity(k * k));
-    for found in in_parts(k, |range| secular_roots(d, z, range)) {
+    let z2: Vec<f64> = z.iter().map(|x| x * x).collect();
+    for found in in_parts(k, |range| secular_roots(d, &z2, range)) {
         let found = found?;
         roots.extend(found.roots);
         gaps.extend(found.gaps);
@@ -462,10 +459,14 @@ fn secular_vectors(d: &[f64], z: &[f64]) -> Option<(Vec<f64>, Vec<f64>, Vec<f64>
 /// here costs a pass over k values): the results in order.
 fn in_parts<R: Send>(k: usize, f: impl Fn(std::ops::Range<usize>) -> R + Sync) -> Vec<R> {
     let parts = threads::parts_for(k, 128);
+    each_part(parts, |p| f(p * k / parts..(p + 1) * k / parts))
+}
+
+/// f(0), ..., f(parts - 1) on the pool's threads (see `threads::run_parts`): the results
+/// in order.
+fn each_part<R: Send>(parts: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
     let slots: Vec<Mutex<Option<R>>> = (0..parts).map(|_| Mutex::new(None)).collect();
-    threads::run_parts(parts, &|p| {
-        *slots[p].lock() = Some(f(p * k / parts..(p + 1) * k / parts));
-    });
+    threads::run_parts(parts, &|p| *slots[p].lock() = Some(f(p)));
     slots
         .into_iter()
         .map(|slot| slot.into_inner().expect("every part runs"))
@@ -478,18 +479,18 @@ struct Roots {
     gaps: Vec<f64>,
 }
 
-/// The roots numbered `range` (see [`secular_root`]); None if one was not found.
-fn secular_roots(d: &[f64], z: &[f64], range: std::ops::Range<usize>) -> Option<Roots> {
+/// The roots numbered `range` (see [`secular_root`]; `z2` holds the z_j^2); None if one
+/// was not found.
+fn secular_roots(d: &[f64], z2: &[f64], range: std::ops::Range<usize>) -> Option<Roots> {
     let k = d.len();
     let count = range.len();
-    let z2: Vec<f64> = z.iter().map(|x| x * x).collect();
     let mut found = Roots {
         roots: Vec::with_capacity(count),
         gaps: vec![0.0; count * k],
     };
     for (row, i) in range.enumerate() {
         let at = row * k..(row + 1) * k;
-        let root = secular_root(d, &z2, i, &mut found.gaps[at])?;
+        let root = secular_root(d, z2, i, &mut found.gaps[at])?;
         found.roots.push(root);
     }
     Some(found)
@@ -499,7 +500,7 @@ fn secular_roots(d: &[f64], z: &[f64], range: std::ops::Range<usize>) -> Option<
 /// above d_{k-1} (xLASD4). The unknown is tau = sigma^2 - d_o^2 with d_o the nearer end,
 /// so that every d_j^2 - sigma^2 = (d_j - d_o)(d_j + d_o) - tau keeps its relative
 /// accuracy; each step solves a model with the two nearest poles, kept inside a bracket
-/// (bisection when it would leave it). Writes d_j - sigma and d_j + sigma.
+/// (bisection when it would leave it). Writes d_j^2 - sigma^2 into `gaps`.
 fn secular_root(d: &[f64], z2: &[f64], i: usize, gaps: &mut [f64]) -> Option<f64> {
     let k = d.len();
     let last = i + 1 == k;

@@ -61,17 +61,10 @@ fn real<T: Scalar>(x: f64) -> T {
 /// Rotates columns p and q of `a`: (p, q) <- (c p - s e q, s p + c e q), e a unit phase.
 fn rotate<T: Scalar>(a: &mut Mat<T>, p: usize, q: usize, c: f64, s: f64, phase: T) {
     let (c, s) = (real::<T>(c), real::<T>(s));
-    let (low, high) = (p.min(q), p.max(q));
-    let rows = a.nrows();
-    let (base, stride) = (a.as_ptr_mut(), a.col_stride());
-    // SAFETY: columns low != high of `a`, each `rows` long, do not overlap.
-    let (x, y) = unsafe {
-        (
-            std::slice::from_raw_parts_mut(base.offset(low as isize * stride), rows),
-            std::slice::from_raw_parts_mut(base.offset(high as isize * stride), rows),
-        )
-    };
-    let (xp, xq) = if p < q { (x, y) } else { (y, x) };
+    let (xp, xq) = a.two_cols_mut(p, q);
+    let contiguous = "a Mat's columns are contiguous";
+    let xp = xp.try_as_col_major_mut().expect(contiguous).as_slice_mut();
+    let xq = xq.try_as_col_major_mut().expect(contiguous).as_slice_mut();
     for (u, v) in xp.iter_mut().zip(xq.iter_mut()) {
         let (old, other) = (*u, *v * phase);
         *u = c * old - s * other;

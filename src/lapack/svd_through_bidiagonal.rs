@@ -76,15 +76,7 @@ pub fn svd<T: Scalar>(
     if let Some(mut target) = right_out {
         let mut right = Mat::<T>::from_fn(k, k, |i, j| T::from_f64_lossy(b.v[i + j * k]));
         if k > 1 {
-            // P's reflectors, stored conjugated along W's rows right of the diagonal, as
-            // columns (rows 1..k of the space P acts on).
-            let mut basis = Mat::<T>::from_fn(k - 1, k - 1, |i, j| {
-                if i >= j {
-                    w[(j, i + 1)].conj()
-                } else {
-                    T::zero()
-                }
-            });
+            let mut basis = bidiagonal::right_reflectors(&w, k);
             // SAFETY: k - 1 reflectors of k - 1 rows applied to rows 1..k of `right`.
             unsafe {
                 qr::ormqr_in_blocks(
