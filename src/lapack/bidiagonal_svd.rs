@@ -15,14 +15,15 @@
 
 use crate::blas::args::Trans;
 use crate::blas::level3;
-use crate::lapack::jacobi_svd;
+use crate::lapack::bidiagonal_qr;
+use crate::lapack::tridiagonal_qr::lartg;
 use crate::threads;
-use faer::Mat;
+
 use parking_lot::Mutex;
 
-/// Parts of at most this many rows are solved by one-sided Jacobi (xBDSDC's SMLSIZ is 25;
-/// dgesdd 64-256 on 2 cores took 0.6-0.8 of the time with 8 as with 16).
-const LEAF: usize = 8;
+/// Parts of at most this many rows are solved by the QR iteration (xBDSDC's SMLSIZ is
+/// 25; dgesdd 2 threads, leaves of 32 against 8: 256 0.97, 1024 the same within noise).
+const LEAF: usize = 32;
 
 /// Iterations allowed for one root of the secular equation (LAPACK's MAXIT is 400; the
 /// safeguarded rational steps here take about 3 to 6).
@@ -123,7 +124,7 @@ struct Part {
 fn solve(d: &[f64], e: &[f64], sqre: usize, leaf: usize) -> Option<Part> {
     let n = d.len();
     if n <= leaf {
-        return Some(solve_leaf(d, e, sqre));
+        return solve_leaf(d, e, sqre);
     }
     let nl = n / 2;
     let upper = || solve(&d[..nl], &e[..nl], 1, leaf);
@@ -137,30 +138,33 @@ fn solve(d: &[f64], e: &[f64], sqre: usize, leaf: usize) -> Option<Part> {
     merge(upper, lower, (d[nl], e[nl]), sqre)
 }
 
-fn solve_leaf(d: &[f64], e: &[f64], sqre: usize) -> Part {
+/// A leaf by the QR iteration (`bidiagonal_qr`, as xLASDQ). With sqre = 1 the extra
+/// column's entry is first rotated away, up through the rows by rotations of the last
+/// column with each (V takes them): the leaf is then square with a zero column.
+fn solve_leaf(d: &[f64], e: &[f64], sqre: usize) -> Option<Part> {
     let n = d.len();
     let m = n + sqre;
-    let b = Mat::<f64>::from_fn(n, m, |i, j| {
-        if j == i {
-            d[i]
-        } else if j == i + 1 {
-            e[i]
-        } else {
-            0.0
-        }
-    });
-    let (s, u, v) = jacobi_svd::svd(&b, n, m);
-    let copy = |x: &Mat<f64>| Square {
-        order: x.nrows(),
-        data: (0..x.ncols())
-            .flat_map(|j| (0..x.nrows()).map(move |i| x[(i, j)]))
-            .collect(),
+    let (mut d, mut e) = (d.to_vec(), e[..n - 1 + sqre].to_vec());
+    let identity = |order: usize| {
+        let mut x = Square::zeros(order);
+        x.data.iter_mut().step_by(order + 1).for_each(|x| *x = 1.0);
+        x
     };
-    Part {
-        s,
-        u: copy(&u),
-        v: copy(&v),
+    let (mut u, mut v) = (identity(n), identity(m));
+    if sqre == 1 {
+        let mut f = e[n - 1];
+        for j in (0..n).rev() {
+            let (c, s, r) = lartg(d[j], f);
+            d[j] = r;
+            if j > 0 {
+                f = -s * e[j - 1];
+                e[j - 1] *= c;
+            }
+            v.rotate(j, n, c, -s);
+        }
     }
+    bidiagonal_qr::svd_onto(&mut d, &mut e, (&mut u.data, n), (&mut v.data[..m * n], m))?;
+    Some(Part { s: d, u, v })
 }
 
 /// One column of M while merging: its value d and z entry, its columns in the stacked
@@ -633,6 +637,7 @@ fn two_pole_step(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use faer::Mat;
 
     /// ||B - U S V^T|| / (n eps ||B||) and ||U^T U - I|| / (n eps), ||V^T V - I|| / (n eps).
     fn ratios(d: &[f64], e: &[f64], out: &BidiagonalSvd) -> (f64, f64, f64) {
@@ -673,8 +678,20 @@ mod tests {
         (residual / (unit * norm), left / unit, right / unit)
     }
 
-    fn check(d: &[f64], e: &[f64], leaf: usize, what: &str) {
-        let out = solve_with_leaf(d, e, leaf).unwrap_or_else(|| panic!("{what}: no result"));
+    /// A bidiagonal SVD under test: the divide and conquer with its leaf size, or the QR
+    /// iteration (`bidiagonal_qr`, checked here on the same matrices).
+    #[derive(Clone, Copy, Debug)]
+    enum Solver {
+        Leaf(usize),
+        QrIteration,
+    }
+
+    fn check(d: &[f64], e: &[f64], solver: Solver, what: &str) {
+        let out = match solver {
+            Solver::Leaf(leaf) => solve_with_leaf(d, e, leaf),
+            Solver::QrIteration => crate::lapack::bidiagonal_qr::svd(d, e),
+        };
+        let out = out.unwrap_or_else(|| panic!("{what}: no result"));
         let (residual, left, right) = ratios(d, e, &out);
         assert!(
             residual < 10.0 && left < 10.0 && right < 10.0,
@@ -685,9 +702,15 @@ mod tests {
             "{what}: order"
         );
         // The values against Jacobi on the whole matrix (accurate to a few ulps of each).
-        let reference = solve_with_leaf(d, e, d.len().max(3)).unwrap();
-        let largest = reference.s.first().copied().unwrap_or(0.0);
-        for (x, y) in out.s.iter().zip(&reference.s) {
+        let n = d.len();
+        let b = Mat::<f64>::from_fn(n, n, |i, j| match j.wrapping_sub(i) {
+            0 => d[i],
+            1 => e[i],
+            _ => 0.0,
+        });
+        let (reference, _, _) = crate::lapack::jacobi_svd::svd(&b, n, n);
+        let largest = reference.first().copied().unwrap_or(0.0);
+        for (x, y) in out.s.iter().zip(&reference) {
             assert!(
                 (x - y).abs() <= 30.0 * d.len() as f64 * f64::EPSILON * largest,
                 "{what}: value {x} against {y}"
@@ -706,19 +729,26 @@ mod tests {
     fn random_and_structured_bidiagonals() {
         let mut seed = 7u64;
         for n in [1usize, 2, 3, 4, 5, 7, 8, 13, 17, 31, 40, 64, 97, 150] {
-            for leaf in [3usize, 4, 8, 16] {
+            for leaf in [
+                Solver::Leaf(3),
+                Solver::Leaf(4),
+                Solver::Leaf(8),
+                Solver::Leaf(16),
+                Solver::Leaf(LEAF),
+                Solver::QrIteration,
+            ] {
                 let d: Vec<f64> = (0..n).map(|_| random(&mut seed)).collect();
                 let e: Vec<f64> = (0..n.saturating_sub(1))
                     .map(|_| random(&mut seed))
                     .collect();
-                check(&d, &e, leaf, &format!("random n={n} leaf={leaf}"));
+                check(&d, &e, leaf, &format!("random n={n} {leaf:?}"));
                 // Equal entries: many equal or close values (deflation by pairs).
                 let ones = vec![1.0; n];
                 check(
                     &ones,
                     &ones[..n.saturating_sub(1)],
                     leaf,
-                    &format!("ones n={n} leaf={leaf}"),
+                    &format!("ones n={n} {leaf:?}"),
                 );
                 // Graded: values over 30 orders of magnitude.
                 let graded: Vec<f64> = (0..n)
@@ -728,7 +758,7 @@ mod tests {
                     &graded,
                     &graded[..n.saturating_sub(1)],
                     leaf,
-                    &format!("graded n={n} leaf={leaf}"),
+                    &format!("graded n={n} {leaf:?}"),
                 );
                 // Zeros on the diagonal and off it (splits and zero values).
                 let holes: Vec<f64> = d
@@ -741,26 +771,26 @@ mod tests {
                     .enumerate()
                     .map(|(i, &x)| if i % 4 == 2 { 0.0 } else { x })
                     .collect();
-                check(&holes, &gaps, leaf, &format!("zeros n={n} leaf={leaf}"));
+                check(&holes, &gaps, leaf, &format!("zeros n={n} {leaf:?}"));
                 // Tiny off-diagonal: z entries all but negligible.
                 let tiny: Vec<f64> = e.iter().map(|x| x * 1e-17).collect();
-                check(&d, &tiny, leaf, &format!("tiny e n={n} leaf={leaf}"));
+                check(&d, &tiny, leaf, &format!("tiny e n={n} {leaf:?}"));
                 check(
                     &ones,
                     &vec![0.0; n.saturating_sub(1)],
                     leaf,
-                    &format!("identity n={n} leaf={leaf}"),
+                    &format!("identity n={n} {leaf:?}"),
                 );
                 // Clustered: values within 1e-10 of 1 (the vectors need the recomputed z).
                 let near: Vec<f64> = d.iter().map(|x| 1.0 + 1e-10 * x).collect();
                 let small: Vec<f64> = e.iter().map(|x| 1e-10 * x).collect();
-                check(&near, &small, leaf, &format!("clustered n={n} leaf={leaf}"));
+                check(&near, &small, leaf, &format!("clustered n={n} {leaf:?}"));
                 let zero = vec![0.0; n];
                 check(
                     &zero,
                     &zero[..n.saturating_sub(1)],
                     leaf,
-                    &format!("zero n={n} leaf={leaf}"),
+                    &format!("zero n={n} {leaf:?}"),
                 );
             }
         }
@@ -770,5 +800,7 @@ mod tests {
     fn not_finite_entries_give_none() {
         assert!(divide_and_conquer(&[1.0, f64::NAN], &[1.0]).is_none());
         assert!(divide_and_conquer(&[1.0, 2.0], &[f64::INFINITY]).is_none());
+        assert!(crate::lapack::bidiagonal_qr::svd(&[1.0, f64::NAN], &[1.0]).is_none());
+        assert!(crate::lapack::bidiagonal_qr::svd(&[1.0, 2.0], &[f64::INFINITY]).is_none());
     }
 }

@@ -235,9 +235,27 @@ pub unsafe fn block_factor<T: Scalar>(m: usize, k: usize, v: RawMat<T>, tau: &[T
     if k == 0 {
         return;
     }
-    // First W = V^H V in T's strictly upper triangle: the rows below the k x k top by one
-    // product (most of the work, in level 3), the unit lower top by hand.
+    // First W = V^H V in T's upper triangle, by two products (level 3): V's top k x k
+    // written out as the unit lower triangle it stands for, then the rows below.
     let top = k.min(m);
+    let mut unit = vec![T::zero(); top * k];
+    for j in 0..k.min(top) {
+        unit[j + j * top] = T::one();
+        for r in j + 1..top {
+            unit[r + j * top] = v.get(r, j);
+        }
+    }
+    let unit_arg = (unit.as_ptr(), top.max(1));
+    level3::gemm_any_order(
+        Trans::ConjTrans,
+        Trans::No,
+        (k, k, top),
+        T::one(),
+        unit_arg,
+        unit_arg,
+        T::zero(),
+        t.arg(),
+    );
     if m > top {
         level3::gemm_any_order(
             Trans::ConjTrans,
@@ -246,27 +264,14 @@ pub unsafe fn block_factor<T: Scalar>(m: usize, k: usize, v: RawMat<T>, tau: &[T
             T::one(),
             v.at(top, 0).arg_const(),
             v.at(top, 0).arg_const(),
-            T::zero(),
+            T::one(),
             t.arg(),
         );
-    } else {
-        fill_upper(k, t, T::zero());
     }
-    for i in 0..k {
-        for j in 0..i.min(top) {
-            let mut sum = if i < top {
-                v.get(i, j).conj()
-            } else {
-                T::zero()
-            };
-            for r in i + 1..top {
-                sum += v.get(r, j).conj() * v.get(r, i);
-            }
-            t.set(j, i, t.get(j, i) + sum);
-        }
-    }
-    // Then column by column T(0..i, i) = -tau(i) T(0..i, 0..i) W(0..i, i), T(i, i) = tau(i).
-    let mut z = vec![T::zero(); k];
+    // Then column by column T(0..i, i) = -tau(i) T(0..i, 0..i) W(0..i, i), T(i, i) =
+    // tau(i): the product by T's columns into a separate sum (contiguous, independent
+    // entries; in place it would wait on every store).
+    let mut sum = vec![T::zero(); k];
     for (i, &tau_i) in tau.iter().enumerate().take(k) {
         for r in i + 1..k {
             t.set(r, i, T::zero());
@@ -277,26 +282,20 @@ pub unsafe fn block_factor<T: Scalar>(m: usize, k: usize, v: RawMat<T>, tau: &[T
             }
             continue;
         }
-        for (r, zr) in z.iter_mut().enumerate().take(i) {
-            *zr = t.get(r, i);
-        }
-        for r in 0..i {
-            let mut sum = T::zero();
-            for (c, zc) in z.iter().enumerate().take(i).skip(r) {
-                sum += t.get(r, c) * *zc;
+        let sum = &mut sum[..i];
+        sum.fill(T::zero());
+        for c in 0..i {
+            let w = t.get(c, i);
+            // SAFETY: column c of T, rows 0..=c, is inside the k x k T and not column i.
+            let column = std::slice::from_raw_parts(t.at(0, c).ptr, c + 1);
+            for (x, &y) in sum.iter_mut().zip(column) {
+                *x += y * w;
             }
-            t.set(r, i, -tau_i * sum);
+        }
+        for (r, &x) in sum.iter().enumerate() {
+            t.set(r, i, -tau_i * x);
         }
         t.set(i, i, tau_i);
-    }
-}
-
-/// Sets the upper triangle (diagonal included) of the k x k matrix to `value`.
-unsafe fn fill_upper<T: Scalar>(k: usize, t: RawMat<T>, value: T) {
-    for i in 0..k {
-        for r in 0..=i {
-            t.set(r, i, value);
-        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod bidiagonal;
 pub mod bidiagonal_least_squares;
+pub mod bidiagonal_qr;
 pub mod bidiagonal_svd;
 pub mod cholesky;
 pub mod cholesky_lookahead;

@@ -6,8 +6,8 @@
 //! the 'O' parts overwrite A. Single precision is solved in double (see `widen`),
 //! min(m, n) <= 16 by one-sided Jacobi instead of faer (see `jacobi_svd`), the
 //! singular values alone by bidiagonalization and dqds (see `singular_values`), and
-//! large near-square matrices with vectors by our bidiagonalization and bidiagonal
-//! divide and conquer (see `svd_through_bidiagonal`).
+//! near-square matrices with vectors of most sizes by our bidiagonalization and
+//! bidiagonal QR iteration or divide and conquer (see `svd_through_bidiagonal`).
 
 use crate::blas::level3::view_mut;
 use crate::lapack::jacobi_svd;
@@ -301,16 +301,22 @@ unsafe fn gesvd_wide<T: Scalar, W: Scalar>(
     outcome
 }
 
-/// Smallest min(m, n) whose vectors come from our bidiagonalization and divide and
-/// conquer (`svd_through_bidiagonal`) rather than faer's SVD: dgesdd on 2 cores, ours
-/// against faer's, 1.2-1.6x the time at 64-128, even at 256-512, 0.8x at 1024 and 2048.
-const THROUGH_BIDIAGONAL: usize = 512;
+/// Smallest min(m, n) above faer's range whose vectors come from our bidiagonalization
+/// and divide and conquer (`svd_through_bidiagonal`). dgesdd on 2 cores, ms, ours /
+/// faer's: 64 0.30 / 0.35-0.42, 112 1.03 / 1.17 (our QR iteration); 128 1.46 / 1.23, 192
+/// 3.4-3.7 / 2.6 (faer's divide and conquer from 128); 256 4.9 / 5.6, 512 25.7 / 24-27,
+/// 1024 0.8x.
+const THROUGH_BIDIAGONAL: usize = 256;
 
-/// Whether an m x n SVD with vectors goes through `svd_through_bidiagonal`: large, and
-/// not so tall or wide that a QR first would pay (xGESDD's crossover, 11/6).
+/// Whether an m x n SVD with vectors goes through `svd_through_bidiagonal`: past the
+/// Jacobi sizes, outside faer's better range, and not so tall or wide that a QR first
+/// would pay (xGESDD's crossover, 11/6).
 fn through_bidiagonal(m: usize, n: usize) -> bool {
     let (small, big) = (m.min(n), m.max(n));
-    small >= THROUGH_BIDIAGONAL && 6 * big < 11 * small
+    // faer's own range: QR_ITERATION_BELOW..THROUGH_BIDIAGONAL.
+    let faers = svd_through_bidiagonal::QR_ITERATION_BELOW..THROUGH_BIDIAGONAL;
+    let sized = small > jacobi_svd::MAX_JACOBI && !faers.contains(&small);
+    sized && 6 * big < 11 * small
 }
 
 /// Largest bidiagonal that faer's divide and conquer leaves to the QR iteration, for

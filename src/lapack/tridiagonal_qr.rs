@@ -111,7 +111,7 @@ fn laev2<R: Real>(a: R, b: R, c: R) -> (R, R, R, R) {
 }
 
 /// xLARTG (LAPACK 3.10's): c, s, r with [c s; -s c] [f; g] = [r; 0].
-fn lartg<R: Real>(f: R, g: R) -> (R, R, R) {
+pub(crate) fn lartg<R: Real>(f: R, g: R) -> (R, R, R) {
     let (zero, one) = (R::zero(), R::one());
     let safmin = R::safe_min();
     let safmax = one / safmin;
