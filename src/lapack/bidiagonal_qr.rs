@@ -6,8 +6,8 @@
 //! rotations are kept and applied to U and V afterwards, a few rows at a time through
 //! all of them (each entry loaded and stored once a sweep).
 //!
-//! For the bidiagonals of small SVDs (the divide and conquer's setup and merges cost
-//! more than they save there, as in LAPACK, whose xBDSDC takes this path below 26).
+//! For the bidiagonals of small SVDs and the divide and conquer's leaves (its setup and
+//! merges cost more than they save there; LAPACK's xBDSDC takes this path below 26).
 
 use crate::lapack::bidiagonal_svd::BidiagonalSvd;
 use crate::lapack::tridiagonal_qr::lartg;
@@ -404,10 +404,11 @@ fn rotate_pair(x: &mut Vectors, j: usize, c: f64, s: f64) {
 const ROWS: usize = 8;
 
 crate::dispatched! {
-    /// xLASR('R', 'V', forward or backward) on the column-major `x` (columns of n rows): rotation j
-    /// of `rot` on columns (from + j, from + j + 1) as in [`rotate_pair`], in order
-    /// (or reverse order). Eight rows at a time through every rotation, the running
-    /// column kept in registers: each entry is loaded and stored once.
+    /// xLASR('R', 'V', forward or backward) on the column-major `x` (columns of n
+    /// rows): rotation j of `rot` on columns (from + j, from + j + 1) as in
+    /// [`rotate_pair`], in order (or reverse order). 32 rows (then 8, then 1) at a time
+    /// through every rotation, the running column kept in registers: each entry is
+    /// loaded and stored once.
     ///
     /// # Safety
     /// None beyond the arguments' (checked): `x` holds columns 0..=from + rot.len().
