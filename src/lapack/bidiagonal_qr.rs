@@ -10,7 +10,7 @@
 //! merges cost more than they save there; LAPACK's xBDSDC takes this path below 26).
 
 use crate::lapack::bidiagonal_svd::BidiagonalSvd;
-use crate::lapack::tridiagonal_qr::lartg;
+use crate::lapack::tridiagonal_qr::{lartg, sign};
 use crate::scalar::Real;
 
 /// Sweeps allowed per value on average (LAPACK's MAXITR).
@@ -55,7 +55,6 @@ pub fn svd_onto(
     }
     if n > 1 {
         Iteration {
-            n,
             d: &mut *d,
             e,
             u: Vectors {
@@ -108,7 +107,6 @@ struct Vectors<'a> {
 
 /// The state of one xBDSQR run: B's entries and the vectors.
 struct Iteration<'a> {
-    n: usize,
     d: &'a mut [f64],
     e: &'a mut [f64],
     u: Vectors<'a>,
@@ -124,7 +122,7 @@ enum Direction {
 
 impl Iteration<'_> {
     fn run(&mut self) -> Option<()> {
-        let n = self.n;
+        let n = self.d.len();
         // xLAMCH('E'): the unit roundoff.
         let eps = f64::EPSILON / 2.0;
         let tol = eps * eps.powf(-0.125).clamp(10.0, 100.0);
@@ -176,8 +174,12 @@ impl Iteration<'_> {
                 d[last - 1] = big;
                 e[last - 1] = 0.0;
                 d[last] = small;
-                rotate_pair(&mut self.v, last - 1, cosr, sinr);
-                rotate_pair(&mut self.u, last - 1, cosl, sinl);
+                // SAFETY: none beyond the arguments' (checked there).
+                unsafe {
+                    let (v, u) = (&mut self.v, &mut self.u);
+                    apply_rotations::<f64>(v.data, v.rows, last - 1, &[(cosr, sinr)], true);
+                    apply_rotations::<f64>(u.data, u.rows, last - 1, &[(cosl, sinl)], true);
+                }
                 if last < 2 {
                     break;
                 }
@@ -389,24 +391,13 @@ impl Block {
     }
 }
 
-/// Columns (j, j + 1) of `x` := [c x_j + s x_{j+1}, c x_{j+1} - s x_j].
-fn rotate_pair(x: &mut Vectors, j: usize, c: f64, s: f64) {
-    let n = x.rows;
-    let (left, right) = x.data[j * n..(j + 2) * n].split_at_mut(n);
-    for (p, q) in left.iter_mut().zip(right) {
-        let (a, b) = (*p, *q);
-        *p = c * a + s * b;
-        *q = c * b - s * a;
-    }
-}
-
 /// Rows at a time in [`apply_rotations`]: one AVX-512 register of f64.
 const ROWS: usize = 8;
 
 crate::dispatched! {
     /// xLASR('R', 'V', forward or backward) on the column-major `x` (columns of n
-    /// rows): rotation j of `rot` on columns (from + j, from + j + 1) as in
-    /// [`rotate_pair`], in order (or reverse order). 32 rows (then 8, then 1) at a time
+    /// rows): rotation j of `rot`, (c, s), makes columns (from + j, from + j + 1) = (p,
+    /// q) into (c p + s q, c q - s p), in order (or reverse order). 32 rows (then 8, then 1) at a time
     /// through every rotation, the running column kept in registers: each entry is
     /// loaded and stored once.
     ///
@@ -519,7 +510,6 @@ fn las2(f: f64, g: f64, h: f64) -> (f64, f64) {
 /// [csl snl; -snl csl] [f g; 0 h] [csr -snr; snr csr] = diag(ssmax, ssmin), |ssmax| >=
 /// |ssmin|, signs as the reference.
 fn lasv2(f: f64, g: f64, h: f64) -> (f64, f64, f64, f64, f64, f64) {
-    let sign = |a: f64, b: f64| a.abs().copysign(b);
     let (mut ft, mut fa, mut ht, mut ha) = (f, f.abs(), h, h.abs());
     // Which entry is largest: 1 f, 2 g, 3 h.
     let mut pmax = 1;

@@ -239,7 +239,7 @@ pub unsafe fn block_factor<T: Scalar>(m: usize, k: usize, v: RawMat<T>, tau: &[T
     // written out as the unit lower triangle it stands for, then the rows below.
     let top = k.min(m);
     let mut unit = vec![T::zero(); top * k];
-    for j in 0..k.min(top) {
+    for j in 0..top {
         unit[j + j * top] = T::one();
         for r in j + 1..top {
             unit[r + j * top] = v.get(r, j);

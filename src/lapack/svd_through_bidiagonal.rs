@@ -36,7 +36,7 @@ pub const QR_ITERATION_BELOW: usize = 112;
 /// The SVD of `x` (m x n, double precision) = U diag(s) V^H: returns s (descending) and
 /// writes U's first columns into `u_out` (m x min(m, n) or m x m) and V's into `v_out`
 /// (n x min(m, n) or n x n), where given. None (outputs untouched) when the bidiagonal
-/// divide and conquer does not converge.
+/// SVD (QR iteration or divide and conquer) does not converge.
 pub fn svd<T: Scalar>(
     x: &Mat<T>,
     u_out: Option<MatMut<'_, T>>,

@@ -14,7 +14,7 @@ use crate::scalar::{Real, Scalar};
 const MAX_SWEEPS: usize = 30;
 
 /// Fortran's SIGN(a, b) as gfortran computes it: |a| with b's sign bit.
-fn sign<R: Real>(a: R, b: R) -> R {
+pub(crate) fn sign<R: Real>(a: R, b: R) -> R {
     if b.to_f64().is_sign_negative() {
         -a.abs()
     } else {
