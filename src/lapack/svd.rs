@@ -4,7 +4,8 @@
 //! bidiagonal; around it we keep LAPACK's contract: the matrix is scaled into a safe
 //! range first, singular values come back descending, V comes back as VT = V^H, and
 //! the 'O' parts overwrite A. Single precision is solved in double (see `widen`),
-//! min(m, n) <= 16 by one-sided Jacobi instead of faer (see `jacobi_svd`), the
+//! min(m, n) <= 16 by one-sided Jacobi instead of faer (see `jacobi_svd`) unless our
+//! QR iteration takes it (from 8, see `QR_ITERATION_FROM`), the
 //! singular values alone by bidiagonalization and dqds (see `singular_values`), and
 //! near-square matrices with vectors of most sizes by our bidiagonalization and
 //! bidiagonal QR iteration or divide and conquer (see `svd_through_bidiagonal`).
@@ -308,6 +309,12 @@ unsafe fn gesvd_wide<T: Scalar, W: Scalar>(
 /// 1024 0.8x.
 const THROUGH_BIDIAGONAL: usize = 256;
 
+/// Smallest min(m, n) whose vectors come from our bidiagonalization and QR iteration
+/// instead of one-sided Jacobi. dgesdd on 2 cores, us, Jacobi / QR iteration / OpenBLAS:
+/// 5 2.8 / 5.3 / 3.5, 6 4.1 / 6.0 / 3.9, 8 8.8 / 7.9 / 7.0, 12 20.9 / 14.4 / 14.0, 16
+/// 45.8 / 21.8 / 25.4.
+const QR_ITERATION_FROM: usize = 8;
+
 /// Whether an m x n SVD with vectors goes through `svd_through_bidiagonal`: past the
 /// Jacobi sizes, outside faer's better range, and not so tall or wide that a QR first
 /// would pay (xGESDD's crossover, 11/6).
@@ -315,7 +322,7 @@ fn through_bidiagonal(m: usize, n: usize) -> bool {
     let (small, big) = (m.min(n), m.max(n));
     // faer's own range: QR_ITERATION_BELOW..THROUGH_BIDIAGONAL.
     let faers = svd_through_bidiagonal::QR_ITERATION_BELOW..THROUGH_BIDIAGONAL;
-    let sized = small > jacobi_svd::MAX_JACOBI && !faers.contains(&small);
+    let sized = small >= QR_ITERATION_FROM && !faers.contains(&small);
     sized && 6 * big < 11 * small
 }
 

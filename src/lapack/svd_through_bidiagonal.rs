@@ -194,12 +194,15 @@ mod tests {
     }
 
     fn shapes<T: Scalar>() {
-        // Bidiagonals of order 17-150: the QR iteration below QR_ITERATION_BELOW, divide
+        // Bidiagonals of order 8-150: the QR iteration below QR_ITERATION_BELOW, divide
         // and conquer from it.
         for (m, n) in [
             (180, 180),
             (210, 150),
             (150, 210),
+            (8, 8),
+            (12, 9),
+            (10, 16),
             (17, 17),
             (60, 45),
             (40, 70),
