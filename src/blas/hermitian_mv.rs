@@ -400,7 +400,25 @@ mod registers {
                 a[k] = cols[k][..len].as_ptr();
             }
             let (x, yp) = (x[..len].as_ptr(), y.as_mut_ptr());
-            let mut sums = [[zero; 2]; 4];
+            // Two sets of the four partial sums: one per register of a two-register step.
+            let mut sums = [[zero; 4]; 2];
+            #[inline(always)]
+            unsafe fn step<V: Vector, const PART: bool>(
+                (a, factor): (&[*const V::R; 4], &[V; 4]),
+                (x, y): (*const V::R, *mut V::R),
+                sums: &mut [V; 4],
+                (at, count): (usize, usize),
+            ) {
+                let xv = V::load::<PART>(x.add(at), count);
+                let mut yv = V::load::<PART>(y.add(at), count);
+                for k in 0..4 {
+                    let av = V::load::<PART>(a[k].add(at), count);
+                    yv = yv.add_product_fused(factor[k], av);
+                    sums[k] = sums[k].add_product_fused(av, xv);
+                }
+                yv.store::<PART>(y.add(at), count);
+            }
+            let columns = (&a, &factor);
             let mut i = 0;
             // First column's rows up to a register-width boundary on their own: a
             // 64-byte load across two cache lines costs two, and a group's columns
@@ -409,45 +427,23 @@ mod registers {
             let misaligned = (a[0] as usize % width) / std::mem::size_of::<V::R>();
             if misaligned != 0 {
                 let count = (lanes - misaligned).min(len);
-                let xv = V::load::<true>(x, count);
-                let mut yv = V::load::<true>(yp, count);
-                for k in 0..4 {
-                    let av = V::load::<true>(a[k], count);
-                    yv = yv.add_product_fused(factor[k], av);
-                    sums[k][0] = sums[k][0].add_product_fused(av, xv);
-                }
-                yv.store::<true>(yp, count);
+                step::<V, true>(columns, (x, yp), &mut sums[0], (0, count));
                 i = count;
             }
             while i + 2 * lanes <= len {
-                for (u, at) in [i, i + lanes].into_iter().enumerate() {
-                    let xv = V::load::<false>(x.add(at), lanes);
-                    let mut yv = V::load::<false>(yp.add(at), lanes);
-                    for k in 0..4 {
-                        let av = V::load::<false>(a[k].add(at), lanes);
-                        yv = yv.add_product_fused(factor[k], av);
-                        sums[k][u] = sums[k][u].add_product_fused(av, xv);
-                    }
-                    yv.store::<false>(yp.add(at), lanes);
-                }
+                step::<V, false>(columns, (x, yp), &mut sums[0], (i, lanes));
+                step::<V, false>(columns, (x, yp), &mut sums[1], (i + lanes, lanes));
                 i += 2 * lanes;
             }
             while i < len {
                 let count = (len - i).min(lanes);
-                let xv = V::load::<true>(x.add(i), count);
-                let mut yv = V::load::<true>(yp.add(i), count);
-                for k in 0..4 {
-                    let av = V::load::<true>(a[k].add(i), count);
-                    yv = yv.add_product_fused(factor[k], av);
-                    sums[k][0] = sums[k][0].add_product_fused(av, xv);
-                }
-                yv.store::<true>(yp.add(i), count);
+                step::<V, true>(columns, (x, yp), &mut sums[0], (i, count));
                 i += count;
             }
             let mut lanes_of = [[V::R::zero(); 16]; 4];
             for k in 0..4 {
-                sums[k][0]
-                    .add(sums[k][1])
+                sums[0][k]
+                    .add(sums[1][k])
                     .store::<false>(lanes_of[k].as_mut_ptr(), lanes);
             }
             let mut totals = [V::R::zero(); 4];
