@@ -150,8 +150,8 @@ pub unsafe fn ormqr_unblocked<T: Scalar>(
     for i in (0..k).rev() {
         let len = m - i;
         v[0] = T::one();
-        for r in 1..len {
-            v[r] = a.get(i + r, i);
+        for (r, vr) in v.iter_mut().enumerate().take(len).skip(1) {
+            *vr = a.get(i + r, i);
         }
         apply_left(len, n, v.as_ptr(), tau[i], c.at(i, 0));
     }
