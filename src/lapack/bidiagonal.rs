@@ -369,7 +369,6 @@ fn is_finite<T: Scalar>(v: T) -> bool {
 mod tests {
     use super::*;
     use crate::blas::test_values::values;
-    use crate::lapack::householder::apply_left;
     use crate::scalar::num_traits_lite::Float;
     use crate::scalar::{c64, Real};
 
@@ -408,15 +407,13 @@ mod tests {
                 }
                 apply_right(m, u.len(), u.as_ptr(), r.taup[i].conj(), bm.at(0, i + 1));
             }
-            // B := Q B, first applied H(n-1).
-            for i in (0..n).rev() {
-                let mut v = vec![T::zero(); m - i];
-                v[0] = T::one();
-                for k in 1..v.len() {
-                    v[k] = a[i + k + i * m];
-                }
-                apply_left(m - i, n, v.as_ptr(), r.tauq[i], bm.at(i, 0));
-            }
+            // B := Q B, one reflector at a time.
+            crate::lapack::qr::ormqr_unblocked(
+                (m, n, n),
+                RawMat::new(a.as_mut_ptr(), m),
+                &r.tauq,
+                bm,
+            );
         }
         let norm = |x: &[T]| {
             (0..n)

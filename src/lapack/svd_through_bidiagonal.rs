@@ -30,7 +30,8 @@ fn block(k: usize) -> usize {
 /// Bidiagonals of smaller order take their reflectors back one at a time (xORM2R):
 /// there forming and applying a block's triangular factor costs more than it saves.
 /// dgesdd on 2 cores, us, blocked / one at a time: 8 7.9 / 6.5, 16 22.2 / 20.6, 32 82 /
-/// 78, 48 168 / 162; 64 298 / 317.
+/// 78, 48 168 / 162; 64 298 / 317. The break-even lies between 48 and 64 (not measured
+/// there); 48 itself, 4% faster one at a time, stays blocked.
 const ONE_REFLECTOR_BELOW: usize = 48;
 
 /// C := Q C for `dims` = (rows, columns of C, reflectors) of the bidiagonalization of
