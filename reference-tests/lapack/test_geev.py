@@ -96,25 +96,12 @@ def case(t, p, a, name, ld_extra=0, compare=True):
             else:
                 j += 1
         t.check(f'{label}: conjugate pairs consecutive, positive imaginary part first', ok)
-    a64 = a.astype(np.complex128)
-    anorm = max(np.linalg.norm(a64, 1), np.finfo(np.float64).tiny)
-    ulp = eps(dtype) * 2
-    vr = vectors(p, full['vr'], values, n)
-    vl = vectors(p, full['vl'], values, n)
-    r = np.linalg.norm(a64 @ vr - vr * values, 1) / (n * anorm * ulp)
-    t.check(f'{label}: A VR - VR W', r < THRESH, f'ratio {r:.3g}')
-    r = np.linalg.norm(a64.conj().T @ vl - vl * values.conj(), 1) / (n * anorm * ulp)
-    t.check(f'{label}: A^H VL - VL W^H', r < THRESH, f'ratio {r:.3g}')
-    for which, v in [('VR', vr), ('VL', vl)]:
-        norms = np.linalg.norm(v, axis=0)
-        r = np.max(np.abs(norms - 1)) / (n * ulp)
-        t.check(f'{label}: {which} columns of norm 1', r < THRESH, f'ratio {r:.3g}')
-        big = np.abs(v).max(axis=0)
-        real_big = np.array([np.max(np.where(v[:, j].imag == 0, np.abs(v[:, j].real), 0)) for j in range(n)])
-        t.check(f'{label}: {which} largest component real', np.all(real_big >= big * (1 - 2 * ulp)))
+    check_vectors(t, p, a, full, label)
     if compare:
         # Each eigenvalue within its condition number of the reference's nearest one.
         ref_values = ref['values']
+        anorm = max(np.linalg.norm(a.astype(np.complex128), 1), np.finfo(np.float64).tiny)
+        ulp = eps(DTYPES[p]) * 2
         s = np.abs(np.sum(vectors(p, ref['vl'], ref_values, n).conj() * vectors(p, ref['vr'], ref_values, n), axis=0))
         worst = 0.0
         for i, lam in enumerate(ref_values):
@@ -123,13 +110,59 @@ def case(t, p, a, name, ld_extra=0, compare=True):
         t.check(f'{label}: eigenvalues agree with the reference', worst < THRESH, f'ratio {worst:.3g}')
 
 
+def check_vectors(t, p, a, full, label, left=True):
+    """Residuals of VR (and VL) within Netlib's ratio, each column of norm 1 with its
+    largest component real."""
+    n = full['n']
+    values = full['values']
+    dtype = DTYPES[p]
+    a64 = a.astype(np.complex128)
+    anorm = max(np.linalg.norm(a64, 1), np.finfo(np.float64).tiny)
+    ulp = eps(dtype) * 2
+    vr = vectors(p, full['vr'], values, n)
+    r = np.linalg.norm(a64 @ vr - vr * values, 1) / (n * anorm * ulp)
+    t.check(f'{label}: A VR - VR W', r < THRESH, f'ratio {r:.3g}')
+    checked = [('VR', vr)]
+    if left:
+        vl = vectors(p, full['vl'], values, n)
+        r = np.linalg.norm(a64.conj().T @ vl - vl * values.conj(), 1) / (n * anorm * ulp)
+        t.check(f'{label}: A^H VL - VL W^H', r < THRESH, f'ratio {r:.3g}')
+        checked.append(('VL', vl))
+    for which, v in checked:
+        norms = np.linalg.norm(v, axis=0)
+        r = np.max(np.abs(norms - 1)) / (n * ulp)
+        t.check(f'{label}: {which} columns of norm 1', r < THRESH, f'ratio {r:.3g}')
+        big = np.abs(v).max(axis=0)
+        real_big = np.array([np.max(np.where(v[:, j].imag == 0, np.abs(v[:, j].real), 0)) for j in range(n)])
+        t.check(f'{label}: {which} largest component real', np.all(real_big >= big * (1 - 2 * ulp)))
+
+
+def large_case(t, n):
+    """DGEEV where faer's QR skips a sweep by LAPACK's rule (order 3000 and up), ours
+    only (the reference takes minutes there): INFO, the same eigenvalue bits with and
+    without vectors, their sum the trace, and the right vectors' checks."""
+    a = t.random(n, n, np.float64)[1].copy(order='F')
+    label = f'dgeev n={n} random'
+    full = geev(t, t.ours, 'd', a, 'N', 'V')
+    plain = geev(t, t.ours, 'd', a, 'N', 'N')
+    t.check(f'{label}: INFO', full['info'] == 0 and plain['info'] == 0, f'{full["info"]}, {plain["info"]}')
+    t.check(f'{label}: eigenvalues bit-identical with JOBVR=N',
+            np.array_equal(full['values'], plain['values']))
+    anorm = np.linalg.norm(a, 1)
+    r = abs(np.sum(full['values']) - np.trace(a)) / (n * anorm * eps(np.float64) * 2)
+    t.check(f'{label}: eigenvalues sum to the trace', r < THRESH, f'ratio {r:.3g}')
+    check_vectors(t, 'd', a, full, label, left=False)
+
+
 def run(t):
     for p, dtype in DTYPES.items():
         cplx = p in 'cz'
         # Real orders below 176 run LAPACK's small-matrix QR and xTREVC, larger ones faer's
-        # (with fewer shifts from 590).
+        # (with fewer shifts from 590, and LAPACK's rule for skipping sweeps from 3000).
         for n in [0, 1, 2, 3, 5, 10, 31, 64, 100, 175, 176] + ([640] if p in 'dz' else []):
             case(t, p, t.random(n, n, dtype)[1].copy(order='F'), 'random')
+        if p == 'd':
+            large_case(t, 3000)
         case(t, p, t.random(12, 12, dtype)[1].copy(order='F'), 'lda > n', ld_extra=3)
         for n in [1, 4, 20]:
             case(t, p, np.zeros((n, n), dtype=dtype, order='F'), 'zero')
