@@ -158,8 +158,9 @@ def run(t):
     for p, dtype in DTYPES.items():
         cplx = p in 'cz'
         # Real orders below 176 run LAPACK's small-matrix QR and xTREVC, larger ones faer's
-        # (with fewer shifts from 590, and LAPACK's rule for skipping sweeps from 3000).
-        for n in [0, 1, 2, 3, 5, 10, 31, 64, 100, 175, 176] + ([640] if p in 'dz' else []):
+        # (with n / 16 shifts from 150 to 383, 32 from 590, and LAPACK's rule for skipping
+        # sweeps from 3000).
+        for n in [0, 1, 2, 3, 5, 10, 31, 64, 100, 175, 176] + ([320, 640] if p in 'dz' else []):
             case(t, p, t.random(n, n, dtype)[1].copy(order='F'), 'random')
         if p == 'd':
             large_case(t, 3000)

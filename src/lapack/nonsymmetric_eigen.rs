@@ -73,12 +73,17 @@ pub trait WideEigen: Scalar<RealPart = f64> {
 /// Zen 5, 2 threads, 32 shifts in a window of 64).
 const LAPACK_NIBBLE_FROM: usize = 3000;
 
-/// faer's parameters for an n x n decomposition. From order 590 faer's QR sweeps (as
-/// LAPACK's xLAQR0) chase 64 shifts and deflate aggressively in a window of 96 (from
-/// 3000: 128 and 192); its window runs the small-matrix QR, whose 3-element reflectors go
-/// through a general Householder routine, so a window of 64 and 32 shifts cost less:
-/// dgeev 1024 took 0.64-0.67 s against 0.49-0.50, 2048 2.92-2.94 against 2.62-2.67,
-/// 4096 24.0 against 20.1 (AMD EPYC Zen 5, 2 threads).
+/// faer's parameters for an n x n decomposition. Its QR sweeps (as LAPACK's xLAQR0)
+/// deflate aggressively in a window that runs the small-matrix QR, whose 3-element
+/// reflectors go through a general Householder routine, so smaller windows and fewer
+/// shifts than faer's defaults cost less where they were measured (AMD EPYC Zen 5):
+/// - from order 590 (faer: 64 shifts in a window of 96, from 3000 128 and 192) 32 in 64:
+///   dgeev 1024 took 0.49-0.50 s against 0.64-0.67, 2048 2.62-2.67 against 2.92-2.94,
+///   4096 20.1 against 24.0 (2 threads);
+/// - from 150 to the sequential orders' end (faer: 32 shifts, a window of n / log2 n)
+///   n / 16 of each, at least 12: dgeev 176 7.0 ms against 8.1-8.3, 192 8.6 against
+///   9.2-9.3, 256 16.0-16.7 against 17.7-18.5, 320 6% and zgeev 160 and 256 7-10% less;
+///   at 384 and 512 (two threads) faer's own were the fastest tried.
 fn params<W: Scalar>(n: usize) -> faer::Spec<evd::EvdParams, W> {
     extern "C" fn shifts(_: usize, _: usize) -> usize {
         32
@@ -86,10 +91,16 @@ fn params<W: Scalar>(n: usize) -> faer::Spec<evd::EvdParams, W> {
     extern "C" fn window(_: usize, _: usize) -> usize {
         64
     }
+    extern "C" fn sixteenth(n: usize, _: usize) -> usize {
+        (n / 16).max(12) / 2 * 2
+    }
     let mut params: evd::EvdParams = faer::Auto::<W>::auto();
     if n >= 590 {
         params.schur.recommended_shift_count = shifts;
         params.schur.recommended_deflation_window = window;
+    } else if (150..PARALLEL_FROM).contains(&n) {
+        params.schur.recommended_shift_count = sixteenth;
+        params.schur.recommended_deflation_window = sixteenth;
     }
     if n >= LAPACK_NIBBLE_FROM {
         params.schur.nibble_threshold = 14;
