@@ -100,8 +100,7 @@ def case(t, p, a, name, ld_extra=0, compare=True):
     if compare:
         # Each eigenvalue within its condition number of the reference's nearest one.
         ref_values = ref['values']
-        anorm = max(np.linalg.norm(a.astype(np.complex128), 1), np.finfo(np.float64).tiny)
-        ulp = eps(DTYPES[p]) * 2
+        anorm, ulp = scale(p, a)
         s = np.abs(np.sum(vectors(p, ref['vl'], ref_values, n).conj() * vectors(p, ref['vr'], ref_values, n), axis=0))
         worst = 0.0
         for i, lam in enumerate(ref_values):
@@ -110,15 +109,20 @@ def case(t, p, a, name, ld_extra=0, compare=True):
         t.check(f'{label}: eigenvalues agree with the reference', worst < THRESH, f'ratio {worst:.3g}')
 
 
+def scale(p, a):
+    """||A||_1 (at least the smallest normal number) and the ulp of type p: the units of
+    Netlib's ratios."""
+    anorm = max(np.linalg.norm(a.astype(np.complex128), 1), np.finfo(np.float64).tiny)
+    return anorm, eps(DTYPES[p]) * 2
+
+
 def check_vectors(t, p, a, full, label, left=True):
     """Residuals of VR (and VL) within Netlib's ratio, each column of norm 1 with its
     largest component real."""
     n = full['n']
     values = full['values']
-    dtype = DTYPES[p]
     a64 = a.astype(np.complex128)
-    anorm = max(np.linalg.norm(a64, 1), np.finfo(np.float64).tiny)
-    ulp = eps(dtype) * 2
+    anorm, ulp = scale(p, a)
     vr = vectors(p, full['vr'], values, n)
     r = np.linalg.norm(a64 @ vr - vr * values, 1) / (n * anorm * ulp)
     t.check(f'{label}: A VR - VR W', r < THRESH, f'ratio {r:.3g}')
@@ -148,8 +152,8 @@ def large_case(t, n):
     t.check(f'{label}: INFO', full['info'] == 0 and plain['info'] == 0, f'{full["info"]}, {plain["info"]}')
     t.check(f'{label}: eigenvalues bit-identical with JOBVR=N',
             np.array_equal(full['values'], plain['values']))
-    anorm = np.linalg.norm(a, 1)
-    r = abs(np.sum(full['values']) - np.trace(a)) / (n * anorm * eps(np.float64) * 2)
+    anorm, ulp = scale('d', a)
+    r = abs(np.sum(full['values']) - np.trace(a)) / (n * anorm * ulp)
     t.check(f'{label}: eigenvalues sum to the trace', r < THRESH, f'ratio {r:.3g}')
     check_vectors(t, 'd', a, full, label, left=False)
 
