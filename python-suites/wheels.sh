@@ -31,5 +31,7 @@ fi
 "$venv/bin/python" -c 'import numpy, scipy; print("wheels: numpy", numpy.__version__, "scipy", scipy.__version__)'
 
 # NPY_AVAILABLE_MEM: numpy's test_huge_vectordot (18 GB, 25 s) skips, as on small CI machines.
+# The linear-algebra suites only (SciPy's other suites run on Debian's SciPy).
 exec /usr/bin/python3 "$root/python-suites/run.py" "${how[@]}" \
-  --python "$venv/bin/python" --fast --env NPY_AVAILABLE_MEM=4GB --test-timeout 300
+  --python "$venv/bin/python" --fast --env NPY_AVAILABLE_MEM=4GB --test-timeout 300 \
+  --suite numpy-linalg --suite numpy-dot --suite numpy-einsum --suite scipy-linalg

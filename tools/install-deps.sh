@@ -12,6 +12,7 @@ packages=(
   python3-venv python3-pip                             # the pip-wheel suites' venv (python-suites/wheels.sh)
   pocl-opencl-icd ocl-icd-opencl-dev clinfo            # OpenCL on the CPU for the GPU-path tests
   chromium python3-pil                                 # the dashboard/report tests: headless browser, screenshot checks
+  octave r-base-core                                   # Octave's and R's linear algebra on the library (apps/)
 )
 missing=()
 for p in "${packages[@]}"; do

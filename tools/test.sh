@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Every test of liblapack_ai, in order: install what is missing, build, then the Rust
 # unit tests, the link tests, the Netlib BLAS/CBLAS/LAPACK suite (replacement and preload
-# modes, BLAS with forwarding off, level 3 forced onto OpenCL), the lapack_py package's tests, and
-# NumPy/SciPy's own suites with the library swapped in: Debian's packages, then the pip wheels (a venv
-# cached in ~/.cache/lapack_ai). Ends with one line "N passed, M failed" summed over every step.
+# modes, BLAS with forwarding off, level 3 forced onto OpenCL), the lapack_py package's tests,
+# Octave's and R's linear algebra against the reference LAPACK, and NumPy/SciPy's own suites with
+# the library swapped in: Debian's packages, then the pip wheels (a venv cached in
+# ~/.cache/lapack_ai). Ends with one line "N passed, M failed" summed over every step.
 # Usage: tools/test.sh [--quick]   (--quick: skip the NumPy/SciPy suites)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,6 +50,8 @@ step "netlib BLAS+CBLAS, nothing forwarded" "$py" lapack-testing/run.py --lib "$
 step "netlib level-3 BLAS+CBLAS, every level-3 call on OpenCL (PoCL)" "$py" lapack-testing/run.py --lib "$lib" \
   --mode replacement --only 'blat3|cblat3' --env LAPACK_AI_BACKEND=gpu --env LAPACK_AI_DEVICE=pocl
 step "lapack_py (python/tests)" python/run_tests.sh
+step "Octave's linear-algebra tests, replacement" "$py" apps/octave/run.py --lib "$lib"
+step "R's linear algebra against the reference LAPACK" "$py" apps/r/run.py --lib "$lib"
 if [ "$quick" = 0 ]; then
   step "numpy/scipy suites, replacement" "$py" python-suites/run.py --lib "$lib" --mode replacement
   step "numpy/scipy pip wheels (ILP64 scipy_*64_ names), preload" python-suites/wheels.sh "$lib"

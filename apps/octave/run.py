@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""Octave's own linear-algebra tests with a BLAS/LAPACK library swapped in.
+
+Runs `linalg_tests.m` (Octave's tests of lu, chol, qr, svd, eig, schur, inv, ... and of
+scripts/linear-algebra) twice: with LIB as libblas.so.3 and liblapack.so.3 (a directory
+of links first on LD_LIBRARY_PATH, the way an `update-alternatives` switch looks to
+Octave), and with the reference Netlib BLAS/LAPACK the same way. A test that fails with
+LIB counts as failed unless
+  - it fails the same way with the reference LAPACK (the test expects another
+    implementation's behaviour: Octave 7's inv(Inf(2,2)) test, for one, expects
+    OpenBLAS's NaNs), or
+  - it is listed in known-differences.txt: there each entry is a test's first line and
+    the reason, for results that LAPACK's contract leaves open (the sign of a singular
+    vector, the last ulps of two different algorithms).
+Prints every such test and ends with "N passed, M failed"; exit status 0 iff M == 0.
+
+Usage: apps/octave/run.py --lib target/release/liblapack_ai.so
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REFERENCE = {
+    "libblas.so.3": "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3",
+    "liblapack.so.3": "/usr/lib/x86_64-linux-gnu/lapack/liblapack.so.3",
+}
+
+
+def link_dir(work, name, targets):
+    d = os.path.join(work, name)
+    os.makedirs(d)
+    for soname, target in targets.items():
+        os.symlink(target, os.path.join(d, soname))
+    return d
+
+
+def run_octave(libdir, expect_lib, timeout):
+    env = dict(os.environ, LD_LIBRARY_PATH=libdir)
+    if expect_lib:
+        env["EXPECT_LIB"] = expect_lib
+    p = subprocess.run(["octave-cli", "--norc", "--no-history", os.path.join(HERE, "linalg_tests.m")],
+                       env=env, capture_output=True, text=True, timeout=timeout)
+    return p.returncode, p.stdout + p.stderr
+
+
+def failing_blocks(output):
+    """{test file: [block text]} of the blocks Octave reports failed (known bugs aside)."""
+    failed, current, block = {}, None, None
+    for line in output.splitlines():
+        if line.startswith(">>>>> processing "):
+            current = os.path.basename(line.split()[-1])
+            block = None
+        elif line.startswith("***** "):
+            block = [line[6:].strip()]
+        elif line.startswith("!!!!! "):
+            if block is not None and "known bug" not in line and current:
+                failed.setdefault(current, []).append("\n".join(block))
+            block = None
+        elif block is not None:
+            block.append(line.strip())
+    return failed
+
+
+def known_differences():
+    """The code lines that name the tests listed in known-differences.txt."""
+    entries = []
+    with open(os.path.join(HERE, "known-differences.txt")) as f:
+        for line in f:
+            if line.startswith("test: "):
+                entries.append(line[len("test: "):].strip())
+    return entries
+
+
+def first_code_line(block):
+    lines = [l for l in block.split("\n") if l]
+    # "test" alone heads a block whose code starts on the next line
+    return lines[1] if len(lines) > 1 and lines[0] in ("test", "testif") else lines[0]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--lib", required=True, help="the BLAS/LAPACK shared library to test")
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds per Octave run")
+    args = ap.parse_args()
+    lib = os.path.realpath(args.lib)
+    if not shutil.which("octave-cli"):
+        print("octave-cli not found (apt-get install octave)")
+        print("0 passed, 1 failed")
+        return 1
+    with tempfile.TemporaryDirectory(prefix="octave-suite-") as work:
+        ours_dir = link_dir(work, "ours", {s: lib for s in REFERENCE})
+        ref_dir = link_dir(work, "reference", REFERENCE)
+        status, ours = run_octave(ours_dir, lib, args.timeout)
+        _, reference = run_octave(ref_dir, None, args.timeout)
+    print("\n".join(l for l in ours.splitlines() if re.match(r"^(verified|\S+\s+\d+ passed)", l)))
+    if status == 2 or "verified:" not in ours:
+        print(ours[-3000:])
+        print(f"{lib} was not verified as loaded")
+        print("0 passed, 1 failed")
+        return 1
+    totals = re.findall(r"^(\d+) passed, (\d+) failed$", ours, re.M)
+    if not totals:
+        print(ours[-3000:])
+        print("Octave did not finish the tests")
+        print("0 passed, 1 failed")
+        return 1
+    passed = int(totals[-1][0])
+    as_reference = failing_blocks(reference)
+    known = known_differences()
+    failed = 0
+    for test_file, blocks in failing_blocks(ours).items():
+        for block in blocks:
+            head = first_code_line(block)
+            if block in as_reference.get(test_file, []):
+                print(f"as the reference LAPACK: {test_file}: {head}")
+            elif any(line in known for line in block.split("\n")):
+                print(f"known difference:        {test_file}: {head}")
+            else:
+                failed += 1
+                print(f"FAILED:                  {test_file}:\n    " + block.replace("\n", "\n    "))
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
