@@ -35,7 +35,7 @@ Then pytest (/usr/bin/python3 -m pytest) runs, one process per suite:
   scipy-other    SciPy's other users of LAPACK (ARPACK/PROPACK from Fortran, the rest
                  through scipy.linalg): ~30,000 tests, ~8 min on 2 cores
 
-Debian 12 (numpy 1.24.2, scipy 1.10.1, pytest 7.2.1) collects 4178 tests; with the
+Debian 12 (numpy 1.24.2, scipy 1.10.1, pytest 7.2.1) collects 4178 tests in the first four; with the
 system OpenBLAS 4163 pass, 8 skip, 5 xfail, 2 xpass, in ~1.5 min on 2 cores (~25 s of
 it is numpy's test_huge_vectordot, which needs 18 GB free and skips otherwise).
 

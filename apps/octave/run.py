@@ -25,18 +25,8 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REFERENCE = {
-    "libblas.so.3": "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3",
-    "liblapack.so.3": "/usr/lib/x86_64-linux-gnu/lapack/liblapack.so.3",
-}
-
-
-def link_dir(work, name, targets):
-    d = os.path.join(work, name)
-    os.makedirs(d)
-    for soname, target in targets.items():
-        os.symlink(target, os.path.join(d, soname))
-    return d
+sys.path.insert(0, os.path.dirname(HERE))
+from swap import counts, library_dirs  # noqa: E402
 
 
 def run_octave(libdir, expect_lib, timeout):
@@ -93,8 +83,7 @@ def main():
         print("0 passed, 1 failed")
         return 1
     with tempfile.TemporaryDirectory(prefix="octave-suite-") as work:
-        ours_dir = link_dir(work, "ours", {s: lib for s in REFERENCE})
-        ref_dir = link_dir(work, "reference", REFERENCE)
+        ours_dir, ref_dir = library_dirs(work, lib)
         status, ours = run_octave(ours_dir, lib, args.timeout)
         _, reference = run_octave(ref_dir, None, args.timeout)
     print("\n".join(l for l in ours.splitlines() if re.match(r"^(verified|\S+\s+\d+ passed)", l)))
@@ -103,13 +92,13 @@ def main():
         print(f"{lib} was not verified as loaded")
         print("0 passed, 1 failed")
         return 1
-    totals = re.findall(r"^(\d+) passed, (\d+) failed$", ours, re.M)
-    if not totals:
+    totals = counts(ours)
+    if totals is None:
         print(ours[-3000:])
         print("Octave did not finish the tests")
         print("0 passed, 1 failed")
         return 1
-    passed = int(totals[-1][0])
+    passed = totals[0]
     as_reference = failing_blocks(reference)
     known = known_differences()
     failed = 0
@@ -119,7 +108,8 @@ def main():
             if block in as_reference.get(test_file, []):
                 print(f"as the reference LAPACK: {test_file}: {head}")
             elif any(line in known for line in block.split("\n")):
-                print(f"known difference:        {test_file}: {head}")
+                named = next(line for line in block.split("\n") if line in known)
+                print(f"known difference:        {test_file}: {named}")
             else:
                 failed += 1
                 print(f"FAILED:                  {test_file}:\n    " + block.replace("\n", "\n    "))

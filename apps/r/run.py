@@ -21,10 +21,8 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REFERENCE = {
-    "libblas.so.3": "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3",
-    "liblapack.so.3": "/usr/lib/x86_64-linux-gnu/lapack/liblapack.so.3",
-}
+sys.path.insert(0, os.path.dirname(HERE))
+from swap import REFERENCE, counts, library_dirs, link_dir  # noqa: E402
 
 # Reads both result files and prints one line per recorded value that differs.
 COMPARE = r'''
@@ -44,14 +42,6 @@ cat(length(ref) - bad, "passed,", bad, "failed\n")
 '''
 
 
-def link_dir(work, name, targets):
-    d = os.path.join(work, name)
-    os.makedirs(d)
-    for soname, target in targets.items():
-        os.symlink(target, os.path.join(d, soname))
-    return d
-
-
 def run_r(script, script_args, libdir, expect_lib, timeout):
     env = dict(os.environ, R_LD_LIBRARY_PATH=libdir)
     if expect_lib:
@@ -67,11 +57,6 @@ def inner(output):
     return re.sub(r"^(\d+) passed, (\d+) failed$", r"\1 ok, \2 not ok", output.rstrip(), flags=re.M)
 
 
-def counts(output):
-    found = re.findall(r"^(\d+) passed, (\d+) failed$", output, re.M)
-    return (int(found[-1][0]), int(found[-1][1])) if found else None
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lib", required=True, help="the BLAS/LAPACK shared library to test")
@@ -85,10 +70,10 @@ def main():
     with tempfile.TemporaryDirectory(prefix="r-suite-") as work:
         ours_rds, ref_rds = os.path.join(work, "ours.rds"), os.path.join(work, "reference.rds")
         script = os.path.join(HERE, "linalg.R")
-        status, ours = run_r(script, [ours_rds], link_dir(work, "ours", {s: lib for s in REFERENCE}),
-                             lib, args.timeout)
+        ours_dir, ref_dir = library_dirs(work, lib)
+        status, ours = run_r(script, [ours_rds], ours_dir, lib, args.timeout)
         print(inner(ours))
-        _, reference = run_r(script, [ref_rds], link_dir(work, "reference", REFERENCE), None, args.timeout)
+        _, reference = run_r(script, [ref_rds], ref_dir, None, args.timeout)
         own, ref_counts = counts(ours), counts(reference)
         if status == 2 or "verified:" not in ours or own is None or ref_counts is None:
             print(reference[-2000:])
