@@ -16,17 +16,15 @@ Prints every such test and ends with "N passed, M failed"; exit status 0 iff M =
 
 Usage: apps/octave/run.py --lib target/release/liblapack_ai.so
 """
-import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from swap import counts, library_dirs  # noqa: E402
+from swap import command_line, counts, library_dirs  # noqa: E402
 
 
 def run_octave(libdir, expect_lib, timeout):
@@ -73,19 +71,14 @@ def first_code_line(block):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--lib", required=True, help="the BLAS/LAPACK shared library to test")
-    ap.add_argument("--timeout", type=float, default=1800, help="seconds per Octave run")
-    args = ap.parse_args()
-    lib = os.path.realpath(args.lib)
-    if not shutil.which("octave-cli"):
-        print("octave-cli not found (apt-get install octave)")
-        print("0 passed, 1 failed")
+    parsed = command_line(__doc__, "octave-cli", "octave", 1800)
+    if parsed is None:
         return 1
+    lib, timeout = parsed
     with tempfile.TemporaryDirectory(prefix="octave-suite-") as work:
         ours_dir, ref_dir = library_dirs(work, lib)
-        status, ours = run_octave(ours_dir, lib, args.timeout)
-        _, reference = run_octave(ref_dir, None, args.timeout)
+        status, ours = run_octave(ours_dir, lib, timeout)
+        _, reference = run_octave(ref_dir, None, timeout)
     print("\n".join(l for l in ours.splitlines() if re.match(r"^(verified|\S+\s+\d+ passed)", l)))
     if status == 2 or "verified:" not in ours:
         print(ours[-3000:])

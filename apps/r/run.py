@@ -12,17 +12,15 @@ tolerance. Ends with "N passed, M failed"; exit status 0 iff M == 0.
 
 Usage: apps/r/run.py --lib target/release/liblapack_ai.so
 """
-import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from swap import REFERENCE, counts, library_dirs, link_dir  # noqa: E402
+from swap import REFERENCE, command_line, counts, library_dirs, link_dir  # noqa: E402
 
 # Reads both result files and prints one line per recorded value that differs.
 COMPARE = r'''
@@ -58,22 +56,17 @@ def inner(output):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--lib", required=True, help="the BLAS/LAPACK shared library to test")
-    ap.add_argument("--timeout", type=float, default=900, help="seconds per R run")
-    args = ap.parse_args()
-    lib = os.path.realpath(args.lib)
-    if not shutil.which("Rscript"):
-        print("Rscript not found (apt-get install r-base-core)")
-        print("0 passed, 1 failed")
+    parsed = command_line(__doc__, "Rscript", "r-base-core", 900)
+    if parsed is None:
         return 1
+    lib, timeout = parsed
     with tempfile.TemporaryDirectory(prefix="r-suite-") as work:
         ours_rds, ref_rds = os.path.join(work, "ours.rds"), os.path.join(work, "reference.rds")
         script = os.path.join(HERE, "linalg.R")
         ours_dir, ref_dir = library_dirs(work, lib)
-        status, ours = run_r(script, [ours_rds], ours_dir, lib, args.timeout)
+        status, ours = run_r(script, [ours_rds], ours_dir, lib, timeout)
         print(inner(ours))
-        _, reference = run_r(script, [ref_rds], ref_dir, None, args.timeout)
+        _, reference = run_r(script, [ref_rds], ref_dir, None, timeout)
         own, ref_counts = counts(ours), counts(reference)
         if status == 2 or "verified:" not in ours or own is None or ref_counts is None:
             print(reference[-2000:])
@@ -84,7 +77,7 @@ def main():
         with open(compare, "w") as f:
             f.write(COMPARE)
         _, compared = run_r(compare, [ours_rds, ref_rds], link_dir(work, "plain", REFERENCE), None,
-                            args.timeout)
+                            timeout)
     print("against the reference LAPACK:")
     print(inner(compared))
     same = counts(compared) or (0, 1)
