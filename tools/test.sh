@@ -50,7 +50,7 @@ step "netlib BLAS+CBLAS, nothing forwarded" "$py" lapack-testing/run.py --lib "$
 step "netlib level-3 BLAS+CBLAS, every level-3 call on OpenCL (PoCL)" "$py" lapack-testing/run.py --lib "$lib" \
   --mode replacement --only 'blat3|cblat3' --env LAPACK_AI_BACKEND=gpu --env LAPACK_AI_DEVICE=pocl
 step "lapack_py (python/tests)" python/run_tests.sh
-step "Octave's linear-algebra tests, replacement" "$py" apps/octave/run.py --lib "$lib"
+step "Octave's linear-algebra tests, replacement and preload" "$py" apps/octave/run.py --lib "$lib"
 step "R's linear algebra against the reference LAPACK" "$py" apps/r/run.py --lib "$lib"
 if [ "$quick" = 0 ]; then
   step "numpy/scipy suites, replacement" "$py" python-suites/run.py --lib "$lib" --mode replacement

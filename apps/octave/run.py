@@ -2,15 +2,16 @@
 """Octave's own linear-algebra tests with a BLAS/LAPACK library swapped in.
 
 Runs `linalg_tests.m` (Octave's tests of lu, chol, qr, svd, eig, schur, inv, ... and of
-scripts/linear-algebra) twice: with LIB as libblas.so.3 and liblapack.so.3 (a directory
-of links first on LD_LIBRARY_PATH, the way an `update-alternatives` switch looks to
-Octave), and with the reference Netlib BLAS/LAPACK the same way. A test that fails with
-LIB counts as failed unless
+scripts/linear-algebra) with LIB as libblas.so.3 and liblapack.so.3 (a directory of links
+first on LD_LIBRARY_PATH, the way an `update-alternatives` switch looks to Octave), with
+LIB in LD_PRELOAD (Octave's own BLAS/LAPACK serving what LIB forwards), and with the
+reference Netlib BLAS/LAPACK in the link directory. A test that fails with LIB counts as
+failed unless
   - it fails the same way with the reference LAPACK (the test expects another
     implementation's behaviour: Octave 7's inv(Inf(2,2)) test, for one, expects
     OpenBLAS's NaNs), or
-  - it is listed in known-differences.txt: there each entry is a test's first line and
-    the reason, for results that LAPACK's contract leaves open (the sign of a singular
+  - it is listed in known-differences.txt: there each entry is a line of the test's
+    code and the reason, for results that LAPACK's contract leaves open (the sign of a singular
     vector, the last ulps of two different algorithms).
 Prints every such test and ends with "N passed, M failed"; exit status 0 iff M == 0.
 
@@ -27,8 +28,9 @@ sys.path.insert(0, os.path.dirname(HERE))
 from swap import command_line, counts, library_dirs  # noqa: E402
 
 
-def run_octave(libdir, expect_lib, timeout):
-    env = dict(os.environ, LD_LIBRARY_PATH=libdir)
+def run_octave(loader, expect_lib, timeout):
+    """Octave's exit status and output with the loader variables `loader` set."""
+    env = dict(os.environ, **loader)
     if expect_lib:
         env["EXPECT_LIB"] = expect_lib
     p = subprocess.run(["octave-cli", "--norc", "--no-history", os.path.join(HERE, "linalg_tests.m")],
@@ -70,6 +72,32 @@ def first_code_line(block):
     return lines[1] if len(lines) > 1 and lines[0] in ("test", "testif") else lines[0]
 
 
+def judged(status, ours, reference, lib):
+    """(passed, failed) of one run with LIB against the reference run, printing each
+    failing test and how it is counted."""
+    print("\n".join(l for l in ours.splitlines() if re.match(r"^(verified|\S+\s+\d+ passed)", l)))
+    totals = counts(ours)
+    if status == 2 or "verified:" not in ours or totals is None:
+        print(ours[-3000:])
+        print(f"Octave did not run the tests with {lib} loaded")
+        return 0, 1
+    as_reference = failing_blocks(reference)
+    known = known_differences()
+    failed = 0
+    for test_file, blocks in failing_blocks(ours).items():
+        for block in blocks:
+            lines = block.split("\n")
+            if block in as_reference.get(test_file, []):
+                print(f"as the reference LAPACK: {test_file}: {first_code_line(block)}")
+            elif any(line in known for line in lines):
+                named = next(line for line in lines if line in known)
+                print(f"known difference:        {test_file}: {named}")
+            else:
+                failed += 1
+                print(f"FAILED:                  {test_file}:\n    " + block.replace("\n", "\n    "))
+    return totals[0], failed
+
+
 def main():
     parsed = command_line(__doc__, "octave-cli", "octave", 1800)
     if parsed is None:
@@ -77,35 +105,17 @@ def main():
     lib, timeout = parsed
     with tempfile.TemporaryDirectory(prefix="octave-suite-") as work:
         ours_dir, ref_dir = library_dirs(work, lib)
-        status, ours = run_octave(ours_dir, lib, timeout)
-        _, reference = run_octave(ref_dir, None, timeout)
-    print("\n".join(l for l in ours.splitlines() if re.match(r"^(verified|\S+\s+\d+ passed)", l)))
-    if status == 2 or "verified:" not in ours:
-        print(ours[-3000:])
-        print(f"{lib} was not verified as loaded")
-        print("0 passed, 1 failed")
-        return 1
-    totals = counts(ours)
-    if totals is None:
-        print(ours[-3000:])
-        print("Octave did not finish the tests")
-        print("0 passed, 1 failed")
-        return 1
-    passed = totals[0]
-    as_reference = failing_blocks(reference)
-    known = known_differences()
-    failed = 0
-    for test_file, blocks in failing_blocks(ours).items():
-        for block in blocks:
-            head = first_code_line(block)
-            if block in as_reference.get(test_file, []):
-                print(f"as the reference LAPACK: {test_file}: {head}")
-            elif any(line in known for line in block.split("\n")):
-                named = next(line for line in block.split("\n") if line in known)
-                print(f"known difference:        {test_file}: {named}")
-            else:
-                failed += 1
-                print(f"FAILED:                  {test_file}:\n    " + block.replace("\n", "\n    "))
+        runs = {
+            "replacement": run_octave({"LD_LIBRARY_PATH": ours_dir}, lib, timeout),
+            "preload": run_octave({"LD_PRELOAD": lib}, lib, timeout),
+        }
+        _, reference = run_octave({"LD_LIBRARY_PATH": ref_dir}, None, timeout)
+    passed = failed = 0
+    for mode, (status, ours) in runs.items():
+        print(f"== {mode}")
+        p, f = judged(status, ours, reference, lib)
+        passed += p
+        failed += f
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
