@@ -72,25 +72,22 @@ def first_code_line(block):
     return lines[1] if len(lines) > 1 and lines[0] in ("test", "testif") else lines[0]
 
 
-def judged(status, ours, reference, lib):
-    """(passed, failed) of one run with LIB against the reference run, printing each
-    failing test and how it is counted."""
+def judged(status, ours, as_reference, known, lib):
+    """(passed, failed) of one run with LIB, given the reference run's failing blocks and
+    the known differences, printing each failing test and how it is counted."""
     print("\n".join(l for l in ours.splitlines() if re.match(r"^(verified|\S+\s+\d+ passed)", l)))
     totals = counts(ours)
     if status == 2 or "verified:" not in ours or totals is None:
         print(ours[-3000:])
         print(f"Octave did not run the tests with {lib} loaded")
         return 0, 1
-    as_reference = failing_blocks(reference)
-    known = known_differences()
     failed = 0
     for test_file, blocks in failing_blocks(ours).items():
         for block in blocks:
-            lines = block.split("\n")
+            named = next((line for line in block.split("\n") if line in known), None)
             if block in as_reference.get(test_file, []):
                 print(f"as the reference LAPACK: {test_file}: {first_code_line(block)}")
-            elif any(line in known for line in lines):
-                named = next(line for line in lines if line in known)
+            elif named is not None:
                 print(f"known difference:        {test_file}: {named}")
             else:
                 failed += 1
@@ -110,10 +107,11 @@ def main():
             "preload": run_octave({"LD_PRELOAD": lib}, lib, timeout),
         }
         _, reference = run_octave({"LD_LIBRARY_PATH": ref_dir}, None, timeout)
+    as_reference, known = failing_blocks(reference), known_differences()
     passed = failed = 0
     for mode, (status, ours) in runs.items():
         print(f"== {mode}")
-        p, f = judged(status, ours, reference, lib)
+        p, f = judged(status, ours, as_reference, known, lib)
         passed += p
         failed += f
     print(f"{passed} passed, {failed} failed")

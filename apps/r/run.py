@@ -20,7 +20,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from swap import REFERENCE, command_line, counts, library_dirs, link_dir  # noqa: E402
+from swap import command_line, counts, library_dirs  # noqa: E402
 
 # Reads both result files and prints one line per recorded value that differs.
 COMPARE = r'''
@@ -76,8 +76,7 @@ def main():
         compare = os.path.join(work, "compare.R")
         with open(compare, "w") as f:
             f.write(COMPARE)
-        _, compared = run_r(compare, [ours_rds, ref_rds], link_dir(work, "plain", REFERENCE), None,
-                            timeout)
+        _, compared = run_r(compare, [ours_rds, ref_rds], ref_dir, None, timeout)
     print("against the reference LAPACK:")
     print(inner(compared))
     same = counts(compared) or (0, 1)

@@ -66,6 +66,9 @@ pub trait WideEigen: Scalar<RealPart = f64> {
     ) -> bool;
 }
 
+/// From this order faer's QR chases 32 shifts in a window of 64 (see [`params`]).
+const FIXED_WINDOW_FROM: usize = 590;
+
 /// From this order a sweep is skipped when the aggressive deflation removed more than
 /// [`SKIP_SWEEP_PERCENT`] of its window, as LAPACK's xLAQR0 does with 14% (NIBBLE), instead
 /// of faer's 50%: fewer sweeps. dgeev 4096 (32 shifts in a window of 64, 2 threads, AMD
@@ -99,7 +102,7 @@ fn params<W: Scalar>(n: usize) -> faer::Spec<evd::EvdParams, W> {
         (n / 16).max(12) / 2 * 2
     }
     let mut params: evd::EvdParams = faer::Auto::<W>::auto();
-    if n >= 590 {
+    if n >= FIXED_WINDOW_FROM {
         params.schur.recommended_shift_count = shifts;
         params.schur.recommended_deflation_window = window;
     } else if (150..PARALLEL_FROM).contains(&n) {
