@@ -159,6 +159,13 @@ def run(t):
         gees_case(t, p, t.random(150, 150, dtype)[1], 'random', 'V', 'S', 'left')
         # LDA a multiple of 1 KiB: the QR sweeps run on a copy with an odd leading dimension.
         gees_case(t, p, t.random(256, 256, dtype)[1], 'random, LDA = 256', 'V', 'S', 'left')
+        # The multishift QR with aggressive early deflation (real types from order 256),
+        # with and without Schur vectors, sorted, and on the block balancing isolates.
+        big = t.random(400, 400, dtype)[1]
+        for jobvs in 'NV':
+            gees_case(t, p, big, 'random 400', jobvs)
+        gees_case(t, p, big, 'random 400', 'V', 'S', 'upper')
+        gees_case(t, p, with_isolated(t, 300, dtype), 'permutable 300', 'V', 'S', 'left')
         for n in (8, 20):
             b = with_isolated(t, n, dtype)
             gees_case(t, p, b, 'permutable', 'V')

@@ -1,13 +1,15 @@
 //! xGEES: the Schur factorization A = Z T Z^H of a general matrix, optionally with the
 //! eigenvalues a SELECT function picks moved to the top left of T. Step for step as
 //! LAPACK's driver: scaling of A into [smlnum, bignum], xGEBAL's permutation (no
-//! scaling), xGEHRD, xORGHR, the QR algorithm (`crate::lapack::schur`), xTRSEN
+//! scaling), xGEHRD, xORGHR, the QR algorithm (`crate::lapack::schur`, for large real
+//! matrices `crate::lapack::multishift_schur`), xTRSEN
 //! (`crate::lapack::schur_reorder`), xGEBAK, and the scaling undone.
 
 use crate::lapack::hessenberg::gehrd_with_q;
+use crate::lapack::multishift_schur::real_schur;
 use crate::lapack::raw::RawMat;
 use crate::lapack::scaling::{max_abs, rescale};
-use crate::lapack::schur::{complex_hqr, real_hqr};
+use crate::lapack::schur::complex_hqr;
 use crate::lapack::schur_reorder::{reorder_complex, reorder_real};
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::{c32, c64, Real, Scalar};
@@ -76,7 +78,7 @@ macro_rules! real_form {
                 z: Option<RawMat<$t>>,
                 w: &mut [Eigenvalue<$t>],
             ) -> usize {
-                real_hqr(n, lo, hi, h, z, w)
+                real_schur(n, lo, hi, h, z, w)
             }
             unsafe fn reorder(
                 n: usize,

@@ -35,7 +35,7 @@ fn hypot<R: Real>(a: R, b: R) -> R {
 }
 
 /// LAPACK's xLAMCH('P'): eps times the base.
-fn precision<R: Real>() -> R {
+pub(crate) fn precision<R: Real>() -> R {
     R::epsilon() * R::from_f64(2.0)
 }
 
@@ -220,7 +220,7 @@ pub unsafe fn standardize_block<R: Real>(
 /// complex), `real_size` the one it uses for a subdiagonal neighbour (the complex QR keeps
 /// the subdiagonal real, so LAPACK looks at the real part there), `diff(k)` the size of
 /// H(k-1, k-1) - H(k, k).
-fn negligible_subdiagonal<R: Real>(
+pub(crate) fn negligible_subdiagonal<R: Real>(
     (l, iu, lo, hi): (usize, usize, usize, usize),
     (ulp, smlnum): (R, R),
     size: impl Fn(usize, usize) -> R,
@@ -302,7 +302,7 @@ unsafe fn with_spread_rows<T: Scalar, X>(
 }
 
 /// [`real_hqr`] on H as it is.
-unsafe fn real_sweeps<R: Real>(
+pub(crate) unsafe fn real_sweeps<R: Real>(
     n: usize,
     lo: usize,
     hi: usize,
@@ -498,7 +498,7 @@ crate::dispatched! {
     /// Columns 0, 1, 2 of `c` (rows 0..rows) times I - t (1, v2, v3)^T (1, v2, v3), with
     /// `reflector` = [v2, v3, t, t v2, t v3]: the double-shift sweep's update from the
     /// right, elementwise in the order of the plain loop (the same bits at every width).
-    unsafe fn reflect_columns<R: Real>(c: RawMat<R>, rows: usize, reflector: [R; 5]) -> () {
+    pub(crate) unsafe fn reflect_columns<R: Real>(c: RawMat<R>, rows: usize, reflector: [R; 5]) -> () {
         let [v2, v3, t1, t2, t3] = reflector;
         // SAFETY: the caller's three columns of `rows` entries, distinct since ld >= rows.
         let (x0, x1, x2) = unsafe {

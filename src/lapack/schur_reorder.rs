@@ -288,7 +288,7 @@ unsafe fn swap_blocks<R: Real>(
 
 /// xTREXC moving the block that starts at `first` up to start at `last` (< first).
 /// Returns false when a swap was rejected.
-unsafe fn move_up<R: Real>(
+pub(crate) unsafe fn move_up<R: Real>(
     n: usize,
     t: RawMat<R>,
     z: Option<RawMat<R>>,
