@@ -273,11 +273,7 @@ unsafe fn shifts_of_trailing_block<R: Real>(
     let ld = m | 1;
     let mut copy = vec![R::zero(); ld * m];
     let c = RawMat::new(copy.as_mut_ptr(), ld);
-    for j in 0..m {
-        for i in 0..=(j + 1).min(m - 1) {
-            c.set(i, j, h.get(ks + i, ks + j));
-        }
-    }
+    copy_hessenberg(m, h.at(ks, ks), c);
     let mut values = vec![(R::zero(), R::zero()); m];
     let info = schur::real_sweeps(m, 0, m - 1, c, None, &mut values);
     w[ks + info..=last].copy_from_slice(&values[info..]);
@@ -371,10 +367,8 @@ unsafe fn deflate_window<R: Real>(
     let mut v_store = vec![zero; ld * jw];
     let t = RawMat::new(t_store.as_mut_ptr(), ld);
     let v = RawMat::new(v_store.as_mut_ptr(), ld);
+    copy_hessenberg(jw, h.at(kwtop, kwtop), t);
     for j in 0..jw {
-        for i in 0..=(j + 1).min(jw - 1) {
-            t.set(i, j, h.get(kwtop + i, kwtop + j));
-        }
         v.set(j, j, one);
     }
     let mut values = vec![(zero, zero); jw];
@@ -436,11 +430,7 @@ unsafe fn deflate_window<R: Real>(
         if kwtop > 0 {
             h.set(kwtop, kwtop - 1, s * v.get(0, 0));
         }
-        for j in 0..jw {
-            for i in 0..=(j + 1).min(jw - 1) {
-                h.set(kwtop + i, kwtop + j, t.get(i, j));
-            }
-        }
+        copy_hessenberg(jw, t, h.at(kwtop, kwtop));
         update_outside(n, (kwtop, last), v, h, z);
     }
     (jw - ns, ns)
@@ -498,17 +488,12 @@ unsafe fn update_outside<R: Real>(
 ) {
     let wl = w1 + 1 - w0;
     let (one, zero) = (R::one(), R::zero());
-    // C := op(C) U or U^T C through a copy of C (m x k or k x m).
+    // C (m x wl) := C U through a copy of C.
     let times_u = |c: RawMat<R>, m: usize| {
         if m == 0 {
             return;
         }
-        let mut copy = vec![zero; m * wl];
-        for j in 0..wl {
-            for i in 0..m {
-                copy[i + j * m] = c.get(i, j);
-            }
-        }
+        let copy = dense_copy(c, m, wl);
         level3::gemm_any_order(
             Trans::No,
             Trans::No,
@@ -524,15 +509,11 @@ unsafe fn update_outside<R: Real>(
     if let Some(z) = z {
         times_u(z.at(0, w0), n);
     }
+    // C (wl x right) := U^T C.
     let right = n - w1 - 1;
     if right > 0 {
-        let mut copy = vec![zero; wl * right];
         let c = h.at(w0, w1 + 1);
-        for j in 0..right {
-            for i in 0..wl {
-                copy[i + j * wl] = c.get(i, j);
-            }
-        }
+        let copy = dense_copy(c, wl, right);
         level3::gemm_any_order(
             Trans::Trans,
             Trans::No,
@@ -543,6 +524,24 @@ unsafe fn update_outside<R: Real>(
             zero,
             c.arg(),
         );
+    }
+}
+
+/// The rows x cols block `c` as a vector (leading dimension rows).
+unsafe fn dense_copy<R: Real>(c: RawMat<R>, rows: usize, cols: usize) -> Vec<R> {
+    let mut copy = Vec::with_capacity(rows * cols);
+    for j in 0..cols {
+        copy.extend((0..rows).map(|i| c.get(i, j)));
+    }
+    copy
+}
+
+/// The upper Hessenberg part of the m x m `from` into `to`.
+unsafe fn copy_hessenberg<R: Real>(m: usize, from: RawMat<R>, to: RawMat<R>) {
+    for j in 0..m {
+        for i in 0..=(j + 1).min(m - 1) {
+            to.set(i, j, from.get(i, j));
+        }
     }
 }
 
