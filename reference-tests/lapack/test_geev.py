@@ -166,6 +166,13 @@ def run(t):
         # sweeps from 3000: after 8% of the window deflated).
         for n in [0, 1, 2, 3, 5, 10, 31, 64, 100, 175, 176] + ([320, 640] if p in 'dz' else []):
             case(t, p, t.random(n, n, dtype)[1].copy(order='F'), 'random')
+        if p == 'z':
+            # The order-100 matrix that faer's complex multishift QR left two eigenvalues
+            # 1.4e-11 off (vector residual ratios 137 and 49): complex orders below 128
+            # now take its small-matrix QR. (The matrix the full run drew in CI.)
+            g = np.random.Generator(np.random.PCG64(20261126).advance(38716208))
+            hard = g.uniform(-1, 1, (100, 100)) + 1j * g.uniform(-1, 1, (100, 100))
+            case(t, p, np.asfortranarray(hard), 'faer multishift inaccurate')
         if p == 'd':
             large_case(t, 3000)
         case(t, p, t.random(12, 12, dtype)[1].copy(order='F'), 'lda > n', ld_extra=3)

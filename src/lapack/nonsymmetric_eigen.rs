@@ -32,6 +32,13 @@ const PARALLEL_FROM: usize = 384;
 /// Real orders below this take LAPACK's small-matrix path (`small_evd`).
 const OWN_QR_BELOW: usize = 176;
 
+/// Complex orders below this run faer's small-matrix QR rather than its multishift QR.
+/// A random order-100 matrix (reference-tests' test_geev) came out of faer's complex
+/// multishift QR with two eigenvalues 1.4e-11 off (1000 ulp; residual ratios 137 and
+/// 49); its small QR gets them within an ulp, and is as fast or faster below 128 (ms,
+/// multishift / small: 100 7.1-9.6 / 6.8, 128 12.9 / 15.0).
+const COMPLEX_SMALL_QR_BELOW: usize = 128;
+
 /// The type the decomposition runs in: f64 or c64. Single precision is promoted,
 /// because faer's eigenvector back-substitution does not rescale against overflow
 /// (LAPACK's xTREVC does), and in single precision it overflows on defective matrices
@@ -111,6 +118,9 @@ fn params<W: Scalar>(n: usize) -> faer::Spec<evd::EvdParams, W> {
     }
     if n >= SKIP_SWEEP_FROM {
         params.schur.nibble_threshold = SKIP_SWEEP_PERCENT;
+    }
+    if W::IS_COMPLEX && n < COMPLEX_SMALL_QR_BELOW {
+        params.schur.blocking_threshold = COMPLEX_SMALL_QR_BELOW;
     }
     params.into()
 }
