@@ -168,10 +168,14 @@ def run(t):
             case(t, p, t.random(n, n, dtype)[1].copy(order='F'), 'random')
         if p == 'z':
             # The order-100 matrix that faer's complex multishift QR left two eigenvalues
-            # 1.4e-11 off (vector residual ratios 137 and 49): complex orders below 128
+            # 1.4e-11 off (vector residual ratios 137 and 49): complex orders below 150
             # now take its small-matrix QR. (The matrix the full run drew in CI.)
             g = np.random.Generator(np.random.PCG64(20261126).advance(38716208))
             hard = g.uniform(-1, 1, (100, 100)) + 1j * g.uniform(-1, 1, (100, 100))
+            case(t, p, np.asfortranarray(hard), 'faer multishift inaccurate')
+            # Another (ratio 33 on faer's multishift QR), at order 130.
+            g = np.random.default_rng(1027)
+            hard = g.uniform(-1, 1, (130, 130)) + 1j * g.uniform(-1, 1, (130, 130))
             case(t, p, np.asfortranarray(hard), 'faer multishift inaccurate')
         if p == 'd':
             large_case(t, 3000)
