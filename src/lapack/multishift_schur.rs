@@ -8,12 +8,14 @@
 //! [`crate::lapack::schur`] (xLAHQR), as in LAPACK; so do whole matrices below
 //! [`MULTISHIFT_FROM`], where it is as fast or faster here.
 
-use crate::blas::args::Trans;
+use crate::blas::args::{Side, Trans};
 use crate::blas::level3;
 use crate::lapack::householder::{apply_left, apply_right, reflector};
 use crate::lapack::raw::RawMat;
 use crate::lapack::schur::{self, standardize};
 use crate::lapack::schur_reorder::move_up;
+use crate::lapack::widen::copy_in;
+use crate::lapack::{hessenberg, qr};
 use crate::scalar::Real;
 
 /// Active blocks and deflation windows smaller than this run the double-shift QR
@@ -425,7 +427,12 @@ unsafe fn deflate_window<R: Real>(
             apply_left(ns, jw, spike.as_ptr(), tau, t);
             apply_right(ns, ns, spike.as_ptr(), tau, t);
             apply_right(jw, ns, spike.as_ptr(), tau, v);
-            to_hessenberg(jw, ns, t, v);
+            // xGEHRD on T's leading ns x ns block (its rows to column jw), xORMHR into V;
+            // the reflectors left below T's subdiagonal are not copied back.
+            let mut taus = vec![zero; jw - 1];
+            hessenberg::gehrd(jw, 0, ns - 1, t, &mut taus);
+            let shape = (jw, ns - 1, ns - 2);
+            qr::ormqr(Side::Right, Trans::No, shape, t.at(1, 0), &taus, v.at(0, 1));
         }
         if kwtop > 0 {
             h.set(kwtop, kwtop - 1, s * v.get(0, 0));
@@ -457,26 +464,6 @@ unsafe fn read_values<R: Real>(m: usize, t: RawMat<R>, w: &mut [(R, R)]) {
     }
 }
 
-/// Reduces the leading ns x ns block of the m x m `t` to Hessenberg form (xGEHD2, the
-/// left reflections along t's whole rows), each reflection accumulated into `v`.
-unsafe fn to_hessenberg<R: Real>(m: usize, ns: usize, t: RawMat<R>, v: RawMat<R>) {
-    let mut u = vec![R::zero(); ns];
-    for i in 0..ns.saturating_sub(2) {
-        let len = ns - i - 1;
-        let mut beta = t.get(i + 1, i);
-        let tau = reflector(len, &mut beta, t.at(i + 2, i).ptr);
-        u[0] = R::one();
-        for (r, x) in u.iter_mut().enumerate().take(len).skip(1) {
-            *x = t.get(i + 1 + r, i);
-            t.set(i + 1 + r, i, R::zero());
-        }
-        t.set(i + 1, i, beta);
-        apply_left(len, m - i - 1, u.as_ptr(), tau, t.at(i + 1, i + 1));
-        apply_right(ns, len, u.as_ptr(), tau, t.at(0, i + 1));
-        apply_right(m, len, u.as_ptr(), tau, v.at(0, i + 1));
-    }
-}
-
 /// After a window `rows.0..=rows.1` of H changed by H_w := U^T H_w U: the columns above
 /// it times U, the rows to its right U^T times them, and Z's columns times U.
 unsafe fn update_outside<R: Real>(
@@ -493,7 +480,7 @@ unsafe fn update_outside<R: Real>(
         if m == 0 {
             return;
         }
-        let copy = dense_copy(c, m, wl);
+        let copy: Vec<R> = copy_in(c, m, wl);
         level3::gemm_any_order(
             Trans::No,
             Trans::No,
@@ -513,7 +500,7 @@ unsafe fn update_outside<R: Real>(
     let right = n - w1 - 1;
     if right > 0 {
         let c = h.at(w0, w1 + 1);
-        let copy = dense_copy(c, wl, right);
+        let copy: Vec<R> = copy_in(c, wl, right);
         level3::gemm_any_order(
             Trans::Trans,
             Trans::No,
@@ -527,15 +514,6 @@ unsafe fn update_outside<R: Real>(
     }
 }
 
-/// The rows x cols block `c` as a vector (leading dimension rows).
-unsafe fn dense_copy<R: Real>(c: RawMat<R>, rows: usize, cols: usize) -> Vec<R> {
-    let mut copy = Vec::with_capacity(rows * cols);
-    for j in 0..cols {
-        copy.extend((0..rows).map(|i| c.get(i, j)));
-    }
-    copy
-}
-
 /// The upper Hessenberg part of the m x m `from` into `to`.
 unsafe fn copy_hessenberg<R: Real>(m: usize, from: RawMat<R>, to: RawMat<R>) {
     for j in 0..m {
@@ -543,24 +521,6 @@ unsafe fn copy_hessenberg<R: Real>(m: usize, from: RawMat<R>, to: RawMat<R>) {
             to.set(i, j, from.get(i, j));
         }
     }
-}
-
-/// xLAQR1 for one pair of shifts: a multiple of the first column of
-/// (H - s1)(H - s2) at row `k` (3 entries).
-unsafe fn first_column<R: Real>(h: RawMat<R>, k: usize, (s1, s2): ((R, R), (R, R))) -> [R; 3] {
-    let zero = R::zero();
-    let h21 = h.get(k + 1, k);
-    let s = (h.get(k, k) - s2.0).abs() + s2.1.abs() + h21.abs();
-    if s == zero {
-        return [zero; 3];
-    }
-    let h21s = h21 / s;
-    [
-        h21s * h.get(k, k + 1) + (h.get(k, k) - s1.0) * ((h.get(k, k) - s2.0) / s)
-            - s1.1 * (s2.1 / s),
-        h21s * (h.get(k, k) + h.get(k + 1, k + 1) - s1.0 - s2.0),
-        h21s * h.get(k + 2, k + 1),
-    ]
 }
 
 /// xLAQR5: one sweep of shifts.len() / 2 bulges (pairs of shifts, real or conjugate)
@@ -656,7 +616,7 @@ unsafe fn chase_step<R: Real>(
     let wl = w1 + 1 - w0;
     let mut v = [zero; 3];
     if introduce {
-        v = first_column(a, 0, shifts);
+        v = schur::shift_column(a, 0, shifts);
     } else {
         for (i, x) in v.iter_mut().enumerate().take(nr) {
             *x = a.get(r + i, r - 1);
@@ -702,7 +662,6 @@ unsafe fn reflect_rows<R: Real>(c: RawMat<R>, cols: usize, reflection: [R; 5]) {
 mod tests {
     use super::*;
     use crate::blas::test_values::reals;
-    use crate::lapack::hessenberg;
 
     /// Checks T = Z^T H0 Z, Z^T Z = I, T's quasi-triangular standard form and `w` against
     /// T's blocks; returns the two Netlib-style ratios.

@@ -273,6 +273,31 @@ pub unsafe fn real_hqr<R: Real>(
     with_spread_rows(n, h, |h| real_sweeps(n, lo, hi, h, z, w))
 }
 
+/// xLAQR1 for one pair of shifts (re, im): a multiple of the first column of
+/// (H - s1)(H - s2) at row `k` (3 entries); zero when its scale is.
+///
+/// # Safety
+/// `h` valid for rows and columns k..=k+2.
+pub(crate) unsafe fn shift_column<R: Real>(
+    h: RawMat<R>,
+    k: usize,
+    (s1, s2): ((R, R), (R, R)),
+) -> [R; 3] {
+    let zero = R::zero();
+    let h21 = h.get(k + 1, k);
+    let s = (h.get(k, k) - s2.0).abs() + s2.1.abs() + h21.abs();
+    if s == zero {
+        return [zero; 3];
+    }
+    let h21s = h21 / s;
+    [
+        h21s * h.get(k, k + 1) + (h.get(k, k) - s1.0) * ((h.get(k, k) - s2.0) / s)
+            - s1.1 * (s2.1 / s),
+        h21s * (h.get(k, k) + h.get(k + 1, k + 1) - s1.0 - s2.0),
+        h21s * h.get(k + 2, k + 1),
+    ]
+}
+
 /// Runs `sweeps` on the n x n `h`, or, when h's columns are a multiple of 1 KiB apart,
 /// on a copy with an odd leading dimension: the sweeps update H by rows as well, and
 /// entries 1 KiB apart fall into a few cache sets (dgees 256 with LDA = 256 took 3x the
@@ -396,30 +421,23 @@ pub(crate) unsafe fn real_sweeps<R: Real>(
                 }
             }
             // Two consecutive small subdiagonals: start the bulge at row m.
-            let mut v = [zero; 3];
             let mut m = iu - 2;
-            loop {
-                let mut h21s = h.get(m + 1, m);
-                let s = (h.get(m, m) - rt2r).abs() + rt2i.abs() + h21s.abs();
-                h21s = h.get(m + 1, m) / s;
-                v[0] = h21s * h.get(m, m + 1) + (h.get(m, m) - rt1r) * ((h.get(m, m) - rt2r) / s)
-                    - rt1i * (rt2i / s);
-                v[1] = h21s * (h.get(m, m) + h.get(m + 1, m + 1) - rt1r - rt2r);
-                v[2] = h21s * h.get(m + 2, m + 1);
+            let mut v = loop {
+                let mut v = shift_column(h, m, ((rt1r, rt1i), (rt2r, rt2i)));
                 let s = v[0].abs() + v[1].abs() + v[2].abs();
                 for x in v.iter_mut() {
                     *x /= s;
                 }
                 if m == l {
-                    break;
+                    break v;
                 }
                 let h00 = abs(m, m - 1) * (v[1].abs() + v[2].abs());
                 let h01 = v[0].abs() * (abs(m - 1, m - 1) + abs(m, m) + abs(m + 1, m + 1));
                 if h00 <= ulp * h01 {
-                    break;
+                    break v;
                 }
                 m -= 1;
-            }
+            };
             // The double-shift sweep.
             for k in m..iu {
                 let nr = 3.min(iu - k + 1);
