@@ -5,7 +5,7 @@
  * every library alike: these routines overwrite their input. Workspace comes from the
  * routine's own LWORK = -1 query, outside the timed loop.
  * Routines: dgetrf dgesv dpotrf dgeqrf dgeqp3 dgelsy dsyevd dsyevr dgesdd dgesvd dgeev dgelsd
- * zgetrf zheevd zgeev dgees dgebrd dsytrd dgehrd, dsyevr_iK: dsyevr with RANGE = 'I', IL..IU =
+ * zgetrf zheevd zgeev dgees zgees dgebrd dsytrd dgehrd, dsyevr_iK: dsyevr with RANGE = 'I', IL..IU =
  * 1..K (vectors), dsyevd_n: eigenvalues only, and dgesdd_n / dgesvd_n: singular values only
  * (JOBZ = 'N' / JOBU = JOBVT = 'N'). */
 #include <dlfcn.h>
@@ -129,6 +129,8 @@ int main(int argc, char **argv) {
             f("N", "V", &n, a, &ldn, w, wi, u, &ldn, vt, &ldn, work_, &lwork_, &info, 1, 1);              \
         else if (!strcmp(r, "dgees"))                                                                  \
             f("V", "N", NULL, &n, a, &ldn, &m_found, w, wi, u, &ldn, work_, &lwork_, ipiv, &info, 1, 1);  \
+        else if (!strcmp(r, "zgees"))                                                                  \
+            f("V", "N", NULL, &n, a, &ldn, &m_found, w, u, &ldn, work_, &lwork_, rwork_, ipiv, &info, 1, 1); \
         else if (!strcmp(r, "zgeev"))                                                                  \
             f("N", "V", &n, a, &ldn, w, u, &ldn, vt, &ldn, work_, &lwork_, rwork_, &info, 1, 1);           \
         else if (!strcmp(r, "dgelsd"))                                                                 \
@@ -149,6 +151,7 @@ int main(int argc, char **argv) {
     if (!strcmp(r, "dgelsd") || !strcmp(r, "dgesdd")) liwork = 8 * n + 64 > liwork ? 8 * n + 64 : liwork;
     if (!strcmp(r, "zheevd") && lrwork < 1 + 5 * n + 2 * n * n) lrwork = 1 + 5 * n + 2 * n * n;
     if (!strcmp(r, "zgeev")) lrwork = 2 * n + 1;
+    if (!strcmp(r, "zgees")) lrwork = n + 1;
     work = malloc((size_t)(lwork > 1 ? lwork : 1) * 8 * reals);
     iwork = malloc((size_t)(liwork > 1 ? liwork : 1) * sizeof(fint));
     rwork = malloc((size_t)(lrwork > 1 ? lrwork : 1) * 8);

@@ -6,10 +6,9 @@
 //! (`crate::lapack::schur_reorder`), xGEBAK, and the scaling undone.
 
 use crate::lapack::hessenberg::gehrd_with_q;
-use crate::lapack::multishift_schur::real_schur;
+use crate::lapack::multishift_schur::{complex_schur, real_schur};
 use crate::lapack::raw::RawMat;
 use crate::lapack::scaling::{max_abs, rescale};
-use crate::lapack::schur::complex_hqr;
 use crate::lapack::schur_reorder::{reorder_complex, reorder_real};
 use crate::scalar::num_traits_lite::Float;
 use crate::scalar::{c32, c64, Real, Scalar};
@@ -106,12 +105,7 @@ macro_rules! complex_form {
                 z: Option<RawMat<$t>>,
                 w: &mut [Eigenvalue<<$t as Scalar>::RealPart>],
             ) -> usize {
-                let mut values = vec![<$t>::zero(); n];
-                let info = complex_hqr(n, lo, hi, h, z, &mut values);
-                for (slot, v) in w.iter_mut().zip(values) {
-                    *slot = (v.re(), v.im());
-                }
-                info
+                complex_schur(n, lo, hi, h, z, w)
             }
             unsafe fn reorder(
                 n: usize,

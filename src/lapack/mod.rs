@@ -24,6 +24,7 @@ pub mod lookahead;
 pub mod lq_rq;
 pub mod lu;
 pub mod lu_lookahead;
+pub mod multishift_field;
 pub mod multishift_schur;
 pub mod nonsymmetric_eigen;
 pub mod norms;

@@ -1,29 +1,36 @@
-//! The Schur form of a large real upper Hessenberg matrix by LAPACK's multishift QR
-//! (xLAQR0): each iteration first tries aggressive early deflation on a window at the
-//! bottom of the active block (xLAQR3), then, unless that deflated enough, chases a chain
-//! of small bulges down the block with the window's leftover eigenvalues as shifts
+//! The Schur form of a large upper Hessenberg matrix by LAPACK's multishift QR (xLAQR0),
+//! real or complex: each iteration first tries aggressive early deflation on a window at
+//! the bottom of the active block (xLAQR3), then, unless that deflated enough, chases a
+//! chain of small bulges down the block with the window's leftover eigenvalues as shifts
 //! (xLAQR5). The chase runs on a copy of a diagonal window at a time and collects its
-//! reflections in one orthogonal matrix U, so that the rest of H and all of Z are updated
-//! by matrix products. Active blocks below [`SMALL_BLOCK`] run the double-shift QR of
+//! reflections in one unitary matrix U, so that the rest of H and all of Z are updated
+//! by matrix products. Active blocks below [`SMALL_BLOCK`] run the small-matrix QR of
 //! [`crate::lapack::schur`] (xLAHQR), as in LAPACK; so do whole matrices below
-//! [`MULTISHIFT_FROM`], where it is as fast or faster here.
+//! [`MULTISHIFT_FROM`] (real) and [`COMPLEX_MULTISHIFT_FROM`], where it is as fast or
+//! faster here. What differs between real and complex arithmetic is in
+//! [`crate::lapack::multishift_field`].
 
 use crate::blas::args::{Side, Trans};
 use crate::blas::level3;
 use crate::lapack::householder::{apply_left, apply_right, reflector};
+use crate::lapack::multishift_field::{QrField, Value};
 use crate::lapack::raw::RawMat;
-use crate::lapack::schur::{self, standardize};
-use crate::lapack::schur_reorder::move_up;
+use crate::lapack::schur;
 use crate::lapack::widen::copy_in;
 use crate::lapack::{hessenberg, qr};
-use crate::scalar::Real;
+use crate::scalar::num_traits_lite::Float;
+use crate::scalar::{Real, Scalar};
 
-/// Active blocks and deflation windows smaller than this run the double-shift QR
+/// Active blocks and deflation windows smaller than this run the small-matrix QR
 /// (LAPACK's NMIN).
 const SMALL_BLOCK: usize = 75;
-/// Matrices from this order take the multishift QR. Measured (dgees, 2 threads, ms,
-/// double-shift / multishift): 240 24-26 / 25-30, 280 36-55 / 31-36, 360 74 / 55.
+/// Real matrices from this order take the multishift QR. Measured (dgees, 2 threads,
+/// ms, double-shift / multishift): 240 24-26 / 25-30, 280 36-55 / 31-36, 360 74 / 55.
 pub const MULTISHIFT_FROM: usize = 256;
+/// Complex matrices from this order take the multishift QR. Measured (zgees, 2
+/// threads, ms, single-shift / multishift): 80 5.0-7.0 / 7.4-7.6, 112 12.7 / 16.0-16.7,
+/// 128 27.4 / 22.4, 160 51 / 36, 200 69-95 / 52-62.
+pub const COMPLEX_MULTISHIFT_FROM: usize = 128;
 /// No sweep after an aggressive deflation that removed more than this percentage of
 /// the window (LAPACK's NIBBLE).
 const SKIP_SWEEP_PERCENT: usize = 14;
@@ -31,9 +38,6 @@ const SKIP_SWEEP_PERCENT: usize = 14;
 const EXCEPTIONAL_EVERY: usize = 6;
 /// The window doubles after this many iterations without a deflation (KEXNW).
 const WIDEN_AFTER: usize = 5;
-/// Exceptional shifts' constants (WILK1, WILK2).
-const WILK1: f64 = 0.75;
-const WILK2: f64 = -0.4375;
 
 /// Shifts per sweep for an active block of order nh (LAPACK's IPARMQ), even.
 fn shift_count(nh: usize) -> usize {
@@ -67,7 +71,7 @@ fn window_size(nh: usize) -> usize {
 ///
 /// # Safety
 /// `h` valid for n x n, `z` for n x n when given, `w` has n entries.
-pub unsafe fn real_schur<R: Real>(
+pub unsafe fn real_schur<R: Real + QrField>(
     n: usize,
     lo: usize,
     hi: usize,
@@ -85,7 +89,7 @@ pub unsafe fn real_schur<R: Real>(
 ///
 /// # Safety
 /// As for [`real_schur`]; n > 0.
-pub unsafe fn real_multishift<R: Real>(
+pub unsafe fn real_multishift<R: Real + QrField>(
     n: usize,
     lo: usize,
     hi: usize,
@@ -93,31 +97,69 @@ pub unsafe fn real_multishift<R: Real>(
     z: Option<RawMat<R>>,
     w: &mut [(R, R)],
 ) -> usize {
+    any_multishift(n, lo, hi, h, z, w)
+}
+
+/// Complex xHSEQR('S') (H := Z^H H Z, T upper triangular); eigenvalues as (re, im).
+///
+/// # Safety
+/// As for [`real_schur`].
+pub unsafe fn complex_schur<T: QrField>(
+    n: usize,
+    lo: usize,
+    hi: usize,
+    h: RawMat<T>,
+    z: Option<RawMat<T>>,
+    w: &mut [Value<T>],
+) -> usize {
+    if n == 0 || hi + 1 - lo < COMPLEX_MULTISHIFT_FROM {
+        let mut values = vec![T::zero(); n];
+        let info = schur::complex_hqr(n, lo, hi, h, z, &mut values);
+        for (slot, v) in w.iter_mut().zip(values) {
+            *slot = (v.re(), v.im());
+        }
+        return info;
+    }
+    any_multishift(n, lo, hi, h, z, w)
+}
+
+/// The multishift QR at any order, real or complex; n > 0.
+pub(crate) unsafe fn any_multishift<T: QrField>(
+    n: usize,
+    lo: usize,
+    hi: usize,
+    h: RawMat<T>,
+    z: Option<RawMat<T>>,
+    w: &mut [Value<T>],
+) -> usize {
     for i in (0..lo).chain(hi + 1..n) {
-        w[i] = (h.get(i, i), R::zero());
+        w[i] = (h.get(i, i).re(), h.get(i, i).im());
     }
     multishift(n, lo, hi, h, z, w, false)
 }
 
 /// xLAQR0 on rows and columns `lo..=hi`; `nested` when this is a deflation window's own
-/// QR, whose windows then take the double-shift QR (LAPACK's xLAQR4 and xLAQR2).
-unsafe fn multishift<R: Real>(
+/// QR, whose windows then take the small-matrix QR (LAPACK's xLAQR4 and xLAQR2).
+unsafe fn multishift<T: QrField>(
     n: usize,
     lo: usize,
     hi: usize,
-    h: RawMat<R>,
-    z: Option<RawMat<R>>,
-    w: &mut [(R, R)],
+    h: RawMat<T>,
+    z: Option<RawMat<T>>,
+    w: &mut [Value<T>],
     nested: bool,
 ) -> usize {
-    let zero = R::zero();
+    let zero = T::RealPart::zero();
     let nh = hi + 1 - lo;
-    let ulp = schur::precision::<R>();
-    let tol = (ulp, R::safe_min() * (R::from_f64(nh as f64) / ulp));
+    let ulp = schur::precision::<T::RealPart>();
+    let tol = (
+        ulp,
+        T::RealPart::safe_min() * (T::RealPart::from_f64(nh as f64) / ulp),
+    );
     // The sweeps' windows copy everything below the diagonal: it must be zero.
     for j in lo..=hi {
         for i in j + 2..=hi {
-            h.set(i, j, zero);
+            h.set(i, j, T::zero());
         }
     }
     let ns_max = shift_count(nh);
@@ -135,7 +177,7 @@ unsafe fn multishift<R: Real>(
         let ktop = active_top(lo, last, h, tol);
         let active = last + 1 - ktop;
         if active < SMALL_BLOCK {
-            let info = small_qr(n, ktop, last, h, z, w);
+            let info = T::small_qr(n, ktop, last, h, z, w);
             if info > 0 {
                 return info;
             }
@@ -153,7 +195,7 @@ unsafe fn multishift<R: Real>(
                 nw = active;
             } else {
                 let kwtop = last + 1 - nw;
-                if h.get(kwtop, kwtop - 1).abs() > h.get(kwtop - 1, kwtop - 2).abs() {
+                if h.get(kwtop, kwtop - 1).abs1() > h.get(kwtop - 1, kwtop - 2).abs1() {
                     nw += 1;
                 }
             }
@@ -184,7 +226,7 @@ unsafe fn multishift<R: Real>(
         let mut ks = kbot - undeflated;
         if without_deflation.is_multiple_of(EXCEPTIONAL_EVERY) {
             ks = kbot - ns;
-            exceptional_shifts(ktop, last, ks, h, w);
+            T::exceptional_shifts(ktop, last, ks, h, w);
         } else {
             if kbot - ks <= ns / 2 {
                 ks = kbot - ns;
@@ -193,12 +235,13 @@ unsafe fn multishift<R: Real>(
             if kbot - ks > ns {
                 sort_by_magnitude(&mut w[ks..kbot]);
             }
-            pair_up(&mut w[ks..kbot]);
+            T::pair_up(&mut w[ks..kbot]);
         }
-        if kbot - ks == 2 && w[last].1 == zero {
-            // Two real shifts: the one closer to H(last, last) twice.
+        if kbot - ks == 2 && (T::IS_COMPLEX || w[last].1 == zero) {
+            // Two (real) shifts: the one closer to H(last, last) twice.
             let corner = h.get(last, last);
-            if (w[last].0 - corner).abs() < (w[last - 1].0 - corner).abs() {
+            let distance = |v: Value<T>| (v.0 - corner.re()).abs() + (v.1 - corner.im()).abs();
+            if distance(w[last]) < distance(w[last - 1]) {
                 w[last - 1] = w[last];
             } else {
                 w[last] = w[last - 1];
@@ -215,80 +258,47 @@ unsafe fn multishift<R: Real>(
 
 /// The top row of the active block ending at `last`: the search upwards for a
 /// negligible subdiagonal entry (xLAHQR's test), which is set to zero.
-unsafe fn active_top<R: Real>(lo: usize, last: usize, h: RawMat<R>, tol: (R, R)) -> usize {
-    let abs = |i: usize, j: usize| h.get(i, j).abs();
-    let diff = |k: usize| (h.get(k - 1, k - 1) - h.get(k, k)).abs();
-    let k = schur::negligible_subdiagonal((lo, last, lo, last), tol, abs, abs, diff);
+unsafe fn active_top<T: QrField>(
+    lo: usize,
+    last: usize,
+    h: RawMat<T>,
+    tol: (T::RealPart, T::RealPart),
+) -> usize {
+    let size = |i: usize, j: usize| h.get(i, j).abs1();
+    let diff = |k: usize| (h.get(k - 1, k - 1) - h.get(k, k)).abs1();
+    let k = schur::negligible_subdiagonal((lo, last, lo, last), tol, size, size, diff);
     if k > lo {
-        h.set(k, k - 1, R::zero());
+        h.set(k, k - 1, T::zero());
     }
     k
 }
 
-/// The double-shift QR on the active block `ktop..=last` of the whole H and Z.
-unsafe fn small_qr<R: Real>(
-    n: usize,
-    ktop: usize,
-    last: usize,
-    h: RawMat<R>,
-    z: Option<RawMat<R>>,
-    w: &mut [(R, R)],
-) -> usize {
-    let mut values = vec![(R::zero(), R::zero()); n];
-    let info = schur::real_sweeps(n, ktop, last, h, z, &mut values);
-    w[ktop..=last].copy_from_slice(&values[ktop..=last]);
-    info
-}
-
-/// LAPACK's exceptional shifts from the subdiagonal at the bottom of the block.
-unsafe fn exceptional_shifts<R: Real>(
-    ktop: usize,
-    last: usize,
-    ks: usize,
-    h: RawMat<R>,
-    w: &mut [(R, R)],
-) {
-    let mut i = last;
-    while i >= (ks + 1).max(ktop + 2) {
-        let ss = h.get(i, i - 1).abs() + h.get(i - 1, i - 2).abs();
-        let aa = R::from_f64(WILK1) * ss + h.get(i, i);
-        let s = standardize(aa, ss, R::from_f64(WILK2) * ss, aa);
-        w[i - 1] = s.values[0];
-        w[i] = s.values[1];
-        i -= 2;
-    }
-    if ks == ktop {
-        w[ks + 1] = (h.get(ks + 1, ks + 1), R::zero());
-        w[ks] = w[ks + 1];
-    }
-}
-
 /// Shifts when the window left too few: the eigenvalues of the trailing block
 /// `ks..=last` (a copy). Returns the first row whose value converged.
-unsafe fn shifts_of_trailing_block<R: Real>(
+unsafe fn shifts_of_trailing_block<T: QrField>(
     ks: usize,
     last: usize,
-    h: RawMat<R>,
-    w: &mut [(R, R)],
+    h: RawMat<T>,
+    w: &mut [Value<T>],
 ) -> usize {
     let m = last + 1 - ks;
     let ld = m | 1;
-    let mut copy = vec![R::zero(); ld * m];
+    let mut copy = vec![T::zero(); ld * m];
     let c = RawMat::new(copy.as_mut_ptr(), ld);
     copy_hessenberg(m, h.at(ks, ks), c);
-    let mut values = vec![(R::zero(), R::zero()); m];
-    let info = schur::real_sweeps(m, 0, m - 1, c, None, &mut values);
+    let mut values = vec![(T::RealPart::zero(), T::RealPart::zero()); m];
+    let info = T::small_qr(m, 0, m - 1, c, None, &mut values);
     w[ks + info..=last].copy_from_slice(&values[info..]);
     let ks = ks + info;
     if ks >= last {
-        let s = standardize(
+        let values = T::values_2x2(
             h.get(last - 1, last - 1),
             h.get(last - 1, last),
             h.get(last, last - 1),
             h.get(last, last),
         );
-        w[last - 1] = s.values[0];
-        w[last] = s.values[1];
+        w[last - 1] = values[0];
+        w[last] = values[1];
         return last - 1;
     }
     ks
@@ -309,19 +319,6 @@ fn sort_by_magnitude<R: Real>(w: &mut [(R, R)]) {
     }
 }
 
-/// Shuffles the shifts into pairs of real shifts and complex conjugate pairs (which
-/// arrive adjacent), from the bottom, as xLAQR0 does.
-fn pair_up<R: Real>(w: &mut [(R, R)]) {
-    let mut i = w.len();
-    while i >= 3 {
-        let k = i - 1;
-        if w[k].1 != -w[k - 1].1 {
-            w[k - 2..=k].rotate_right(1);
-        }
-        i -= 2;
-    }
-}
-
 /// The deflation window at the bottom of an active block.
 #[derive(Clone, Copy)]
 struct Window {
@@ -337,14 +334,15 @@ struct Window {
 /// Hessenberg form. The window's eigenvalues go to `w`; returns (deflated, undeflated),
 /// the undeflated ones at the top of the window's part of `w`. (0, 0) when the window's
 /// own QR failed (nothing changed).
-unsafe fn deflate_window<R: Real>(
+unsafe fn deflate_window<T: QrField>(
     win: Window,
-    h: RawMat<R>,
-    z: Option<RawMat<R>>,
-    w: &mut [(R, R)],
-    (ulp, smlnum): (R, R),
+    h: RawMat<T>,
+    z: Option<RawMat<T>>,
+    w: &mut [Value<T>],
+    (ulp, smlnum): (T::RealPart, T::RealPart),
 ) -> (usize, usize) {
-    let (zero, one) = (R::zero(), R::one());
+    let (zero, one) = (T::zero(), T::one());
+    let rzero = T::RealPart::zero();
     let Window { n, ktop, last, .. } = win;
     let jw = win.size.min(last + 1 - ktop);
     let kwtop = last + 1 - jw;
@@ -355,8 +353,8 @@ unsafe fn deflate_window<R: Real>(
     };
     if jw == 1 {
         let d = h.get(kwtop, kwtop);
-        w[kwtop] = (d, zero);
-        if s.abs() <= smlnum.max(ulp * d.abs()) {
+        w[kwtop] = (d.re(), d.im());
+        if s.abs1() <= smlnum.max(ulp * d.abs1()) {
             if kwtop > ktop {
                 h.set(kwtop, kwtop - 1, zero);
             }
@@ -373,9 +371,9 @@ unsafe fn deflate_window<R: Real>(
     for j in 0..jw {
         v.set(j, j, one);
     }
-    let mut values = vec![(zero, zero); jw];
+    let mut values = vec![(rzero, rzero); jw];
     let info = if win.nested || jw < SMALL_BLOCK {
-        schur::real_sweeps(jw, 0, jw - 1, t, Some(v), &mut values)
+        T::small_qr(jw, 0, jw - 1, t, Some(v), &mut values)
     } else {
         multishift(jw, 0, jw - 1, t, Some(v), &mut values, true)
     };
@@ -383,26 +381,26 @@ unsafe fn deflate_window<R: Real>(
         return (0, 0);
     }
     // From the bottom: a block whose spike entries are negligible deflates; any other
-    // moves up to the top of the undeflated part.
+    // moves up to the top of the undeflated part. (A complex T has no 2 x 2 blocks.)
     let mut ns = jw;
     let mut top = 0;
     while top < ns {
         let pair = ns >= 2 && t.get(ns - 1, ns - 2) != zero;
         let first = if pair { ns - 2 } else { ns - 1 };
-        let mut size = t.get(ns - 1, ns - 1).abs();
-        let mut spike = (s * v.get(0, ns - 1)).abs();
+        let mut size = t.get(ns - 1, ns - 1).abs1();
+        let mut spike = (s * v.get(0, ns - 1)).abs1();
         if pair {
-            size += t.get(ns - 1, ns - 2).abs().sqrt() * t.get(ns - 2, ns - 1).abs().sqrt();
-            spike = spike.max((s * v.get(0, ns - 2)).abs());
+            size += t.get(ns - 1, ns - 2).abs1().sqrt() * t.get(ns - 2, ns - 1).abs1().sqrt();
+            spike = spike.max((s * v.get(0, ns - 2)).abs1());
         }
-        if size == zero {
-            size = s.abs();
+        if size == rzero {
+            size = s.abs1();
         }
         if spike <= smlnum.max(ulp * size) {
             ns = first;
         } else {
             // A rejected swap leaves the rest undeflated.
-            if !move_up(jw, t, Some(v), first, top) {
+            if !T::move_up(jw, t, v, first, top) {
                 break;
             }
             top += ns - first;
@@ -411,11 +409,12 @@ unsafe fn deflate_window<R: Real>(
     if ns == 0 {
         s = zero;
     }
-    read_values(jw, t, &mut w[kwtop..=last]);
+    T::read_values(jw, t, &mut w[kwtop..=last]);
     if ns < jw || s == zero {
         if ns > 1 && s != zero {
-            // Reflect the spike back into one entry, then Hessenberg form again.
-            let mut spike: Vec<R> = (0..ns).map(|j| v.get(0, j)).collect();
+            // Reflect the spike (s times V's first row, conjugated) back into one entry,
+            // then Hessenberg form again.
+            let mut spike: Vec<T> = (0..ns).map(|j| v.get(0, j).conj()).collect();
             let mut beta = spike[0];
             let tau = reflector(ns, &mut beta, spike.as_mut_ptr().add(1));
             spike[0] = one;
@@ -424,18 +423,21 @@ unsafe fn deflate_window<R: Real>(
                     t.set(i, j, zero);
                 }
             }
-            apply_left(ns, jw, spike.as_ptr(), tau, t);
+            apply_left(ns, jw, spike.as_ptr(), tau.conj(), t);
             apply_right(ns, ns, spike.as_ptr(), tau, t);
             apply_right(jw, ns, spike.as_ptr(), tau, v);
-            // xGEHRD on T's leading ns x ns block (its rows to column jw), xORMHR into V;
-            // the reflectors left below T's subdiagonal are not copied back.
+            // xGEHRD on T's leading ns x ns block (its rows to column jw), xUNMHR into V;
+            // the reflectors left below T's subdiagonal are not copied back. The last
+            // reflector, of order 1, is the identity for real T and makes the last
+            // subdiagonal entry real for complex T.
             let mut taus = vec![zero; jw - 1];
             hessenberg::gehrd(jw, 0, ns - 1, t, &mut taus);
-            let shape = (jw, ns - 1, ns - 2);
+            let reflectors = if T::IS_COMPLEX { ns - 1 } else { ns - 2 };
+            let shape = (jw, ns - 1, reflectors);
             qr::ormqr(Side::Right, Trans::No, shape, t.at(1, 0), &taus, v.at(0, 1));
         }
         if kwtop > 0 {
-            h.set(kwtop, kwtop - 1, s * v.get(0, 0));
+            h.set(kwtop, kwtop - 1, s * v.get(0, 0).conj());
         }
         copy_hessenberg(jw, t, h.at(kwtop, kwtop));
         update_outside(n, (kwtop, last), v, h, z);
@@ -443,44 +445,23 @@ unsafe fn deflate_window<R: Real>(
     (jw - ns, ns)
 }
 
-/// The eigenvalues of the quasi-triangular `t` (its 2 x 2 blocks in standard form).
-unsafe fn read_values<R: Real>(m: usize, t: RawMat<R>, w: &mut [(R, R)]) {
-    let mut i = 0;
-    while i < m {
-        if i + 1 < m && t.get(i + 1, i) != R::zero() {
-            let s = standardize(
-                t.get(i, i),
-                t.get(i, i + 1),
-                t.get(i + 1, i),
-                t.get(i + 1, i + 1),
-            );
-            w[i] = s.values[0];
-            w[i + 1] = s.values[1];
-            i += 2;
-        } else {
-            w[i] = (t.get(i, i), R::zero());
-            i += 1;
-        }
-    }
-}
-
-/// After a window `rows.0..=rows.1` of H changed by H_w := U^T H_w U: the columns above
-/// it times U, the rows to its right U^T times them, and Z's columns times U.
-unsafe fn update_outside<R: Real>(
+/// After a window `rows.0..=rows.1` of H changed by H_w := U^H H_w U: the columns above
+/// it times U, the rows to its right U^H times them, and Z's columns times U.
+unsafe fn update_outside<T: Scalar>(
     n: usize,
     (w0, w1): (usize, usize),
-    u: RawMat<R>,
-    h: RawMat<R>,
-    z: Option<RawMat<R>>,
+    u: RawMat<T>,
+    h: RawMat<T>,
+    z: Option<RawMat<T>>,
 ) {
     let wl = w1 + 1 - w0;
-    let (one, zero) = (R::one(), R::zero());
+    let (one, zero) = (T::one(), T::zero());
     // C (m x wl) := C U through a copy of C.
-    let times_u = |c: RawMat<R>, m: usize| {
+    let times_u = |c: RawMat<T>, m: usize| {
         if m == 0 {
             return;
         }
-        let copy: Vec<R> = copy_in(c, m, wl);
+        let copy: Vec<T> = copy_in(c, m, wl);
         level3::gemm_any_order(
             Trans::No,
             Trans::No,
@@ -496,13 +477,13 @@ unsafe fn update_outside<R: Real>(
     if let Some(z) = z {
         times_u(z.at(0, w0), n);
     }
-    // C (wl x right) := U^T C.
+    // C (wl x right) := U^H C.
     let right = n - w1 - 1;
     if right > 0 {
         let c = h.at(w0, w1 + 1);
-        let copy: Vec<R> = copy_in(c, wl, right);
+        let copy: Vec<T> = copy_in(c, wl, right);
         level3::gemm_any_order(
-            Trans::Trans,
+            Trans::ConjTrans,
             Trans::No,
             (wl, right, wl),
             one,
@@ -515,7 +496,7 @@ unsafe fn update_outside<R: Real>(
 }
 
 /// The upper Hessenberg part of the m x m `from` into `to`.
-unsafe fn copy_hessenberg<R: Real>(m: usize, from: RawMat<R>, to: RawMat<R>) {
+unsafe fn copy_hessenberg<T: Scalar>(m: usize, from: RawMat<T>, to: RawMat<T>) {
     for j in 0..m {
         for i in 0..=(j + 1).min(m - 1) {
             to.set(i, j, from.get(i, j));
@@ -523,21 +504,21 @@ unsafe fn copy_hessenberg<R: Real>(m: usize, from: RawMat<R>, to: RawMat<R>) {
     }
 }
 
-/// xLAQR5: one sweep of shifts.len() / 2 bulges (pairs of shifts, real or conjugate)
-/// through the active block `ktop..=last`, three rows apart.
+/// xLAQR5: one sweep of shifts.len() / 2 bulges (pairs of shifts) through the active
+/// block `ktop..=last`, three rows apart.
 ///
 /// Bulge b (introduced at step 3b; b = 0 first, with the last pair of shifts) sits at
 /// step t at position k = ktop - 1 + t - 3b: its reflector acts on rows and columns
 /// k+1..=k+3. Steps run in slabs; a slab's reflections touch only a diagonal window
 /// (columns up to k+3, fill down to row k+4), which is chased on a copy while U collects
 /// the reflections; the rest of H and Z are then updated through U.
-unsafe fn sweep<R: Real>(
+unsafe fn sweep<T: QrField>(
     n: usize,
     ktop: usize,
     last: usize,
-    shifts: &[(R, R)],
-    h: RawMat<R>,
-    z: Option<RawMat<R>>,
+    shifts: &[Value<T>],
+    h: RawMat<T>,
+    z: Option<RawMat<T>>,
 ) {
     let bulges = shifts.len() / 2;
     if bulges == 0 || last < ktop + 2 {
@@ -570,15 +551,15 @@ unsafe fn sweep<R: Real>(
         let w1 = (p_max + 3).min(last);
         let wl = w1 + 1 - w0;
         let ld = wl | 1;
-        let mut local = vec![R::zero(); ld * wl];
-        let mut u_store = vec![R::zero(); ld * wl];
+        let mut local = vec![T::zero(); ld * wl];
+        let mut u_store = vec![T::zero(); ld * wl];
         let a = RawMat::new(local.as_mut_ptr(), ld);
         let u = RawMat::new(u_store.as_mut_ptr(), ld);
         for j in 0..wl {
             for i in 0..wl {
                 a.set(i, j, h.get(w0 + i, w0 + j));
             }
-            u.set(j, j, R::one());
+            u.set(j, j, T::one());
         }
         for t in t0..t1 {
             for b in 0..bulges {
@@ -600,23 +581,23 @@ unsafe fn sweep<R: Real>(
 
 /// One reflection of the chase in the window copy `a` (rows and columns w0..=w1 of H):
 /// at p = ktop (an introduction, `a` row 0 is ktop) from the shifts, else from column
-/// p - 1 below the diagonal; applied to rows p..p+nr within the window's columns, to
-/// columns p..p+nr down to row p + 3, and to U's columns.
-unsafe fn chase_step<R: Real>(
+/// p - 1 below the diagonal; applied (as G^H) to rows p..p+nr within the window's
+/// columns, (as G) to columns p..p+nr down to row p + 3, and to U's columns.
+unsafe fn chase_step<T: QrField>(
     (p, introduce): (usize, bool),
     (w0, w1): (usize, usize),
     last: usize,
-    shifts: ((R, R), (R, R)),
-    a: RawMat<R>,
-    u: RawMat<R>,
+    shifts: (Value<T>, Value<T>),
+    a: RawMat<T>,
+    u: RawMat<T>,
 ) {
-    let zero = R::zero();
+    let zero = T::zero();
     let nr = 3.min(last + 1 - p);
     let r = p - w0;
     let wl = w1 + 1 - w0;
     let mut v = [zero; 3];
     if introduce {
-        v = schur::shift_column(a, 0, shifts);
+        v = T::shift_column(a, 0, shifts);
     } else {
         for (i, x) in v.iter_mut().enumerate().take(nr) {
             *x = a.get(r + i, r - 1);
@@ -632,21 +613,25 @@ unsafe fn chase_step<R: Real>(
     }
     let rows = (r + nr + 1).min(wl);
     if nr == 3 {
-        let reflection = [v[1], v[2], tau, tau * v[1], tau * v[2]];
-        reflect_rows(a.at(r, r), wl - r, reflection);
-        schur::reflect_columns(a.at(0, r), rows, reflection);
-        schur::reflect_columns(u.at(0, r), wl, reflection);
+        // G^H from the left, G from the right (the same numbers for real T).
+        let (v2, v3) = (v[1], v[2]);
+        let tc = tau.conj();
+        let left = [v2.conj(), v3.conj(), tc, tc * v2, tc * v3];
+        let right = [v2, v3, tau, tau * v2.conj(), tau * v3.conj()];
+        reflect_rows(a.at(r, r), wl - r, left);
+        schur::reflect_columns(a.at(0, r), rows, right);
+        schur::reflect_columns(u.at(0, r), wl, right);
     } else {
-        v[0] = R::one();
-        apply_left(nr, wl - r, v.as_ptr(), tau, a.at(r, r));
+        v[0] = T::one();
+        apply_left(nr, wl - r, v.as_ptr(), tau.conj(), a.at(r, r));
         apply_right(rows, nr, v.as_ptr(), tau, a.at(0, r));
         apply_right(wl, nr, v.as_ptr(), tau, u.at(0, r));
     }
 }
 
 /// Rows 0, 1, 2 of `c` (columns 0..cols) times I - t (1, v2, v3) (1, v2, v3)^T, with
-/// `reflection` = [v2, v3, t, t v2, t v3].
-unsafe fn reflect_rows<R: Real>(c: RawMat<R>, cols: usize, reflection: [R; 5]) {
+/// `reflection` = [v2, v3, t, t v2, t v3] (for G^H: the conjugates of v and t).
+unsafe fn reflect_rows<T: Scalar>(c: RawMat<T>, cols: usize, reflection: [T; 5]) {
     let [v2, v3, t1, t2, t3] = reflection;
     for j in 0..cols {
         let column = c.at(0, j).ptr;
@@ -661,42 +646,13 @@ unsafe fn reflect_rows<R: Real>(c: RawMat<R>, cols: usize, reflection: [R; 5]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blas::test_values::reals;
+    use crate::blas::test_values::values;
 
     /// Checks T = Z^T H0 Z, Z^T Z = I, T's quasi-triangular standard form and `w` against
     /// T's blocks; returns the two Netlib-style ratios.
     fn check(n: usize, h0: &[f64], t: &[f64], z: &[f64], w: &[(f64, f64)]) -> (f64, f64) {
         let at = |m: &[f64], i: usize, j: usize| m[i + j * n];
         let ulp = f64::EPSILON * 2.0;
-        let norm = h0
-            .iter()
-            .map(|x| x * x)
-            .sum::<f64>()
-            .sqrt()
-            .max(f64::MIN_POSITIVE);
-        // H0 Z, then Z^T (H0 Z) - T.
-        let mut hz = vec![0.0; n * n];
-        for j in 0..n {
-            for k in 0..n {
-                let zkj = at(z, k, j);
-                for i in 0..n {
-                    hz[i + j * n] += at(h0, i, k) * zkj;
-                }
-            }
-        }
-        let (mut residual, mut orthogonality) = (0.0f64, 0.0f64);
-        for j in 0..n {
-            for i in 0..n {
-                let (mut ztz, mut zthz) = (0.0, 0.0);
-                for k in 0..n {
-                    ztz += at(z, k, i) * at(z, k, j);
-                    zthz += at(z, k, i) * hz[k + j * n];
-                }
-                let delta = if i == j { 1.0 } else { 0.0 };
-                orthogonality += (ztz - delta) * (ztz - delta);
-                residual += (zthz - at(t, i, j)).powi(2);
-            }
-        }
         // Quasi-triangular, 2 x 2 blocks standardized and never adjacent.
         for j in 0..n {
             for i in j + 2..n {
@@ -724,51 +680,95 @@ mod tests {
                 i += 1;
             }
         }
-        let nf = n as f64;
+        residual_ratios(n, h0, t, z)
+    }
+
+    /// ||Z^H H0 Z - T|| / (n ||H0|| ulp) and ||Z^H Z - I|| / (n ulp).
+    pub(super) fn residual_ratios<T: Scalar<RealPart = f64>>(
+        n: usize,
+        h0: &[T],
+        t: &[T],
+        z: &[T],
+    ) -> (f64, f64) {
+        let at = |m: &[T], i: usize, j: usize| m[i + j * n];
+        let square = |x: T| x.re() * x.re() + x.im() * x.im();
+        let norm = h0.iter().map(|&x| square(x)).sum::<f64>().sqrt();
+        let mut hz = vec![T::zero(); n * n];
+        for j in 0..n {
+            for k in 0..n {
+                let zkj = at(z, k, j);
+                for i in 0..n {
+                    hz[i + j * n] += at(h0, i, k) * zkj;
+                }
+            }
+        }
+        let (mut residual, mut orthogonality) = (0.0f64, 0.0f64);
+        for j in 0..n {
+            for i in 0..n {
+                let (mut ztz, mut zthz) = (T::zero(), T::zero());
+                for k in 0..n {
+                    ztz += at(z, k, i).conj() * at(z, k, j);
+                    zthz += at(z, k, i).conj() * hz[k + j * n];
+                }
+                let delta = if i == j { T::one() } else { T::zero() };
+                orthogonality += square(ztz - delta);
+                residual += square(zthz - at(t, i, j));
+            }
+        }
+        let (nf, ulp) = (n as f64, f64::EPSILON * 2.0);
         (
-            residual.sqrt() / (nf * norm * ulp),
+            residual.sqrt() / (nf * norm.max(f64::MIN_POSITIVE) * ulp),
             orthogonality.sqrt() / (nf * ulp),
         )
     }
 
     /// Runs the multishift QR on `h0` (rows and columns lo..=hi) and checks the result.
-    fn schur_of(n: usize, (lo, hi): (usize, usize), h0: &[f64]) -> Vec<(f64, f64)> {
+    fn schur_of(n: usize, lohi: (usize, usize), h0: &[f64]) -> Vec<(f64, f64)> {
+        checked_run(n, lohi, h0, check)
+    }
+
+    /// The residual and orthogonality ratios of (n, H0, T, Z, w).
+    pub(super) type Ratios<T> = fn(usize, &[T], &[T], &[T], &[(f64, f64)]) -> (f64, f64);
+
+    /// The multishift QR on `h0` (rows and columns lo..=hi) with Z accumulated, whose
+    /// `ratios` must be below 30, and again without Z: the same eigenvalues to the bit.
+    /// Returns them.
+    pub(super) fn checked_run<T: QrField<RealPart = f64>>(
+        n: usize,
+        (lo, hi): (usize, usize),
+        h0: &[T],
+        ratios: Ratios<T>,
+    ) -> Vec<(f64, f64)> {
         let mut t = h0.to_vec();
-        let mut z = vec![0.0; n * n];
+        let mut z = vec![T::zero(); n * n];
         for i in 0..n {
-            z[i + i * n] = 1.0;
+            z[i + i * n] = T::one();
         }
         let mut w = vec![(0.0, 0.0); n];
-        let info = unsafe {
-            real_multishift(
-                n,
-                lo,
-                hi,
-                RawMat::new(t.as_mut_ptr(), n),
-                Some(RawMat::new(z.as_mut_ptr(), n)),
-                &mut w,
-            )
-        };
+        let (tm, zm) = (
+            RawMat::new(t.as_mut_ptr(), n),
+            RawMat::new(z.as_mut_ptr(), n),
+        );
+        let info = unsafe { any_multishift(n, lo, hi, tm, Some(zm), &mut w) };
         assert_eq!(info, 0, "order {n}");
-        let (residual, orthogonality) = check(n, h0, &t, &z, &w);
+        let (residual, orthogonality) = ratios(n, h0, &t, &z, &w);
         assert!(residual < 30.0, "order {n}: residual ratio {residual}");
         assert!(
             orthogonality < 30.0,
             "order {n}: orthogonality ratio {orthogonality}"
         );
-        // Without Z: the same eigenvalues to the bit.
         let mut t2 = h0.to_vec();
         let mut w2 = vec![(0.0, 0.0); n];
         let info =
-            unsafe { real_multishift(n, lo, hi, RawMat::new(t2.as_mut_ptr(), n), None, &mut w2) };
+            unsafe { any_multishift(n, lo, hi, RawMat::new(t2.as_mut_ptr(), n), None, &mut w2) };
         assert_eq!(info, 0);
         assert!(w == w2, "order {n}: eigenvalues depend on Z");
         w
     }
 
-    fn random_hessenberg(n: usize, seed: u64) -> Vec<f64> {
-        let entries = reals(n * n, seed);
-        let mut h = vec![0.0; n * n];
+    pub(super) fn random_hessenberg<T: Scalar>(n: usize, seed: u64) -> Vec<T> {
+        let entries: Vec<T> = values(n * n, seed);
+        let mut h = vec![T::zero(); n * n];
         for j in 0..n {
             for i in 0..n.min(j + 2) {
                 h[i + j * n] = entries[i + j * n];
@@ -777,22 +777,36 @@ mod tests {
         h
     }
 
-    fn sorted(mut w: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
-        w.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        w
-    }
-
     /// The Hessenberg form of a random dense matrix (as xGEES and xGEEV pass it).
-    fn reduced_random(n: usize, seed: u64) -> Vec<f64> {
-        let mut a = reals(n * n, seed);
-        let mut tau = vec![0.0; n];
+    pub(super) fn reduced_random<T: Scalar>(n: usize, seed: u64) -> Vec<T> {
+        let mut a: Vec<T> = values(n * n, seed);
+        let mut tau = vec![T::zero(); n];
         unsafe { hessenberg::gehrd(n, 0, n - 1, RawMat::new(a.as_mut_ptr(), n), &mut tau) };
         for j in 0..n {
             for i in j + 2..n {
-                a[i + j * n] = 0.0;
+                a[i + j * n] = T::zero();
             }
         }
         a
+    }
+
+    /// Sorted eigenvalues `w` against the sorted `reference`, within 1e-10 n max|H0|.
+    pub(super) fn assert_same_values<T: Scalar<RealPart = f64>>(
+        h0: &[T],
+        mut w: Vec<(f64, f64)>,
+        mut reference: Vec<(f64, f64)>,
+    ) {
+        let n = w.len();
+        w.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        reference.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let scale = h0.iter().fold(0.0f64, |m, x| m.max(x.modulus()));
+        for (a, b) in w.iter().zip(&reference) {
+            let d = (a.0 - b.0).abs() + (a.1 - b.1).abs();
+            assert!(
+                d <= 1e-10 * scale * n as f64,
+                "order {n}: {a:?} against {b:?}"
+            );
+        }
     }
 
     /// Every path: the double-shift QR below 75, windows of the double-shift QR, windows
@@ -801,32 +815,28 @@ mod tests {
     /// agree with the double-shift QR's.
     #[test]
     fn random_matrices_against_double_shift() {
-        for (n, seed) in [(74, 1), (75, 2), (120, 3), (260, 4), (700, 5)] {
-            schur_of(n, (0, n - 1), &random_hessenberg(n, seed));
-            let h0 = reduced_random(n, seed + 10);
-            let w = sorted(schur_of(n, (0, n - 1), &h0));
+        let cases = [(74, 1), (75, 2), (120, 3), (260, 4), (700, 5)];
+        random_against_small_qr::<f64>(&cases, check);
+    }
+
+    /// For each (order, seed): a random Hessenberg matrix and a reduced dense one through
+    /// [`checked_run`]; the latter's eigenvalues agree with the small-matrix QR's.
+    pub(super) fn random_against_small_qr<T: QrField<RealPart = f64>>(
+        cases: &[(usize, u64)],
+        ratios: Ratios<T>,
+    ) {
+        for &(n, seed) in cases {
+            checked_run(n, (0, n - 1), &random_hessenberg::<T>(n, seed), ratios);
+            let h0 = reduced_random::<T>(n, seed + 10);
+            let w = checked_run(n, (0, n - 1), &h0, ratios);
             let mut t = h0.clone();
             let mut reference = vec![(0.0, 0.0); n];
-            let info = unsafe {
-                schur::real_hqr(
-                    n,
-                    0,
-                    n - 1,
-                    RawMat::new(t.as_mut_ptr(), n),
-                    None,
-                    &mut reference,
-                )
-            };
-            assert_eq!(info, 0);
-            let reference = sorted(reference);
-            let scale = h0.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-            for (a, b) in w.iter().zip(&reference) {
-                let d = (a.0 - b.0).abs() + (a.1 - b.1).abs();
-                assert!(
-                    d <= 1e-10 * scale * n as f64,
-                    "order {n}: {a:?} against {b:?}"
-                );
-            }
+            let tm = RawMat::new(t.as_mut_ptr(), n);
+            assert_eq!(
+                unsafe { T::small_qr(n, 0, n - 1, tm, None, &mut reference) },
+                0
+            );
+            assert_same_values(&h0, w, reference);
         }
     }
 
@@ -911,5 +921,122 @@ mod tests {
             }
         }
         schur_of(n, (0, n - 1), &jordan);
+    }
+}
+
+#[cfg(test)]
+mod complex_tests {
+    use super::tests::{
+        checked_run, random_against_small_qr, random_hessenberg, reduced_random, residual_ratios,
+    };
+    use super::*;
+    use crate::scalar::c64;
+
+    const ZERO: c64 = c64::new(0.0, 0.0);
+
+    /// Checks T upper triangular with `w` its diagonal; returns the Netlib-style ratios.
+    fn ratios(n: usize, h0: &[c64], t: &[c64], z: &[c64], w: &[(f64, f64)]) -> (f64, f64) {
+        for j in 0..n {
+            let d = t[j + j * n];
+            assert_eq!(w[j], (d.re, d.im), "eigenvalue {j}");
+            for i in j + 1..n {
+                assert_eq!(t[i + j * n], ZERO, "T({i}, {j}) below the diagonal");
+            }
+        }
+        residual_ratios(n, h0, t, z)
+    }
+
+    fn schur_of(n: usize, lohi: (usize, usize), h0: &[c64]) -> Vec<(f64, f64)> {
+        checked_run(n, lohi, h0, ratios)
+    }
+
+    /// Random Hessenberg matrices and reduced dense ones on every path (small windows,
+    /// windows of their own multishift QR from 590); the latter's eigenvalues agree
+    /// with the single-shift QR's.
+    #[test]
+    fn random_matrices_against_single_shift() {
+        let cases = [(80, 1), (130, 2), (300, 3), (650, 4)];
+        random_against_small_qr::<c64>(&cases, ratios);
+    }
+
+    /// Active rows lo..=hi only, zero subdiagonals inside, a graded matrix, the cyclic
+    /// shift (roots of unity: the exceptional shifts) and a Jordan-like block.
+    #[test]
+    fn partial_graded_and_hard_cases() {
+        let n = 230;
+        let mut h0 = random_hessenberg(n, 11);
+        for j in 0..n {
+            for i in j + 1..n {
+                if j < 6 || i > n - 4 {
+                    h0[i + j * n] = ZERO;
+                }
+            }
+        }
+        h0[100 + 99 * n] = ZERO;
+        h0[181 + 180 * n] = ZERO;
+        schur_of(n, (6, n - 4), &h0);
+        let n = 160;
+        let mut graded = random_hessenberg(n, 12);
+        for j in 0..n {
+            for i in 0..n {
+                graded[i + j * n] *= 0.8f64.powi((i + j) as i32);
+            }
+        }
+        schur_of(n, (0, n - 1), &graded);
+        let mut cyclic = vec![ZERO; n * n];
+        for i in 1..n {
+            cyclic[i + (i - 1) * n] = c64::new(1.0, 0.0);
+        }
+        cyclic[(n - 1) * n] = c64::new(1.0, 0.0);
+        for (re, im) in schur_of(n, (0, n - 1), &cyclic) {
+            assert!(
+                ((re * re + im * im).sqrt() - 1.0).abs() < 1e-10,
+                "{re} {im}"
+            );
+        }
+        let mut jordan = vec![ZERO; n * n];
+        for i in 0..n {
+            jordan[i + i * n] = c64::new(2.0, 1.0);
+            if i + 1 < n {
+                jordan[i + (i + 1) * n] = c64::new(1.0, 0.0);
+                jordan[i + 1 + i * n] = c64::new(1e-3, 0.0);
+            }
+        }
+        schur_of(n, (0, n - 1), &jordan);
+    }
+
+    /// `complex_schur` takes the single-shift QR below COMPLEX_MULTISHIFT_FROM and the
+    /// multishift QR from there.
+    #[test]
+    fn complex_schur_dispatches_by_order() {
+        for n in [COMPLEX_MULTISHIFT_FROM - 1, COMPLEX_MULTISHIFT_FROM + 30] {
+            let h0 = reduced_random(n, 40);
+            let run = |how: u8| {
+                let mut t = h0.clone();
+                let mut w = vec![(0.0, 0.0); n];
+                let tm = RawMat::new(t.as_mut_ptr(), n);
+                let info = unsafe {
+                    match how {
+                        0 => complex_schur(n, 0, n - 1, tm, None, &mut w),
+                        1 => any_multishift(n, 0, n - 1, tm, None, &mut w),
+                        _ => {
+                            let mut values = vec![ZERO; n];
+                            let info = schur::complex_hqr(n, 0, n - 1, tm, None, &mut values);
+                            w = values.iter().map(|v| (v.re, v.im)).collect();
+                            info
+                        }
+                    }
+                };
+                assert_eq!(info, 0);
+                w
+            };
+            let (expected, other) = if n >= COMPLEX_MULTISHIFT_FROM {
+                (1, 2)
+            } else {
+                (2, 1)
+            };
+            assert!(run(0) == run(expected), "order {n}");
+            assert!(run(0) != run(other), "order {n}");
+        }
     }
 }

@@ -513,10 +513,11 @@ pub(crate) unsafe fn real_sweeps<R: Real>(
 }
 
 crate::dispatched! {
-    /// Columns 0, 1, 2 of `c` (rows 0..rows) times I - t (1, v2, v3)^T (1, v2, v3), with
-    /// `reflector` = [v2, v3, t, t v2, t v3]: the double-shift sweep's update from the
-    /// right, elementwise in the order of the plain loop (the same bits at every width).
-    pub(crate) unsafe fn reflect_columns<R: Real>(c: RawMat<R>, rows: usize, reflector: [R; 5]) -> () {
+    /// Columns 0, 1, 2 of `c` (rows 0..rows) times I - t (1, v2, v3)^T (1, v2, v3)^H,
+    /// with `reflector` = [v2, v3, t, t conj(v2), t conj(v3)]: the double-shift sweep's
+    /// update from the right, elementwise in the order of the plain loop (the same bits
+    /// at every width).
+    pub(crate) unsafe fn reflect_columns<T: Scalar>(c: RawMat<T>, rows: usize, reflector: [T; 5]) -> () {
         let [v2, v3, t1, t2, t3] = reflector;
         // SAFETY: the caller's three columns of `rows` entries, distinct since ld >= rows.
         let (x0, x1, x2) = unsafe {
@@ -536,7 +537,7 @@ crate::dispatched! {
 }
 
 /// sqrt of a complex number, principal branch.
-fn complex_sqrt<T: Scalar>(x: T) -> T {
+pub(crate) fn complex_sqrt<T: Scalar>(x: T) -> T {
     let zero = T::RealPart::zero();
     let (re, im) = (x.re(), x.im());
     let r = x.modulus();
@@ -576,7 +577,7 @@ pub unsafe fn complex_hqr<T: Scalar>(
 }
 
 /// [`complex_hqr`] on H as it is.
-unsafe fn complex_sweeps<T: Scalar>(
+pub(crate) unsafe fn complex_sweeps<T: Scalar>(
     n: usize,
     lo: usize,
     hi: usize,

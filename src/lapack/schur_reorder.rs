@@ -411,11 +411,23 @@ pub unsafe fn reorder_complex<T: Scalar>(
     let mut placed = 0;
     for (k, &chosen) in select.iter().enumerate().take(n) {
         if chosen {
-            for here in (placed..k).rev() {
-                swap_single(n, t, z, here);
-            }
+            move_up_complex(n, t, z, k, placed);
             placed += 1;
         }
     }
     placed
+}
+
+/// Complex xTREXC: the diagonal entry at `first` of the triangular `t` moved up to
+/// `last` (<= first) by swaps of adjacent entries.
+pub(crate) unsafe fn move_up_complex<T: Scalar>(
+    n: usize,
+    t: RawMat<T>,
+    z: Option<RawMat<T>>,
+    first: usize,
+    last: usize,
+) {
+    for here in (last..first).rev() {
+        swap_single(n, t, z, here);
+    }
 }
