@@ -77,6 +77,12 @@ pub trait Scalar:
     fn from_f64_lossy(v: f64) -> Self;
 }
 
+/// Whether both parts of `v` are finite (no NaN, no infinity).
+pub fn is_finite<T: Scalar>(v: T) -> bool {
+    use num_traits_lite::Float;
+    v.re().to_f64().is_finite() && v.im().to_f64().is_finite()
+}
+
 macro_rules! real_scalar {
     ($t:ty, $prefix:literal) => {
         impl Scalar for $t {

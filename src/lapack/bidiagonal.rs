@@ -12,7 +12,7 @@ use crate::blas::{fused_mv, level1, level3};
 use crate::lapack::householder::{apply_right, reduce_column, reflector};
 use crate::lapack::raw::{conjugate, gemv, RawMat};
 use crate::scalar::num_traits_lite::Float;
-use crate::scalar::Scalar;
+use crate::scalar::{is_finite, Scalar};
 use crate::threads;
 
 /// Panel width and the order below which the unblocked reduction finishes the matrix
@@ -359,10 +359,6 @@ unsafe fn reduce_panel<T: Scalar>(
             a.set(i, i + 1 + k, uk.conj());
         }
     }
-}
-
-fn is_finite<T: Scalar>(v: T) -> bool {
-    v.re().to_f64().is_finite() && v.im().to_f64().is_finite()
 }
 
 #[cfg(test)]

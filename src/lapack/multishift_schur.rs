@@ -19,7 +19,7 @@ use crate::lapack::schur;
 use crate::lapack::widen::copy_in;
 use crate::lapack::{hessenberg, qr};
 use crate::scalar::num_traits_lite::Float;
-use crate::scalar::{Real, Scalar};
+use crate::scalar::{is_finite, Real, Scalar};
 
 /// Active blocks and deflation windows smaller than this run the small-matrix QR
 /// (LAPACK's NMIN).
@@ -135,7 +135,18 @@ pub(crate) unsafe fn any_multishift<T: QrField>(
     for i in (0..lo).chain(hi + 1..n) {
         w[i] = (h.get(i, i).re(), h.get(i, i).im());
     }
+    if !active_block_is_finite(lo, hi, h) {
+        // A NaN or an infinity never deflates: the iteration would spend its whole
+        // budget (minutes at order 300, as the reference's does) and end with no
+        // eigenvalue found. That outcome's INFO at once: rows lo..=hi unfinished.
+        return hi + 1;
+    }
     multishift(n, lo, hi, h, z, w, false)
+}
+
+/// Whether the Hessenberg part of rows and columns `lo..=hi` holds only finite numbers.
+unsafe fn active_block_is_finite<T: Scalar>(lo: usize, hi: usize, h: RawMat<T>) -> bool {
+    (lo..=hi).all(|j| (lo..=(j + 1).min(hi)).all(|i| is_finite(h.get(i, j))))
 }
 
 /// xLAQR0 on rows and columns `lo..=hi`; `nested` when this is a deflation window's own
@@ -1003,6 +1014,26 @@ mod complex_tests {
             }
         }
         schur_of(n, (0, n - 1), &jordan);
+    }
+
+    /// A NaN or an infinity in the active block: INFO = hi + 1 at once (real and complex).
+    #[test]
+    fn non_finite_entries_stop_at_once() {
+        fn stopped<T: QrField<RealPart = f64>>(bad: f64) {
+            let n = 300;
+            let mut h = random_hessenberg::<T>(n, 7);
+            h[5 + 7 * n] = T::from_parts(bad, 0.0);
+            let mut w = vec![(0.0, 0.0); n];
+            let hm = RawMat::new(h.as_mut_ptr(), n);
+            let started = std::time::Instant::now();
+            let info = unsafe { any_multishift(n, 3, n - 2, hm, None, &mut w) };
+            assert_eq!(info, n - 1, "{bad}");
+            assert!(started.elapsed().as_secs_f64() < 1.0);
+        }
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            stopped::<f64>(bad);
+            stopped::<c64>(bad);
+        }
     }
 
     /// `complex_schur` takes the single-shift QR below COMPLEX_MULTISHIFT_FROM and the
