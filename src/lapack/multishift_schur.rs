@@ -82,21 +82,6 @@ pub unsafe fn real_schur<R: Real + QrField>(
     if n == 0 || hi + 1 - lo < MULTISHIFT_FROM {
         return schur::real_hqr(n, lo, hi, h, z, w);
     }
-    real_multishift(n, lo, hi, h, z, w)
-}
-
-/// [`real_schur`] by the multishift QR at any order.
-///
-/// # Safety
-/// As for [`real_schur`]; n > 0.
-pub unsafe fn real_multishift<R: Real + QrField>(
-    n: usize,
-    lo: usize,
-    hi: usize,
-    h: RawMat<R>,
-    z: Option<RawMat<R>>,
-    w: &mut [(R, R)],
-) -> usize {
     any_multishift(n, lo, hi, h, z, w)
 }
 
@@ -123,7 +108,10 @@ pub unsafe fn complex_schur<T: QrField>(
     any_multishift(n, lo, hi, h, z, w)
 }
 
-/// The multishift QR at any order, real or complex; n > 0.
+/// The multishift QR at any order, real or complex.
+///
+/// # Safety
+/// As for [`real_schur`]; n > 0.
 pub(crate) unsafe fn any_multishift<T: QrField>(
     n: usize,
     lo: usize,
@@ -864,7 +852,7 @@ mod tests {
                 let info = unsafe {
                     match (direct, multishift) {
                         (false, _) => real_schur(n, 0, n - 1, t, None, &mut w),
-                        (true, true) => real_multishift(n, 0, n - 1, t, None, &mut w),
+                        (true, true) => any_multishift(n, 0, n - 1, t, None, &mut w),
                         (true, false) => schur::real_hqr(n, 0, n - 1, t, None, &mut w),
                     }
                 };
