@@ -9,6 +9,7 @@ pub mod bidiagonal_svd;
 pub mod cholesky;
 pub mod cholesky_lookahead;
 pub mod complete_orthogonal;
+pub mod complex_schur_vectors;
 pub mod condition;
 pub mod dqds;
 pub mod gees;
