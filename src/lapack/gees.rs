@@ -5,6 +5,7 @@
 //! matrices `crate::lapack::multishift_schur`), xTRSEN
 //! (`crate::lapack::schur_reorder`), xGEBAK, and the scaling undone.
 
+use crate::lapack::balance::{permute, unpermute};
 use crate::lapack::hessenberg::gehrd_with_q;
 use crate::lapack::multishift_schur::{complex_schur, real_schur};
 use crate::lapack::raw::RawMat;
@@ -123,54 +124,6 @@ real_form!(f32);
 real_form!(f64);
 complex_form!(c32);
 complex_form!(c64);
-
-/// xGEBAL with JOB = 'P': permutes rows and columns so that A is upper triangular
-/// outside rows/columns lo..=hi (0-based, returned). `perm[i]` records the row swapped
-/// with row i, as LAPACK's SCALE does.
-unsafe fn permute<T: Scalar>(n: usize, a: RawMat<T>, perm: &mut [usize]) -> (usize, usize) {
-    let (mut k, mut l) = (0, n - 1);
-    let exchange = |j: usize, m: usize, k: usize, l: usize, perm: &mut [usize]| {
-        perm[m] = j;
-        if j != m {
-            for r in 0..=l {
-                a.swap((r, j), (r, m));
-            }
-            for c in k..n {
-                a.swap((j, c), (m, c));
-            }
-        }
-    };
-    // Rows isolating an eigenvalue go to the bottom, searching again after each move.
-    while let Some(j) = (0..=l)
-        .rev()
-        .find(|&j| (0..=l).all(|i| i == j || a.get(j, i).is_zero()))
-    {
-        exchange(j, l, k, l, perm);
-        if l == 0 {
-            return (k, l);
-        }
-        l -= 1;
-    }
-    // Columns isolating an eigenvalue go to the left.
-    while let Some(j) = (k..=l).find(|&j| (k..=l).all(|i| i == j || a.get(i, j).is_zero())) {
-        exchange(j, k, k, l, perm);
-        k += 1;
-    }
-    (k, l)
-}
-
-/// xGEBAK('P', 'R'): undoes [`permute`] on the rows of the n x n `v`.
-unsafe fn unpermute<T: Scalar>(n: usize, lo: usize, hi: usize, perm: &[usize], v: RawMat<T>) {
-    let order = (0..lo).rev().chain(hi + 1..n);
-    for i in order {
-        let k = perm[i];
-        if k != i {
-            for c in 0..n {
-                v.swap((i, c), (k, c));
-            }
-        }
-    }
-}
 
 /// Scales the upper Hessenberg part (`sub` = 1) or upper triangle (`sub` = 0) of the
 /// n x n `a` by cto / cfrom (xLASCL with TYPE 'H' or 'U').

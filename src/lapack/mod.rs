@@ -2,6 +2,7 @@
 //! output contract (pivots as row interchanges, INFO > 0 meanings, workspace sizes).
 //! The `extern "C"` entry points live in `crate::abi::lapack_*` and call these bodies.
 
+pub mod balance;
 pub mod bidiagonal;
 pub mod bidiagonal_least_squares;
 pub mod bidiagonal_qr;
