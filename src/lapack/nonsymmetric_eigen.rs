@@ -34,7 +34,7 @@ use std::cell::RefCell;
 /// Orders below this run sequentially (see `geev`'s choice of threads).
 const PARALLEL_FROM: usize = 384;
 
-/// Real orders below this take LAPACK's small-matrix path (`small_evd`).
+/// Real orders below this take LAPACK's path on our code first ([`lapack_path`]).
 const OWN_QR_BELOW: usize = 176;
 
 /// Complex orders below this run faer's small-matrix QR rather than its multishift QR,
