@@ -73,8 +73,7 @@ impl Eigen for c64 {
 /// as (re, im) pairs and the eigenvectors in faer's layout (for f64, a complex pair j,
 /// j+1 stored as real and imaginary parts in columns j and j+1, as LAPACK does).
 pub trait WideEigen: Scalar<RealPart = f64> {
-    /// faer's decomposition (for f64 below [`OWN_QR_BELOW`], LAPACK's path first).
-    /// Returns false when it refuses (NaN or Inf).
+    /// faer's decomposition. Returns false when it refuses (NaN or Inf).
     fn evd(
         a: MatRef<'_, Self>,
         values: &mut [(f64, f64)],
@@ -176,23 +175,11 @@ impl WideEigen for f64 {
     fn evd(
         a: MatRef<'_, f64>,
         values: &mut [(f64, f64)],
-        mut left: Option<MatMut<'_, f64>>,
-        mut right: Option<MatMut<'_, f64>>,
+        left: Option<MatMut<'_, f64>>,
+        right: Option<MatMut<'_, f64>>,
         par: Par,
     ) -> bool {
         let n = a.nrows();
-        if n > 0
-            && n < OWN_QR_BELOW
-            && lapack_path(
-                a,
-                values,
-                left.as_mut().map(|m| m.as_mut()),
-                right.as_mut().map(|m| m.as_mut()),
-                Par::Seq,
-            )
-        {
-            return true;
-        }
         let (mut re, mut im) = (Mat::<f64>::zeros(n, 1), Mat::<f64>::zeros(n, 1));
         let mut buffer = workspace::<f64>(n, left.is_some(), right.is_some(), par);
         let ok = evd::evd_real(
@@ -316,17 +303,18 @@ fn lapack_path<'a, W: WideEigen>(
 }
 
 /// Which decomposition [`decompose`] runs.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Path {
-    /// `WideEigen::evd`: faer's (for real orders below [`OWN_QR_BELOW`], LAPACK's path).
+    /// `WideEigen::evd`, faer's.
     Faer,
-    /// [`lapack_path`]. For complex types it replaces faer's result whenever a right
-    /// vector's residual ratio exceeds [`REPAIR_ABOVE`]: faer's complex multishift QR
-    /// (orders from 150) has left eigenvalues of some matrices far from the matrix's (a
-    /// unitary similarity of clustered triples at order 150: ratio 54 where LAPACK's is
-    /// 0.3; eigenvalues 1.4e-11 off on a random matrix of order 100 before its small QR
-    /// took those orders), and no vector can repair a wrong eigenvalue. The check costs
-    /// one product A X, which the right vectors' repair check reuses.
+    /// [`lapack_path`]: first for real orders below [`OWN_QR_BELOW`], and in place of
+    /// faer's result whenever one of its right vectors has a residual ratio above
+    /// [`REPAIR_ABOVE`]: faer's multishift QR loses eigenvalues of some matrices, and no
+    /// vector can repair a wrong eigenvalue. Complex: a unitary similarity of clustered
+    /// triples at order 150, ratio 54 where LAPACK's is 0.3 (and eigenvalues 1.4e-11 off
+    /// on a random matrix of order 100 before its small QR took those orders); real: an
+    /// orthogonal one at order 600, ratios 37 and 92 where OpenBLAS's are below 0.5. The
+    /// check costs one product A X, which the right vectors' repair check reuses.
     Lapack,
 }
 
@@ -415,28 +403,40 @@ pub unsafe fn geev<T: Eigen>(
     } else {
         par_for(10.0 * (n as f64).powi(3))
     };
-    // Always at least the right vectors (the module comment); for complex types always,
-    // since they decide whether faer's decomposition stands (see [`Path::Lapack`]).
-    let want_right = vr.is_some() || vl.is_none() || T::IS_COMPLEX;
-    let decompose = |path| decompose(wide.as_ref(), vl.is_some(), want_right, par, path);
-    let Some(mut found) = decompose(Path::Faer) else {
+    // Always the right vectors: faer's QR differs without them (the module comment),
+    // and they decide whether faer's decomposition stands (see [`Path::Lapack`]).
+    let decompose = |path| decompose(wide.as_ref(), vl.is_some(), true, par, path);
+    let first = if T::IS_COMPLEX || n >= OWN_QR_BELOW {
+        Path::Faer
+    } else {
+        Path::Lapack
+    };
+    let found = decompose(first).map(|d| (d, first));
+    // LAPACK's path fails only when its QR does not converge; faer's then runs.
+    let Some((mut found, path)) = found.or_else(|| decompose(Path::Faer).map(|d| (d, Path::Faer)))
+    else {
         values.fill((nan, nan));
         return n;
     };
-    let mut right_check = None;
-    if T::IS_COMPLEX {
-        let check = Residual::new(
+    let check = |found: &Decomposition<T::Wide>| {
+        Residual::new(
             wide.as_ref(),
             found.right.as_ref(),
             &found.values,
             false,
             par,
-        );
-
-        if check.worst(found.right.as_ref()) <= REPAIR_ABOVE {
-            right_check = Some(check);
-        } else if let Some(lapack) = decompose(Path::Lapack) {
+        )
+    };
+    // Built when faer's result is to be checked or VR to be stored (which reuses it).
+    let mut right_check = (path == Path::Faer || vr.is_some()).then(|| check(&found));
+    let failed = |c: &Option<Residual<'_, T::Wide>>, found: &Decomposition<T::Wide>| {
+        c.as_ref()
+            .is_some_and(|c| c.worst(found.right.as_ref()) > REPAIR_ABOVE)
+    };
+    if path == Path::Faer && failed(&right_check, &found) {
+        if let Some(lapack) = decompose(Path::Lapack) {
             found = lapack;
+            right_check = vr.is_some().then(|| check(&found));
         }
     }
     let Decomposition {
@@ -474,8 +474,8 @@ pub unsafe fn geev<T: Eigen>(
             vl,
         );
     }
-    if let Some(vr) = vr {
-        let right_check = right_check.unwrap_or_else(|| check(right.as_ref(), false));
+    if let (Some(vr), Some(mut right_check)) = (vr, right_check) {
+        right_check.values = wide_values.clone();
         store_normalized(
             values,
             &flipped,
@@ -570,21 +570,27 @@ impl<'a, W: Scalar<RealPart = f64>> Residual<'a, W> {
         }
     }
 
-    /// The largest residual ratio of the columns of `x` (the vectors this was made
-    /// with), each taken as one complex vector: for complex types only.
+    /// The largest residual ratio of the vectors in `x` (those this was made with, in
+    /// faer's layout: a real type's pair j, j + 1 is x_j + i x_{j+1}, the vector of
+    /// values[j]).
     fn worst(&self, x: MatRef<'_, W>) -> f64 {
-        (0..x.ncols())
-            .map(|j| {
-                let mu = c64::new(self.values[j].0, self.values[j].1);
-                let mu = if self.adjoint { mu.conj() } else { mu };
-                let of = |m: MatRef<'_, W>| -> Vec<c64> {
-                    (0..m.nrows())
-                        .map(|i| c64::new(m[(i, j)].re(), m[(i, j)].im()))
-                        .collect()
-                };
-                self.ratio(&of(x), &of(self.product.as_ref()), mu)
-            })
-            .fold(0.0, f64::max)
+        let n = x.ncols();
+        let mut worst: f64 = 0.0;
+        let mut j = 0;
+        while j < n {
+            let pair = !W::IS_COMPLEX && self.values[j].1 != 0.0 && j + 1 < n;
+            let mu = c64::new(self.values[j].0, self.values[j].1);
+            let mu = if self.adjoint { mu.conj() } else { mu };
+            let complex = |m: MatRef<'_, W>| -> Vec<c64> {
+                column(m, j, pair, false)
+                    .into_iter()
+                    .map(|(re, im)| c64::new(re, im))
+                    .collect()
+            };
+            worst = worst.max(self.ratio(&complex(x), &complex(self.product.as_ref()), mu));
+            j += if pair { 2 } else { 1 };
+        }
+        worst
     }
 
     /// z itself, or the vector of inverse iteration when z's residual ratio
