@@ -1,7 +1,7 @@
 //! Eigenvalues and eigenvectors of a general matrix: xGEEV, on faer's eigendecomposition
 //! (Hessenberg reduction, multishift QR to Schur form, back-substitution), except for
 //! real orders below [`OWN_QR_BELOW`], which take LAPACK's path on our own code
-//! ([`lapack_path`]), and complex results whose residuals show that faer's QR lost an
+//! ([`lapack_path`]), and results whose residuals show that faer's QR lost an
 //! eigenvalue, which are computed again on that path ([`Path::Lapack`]). As LAPACK's
 //! xGEEV, the matrix is balanced first (xGEBAL 'B', `crate::lapack::balance`) and the
 //! vectors taken back (xGEBAK) before they are normalized.
