@@ -53,15 +53,26 @@ pub unsafe fn permute<T: Scalar>(n: usize, a: RawMat<T>, perm: &mut [usize]) -> 
 /// # Safety
 /// `v` valid for n x n; lo, hi and `perm` from [`permute`] of order n.
 pub unsafe fn unpermute<T: Scalar>(n: usize, lo: usize, hi: usize, perm: &[usize], v: RawMat<T>) {
-    let order = (0..lo).rev().chain(hi + 1..n);
-    for i in order {
-        let k = perm[i];
-        if k != i {
-            for c in 0..n {
-                v.swap((i, c), (k, c));
-            }
+    for (i, k) in interchanges(n, lo, hi, perm) {
+        for c in 0..n {
+            v.swap((i, c), (k, c));
         }
     }
+}
+
+/// The row interchanges (i, perm[i]), i != perm[i], that undo [`permute`] of order n,
+/// in xGEBAK's order: rows lo - 1 down to 0, then hi + 1 up to n - 1.
+pub fn interchanges<'a>(
+    n: usize,
+    lo: usize,
+    hi: usize,
+    perm: &'a [usize],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    (0..lo)
+        .rev()
+        .chain(hi + 1..n)
+        .map(move |i| (i, perm[i]))
+        .filter(|&(i, k)| i != k)
 }
 
 /// xGEBAL with JOB = 'B': [`permute`], then the rows and columns lo..=hi scaled by powers

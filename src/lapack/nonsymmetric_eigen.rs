@@ -318,28 +318,28 @@ enum Path {
     Lapack,
 }
 
-/// Eigenvalues as (re, im), and the left and right vectors asked for (0 x n if not).
+/// Eigenvalues as (re, im), the right vectors and the left ones (0 x n unless asked for).
 struct Decomposition<W> {
     values: Vec<(f64, f64)>,
     left: Mat<W>,
     right: Mat<W>,
 }
 
-/// The decomposition of the n x n `a` on `path`, on the pool's threads; None when it
+/// The decomposition of the n x n `a` on `path` (always with right vectors, which
+/// decide whether faer's result stands), on the pool's threads; None when it
 /// fails (faer refuses NaN or Inf, LAPACK's QR did not converge).
 fn decompose<W: WideEigen>(
     a: MatRef<'_, W>,
     want_left: bool,
-    want_right: bool,
     par: Par,
     path: Path,
 ) -> Option<Decomposition<W>> {
     let n = a.nrows();
     let mut left = Mat::<W>::zeros(if want_left { n } else { 0 }, n);
-    let mut right = Mat::<W>::zeros(if want_right { n } else { 0 }, n);
+    let mut right = Mat::<W>::zeros(n, n);
     let mut values = vec![(0.0, 0.0); n];
     let left_arg = want_left.then(|| left.as_mut());
-    let right_arg = want_right.then(|| right.as_mut());
+    let right_arg = Some(right.as_mut());
     let values_out = &mut values;
     // A team keeps the threads awake between faer's threaded steps (1024 on 2 threads:
     // 0.51 -> 0.50 s; faer's symmetric solver was 4% slower with one).
@@ -405,7 +405,7 @@ pub unsafe fn geev<T: Eigen>(
     };
     // Always the right vectors: faer's QR differs without them (the module comment),
     // and they decide whether faer's decomposition stands (see [`Path::Lapack`]).
-    let decompose = |path| decompose(wide.as_ref(), vl.is_some(), true, par, path);
+    let decompose = |path| decompose(wide.as_ref(), vl.is_some(), par, path);
     let first = if T::IS_COMPLEX || n >= OWN_QR_BELOW {
         Path::Faer
     } else {
@@ -769,8 +769,8 @@ impl Balanced {
             let d = if left { 1.0 / d } else { d };
             *c = (c.0 * d, c.1 * d);
         }
-        for i in (0..self.lo).rev().chain(self.hi + 1..z.len()) {
-            z.swap(i, self.perm[i]);
+        for (i, k) in balance::interchanges(z.len(), self.lo, self.hi, &self.perm) {
+            z.swap(i, k);
         }
     }
 }
@@ -864,7 +864,7 @@ mod tests {
         // 60: the small QR; 130: the multishift QR.
         for (n, seed) in [(1, 1), (5, 2), (60, 3), (130, 4)] {
             let a = random(n, seed);
-            let found = decompose(a.as_ref(), true, true, Par::Seq, Path::Lapack).unwrap();
+            let found = decompose(a.as_ref(), true, Par::Seq, Path::Lapack).unwrap();
             for (v, left) in [(&found.right, false), (&found.left, true)] {
                 let r = worst_ratio(a.as_ref(), v.as_ref(), &found.values, left);
                 assert!(r < 10.0, "n = {n}, left = {left}: ratio {r}");
@@ -929,7 +929,7 @@ mod tests {
         let mut replaced = 0;
         for seed in 0..4 {
             let a = clustered_triples(n, seed);
-            let faer = decompose(a.as_ref(), false, true, Par::Seq, Path::Faer).unwrap();
+            let faer = decompose(a.as_ref(), false, Par::Seq, Path::Faer).unwrap();
             let faer_ratio = worst_ratio(a.as_ref(), faer.right.as_ref(), &faer.values, false);
             let mut copy = a.clone();
             let mut vr = Mat::<c64>::zeros(n, n);
