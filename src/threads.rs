@@ -1,12 +1,15 @@
 //! How many threads a call may use. faer runs on rayon's global pool; we size it from
-//! the configuration, keep small calls sequential (a 4x4 product must not wake a pool),
-//! and go sequential in a child after fork(), where the parent's pool threads are gone.
-//! The pool's size is fixed once; [`set_count`] (threadpoolctl, through the C API) lowers
-//! how many of its threads a call may use.
+//! the configuration and keep small calls sequential (a 4x4 product must not wake a
+//! pool). A child after fork() runs on a pool of its own (`pool`), so every parallel
+//! step goes through [`on_pool`], [`for_rayon`] or [`run_parts`], which know which pool
+//! is this process's. The pool's size is fixed once; [`set_count`] (threadpoolctl,
+//! through the C API) lowers how many of its threads a call may use.
 
 mod desk;
+mod pool;
 
 pub use desk::Desk;
+use pool::Pool;
 
 use faer::Par;
 use once_cell::sync::Lazy;
@@ -14,19 +17,13 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-static IN_FORKED_CHILD: AtomicBool = AtomicBool::new(false);
-
 /// The limit set by [`set_count`]; 0: none (the pool's size).
 static LIMIT: AtomicUsize = AtomicUsize::new(0);
-
-extern "C" fn after_fork_in_child() {
-    IN_FORKED_CHILD.store(true, Ordering::Relaxed);
-}
 
 /// Sizes the rayon pool once and registers the fork handler; returns the thread count.
 static THREADS: Lazy<usize> = Lazy::new(|| {
     let threads = crate::config::get().threads;
-    unsafe { libc::pthread_atfork(None, None, Some(after_fork_in_child)) };
+    unsafe { libc::pthread_atfork(None, None, Some(pool::after_fork_in_child)) };
     // Fails harmlessly when the host process already built rayon's global pool.
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -77,7 +74,7 @@ pub fn with_team<R>(f: impl FnOnce() -> R) -> R {
     let owner = std::thread::current().id();
     for _ in 0..helpers {
         let desk = Arc::clone(&desk);
-        rayon::spawn(move || {
+        pool().spawn(move || {
             // On a pool thread, the caller may come to this job itself while it waits
             // inside `f` for rayon's work: helping its own team there would never end.
             // A helper that comes to another helper's job of its team (rayon's work)
@@ -125,10 +122,26 @@ pub const DRIVER_PARALLEL_ORDER: usize = 128;
 /// spent a quarter of its time in the scheduler). For faer's own algorithms only: calls
 /// into this library from `f` would not see the caller's thread-local settings.
 pub fn on_pool<R: Send>(par: Par, f: impl FnOnce() -> R + Send) -> R {
-    if matches!(par, Par::Seq) || rayon::current_thread_index().is_some() {
+    if matches!(par, Par::Seq) {
         return f();
     }
-    rayon::scope(|_| f())
+    pool().install(f)
+}
+
+/// Runs `f`, which hands `par`'s work to rayon (a faer call with `par`), where that work
+/// reaches this process's threads: as it is in the process that loaded the library
+/// (rayon takes work from a caller outside its pool), on the pool's own threads in a
+/// forked child (rayon's global pool there would wait on the parent's threads).
+pub fn for_rayon<R: Send>(par: Par, f: impl FnOnce() -> R + Send) -> R {
+    match (par, pool()) {
+        (Par::Seq, _) | (_, Pool::Global) => f(),
+        (_, child) => child.install(f),
+    }
+}
+
+/// This process's pool (see `pool`).
+fn pool() -> Pool {
+    pool::current(*THREADS)
 }
 
 /// True while the calling thread runs inside [`sequential`].
@@ -138,14 +151,12 @@ pub fn sequential_here() -> bool {
 
 /// The parallelism for a call of about `flops` floating-point operations.
 pub fn par_for(flops: f64) -> Par {
-    if flops < PARALLEL_FLOPS
-        || IN_FORKED_CHILD.load(Ordering::Relaxed)
-        || SEQUENTIAL_HERE.with(Cell::get)
-    {
+    if flops < PARALLEL_FLOPS || SEQUENTIAL_HERE.with(Cell::get) {
         return Par::Seq;
     }
     match count() {
         0 | 1 => Par::Seq,
+        _ if matches!(pool(), Pool::Unavailable) => Par::Seq,
         n => Par::rayon(n),
     }
 }
@@ -220,9 +231,10 @@ pub fn run_parts(parts: usize, f: &(dyn Fn(usize) + Sync)) {
         state: (1..parts).map(|_| AtomicU8::new(PENDING)).collect(),
         panicked: AtomicBool::new(false),
     });
+    let pool = pool();
     for k in 0..parts - 1 {
         let handoff = Arc::clone(&handoff);
-        rayon::spawn(move || {
+        pool.spawn(move || {
             let state = &handoff.state[k];
             if state
                 .compare_exchange(PENDING, RUNNING, Ordering::Acquire, Ordering::Relaxed)

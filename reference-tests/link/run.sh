@@ -89,5 +89,10 @@ status=$?
 expect "fork: NumPy pool children of a parent that used the device compute on the CPU" sh -c \
   "LD_PRELOAD='$lib' LAPACK_AI_BACKEND=gpu LAPACK_AI_DEVICE=pocl timeout 120 /usr/bin/python3 '$here/fork_children.py' 2>&1 | tee '$work/fork' | grep -q '^ok: 6 child products' && grep -q 'forked' '$work/fork'"
 
+# NumPy on the CPU: children forked after the parent's threaded calls (and a grandchild)
+# build their own pool, keep their threads and give the parent's bits.
+expect "fork: children and grandchildren keep the pool's threads and the parent's bits" sh -c \
+  "LD_PRELOAD='$lib' LAPACK_AI_NUM_THREADS=2 timeout 300 /usr/bin/python3 '$here/fork_threads.py' | grep -q '^ok: 3 children'"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

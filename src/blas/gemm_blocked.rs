@@ -611,10 +611,10 @@ unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
     match grid_rows * grid_cols {
         1 => compute(0),
         blocks if blocks <= FEW_BLOCKS => crate::threads::run_parts(blocks, &compute),
-        blocks => {
+        blocks => crate::threads::for_rayon(faer::Par::rayon(0), || {
             use rayon::prelude::*;
             (0..blocks).into_par_iter().for_each(compute);
-        }
+        }),
     }
 }
 

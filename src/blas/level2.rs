@@ -563,19 +563,12 @@ unsafe fn add_columns<T: Scalar, const G: usize>(
 /// y += alpha * op(A) * x on faer's kernels (large transposed GEMV).
 fn mv_faer<T: Scalar>(trans: Trans, a: faer::MatRef<'_, T>, alpha: T, x: &[T], y: &mut [T]) {
     let (a, conj_a) = crate::blas::level3::op(a, trans);
-    let flops = 2.0 * (a.nrows() * a.ncols()) as f64;
+    let par = crate::threads::par_for(2.0 * (a.nrows() * a.ncols()) as f64);
     let x = ColRef::from_slice(x).as_mat();
     let y = ColMut::from_slice_mut(y).as_mat_mut();
-    matmul_with_conj(
-        y,
-        Accum::Add,
-        a,
-        conj_a,
-        x,
-        Conj::No,
-        alpha,
-        crate::threads::par_for(flops),
-    );
+    crate::threads::for_rayon(par, move || {
+        matmul_with_conj(y, Accum::Add, a, conj_a, x, Conj::No, alpha, par)
+    });
 }
 
 /// x := op(A) * x (`solve == false`: TRMV, TBMV, TPMV) or x := op(A)^-1 * x

@@ -206,17 +206,10 @@ pub(crate) unsafe fn gemm_cpu<T: Scalar>(order: Order, args: &GemmArgs<T>) {
         scale(c.as_mut(), beta);
         Accum::Add
     };
-    let flops = 2.0 * (m * n * k) as f64;
-    matmul_with_conj(
-        c,
-        accum,
-        a,
-        conj_a,
-        b,
-        conj_b,
-        alpha,
-        crate::threads::par_for(flops),
-    );
+    let par = crate::threads::par_for(2.0 * (m * n * k) as f64);
+    crate::threads::for_rayon(par, move || {
+        matmul_with_conj(c, accum, a, conj_a, b, conj_b, alpha, par)
+    });
 }
 
 /// Which triangle of a square operand a BLAS routine reads, as faer's block structure.
@@ -345,7 +338,9 @@ unsafe fn symm_cpu<T: Scalar>(
         Side::Left => (full.as_ref(), b),
         Side::Right => (b, full.as_ref()),
     };
-    matmul_with_conj(c, accum, lhs, Conj::No, rhs, Conj::No, alpha, par);
+    crate::threads::for_rayon(par, move || {
+        matmul_with_conj(c, accum, lhs, Conj::No, rhs, Conj::No, alpha, par)
+    });
 }
 
 /// The rank-k and rank-2k updates of the `uplo` triangle of the n x n matrix C:
@@ -581,19 +576,21 @@ unsafe fn trmm_cpu<T: Scalar>(
     };
     let copy = b.as_ref().to_owned();
     let par = crate::threads::par_for((ka * m * n) as f64);
-    triangular::matmul_with_conj(
-        b,
-        BlockStructure::Rectangular,
-        Accum::Replace,
-        tri,
-        structure(lower, diag),
-        conj,
-        copy.as_ref(),
-        BlockStructure::Rectangular,
-        Conj::No,
-        alpha,
-        par,
-    );
+    crate::threads::for_rayon(par, || {
+        triangular::matmul_with_conj(
+            b,
+            BlockStructure::Rectangular,
+            Accum::Replace,
+            tri,
+            structure(lower, diag),
+            conj,
+            copy.as_ref(),
+            BlockStructure::Rectangular,
+            Conj::No,
+            alpha,
+            par,
+        )
+    });
 }
 
 /// Solves op(A)*X = alpha*B (side Left) or X*op(A) = alpha*B (side Right) for X,
@@ -696,12 +693,12 @@ pub(crate) unsafe fn trsm_cpu<T: Scalar>(order: Order, args: &TrsmArgs<T>) {
         b.transpose_mut()
     };
     let par = crate::threads::par_for((ka * m * n) as f64);
-    match (lower, diag) {
+    crate::threads::for_rayon(par, move || match (lower, diag) {
         (true, Diag::NonUnit) => solve_lower_triangular_in_place_with_conj(tri, conj, b, par),
         (true, Diag::Unit) => solve_unit_lower_triangular_in_place_with_conj(tri, conj, b, par),
         (false, Diag::NonUnit) => solve_upper_triangular_in_place_with_conj(tri, conj, b, par),
         (false, Diag::Unit) => solve_unit_upper_triangular_in_place_with_conj(tri, conj, b, par),
-    }
+    });
 }
 
 /// The smallest share of right-hand sides a thread solves on its own. 64 rather than

@@ -71,7 +71,9 @@ fn triangular_product<T: Scalar>(
     };
     let rect = BlockStructure::Rectangular;
     let par = crate::threads::par_for((n * n * l.ncols()) as f64);
-    triangular::matmul_with_conj(c, structure, accum, l, rect, cl, r, rect, cr, alpha, par);
+    crate::threads::for_rayon(par, move || {
+        triangular::matmul_with_conj(c, structure, accum, l, rect, cl, r, rect, cr, alpha, par)
+    });
 }
 
 /// [`add_product`]'s Add for complex types: each off-diagonal block one rectangular
@@ -111,7 +113,9 @@ fn add_by_halves<T: Scalar>(
     add_by_halves(c22, lower, (l2, cl), (r2, cr), alpha);
     let (off, lo, ro) = if lower { (c21, l2, r1) } else { (c12, l1, r2) };
     let par = crate::threads::par_for((off.nrows() * off.ncols() * l.ncols()) as f64);
-    matmul_with_conj(off, Accum::Add, lo, cl, ro, cr, alpha, par);
+    crate::threads::for_rayon(par, move || {
+        matmul_with_conj(off, Accum::Add, lo, cl, ro, cr, alpha, par)
+    });
 }
 
 #[cfg(test)]

@@ -89,7 +89,7 @@ fn chunk_cols<T>(dev: DeviceShape) -> Option<usize> {
 /// Runs `f(j)` for every column index in `range`, on the pool when there is enough work.
 fn for_columns(range: std::ops::Range<usize>, bytes: usize, f: impl Fn(usize) + Sync + Send) {
     if threads::pool_available() && bytes >= (1 << 20) {
-        range.into_par_iter().for_each(f);
+        threads::for_rayon(faer::Par::rayon(0), || range.into_par_iter().for_each(f));
     } else {
         range.for_each(f);
     }

@@ -547,16 +547,10 @@ impl<'a, W: Scalar<RealPart = f64>> Residual<'a, W> {
         } else {
             (a, Conj::No)
         };
-        matmul_with_conj(
-            product.as_mut(),
-            Accum::Replace,
-            op,
-            conj,
-            x,
-            Conj::No,
-            W::one(),
-            par,
-        );
+        let out = product.as_mut();
+        crate::threads::for_rayon(par, move || {
+            matmul_with_conj(out, Accum::Replace, op, conj, x, Conj::No, W::one(), par)
+        });
         let norm1 = (0..n)
             .map(|j| (0..n).map(|i| a[(i, j)].abs1()).sum::<f64>())
             .fold(0.0, f64::max);

@@ -267,14 +267,18 @@ impl<T: Scalar> Reduction<T> {
                 m,
             ),
         );
-        householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
-            self.reduced.as_ref().submatrix(1, 0, n - 1, n - 1),
-            self.factors.as_ref(),
-            Conj::No,
-            u.as_mut().subrows_mut(1, n - 1),
-            par,
-            MemStack::new(&mut buffer),
-        );
+        let (reduced, factors) = (self.reduced.as_ref(), self.factors.as_ref());
+        let (target, stack) = (u.as_mut().subrows_mut(1, n - 1), MemStack::new(&mut buffer));
+        crate::threads::for_rayon(par, move || {
+            householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
+                reduced.submatrix(1, 0, n - 1, n - 1),
+                factors,
+                Conj::No,
+                target,
+                par,
+                stack,
+            )
+        });
         for j in 0..m {
             for i in 0..n {
                 z.set(i, j, u[(i, j)]);
