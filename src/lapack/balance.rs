@@ -75,17 +75,50 @@ pub fn interchanges<'a>(
         .filter(|&(i, k)| i != k)
 }
 
+/// What xGEBAL('B') did to a matrix: rows and columns outside lo..=hi permuted out
+/// ([`permute`]'s `perm`), D's diagonal (1 outside lo..=hi).
+pub struct Balanced<R> {
+    pub lo: usize,
+    pub hi: usize,
+    pub perm: Vec<usize>,
+    pub scale: Vec<R>,
+}
+
+impl Balanced<f64> {
+    /// xGEBAK('B'): a vector of the balanced matrix (as (re, im) pairs) to the original
+    /// matrix's (right: D z, left: D^-1 z, then the rows interchanged back).
+    pub fn back(&self, z: &mut [(f64, f64)], left: bool) {
+        if z.is_empty() {
+            return;
+        }
+        for (c, &d) in z[self.lo..=self.hi]
+            .iter_mut()
+            .zip(&self.scale[self.lo..=self.hi])
+        {
+            let d = if left { 1.0 / d } else { d };
+            *c = (c.0 * d, c.1 * d);
+        }
+        for (i, k) in interchanges(z.len(), self.lo, self.hi, &self.perm) {
+            z.swap(i, k);
+        }
+    }
+}
+
 /// xGEBAL with JOB = 'B': [`permute`], then the rows and columns lo..=hi scaled by powers
 /// of two (A := D^-1 A D) until no step changes a row and column norm pair by more
-/// than 5%, as LAPACK 3.12's loop does. Returns (lo, hi, perm, D's diagonal, 1 outside
-/// lo..=hi).
+/// than 5%, as LAPACK 3.12's loop does. n = 0 does nothing.
 ///
 /// # Safety
-/// `a` valid for n x n, n >= 1, every entry finite.
-pub unsafe fn balance<T: Scalar>(
-    n: usize,
-    a: RawMat<T>,
-) -> (usize, usize, Vec<usize>, Vec<T::RealPart>) {
+/// `a` valid for n x n, every entry finite.
+pub unsafe fn balance<T: Scalar>(n: usize, a: RawMat<T>) -> Balanced<T::RealPart> {
+    if n == 0 {
+        return Balanced {
+            lo: 0,
+            hi: 0,
+            perm: Vec::new(),
+            scale: Vec::new(),
+        };
+    }
     let mut perm: Vec<usize> = (0..n).collect();
     let (lo, hi) = permute(n, a, &mut perm);
     let one = T::RealPart::one();
@@ -155,7 +188,12 @@ pub unsafe fn balance<T: Scalar>(
             }
         }
     }
-    (lo, hi, perm, scale)
+    Balanced {
+        lo,
+        hi,
+        perm,
+        scale,
+    }
 }
 
 #[cfg(test)]
@@ -188,7 +226,12 @@ mod tests {
         let n = 30;
         let a = badly_scaled::<T>(n);
         let mut b = a.clone();
-        let (lo, hi, perm, scale) = unsafe { balance(n, RawMat::new(b.as_mut_ptr(), n)) };
+        let Balanced {
+            lo,
+            hi,
+            perm,
+            scale,
+        } = unsafe { balance(n, RawMat::new(b.as_mut_ptr(), n)) };
         assert_eq!((lo, hi), (0, n - 1));
         assert!(perm.iter().enumerate().all(|(i, &p)| i == p));
         // Powers of two, so B = D^-1 A D holds exactly.
@@ -222,9 +265,9 @@ mod tests {
                 a[1 + j * n] = 0.0;
             }
         }
-        let (lo, hi, perm, scale) = unsafe { balance(n, RawMat::new(a.as_mut_ptr(), n)) };
-        assert_eq!((lo, hi, perm[3]), (0, 2, 1));
-        assert_eq!(scale[3], 1.0);
+        let balanced = unsafe { balance(n, RawMat::new(a.as_mut_ptr(), n)) };
+        assert_eq!((balanced.lo, balanced.hi, balanced.perm[3]), (0, 2, 1));
+        assert_eq!(balanced.scale[3], 1.0);
         assert!((0..3).all(|j| a[3 + j * n] == 0.0), "{a:?}");
     }
 }

@@ -14,6 +14,7 @@
 //! back-substitution leaves too large is recomputed by inverse iteration
 //! (`crate::lapack::inverse_iteration`), which depends on that vector's side only.
 
+use crate::blas::level3::view;
 use crate::lapack::balance;
 use crate::lapack::complex_schur_vectors;
 use crate::lapack::hessenberg::gehrd_with_q;
@@ -54,19 +55,34 @@ const COMPLEX_SMALL_QR_BELOW: usize = 150;
 /// of order 20 already; in double the growth fits for the orders Netlib tests.
 pub trait Eigen: Scalar {
     type Wide: WideEigen;
+    /// `a` itself when this type is its own wide type (f64, c64): xGEEV overwrites A, so
+    /// the decomposition may work in it, one n x n copy fewer.
+    fn as_wide(a: RawMat<Self>) -> Option<RawMat<Self::Wide>>;
 }
 
 impl Eigen for f32 {
     type Wide = f64;
+    fn as_wide(_: RawMat<f32>) -> Option<RawMat<f64>> {
+        None
+    }
 }
 impl Eigen for f64 {
     type Wide = f64;
+    fn as_wide(a: RawMat<f64>) -> Option<RawMat<f64>> {
+        Some(a)
+    }
 }
 impl Eigen for c32 {
     type Wide = c64;
+    fn as_wide(_: RawMat<c32>) -> Option<RawMat<c64>> {
+        None
+    }
 }
 impl Eigen for c64 {
     type Wide = c64;
+    fn as_wide(a: RawMat<c64>) -> Option<RawMat<c64>> {
+        Some(a)
+    }
 }
 
 /// faer's eigendecomposition and LAPACK's path on our code, in f64 or c64: eigenvalues
@@ -356,9 +372,9 @@ fn decompose<W: WideEigen>(
     })
 }
 
-/// Computes the eigenvalues of the n x n matrix A (left as it is) and, where given, its
-/// left (u^H A = lambda u^H) and right (A v = lambda v) eigenvectors in LAPACK's
-/// layout, each of Euclidean norm 1 with its largest component real. Eigenvalues come
+/// Computes the eigenvalues of the n x n matrix A (overwritten, as xGEEV's A is: f64 and
+/// c64 work in it) and, where given, its left (u^H A = lambda u^H) and right
+/// (A v = lambda v) eigenvectors in LAPACK's layout, each of Euclidean norm 1 with its largest component real. Eigenvalues come
 /// back as (re, im); for real types conjugate pairs are consecutive, positive imaginary
 /// part first. Returns INFO: 0, or n when A holds NaN or Inf (every output is then NaN).
 ///
@@ -389,11 +405,27 @@ pub unsafe fn geev<T: Eigen>(
         anrm.to_f64().log2().floor() as i32
     };
     let factor = 2f64.powi(-exponent.clamp(-1000, 1000));
-    let mut wide =
-        Mat::<T::Wide>::from_fn(n, n, |i, j| widen(a.get(i, j)) * T::Wide::from_real(factor));
+    let scaled = T::Wide::from_real(factor);
+    let mut copy: Mat<T::Wide>;
+    let wide = match T::as_wide(a) {
+        Some(wide) => {
+            for j in 0..n {
+                for i in 0..n {
+                    wide.set(i, j, wide.get(i, j) * scaled);
+                }
+            }
+            wide
+        }
+        None => {
+            copy = Mat::from_fn(n, n, |i, j| widen(a.get(i, j)) * scaled);
+            RawMat::of_mat(&mut copy)
+        }
+    };
     // xGEBAL('B'): the decomposition and its residual checks run on the balanced matrix,
     // whose vectors are taken back to A's by `Balanced::back`.
-    let balanced = Balanced::of(&mut wide);
+    // SAFETY: wide is n x n, its entries finite (checked above).
+    let balanced = unsafe { balance::balance(n, wide) };
+    let wide = view(wide.ptr, n, n, wide.ld);
     // Depends on n only, so that every job runs the same arithmetic. Small orders stay on
     // one thread: dgeev 256 on 2 threads (the 2-core AMD EPYC) took 1.2x the time of one
     // even on the pool's threads; at 512 they were equal, at 1024 and 2048 two 1.1-1.3x
@@ -405,7 +437,7 @@ pub unsafe fn geev<T: Eigen>(
     };
     // Always the right vectors: faer's QR differs without them (the module comment),
     // and they decide whether faer's decomposition stands (see [`Path::Lapack`]).
-    let decompose = |path| decompose(wide.as_ref(), vl.is_some(), par, path);
+    let decompose = |path| decompose(wide, vl.is_some(), par, path);
     let first = if T::IS_COMPLEX || n >= OWN_QR_BELOW {
         Path::Faer
     } else {
@@ -419,21 +451,19 @@ pub unsafe fn geev<T: Eigen>(
         return n;
     };
     let check = |found: &Decomposition<T::Wide>| {
-        Residual::new(
-            wide.as_ref(),
-            found.right.as_ref(),
-            &found.values,
-            false,
-            par,
-        )
+        Residual::new(wide, found.right.as_ref(), &found.values, false, par)
     };
-    // Built when faer's result is to be checked or VR to be stored (which reuses it).
-    let mut right_check = (path == Path::Faer || vr.is_some()).then(|| check(&found));
-    let failed = |c: &Option<Residual<'_, T::Wide>>, found: &Decomposition<T::Wide>| {
-        c.as_ref()
-            .is_some_and(|c| c.worst(found.right.as_ref()) > REPAIR_ABOVE)
+    // Kept when VR is to be stored (its repair reuses the product A X); without VR,
+    // faer's result is checked in panels of columns.
+    let mut right_check = vr.is_some().then(|| check(&found));
+    let worst = match &right_check {
+        Some(check) => check.worst(found.right.as_ref()),
+        None if path == Path::Faer => {
+            worst_in_panels(wide, found.right.as_ref(), &found.values, par)
+        }
+        None => 0.0,
     };
-    if path == Path::Faer && failed(&right_check, &found) {
+    if path == Path::Faer && worst > REPAIR_ABOVE {
         if let Some(lapack) = decompose(Path::Lapack) {
             found = lapack;
             right_check = vr.is_some().then(|| check(&found));
@@ -459,9 +489,8 @@ pub unsafe fn geev<T: Eigen>(
             };
         }
     }
-    let check = |x: MatRef<'_, T::Wide>, adjoint| {
-        Residual::new(wide.as_ref(), x, &wide_values, adjoint, par)
-    };
+    let check =
+        |x: MatRef<'_, T::Wide>, adjoint| Residual::new(wide, x, &wide_values, adjoint, par);
     if let Some(vl) = vl {
         // faer's left pairs already belong to the eigenvalue of positive imaginary part
         // (its left solve runs on the reversed transpose, which swaps the pair).
@@ -519,6 +548,43 @@ fn order_pairs<T: Scalar>(values: &mut [(T::RealPart, T::RealPart)]) -> Vec<bool
 /// one, through an O(n^3) solve: 6.4 s at order 400 against 0.38 s).
 const REPAIR_ABOVE: f64 = 10.0;
 
+/// Columns of A X at a time in [`worst_in_panels`].
+const CHECK_PANEL: usize = 256;
+
+/// [`Residual::worst`] of the right vectors `x` of `a` without holding A X whole: a
+/// panel of columns at a time (a real pair kept together), an n x n matrix fewer for
+/// eigenvalues alone (`numpy.linalg.eigvals`).
+fn worst_in_panels<W: Scalar<RealPart = f64>>(
+    a: MatRef<'_, W>,
+    x: MatRef<'_, W>,
+    values: &[(f64, f64)],
+    par: Par,
+) -> f64 {
+    let n = x.ncols();
+    let norm1 = one_norm(a);
+    let mut worst: f64 = 0.0;
+    let mut start = 0;
+    while start < n {
+        let mut end = start;
+        while end < n && end - start < CHECK_PANEL {
+            let pair = !W::IS_COMPLEX && values[end].1 != 0.0 && end + 1 < n;
+            end += if pair { 2 } else { 1 };
+        }
+        let panel = x.subcols(start, end - start);
+        let check = Residual::with_norm(a, panel, &values[start..end], false, norm1, par);
+        worst = worst.max(check.worst(panel));
+        start = end;
+    }
+    worst
+}
+
+/// ||a||_1, the largest column sum of |re| + |im| (Netlib's residual scale).
+fn one_norm<W: Scalar<RealPart = f64>>(a: MatRef<'_, W>) -> f64 {
+    (0..a.ncols())
+        .map(|j| (0..a.nrows()).map(|i| a[(i, j)].abs1()).sum::<f64>())
+        .fold(0.0, f64::max)
+}
+
 /// What a vector's residual is checked against: A (or A^H for left vectors), the
 /// product of that with faer's vectors, and the eigenvalues, all in the scaled problem.
 struct Residual<'a, W: Scalar> {
@@ -540,8 +606,19 @@ impl<'a, W: Scalar<RealPart = f64>> Residual<'a, W> {
         adjoint: bool,
         par: Par,
     ) -> Self {
-        let n = a.nrows();
-        let mut product = Mat::<W>::zeros(n, n);
+        Self::with_norm(a, x, values, adjoint, one_norm(a), par)
+    }
+
+    /// [`Residual::new`] with ||a||_1 given.
+    fn with_norm(
+        a: MatRef<'a, W>,
+        x: MatRef<'_, W>,
+        values: &[(f64, f64)],
+        adjoint: bool,
+        norm1: f64,
+        par: Par,
+    ) -> Self {
+        let mut product = Mat::<W>::zeros(a.nrows(), x.ncols());
         let (op, conj) = if adjoint {
             (a.transpose(), Conj::Yes)
         } else {
@@ -551,9 +628,6 @@ impl<'a, W: Scalar<RealPart = f64>> Residual<'a, W> {
         crate::threads::for_rayon(par, move || {
             matmul_with_conj(out, Accum::Replace, op, conj, x, Conj::No, W::one(), par)
         });
-        let norm1 = (0..n)
-            .map(|j| (0..n).map(|i| a[(i, j)].abs1()).sum::<f64>())
-            .fold(0.0, f64::max);
         Residual {
             a,
             product,
@@ -720,55 +794,6 @@ unsafe fn store_normalized<T: Scalar, W: Scalar<RealPart = f64>>(
     }
 }
 
-/// xGEBAL('B')'s permutation and scaling of the decomposed matrix.
-struct Balanced {
-    lo: usize,
-    hi: usize,
-    perm: Vec<usize>,
-    scale: Vec<f64>,
-}
-
-impl Balanced {
-    /// Balances the n x n `a` in place.
-    fn of<W: Scalar<RealPart = f64>>(a: &mut Mat<W>) -> Balanced {
-        let n = a.nrows();
-        if n == 0 {
-            return Balanced {
-                lo: 0,
-                hi: 0,
-                perm: Vec::new(),
-                scale: Vec::new(),
-            };
-        }
-        // SAFETY: a is n x n, n >= 1; geev rejected non-finite entries.
-        let (lo, hi, perm, scale) = unsafe { balance::balance(n, RawMat::of_mat(a)) };
-        Balanced {
-            lo,
-            hi,
-            perm,
-            scale,
-        }
-    }
-
-    /// xGEBAK('B'): a vector of the balanced matrix to A's (right: D z, left: D^-1 z,
-    /// then the rows interchanged back).
-    fn back(&self, z: &mut [(f64, f64)], left: bool) {
-        if z.is_empty() {
-            return;
-        }
-        for (c, &d) in z[self.lo..=self.hi]
-            .iter_mut()
-            .zip(&self.scale[self.lo..=self.hi])
-        {
-            let d = if left { 1.0 / d } else { d };
-            *c = (c.0 * d, c.1 * d);
-        }
-        for (i, k) in balance::interchanges(z.len(), self.lo, self.hi, &self.perm) {
-            z.swap(i, k);
-        }
-    }
-}
-
 /// Scales z to Euclidean norm 1 and, for complex vectors, turns its largest component
 /// real (LAPACK's rule: the first of largest modulus). Safe for entries near overflow.
 fn normalize(z: &mut [(f64, f64)], complex: bool) {
@@ -851,6 +876,52 @@ mod tests {
     fn random(n: usize, seed: u64) -> Mat<c64> {
         let v = values::<c64>(n * n, seed);
         Mat::from_fn(n, n, |i, j| v[i + j * n])
+    }
+
+    /// The check without VR (panels of A X, real pairs kept whole) finds the ratio the
+    /// whole product gives, also when a panel's end falls inside a pair.
+    #[test]
+    fn the_panel_check_finds_the_whole_products_ratio() {
+        let n = 2 * CHECK_PANEL + 37;
+        let v = reals(n * n, 5);
+        let a = Mat::from_fn(n, n, |i, j| v[i + j * n]);
+        let mut values = vec![(0.0, 0.0); n];
+        let mut right = Mat::<f64>::zeros(n, n);
+        assert!(f64::evd(
+            a.as_ref(),
+            &mut values,
+            None,
+            Some(right.as_mut()),
+            Par::Seq
+        ));
+        // This seed has a panel that would end inside a pair (and so takes one more column).
+        let (mut start, mut extended) = (0, false);
+        while start < n {
+            let mut end = start;
+            while end < n && end - start < CHECK_PANEL {
+                end += if values[end].1 != 0.0 && end + 1 < n {
+                    2
+                } else {
+                    1
+                };
+            }
+            extended |= end - start > CHECK_PANEL;
+            start = end;
+        }
+        assert!(extended);
+        let whole = Residual::new(a.as_ref(), right.as_ref(), &values, false, Par::Seq)
+            .worst(right.as_ref());
+        let panels = worst_in_panels(a.as_ref(), right.as_ref(), &values, Par::Seq);
+        assert!(whole > 0.0 && whole < REPAIR_ABOVE, "{whole}");
+        assert!(
+            (panels - whole).abs() <= 1e-10 * whole,
+            "{panels} against {whole}"
+        );
+        // A wrong vector anywhere is seen.
+        let mut bad = right.clone();
+        bad[(3, n - 2)] += 1.0;
+        let bad_ratio = worst_in_panels(a.as_ref(), bad.as_ref(), &values, Par::Seq);
+        assert!(bad_ratio > 1e6, "{bad_ratio}");
     }
 
     #[test]
