@@ -108,8 +108,8 @@ def svd_case(t, p, routine, jobs, a, name, ld_extra=0):
                 (x[:k, :n] if jv == 'O' else vt[:vrows, :n]).conj().T
             r = ratio(q.conj().T.astype(np.complex128) @ q - np.eye(q.shape[1]), 1.0, max(m, n), dtype)
             t.check(f'{label}: orthogonality', r < THRESH, f'ratio {r:.3g}')
-        else:
-            t.check(f'{label}: A untouched with no vectors', np.array_equal(x, full))
+        # With no vectors A is destroyed (LAPACK's contract): ours computes a tall A's
+        # values in A itself; only the rows below m must stay as they were (checked above).
         return
     uu = (x[:m, :k] if ju == 'O' else u[:m, :ucols]).astype(np.complex128)
     vv = (x[:k, :n] if jv == 'O' else vt[:vrows, :n]).astype(np.complex128)

@@ -12,7 +12,7 @@ use crate::scalar::num_traits_lite::Float;
 use crate::scalar::Scalar;
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::qr::no_pivoting::factor as qr;
-use faer::{Mat, Par};
+use faer::{Mat, MatMut, Par};
 
 /// Rows per column from which the QR goes first: LAPACK's MNTHR for xGESVD (ILAENV 6).
 /// Bidiagonalizing an m x n matrix costs 4mn^2 - 4n^3/3 flops, half of them in
@@ -20,9 +20,10 @@ use faer::{Mat, Par};
 /// triangle (8n^3/3) cost about as much at 1.6 and grow more slowly.
 const QR_RATIO: f64 = 1.6;
 
-/// The singular values of W (rows >= columns = k >= 1), descending; W is destroyed.
+/// The singular values of W (rows >= columns = k >= 1, columns contiguous), descending;
+/// W is destroyed.
 /// None when neither dqds nor its fallback finished.
-pub fn of_tall<T: Scalar>(mut w: Mat<T>, par: Par) -> Option<Vec<T::RealPart>> {
+pub fn of_tall<T: Scalar>(mut w: MatMut<'_, T>, par: Par) -> Option<Vec<T::RealPart>> {
     let (rows, k) = w.shape();
     debug_assert!(rows >= k && k >= 1);
     if rows as f64 >= QR_RATIO * k as f64 {
@@ -37,11 +38,23 @@ pub fn of_tall<T: Scalar>(mut w: Mat<T>, par: Par) -> Option<Vec<T::RealPart>> {
             MemStack::new(&mut buffer),
             Default::default(),
         );
-        w = Mat::from_fn(k, k, |i, j| if i <= j { w[(i, j)] } else { T::zero() });
+        // R, in W's top k x k block with zeros below its diagonal.
+        for j in 0..k {
+            for i in j + 1..k {
+                w[(i, j)] = T::zero();
+            }
+        }
+        w = w.submatrix_mut(0, 0, k, k);
     }
     let rows = w.nrows();
-    // SAFETY: w is rows x k, rows >= k.
-    let b = unsafe { gebrd(rows, k, RawMat::of_mat(&mut w)) };
+    // SAFETY: w is rows x k, rows >= k, its columns contiguous (row stride 1).
+    let b = unsafe {
+        gebrd(
+            rows,
+            k,
+            RawMat::new(w.as_ptr_mut(), w.col_stride() as usize),
+        )
+    };
     of_bidiagonal(&b.d, &b.e)
 }
 
@@ -114,7 +127,7 @@ mod tests {
             (300, 100),
         ] {
             let a = Mat::<T>::from_fn(m, n, |i, j| make(i + m * j));
-            let ours = of_tall(a.clone(), Par::Seq).unwrap();
+            let ours = of_tall(a.clone().as_mut(), Par::Seq).unwrap();
             let reference = faer_values(&a);
             let tol = 50.0 * m as f64 * f64::EPSILON * reference[0];
             for (x, y) in ours.iter().zip(&reference) {
@@ -155,7 +168,7 @@ mod tests {
                 T::zero()
             }
         });
-        let ours = of_tall(a.clone(), Par::Seq).unwrap();
+        let ours = of_tall(a.clone().as_mut(), Par::Seq).unwrap();
         let log_det: f64 = (0..n).map(|i| a[(i, i)].modulus().to_f64().ln()).sum();
         let log_product: f64 = ours.iter().map(|x| x.to_f64().ln()).sum();
         assert!(ours[n - 1].to_f64() < 1e-25, "smallest {:?}", ours[n - 1]);

@@ -60,8 +60,9 @@ pub enum Outcome {
 }
 
 /// The SVD A = U diag(S) VT of the m x n matrix A: S (min(m, n) reals, descending),
-/// and the parts of U and VT that `jobu` / `jobvt` ask for. A is only written for an
-/// `Overwrite` part (otherwise left as it was; LAPACK only promises it is destroyed).
+/// and the parts of U and VT that `jobu` / `jobvt` ask for. A is written for an
+/// `Overwrite` part and, for values alone of a tall A, is the work space (LAPACK
+/// destroys A in both); otherwise it is left as it was.
 /// A NaN in A stops at once with `stop_on_nan` (GESDD's contract), else fails as an Inf.
 ///
 /// # Safety
@@ -93,9 +94,14 @@ pub unsafe fn gesvd<T: Scalar>(
     // rows >= columns: a wide A is copied as A^H, which has the same values.
     let values_only = jobu == Part::Nothing && jobvt == Part::Nothing && k > jacobi_svd::MAX_JACOBI;
     let transposed = values_only && m < n;
-    // Our own copy: faer reads its input while we write the 'O' part into A.
+    // Values alone of a tall A are computed in A: one m x n copy fewer (NumPy's
+    // `svd(compute_uv=False)`). Otherwise our own copy: faer reads its input while we
+    // write the 'O' part into A.
+    let in_place = values_only && !transposed;
     let mut x = if transposed {
         Mat::<T>::zeros(n, m)
+    } else if in_place {
+        Mat::<T>::new()
     } else {
         Mat::<T>::zeros(m, n)
     };
@@ -109,7 +115,7 @@ pub unsafe fn gesvd<T: Scalar>(
             anrm = anrm.max(size);
             if transposed {
                 x[(j, i)] = value.conj();
-            } else {
+            } else if !in_place {
                 x[(i, j)] = value;
             }
         }
@@ -132,11 +138,16 @@ pub unsafe fn gesvd<T: Scalar>(
     } else {
         T::RealPart::one()
     };
+    let mut work = if in_place {
+        view_mut(a.ptr, m, n, a.ld)
+    } else {
+        x.as_mut()
+    };
     if sigma != T::RealPart::one() {
         let factor = T::from_real(sigma);
-        for j in 0..x.ncols() {
-            for i in 0..x.nrows() {
-                x[(i, j)] *= factor;
+        for j in 0..work.ncols() {
+            for i in 0..work.nrows() {
+                work[(i, j)] *= factor;
             }
         }
     }
@@ -152,7 +163,8 @@ pub unsafe fn gesvd<T: Scalar>(
     let par = crate::threads::driver_par(k, flops);
     if values_only {
         // Should dqds and its fallback both fail (not seen), INFO > 0 as a failed SVD.
-        let Some(values) = crate::threads::on_pool(par, move || singular_values::of_tall(x, par))
+        let Some(values) =
+            crate::threads::on_pool(par, move || singular_values::of_tall(work, par))
         else {
             return fail((jobu, jobvt), (m, n), (u_cols, v_cols), a, s, u, vt);
         };

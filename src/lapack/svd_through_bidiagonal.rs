@@ -174,9 +174,12 @@ mod tests {
         let (m, n) = a.shape();
         let k = m.min(n);
         let reference = if m >= n {
-            singular_values::of_tall(a.clone(), Par::Seq)
+            singular_values::of_tall(a.clone().as_mut(), Par::Seq)
         } else {
-            singular_values::of_tall(Mat::from_fn(n, m, |i, j| a[(j, i)].conj()), Par::Seq)
+            singular_values::of_tall(
+                Mat::from_fn(n, m, |i, j| a[(j, i)].conj()).as_mut(),
+                Par::Seq,
+            )
         }
         .expect("dqds");
         let scale = largest(a).max(f64::MIN_POSITIVE);
