@@ -374,9 +374,10 @@ fn decompose<W: WideEigen>(
 
 /// Computes the eigenvalues of the n x n matrix A (overwritten, as xGEEV's A is: f64 and
 /// c64 work in it) and, where given, its left (u^H A = lambda u^H) and right
-/// (A v = lambda v) eigenvectors in LAPACK's layout, each of Euclidean norm 1 with its largest component real. Eigenvalues come
-/// back as (re, im); for real types conjugate pairs are consecutive, positive imaginary
-/// part first. Returns INFO: 0, or n when A holds NaN or Inf (every output is then NaN).
+/// (A v = lambda v) eigenvectors in LAPACK's layout, each of Euclidean norm 1 with its
+/// largest component real. Eigenvalues come back as (re, im); for real types conjugate
+/// pairs are consecutive, positive imaginary part first. Returns INFO: 0, or n when A
+/// holds NaN or Inf (every output is then NaN).
 ///
 /// # Safety
 /// `a` valid for n x n, `vl`/`vr` for n x n when given, `values` n long.

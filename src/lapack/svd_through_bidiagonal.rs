@@ -87,23 +87,44 @@ pub fn svd<T: Scalar>(
         bidiagonal_svd::divide_and_conquer(&real(&d), &real(&e))?
     };
 
+    let bidiagonal_svd::BidiagonalSvd { s, u: qb, v: pb } = b;
     let (left_out, right_out) = if wide { (v_out, u_out) } else { (u_out, v_out) };
+    // The vectors are formed in the caller's storage (columns contiguous), each of the
+    // bidiagonal's freed once used: the SVD's peak memory is n x n matrices fewer.
     if let Some(mut target) = left_out {
         // Q [Qb 0; 0 I]: as many columns as the caller wants.
         let cols = target.ncols();
-        let mut left = Mat::<T>::from_fn(rows, cols, |i, j| match (i < k, j < k) {
-            (true, true) => T::from_f64_lossy(b.u[i + j * k]),
-            (false, false) if i == j => T::one(),
-            _ => T::zero(),
-        });
-        // SAFETY: W's k reflectors have `rows` rows; `left` is rows x cols.
-        unsafe {
-            apply_q(k, (rows, cols, k), wm, &tauq, RawMat::of_mat(&mut left));
+        for j in 0..cols {
+            for i in 0..rows {
+                target[(i, j)] = match (i < k, j < k) {
+                    (true, true) => T::from_f64_lossy(qb[i + j * k]),
+                    (false, false) if i == j => T::one(),
+                    _ => T::zero(),
+                };
+            }
         }
-        target.copy_from(&left);
+        // SAFETY: W's k reflectors have `rows` rows; `target` is rows x cols.
+        unsafe {
+            apply_q(k, (rows, cols, k), wm, &tauq, raw(&mut target));
+        }
     }
+    drop(qb);
     if let Some(mut target) = right_out {
-        let mut right = Mat::<T>::from_fn(k, k, |i, j| T::from_f64_lossy(b.v[i + j * k]));
+        let cols = target.ncols();
+        debug_assert!(target.nrows() == k && cols <= k);
+        // P [Pb]: k x k, of which the caller wants `cols` columns.
+        let mut own = Mat::<T>::zeros(if cols < k { k } else { 0 }, k);
+        let mut right = if cols < k {
+            own.as_mut()
+        } else {
+            target.as_mut()
+        };
+        for j in 0..k {
+            for i in 0..k {
+                right[(i, j)] = T::from_f64_lossy(pb[i + j * k]);
+            }
+        }
+        drop(pb);
         if k > 1 {
             let mut basis = bidiagonal::right_reflectors(&w, k);
             // SAFETY: k - 1 reflectors of k - 1 rows applied to rows 1..k of `right`.
@@ -113,14 +134,21 @@ pub fn svd<T: Scalar>(
                     (k - 1, k, k - 1),
                     RawMat::of_mat(&mut basis),
                     &taup[..k - 1],
-                    RawMat::of_mat(&mut right).at(1, 0),
+                    raw(&mut right).at(1, 0),
                 );
             }
         }
-        let cols = target.ncols();
-        target.copy_from(right.subcols(0, cols));
+        if cols < k {
+            target.copy_from(own.subcols(0, cols));
+        }
     }
-    Some(b.s)
+    Some(s)
+}
+
+/// A view with contiguous columns as a [`RawMat`].
+fn raw<T: Scalar>(m: &mut MatMut<'_, T>) -> RawMat<T> {
+    debug_assert_eq!(m.row_stride(), 1);
+    RawMat::new(m.as_ptr_mut(), m.col_stride() as usize)
 }
 
 #[cfg(test)]
