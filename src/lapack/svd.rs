@@ -198,14 +198,24 @@ pub unsafe fn gesvd<T: Scalar>(
     // Should a secular equation not converge there (not seen), faer's SVD takes over.
     let (mut u_out, mut v_out) = (u_out, v_out);
     let ours = through_bidiagonal(m, n) && {
-        let (x, u, v) = (
-            &x,
+        // Our path works in x itself (one m x n copy fewer); A, not yet written, gives
+        // x again should it fail.
+        let (taken, u, v) = (
+            std::mem::replace(&mut x, Mat::new()),
             u_out.as_mut().map(|u| u.as_mut()),
             v_out.as_mut().map(|v| v.as_mut()),
         );
-        let found = crate::threads::on_pool(par, move || svd_through_bidiagonal::svd(x, u, v));
+        let found = if ours_fails_for_test() {
+            None
+        } else {
+            crate::threads::on_pool(par, move || svd_through_bidiagonal::svd(taken, u, v))
+        };
         for (i, value) in found.iter().flatten().enumerate() {
             values[i] = T::from_real(<T::RealPart as Scalar>::from_f64_lossy(*value));
+        }
+        if found.is_none() {
+            let factor = T::from_real(sigma);
+            x = Mat::from_fn(m, n, |i, j| a.get(i, j) * factor);
         }
         found.is_some()
     };
@@ -392,4 +402,73 @@ unsafe fn fail<T: Scalar>(
         _ => fill(vt, v_rows, n),
     }
     Outcome::Failed
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Makes our bidiagonal path report a failure, so that its fallback runs.
+    static OURS_FAILS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+#[cfg(test)]
+fn ours_fails_for_test() -> bool {
+    OURS_FAILS.with(std::cell::Cell::get)
+}
+
+#[cfg(not(test))]
+fn ours_fails_for_test() -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blas::test_values::reals;
+
+    /// Our bidiagonal path works in our copy of A; when it fails, A (not yet written)
+    /// gives the copy again and faer's SVD runs on it: the same factorization within
+    /// rounding, A untouched.
+    #[test]
+    fn the_fallback_after_our_path_fails_starts_from_a() {
+        let (m, n) = (300, 280);
+        assert!(through_bidiagonal(m, n));
+        let a0 = reals(m * n, 9);
+        let run = |fail: bool| {
+            let mut a = a0.clone();
+            let (mut s, mut u, mut vt) = (vec![0.0; n], vec![0.0; m * n], vec![0.0; n * n]);
+            OURS_FAILS.with(|c| c.set(fail));
+            // SAFETY: every array holds its m x n, n, m x n, n x n doubles.
+            let outcome = unsafe {
+                gesvd(
+                    (Part::Leading, Part::Leading),
+                    (m, n),
+                    RawMat::new(a.as_mut_ptr(), m),
+                    s.as_mut_ptr(),
+                    RawMat::new(u.as_mut_ptr(), m),
+                    RawMat::new(vt.as_mut_ptr(), n),
+                    false,
+                )
+            };
+            OURS_FAILS.with(|c| c.set(false));
+            assert_eq!(outcome, Outcome::Done);
+            assert_eq!(a, a0, "A untouched");
+            (s, u, vt)
+        };
+        let (s, _, _) = run(false);
+        let (s_fallback, u, vt) = run(true);
+        for (x, y) in s.iter().zip(&s_fallback) {
+            assert!((x - y).abs() <= 1e-12 * s[0], "{x} against {y}");
+        }
+        // A = U S VT within rounding.
+        let mut worst: f64 = 0.0;
+        for j in 0..n {
+            for i in 0..m {
+                let sum: f64 = (0..n)
+                    .map(|l| u[i + l * m] * s_fallback[l] * vt[l + j * n])
+                    .sum();
+                worst = worst.max((sum - a0[i + j * m]).abs());
+            }
+        }
+        assert!(worst < 1e-12 * s[0], "{worst}");
+    }
 }

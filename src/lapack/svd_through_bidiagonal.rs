@@ -59,12 +59,12 @@ unsafe fn apply_q<T: Scalar>(
 /// and one merge, 0.41 with leaves of 16).
 pub const QR_ITERATION_BELOW: usize = 112;
 
-/// The SVD of `x` (m x n, double precision) = U diag(s) V^H: returns s (descending) and
+/// The SVD of `x` (m x n, double precision; the work space) = U diag(s) V^H: returns s (descending) and
 /// writes U's first columns into `u_out` (m x min(m, n) or m x m) and V's into `v_out`
 /// (n x min(m, n) or n x n), where given. None (outputs untouched) when the bidiagonal
 /// SVD (QR iteration or divide and conquer) does not converge.
 pub fn svd<T: Scalar>(
-    x: &Mat<T>,
+    x: Mat<T>,
     u_out: Option<MatMut<'_, T>>,
     v_out: Option<MatMut<'_, T>>,
 ) -> Option<Vec<f64>> {
@@ -72,9 +72,11 @@ pub fn svd<T: Scalar>(
     let wide = m < n;
     // W = A (m >= n) or A^H: W's left vectors are A's right ones when `wide`.
     let mut w = if wide {
-        Mat::from_fn(n, m, |i, j| x[(j, i)].conj())
+        let w = Mat::from_fn(n, m, |i, j| x[(j, i)].conj());
+        drop(x);
+        w
     } else {
-        x.clone()
+        x
     };
     let (rows, k) = w.shape();
     let wm = RawMat::of_mat(&mut w);
@@ -215,7 +217,7 @@ mod tests {
             let (uc, vc) = if full { (m, n) } else { (k, k) };
             let mut u = Mat::<T>::zeros(m, uc);
             let mut v = Mat::<T>::zeros(n, vc);
-            let s = svd(a, Some(u.as_mut()), Some(v.as_mut()))
+            let s = svd(a.clone(), Some(u.as_mut()), Some(v.as_mut()))
                 .unwrap_or_else(|| panic!("{what}: no result"));
             assert!(s.windows(2).all(|w| w[0] >= w[1]), "{what}: order");
             let top = s[0].max(f64::MIN_POSITIVE);
