@@ -561,22 +561,40 @@ fn worst_in_panels<W: Scalar<RealPart = f64>>(
     values: &[(f64, f64)],
     par: Par,
 ) -> f64 {
-    let n = x.ncols();
     let norm1 = one_norm(a);
-    let mut worst: f64 = 0.0;
+    panels(W::IS_COMPLEX, values)
+        .into_iter()
+        .map(|columns| {
+            let panel = x.subcols(columns.start, columns.len());
+            Residual::with_norm(a, panel, &values[columns], false, norm1, par).worst(panel)
+        })
+        .fold(0.0, f64::max)
+}
+
+/// The column ranges of [`worst_in_panels`]: [`CHECK_PANEL`] columns each, one more
+/// where a real pair would be cut.
+fn panels(complex: bool, values: &[(f64, f64)]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
     let mut start = 0;
-    while start < n {
+    while start < values.len() {
         let mut end = start;
-        while end < n && end - start < CHECK_PANEL {
-            let pair = !W::IS_COMPLEX && values[end].1 != 0.0 && end + 1 < n;
-            end += if pair { 2 } else { 1 };
+        while end < values.len() && end - start < CHECK_PANEL {
+            end += if starts_pair(complex, values, end) {
+                2
+            } else {
+                1
+            };
         }
-        let panel = x.subcols(start, end - start);
-        let check = Residual::with_norm(a, panel, &values[start..end], false, norm1, par);
-        worst = worst.max(check.worst(panel));
+        ranges.push(start..end);
         start = end;
     }
-    worst
+    ranges
+}
+
+/// Whether eigenvalue j (of `values`, a real type's unless `complex`) begins a conjugate
+/// pair, whose vector is then columns j and j + 1.
+fn starts_pair<R: Float>(complex: bool, values: &[(R, R)], j: usize) -> bool {
+    !complex && values[j].1.to_f64() != 0.0 && j + 1 < values.len()
 }
 
 /// ||a||_1, the largest column sum of |re| + |im| (Netlib's residual scale).
@@ -644,10 +662,11 @@ impl<'a, W: Scalar<RealPart = f64>> Residual<'a, W> {
     /// values[j]).
     fn worst(&self, x: MatRef<'_, W>) -> f64 {
         let n = x.ncols();
+        debug_assert_eq!(n, self.values.len());
         let mut worst: f64 = 0.0;
         let mut j = 0;
         while j < n {
-            let pair = !W::IS_COMPLEX && self.values[j].1 != 0.0 && j + 1 < n;
+            let pair = starts_pair(W::IS_COMPLEX, &self.values, j);
             let mu = c64::new(self.values[j].0, self.values[j].1);
             let mu = if self.adjoint { mu.conj() } else { mu };
             let complex = |m: MatRef<'_, W>| -> Vec<c64> {
@@ -773,10 +792,9 @@ unsafe fn store_normalized<T: Scalar, W: Scalar<RealPart = f64>>(
     v: RawMat<T>,
 ) {
     let n = x.nrows();
-    let zero = T::RealPart::from_f64(0.0);
     let mut j = 0;
     while j < n {
-        let pair = !T::IS_COMPLEX && values[j].1 != zero && j + 1 < n;
+        let pair = starts_pair(T::IS_COMPLEX, values, j);
         let z = column(x, j, pair, flipped[j]);
         let mz = column(residual.product.as_ref(), j, pair, flipped[j]);
         let mut z = residual.repaired(j, z, mz);
@@ -896,20 +914,9 @@ mod tests {
             Par::Seq
         ));
         // This seed has a panel that would end inside a pair (and so takes one more column).
-        let (mut start, mut extended) = (0, false);
-        while start < n {
-            let mut end = start;
-            while end < n && end - start < CHECK_PANEL {
-                end += if values[end].1 != 0.0 && end + 1 < n {
-                    2
-                } else {
-                    1
-                };
-            }
-            extended |= end - start > CHECK_PANEL;
-            start = end;
-        }
-        assert!(extended);
+        assert!(panels(false, &values)
+            .iter()
+            .any(|columns| columns.len() > CHECK_PANEL));
         let whole = Residual::new(a.as_ref(), right.as_ref(), &values, false, Par::Seq)
             .worst(right.as_ref());
         let panels = worst_in_panels(a.as_ref(), right.as_ref(), &values, Par::Seq);

@@ -54,12 +54,18 @@ impl<T: Scalar> RawMat<T> {
         );
     }
 
-    /// The (pointer, leading dimension) pair the BLAS bodies take.
     /// The whole of faer's matrix `m` (its column stride as the leading dimension).
     pub fn of_mat(m: &mut faer::Mat<T>) -> Self {
         RawMat::new(m.as_ptr_mut(), m.col_stride() as usize)
     }
 
+    /// The whole of faer's view `m`, whose columns must be contiguous.
+    pub fn of_view(m: &mut faer::MatMut<'_, T>) -> Self {
+        debug_assert_eq!(m.row_stride(), 1);
+        RawMat::new(m.as_ptr_mut(), m.col_stride() as usize)
+    }
+
+    /// The (pointer, leading dimension) pair the BLAS bodies take.
     pub fn arg(self) -> (*mut T, usize) {
         (self.ptr, self.ld)
     }

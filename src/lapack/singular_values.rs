@@ -48,13 +48,7 @@ pub fn of_tall<T: Scalar>(mut w: MatMut<'_, T>, par: Par) -> Option<Vec<T::RealP
     }
     let rows = w.nrows();
     // SAFETY: w is rows x k, rows >= k, its columns contiguous (row stride 1).
-    let b = unsafe {
-        gebrd(
-            rows,
-            k,
-            RawMat::new(w.as_ptr_mut(), w.col_stride() as usize),
-        )
-    };
+    let b = unsafe { gebrd(rows, k, RawMat::of_view(&mut w)) };
     of_bidiagonal(&b.d, &b.e)
 }
 

@@ -59,10 +59,11 @@ unsafe fn apply_q<T: Scalar>(
 /// and one merge, 0.41 with leaves of 16).
 pub const QR_ITERATION_BELOW: usize = 112;
 
-/// The SVD of `x` (m x n, double precision; the work space) = U diag(s) V^H: returns s (descending) and
-/// writes U's first columns into `u_out` (m x min(m, n) or m x m) and V's into `v_out`
-/// (n x min(m, n) or n x n), where given. None (outputs untouched) when the bidiagonal
-/// SVD (QR iteration or divide and conquer) does not converge.
+/// The SVD of `x` (m x n, double precision; consumed as the work space) = U diag(s)
+/// V^H: returns s (descending) and writes U's first columns into `u_out` (m x min(m, n)
+/// or m x m) and V's into `v_out` (n x min(m, n) or n x n), where given. None (outputs
+/// untouched) when the bidiagonal SVD (QR iteration or divide and conquer) does not
+/// converge.
 pub fn svd<T: Scalar>(
     x: Mat<T>,
     u_out: Option<MatMut<'_, T>>,
@@ -107,7 +108,7 @@ pub fn svd<T: Scalar>(
         }
         // SAFETY: W's k reflectors have `rows` rows; `target` is rows x cols.
         unsafe {
-            apply_q(k, (rows, cols, k), wm, &tauq, raw(&mut target));
+            apply_q(k, (rows, cols, k), wm, &tauq, RawMat::of_view(&mut target));
         }
     }
     drop(qb);
@@ -136,7 +137,7 @@ pub fn svd<T: Scalar>(
                     (k - 1, k, k - 1),
                     RawMat::of_mat(&mut basis),
                     &taup[..k - 1],
-                    raw(&mut right).at(1, 0),
+                    RawMat::of_view(&mut right).at(1, 0),
                 );
             }
         }
@@ -145,12 +146,6 @@ pub fn svd<T: Scalar>(
         }
     }
     Some(s)
-}
-
-/// A view with contiguous columns as a [`RawMat`].
-fn raw<T: Scalar>(m: &mut MatMut<'_, T>) -> RawMat<T> {
-    debug_assert_eq!(m.row_stride(), 1);
-    RawMat::new(m.as_ptr_mut(), m.col_stride() as usize)
 }
 
 #[cfg(test)]
