@@ -35,9 +35,13 @@ const GROUPS_PER_THREAD: usize = 4;
 /// As for `gemm_blocked::gemm`.
 pub(super) unsafe fn run<R: Scalar>(p: &Product<R>, shape: &Shape<R>, threads: usize) {
     let blocking = shape.blocking;
-    let rows: Vec<Range<usize>> = steps(0..p.m, blocking.mc, shape.mr)
-        .map(|(start, len)| start..start + len)
-        .collect();
+    let rows: Vec<Range<usize>> = steps(
+        0..p.m,
+        blocking.rows(p.k, depth_unit(p), shape.mr),
+        shape.mr,
+    )
+    .map(|(start, len)| start..start + len)
+    .collect();
     let mut stages = Vec::new();
     for (jc, nc) in steps(0..p.n, blocking.nc, shape.nr) {
         for (pc, kc) in steps(0..p.k, blocking.kc, depth_unit(p)) {
