@@ -176,9 +176,14 @@ pub unsafe fn gees<T: SchurForm>(
     }
     let mut perm: Vec<usize> = (0..n).collect();
     let (lo, hi) = permute(n, a, &mut perm);
-    gehrd_with_q(n, lo, hi, a, vs);
     let mut values = vec![(zero, zero); n];
-    let ieval = T::schur(n, lo, hi, a, vs, &mut values);
+    // The reduction and the QR (not `select`, which may need the caller's thread) run
+    // from a pool thread: many short threaded steps.
+    let par = crate::threads::driver_par(n, 10.0 * (n as f64).powi(3));
+    let ieval = crate::threads::on_pool_unsent(par, || {
+        gehrd_with_q(n, lo, hi, a, vs);
+        T::schur(n, lo, hi, a, vs, &mut values)
+    });
     // xHSEQR leaves zeros below the subdiagonal.
     for j in 0..n {
         for i in j + 2..n {

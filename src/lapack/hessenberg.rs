@@ -47,6 +47,14 @@ pub unsafe fn gehrd<T: Scalar>(n: usize, lo: usize, hi: usize, a: RawMat<T>, tau
     if nh <= 1 {
         return;
     }
+    // Many short threaded steps: run them from a pool thread.
+    let par = crate::threads::driver_par(nh, 10.0 / 3.0 * (nh as f64).powi(3));
+    crate::threads::on_pool_unsent(par, || reduce(n, lo, hi, a, tau));
+}
+
+/// [`gehrd`]'s body for nh = hi + 1 - lo > 1.
+unsafe fn reduce<T: Scalar>(n: usize, lo: usize, hi: usize, a: RawMat<T>, tau: &mut [T]) {
+    let nh = hi + 1 - lo;
     let mut start = lo;
     if CROSSOVER < nh {
         let mut t = vec![T::zero(); BLOCK * BLOCK];

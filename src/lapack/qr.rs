@@ -67,6 +67,14 @@ unsafe fn geqr2<T: Scalar>(m: usize, n: usize, a: RawMat<T>, tau: &mut [T]) {
 /// # Safety
 /// `a` valid for m x n, `tau` has k entries.
 pub unsafe fn orgqr<T: Scalar>(m: usize, n: usize, k: usize, a: RawMat<T>, tau: &[T]) {
+    // Many short threaded steps: run them from a pool thread.
+    let flops = 4.0 * m as f64 * n as f64 * k as f64;
+    let par = crate::threads::driver_par(n, flops);
+    crate::threads::on_pool_unsent(par, || generate_q(m, n, k, a, tau));
+}
+
+/// [`orgqr`]'s body.
+unsafe fn generate_q<T: Scalar>(m: usize, n: usize, k: usize, a: RawMat<T>, tau: &[T]) {
     // Columns k.. start as those of the identity; the blocks are then applied last to
     // first, each to the columns it affects.
     for j in k..n {
@@ -174,6 +182,24 @@ pub unsafe fn ormqr_in_blocks<T: Scalar>(
     if m == 0 || n == 0 || k == 0 {
         return;
     }
+    // Many short threaded steps: run them from a pool thread.
+    let flops = 4.0 * m as f64 * n as f64 * k as f64;
+    let par = crate::threads::driver_par(m.max(n), flops);
+    crate::threads::on_pool_unsent(par, || {
+        apply_in_blocks(block, side, trans, (m, n, k), a, tau, c)
+    });
+}
+
+/// [`ormqr_in_blocks`]'s body.
+unsafe fn apply_in_blocks<T: Scalar>(
+    block: usize,
+    side: Side,
+    trans: Trans,
+    (m, n, k): (usize, usize, usize),
+    a: RawMat<T>,
+    tau: &[T],
+    c: RawMat<T>,
+) {
     let rows = if side == Side::Left { m } else { n };
     let mut t = vec![T::zero(); block * block];
     let t = RawMat::new(t.as_mut_ptr(), block);

@@ -33,6 +33,15 @@ fn this_threads_override() -> Option<Backend> {
     OVERRIDE.with(Cell::get)
 }
 
+/// This thread's override, if it set one.
+pub fn override_here() -> Option<Backend> {
+    if EVER_OVERRIDDEN.load(Relaxed) {
+        this_threads_override()
+    } else {
+        None
+    }
+}
+
 /// Sets (Some) or clears (None) this thread's override; returns the previous one.
 pub fn set_override(backend: Option<Backend>) -> Option<Backend> {
     if backend.is_some() {
