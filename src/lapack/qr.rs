@@ -70,44 +70,41 @@ pub unsafe fn orgqr<T: Scalar>(m: usize, n: usize, k: usize, a: RawMat<T>, tau: 
     // Many short threaded steps: run them from a pool thread.
     let flops = 4.0 * m as f64 * n as f64 * k as f64;
     let par = crate::threads::driver_par(n, flops);
-    crate::threads::on_pool_unsent(par, || generate_q(m, n, k, a, tau));
-}
-
-/// [`orgqr`]'s body.
-unsafe fn generate_q<T: Scalar>(m: usize, n: usize, k: usize, a: RawMat<T>, tau: &[T]) {
-    // Columns k.. start as those of the identity; the blocks are then applied last to
-    // first, each to the columns it affects.
-    for j in k..n {
-        for i in 0..m {
-            a.set(i, j, if i == j { T::one() } else { T::zero() });
-        }
-    }
-    let mut t = vec![T::zero(); BLOCK * BLOCK];
-    let t = RawMat::new(t.as_mut_ptr(), BLOCK);
-    let mut end = k;
-    while end > 0 {
-        let start = (end - 1) / BLOCK * BLOCK;
-        let ib = end - start;
-        let panel = a.at(start, start);
-        if end < n {
-            block_factor(m - start, ib, panel, &tau[start..end], t);
-            apply_block(
-                Side::Left,
-                Trans::No,
-                (m - start, n - end, ib),
-                panel,
-                t,
-                a.at(start, end),
-            );
-        }
-        org2r(m - start, ib, panel, &tau[start..end]);
-        for j in start..end {
-            for i in 0..start {
-                a.set(i, j, T::zero());
+    crate::threads::on_pool_unsent(par, || {
+        // Columns k.. start as those of the identity; the blocks are then applied last to
+        // first, each to the columns it affects.
+        for j in k..n {
+            for i in 0..m {
+                a.set(i, j, if i == j { T::one() } else { T::zero() });
             }
         }
-        end = start;
-    }
+        let mut t = vec![T::zero(); BLOCK * BLOCK];
+        let t = RawMat::new(t.as_mut_ptr(), BLOCK);
+        let mut end = k;
+        while end > 0 {
+            let start = (end - 1) / BLOCK * BLOCK;
+            let ib = end - start;
+            let panel = a.at(start, start);
+            if end < n {
+                block_factor(m - start, ib, panel, &tau[start..end], t);
+                apply_block(
+                    Side::Left,
+                    Trans::No,
+                    (m - start, n - end, ib),
+                    panel,
+                    t,
+                    a.at(start, end),
+                );
+            }
+            org2r(m - start, ib, panel, &tau[start..end]);
+            for j in start..end {
+                for i in 0..start {
+                    a.set(i, j, T::zero());
+                }
+            }
+            end = start;
+        }
+    })
 }
 
 /// Unblocked xORG2R on an m x k panel whose k reflectors generate all its columns.
@@ -186,41 +183,28 @@ pub unsafe fn ormqr_in_blocks<T: Scalar>(
     let flops = 4.0 * m as f64 * n as f64 * k as f64;
     let par = crate::threads::driver_par(m.max(n), flops);
     crate::threads::on_pool_unsent(par, || {
-        apply_in_blocks(block, side, trans, (m, n, k), a, tau, c)
-    });
-}
-
-/// [`ormqr_in_blocks`]'s body.
-unsafe fn apply_in_blocks<T: Scalar>(
-    block: usize,
-    side: Side,
-    trans: Trans,
-    (m, n, k): (usize, usize, usize),
-    a: RawMat<T>,
-    tau: &[T],
-    c: RawMat<T>,
-) {
-    let rows = if side == Side::Left { m } else { n };
-    let mut t = vec![T::zero(); block * block];
-    let t = RawMat::new(t.as_mut_ptr(), block);
-    let starts: Vec<usize> = (0..k).step_by(block).collect();
-    // Q = H(0)...H(k-1): Q C and C Q^H apply the last block first.
-    let forward = (side == Side::Left) != (trans == Trans::No);
-    let order: Box<dyn Iterator<Item = &usize>> = if forward {
-        Box::new(starts.iter())
-    } else {
-        Box::new(starts.iter().rev())
-    };
-    for &start in order {
-        let ib = block.min(k - start);
-        let panel = a.at(start, start);
-        block_factor(rows - start, ib, panel, &tau[start..start + ib], t);
-        let (target, dims) = match side {
-            Side::Left => (c.at(start, 0), (m - start, n, ib)),
-            Side::Right => (c.at(0, start), (m, n - start, ib)),
+        let rows = if side == Side::Left { m } else { n };
+        let mut t = vec![T::zero(); block * block];
+        let t = RawMat::new(t.as_mut_ptr(), block);
+        let starts: Vec<usize> = (0..k).step_by(block).collect();
+        // Q = H(0)...H(k-1): Q C and C Q^H apply the last block first.
+        let forward = (side == Side::Left) != (trans == Trans::No);
+        let order: Box<dyn Iterator<Item = &usize>> = if forward {
+            Box::new(starts.iter())
+        } else {
+            Box::new(starts.iter().rev())
         };
-        apply_block(side, trans, dims, panel, t, target);
-    }
+        for &start in order {
+            let ib = block.min(k - start);
+            let panel = a.at(start, start);
+            block_factor(rows - start, ib, panel, &tau[start..start + ib], t);
+            let (target, dims) = match side {
+                Side::Left => (c.at(start, 0), (m - start, n, ib)),
+                Side::Right => (c.at(0, start), (m, n - start, ib)),
+            };
+            apply_block(side, trans, dims, panel, t, target);
+        }
+    })
 }
 
 #[cfg(test)]
