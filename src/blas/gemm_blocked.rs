@@ -700,11 +700,11 @@ unsafe fn slice<V: Vector, const VR: usize, const NR: usize>(
     b_pack: *mut V::R,
 ) {
     let mr = VR * V::LANES;
+    let row_block = blocking.rows(p.k, depth_unit(p), mr);
     for (jc, nc) in steps(cols.clone(), blocking.nc, NR) {
         for (pc, kc) in steps(0..p.k, blocking.kc, depth_unit(p)) {
             pack_b::<V::R, NR>(p, pc..pc + kc, jc..jc + nc, b_pack);
-            let mut blocks =
-                steps(rows.clone(), blocking.rows(p.k, depth_unit(p), mr), mr).peekable();
+            let mut blocks = steps(rows.clone(), row_block, mr).peekable();
             while let Some((ic, mc)) = blocks.next() {
                 let next = blocks
                     .peek()

@@ -7,7 +7,6 @@
 
 use crate::blas::level3;
 use crate::lapack::bidiagonal_least_squares;
-use crate::lapack::lookahead::Shared;
 use crate::lapack::raw::RawMat;
 use crate::lapack::scaling::{self, Scaled};
 use crate::scalar::num_traits_lite::Float;
@@ -174,9 +173,7 @@ pub unsafe fn svd_solve<T: Scalar>(
     // single precision too (xSTERF on the Golub-Kahan form, accurate relative to the
     // largest only, missed SciPy's test_gelsd by 3.4e-6 relative on the smaller of
     // two values, its rtol being 25 eps).
-    let (shared_a, shared_b) = (Shared::new(a), Shared::new(b));
-    let solved = crate::threads::on_pool(par, || {
-        let (a, b) = (shared_a.get(), shared_b.get());
+    let solved = crate::threads::on_pool_unsent(par, || {
         let gelsd = matches!(cutoff, Cutoff::Gelsd(_));
         let mut square = None;
         if m > n && (!gelsd || m as f64 >= 1.6 * n as f64) {
