@@ -1,6 +1,6 @@
 //! Eigenvalues and eigenvectors of a general matrix: xGEEV, on faer's eigendecomposition
 //! (Hessenberg reduction, multishift QR to Schur form, back-substitution), except for
-//! real orders below [`OWN_QR_BELOW`], which take LAPACK's path on our own code
+//! real orders below [`OWN_QR_BELOW`] and from [`OWN_QR_FROM`], which take LAPACK's path on our own code
 //! ([`lapack_path`]), and results whose residuals show that faer's QR lost an
 //! eigenvalue, which are computed again on that path ([`Path::Lapack`]). As LAPACK's
 //! xGEEV, the matrix is balanced first (xGEBAL 'B', `crate::lapack::balance`) and the
@@ -35,8 +35,14 @@ use std::cell::RefCell;
 /// Orders below this run sequentially (see `geev`'s choice of threads).
 const PARALLEL_FROM: usize = 384;
 
-/// Real orders below this take LAPACK's path on our code first ([`lapack_path`]).
+/// Real orders below this, and from [`OWN_QR_FROM`], take LAPACK's path on our code
+/// first ([`lapack_path`]); faer's is faster between.
 const OWN_QR_BELOW: usize = 176;
+
+/// See [`OWN_QR_BELOW`]. dgeev, 2 threads (2-core AMD EPYC), s, faer's / ours: 256
+/// 0.028-0.032 / 0.032-0.035, 384 0.072 / 0.068-0.069, 512 0.176-0.181 / 0.153-0.160,
+/// 1024 0.758 / 0.641-0.730, 2048 5.3-7.7 / 3.4, 4096 50 / 21 (one call each).
+const OWN_QR_FROM: usize = 384;
 
 /// Complex orders below this run faer's small-matrix QR rather than its multishift QR,
 /// whose default 10 shifts in a window of 10 (these orders; from 150 ours are set)
@@ -297,25 +303,52 @@ fn lapack_path<'a, W: WideEigen>(
     let mut x = Mat::<W>::zeros(n, n);
     let xm = RawMat::of_mat(&mut x);
     type Solve<W> = unsafe fn(usize, RawMat<W>, RawMat<W>);
-    let sides: [(Option<MatMut<'a, W>>, Solve<W>); 2] =
-        [(right, W::right_vectors), (left, W::left_vectors)];
-    for (out, solve) in sides {
-        if let Some(mut out) = out {
+    let sides: [(Option<MatMut<'a, W>>, Solve<W>, bool); 2] = [
+        (right, W::right_vectors, true),
+        (left, W::left_vectors, false),
+    ];
+    for (out, solve, upper) in sides {
+        if let Some(out) = out {
             // SAFETY: t and x are n x n with contiguous columns.
             unsafe { solve(n, tm, xm) };
-            matmul_with_conj(
-                out.as_mut(),
-                Accum::Replace,
-                z.as_ref(),
-                Conj::No,
-                x.as_ref(),
-                Conj::No,
-                W::one(),
-                par,
-            );
+            times_quasi_triangular(out, z.as_ref(), x.as_ref(), upper, par);
         }
     }
     true
+}
+
+/// Columns of the eigenvectors taken back through Z by one product each.
+const BACK_COLUMNS: usize = 256;
+
+/// out := Z X for X upper (or lower) quasi-triangular: X's columns in blocks, each
+/// multiplied by the rows of X (columns of Z) it can have nonzero (one more than a
+/// triangle's, for a 2 x 2 block's): half the flops of one full product.
+fn times_quasi_triangular<W: Scalar>(
+    mut out: MatMut<'_, W>,
+    z: MatRef<'_, W>,
+    x: MatRef<'_, W>,
+    upper: bool,
+    par: Par,
+) {
+    let n = x.nrows();
+    for first in (0..n).step_by(BACK_COLUMNS) {
+        let cols = BACK_COLUMNS.min(n - first);
+        let rows = if upper {
+            0..(first + cols + 1).min(n)
+        } else {
+            first.saturating_sub(1)..n
+        };
+        matmul_with_conj(
+            out.as_mut().submatrix_mut(0, first, n, cols),
+            Accum::Replace,
+            z.submatrix(0, rows.start, n, rows.len()),
+            Conj::No,
+            x.submatrix(rows.start, first, rows.len(), cols),
+            Conj::No,
+            W::one(),
+            par,
+        );
+    }
 }
 
 /// Which decomposition [`decompose`] runs.
@@ -323,7 +356,7 @@ fn lapack_path<'a, W: WideEigen>(
 enum Path {
     /// `WideEigen::evd`, faer's.
     Faer,
-    /// [`lapack_path`]: first for real orders below [`OWN_QR_BELOW`], and in place of
+    /// [`lapack_path`]: first for real orders outside [`OWN_QR_BELOW`]..[`OWN_QR_FROM`], and in place of
     /// faer's result whenever one of its right vectors has a residual ratio above
     /// [`REPAIR_ABOVE`]: faer's multishift QR loses eigenvalues of some matrices, and no
     /// vector can repair a wrong eigenvalue. Complex: a unitary similarity of clustered
@@ -341,21 +374,24 @@ struct Decomposition<W> {
     right: Mat<W>,
 }
 
-/// The decomposition of the n x n `a` on `path` (always with right vectors, which
-/// decide whether faer's result stands), on the pool's threads; None when it
-/// fails (faer refuses NaN or Inf, LAPACK's QR did not converge).
+/// The decomposition of the n x n `a` on `path` (the left and right vectors when wanted;
+/// on faer's path always the right ones, which decide whether its result stands), on
+/// the pool's threads; None when it fails (faer refuses NaN or Inf, LAPACK's QR did not
+/// converge).
 fn decompose<W: WideEigen>(
     a: MatRef<'_, W>,
-    want_left: bool,
+    (want_left, want_right): (bool, bool),
     par: Par,
     path: Path,
 ) -> Option<Decomposition<W>> {
     let n = a.nrows();
-    let mut left = Mat::<W>::zeros(if want_left { n } else { 0 }, n);
-    let mut right = Mat::<W>::zeros(n, n);
+    let want_right = want_right || path == Path::Faer;
+    let size = |wanted: bool| if wanted { n } else { 0 };
+    let mut left = Mat::<W>::zeros(size(want_left), n);
+    let mut right = Mat::<W>::zeros(size(want_right), n);
     let mut values = vec![(0.0, 0.0); n];
     let left_arg = want_left.then(|| left.as_mut());
-    let right_arg = Some(right.as_mut());
+    let right_arg = want_right.then(|| right.as_mut());
     let values_out = &mut values;
     // A team keeps the threads awake between faer's threaded steps (1024 on 2 threads:
     // 0.51 -> 0.50 s; faer's symmetric solver was 4% slower with one).
@@ -436,10 +472,11 @@ pub unsafe fn geev<T: Eigen>(
     } else {
         par_for(10.0 * (n as f64).powi(3))
     };
-    // Always the right vectors: faer's QR differs without them (the module comment),
-    // and they decide whether faer's decomposition stands (see [`Path::Lapack`]).
-    let decompose = |path| decompose(wide, vl.is_some(), par, path);
-    let first = if T::IS_COMPLEX || n >= OWN_QR_BELOW {
+    // faer's path always computes the right vectors: its QR differs without them (the
+    // module comment), and they decide whether its decomposition stands (see
+    // [`Path::Lapack`]). LAPACK's path accumulates Z either way.
+    let decompose = |path| decompose(wide, (vl.is_some(), vr.is_some()), par, path);
+    let first = if T::IS_COMPLEX || (OWN_QR_BELOW..OWN_QR_FROM).contains(&n) {
         Path::Faer
     } else {
         Path::Lapack
@@ -934,10 +971,11 @@ mod tests {
 
     #[test]
     fn lapack_path_gives_small_complex_residuals_on_both_sides() {
-        // 60: the small QR; 130: the multishift QR.
-        for (n, seed) in [(1, 1), (5, 2), (60, 3), (130, 4)] {
+        // 60: the small QR; 130: the multishift QR; 300: vectors taken back in two
+        // blocks of columns.
+        for (n, seed) in [(1, 1), (5, 2), (60, 3), (130, 4), (300, 5)] {
             let a = random(n, seed);
-            let found = decompose(a.as_ref(), true, Par::Seq, Path::Lapack).unwrap();
+            let found = decompose(a.as_ref(), (true, true), Par::Seq, Path::Lapack).unwrap();
             for (v, left) in [(&found.right, false), (&found.left, true)] {
                 let r = worst_ratio(a.as_ref(), v.as_ref(), &found.values, left);
                 assert!(r < 10.0, "n = {n}, left = {left}: ratio {r}");
@@ -1002,7 +1040,7 @@ mod tests {
         let mut replaced = 0;
         for seed in 0..4 {
             let a = clustered_triples(n, seed);
-            let faer = decompose(a.as_ref(), false, Par::Seq, Path::Faer).unwrap();
+            let faer = decompose(a.as_ref(), (false, true), Par::Seq, Path::Faer).unwrap();
             let faer_ratio = worst_ratio(a.as_ref(), faer.right.as_ref(), &faer.values, false);
             let mut copy = a.clone();
             let mut vr = Mat::<c64>::zeros(n, n);

@@ -65,6 +65,18 @@ impl<T: Scalar> RawMat<T> {
         RawMat::new(m.as_ptr_mut(), m.col_stride() as usize)
     }
 
+    /// A copy of the leading rows x cols block, columns packed (leading dimension `rows`).
+    ///
+    /// # Safety
+    /// The block must lie inside the caller's array.
+    pub unsafe fn packed_copy(self, rows: usize, cols: usize) -> Vec<T> {
+        let mut out = Vec::with_capacity(rows * cols);
+        for j in 0..cols {
+            out.extend_from_slice(std::slice::from_raw_parts(self.ptr.add(j * self.ld), rows));
+        }
+        out
+    }
+
     /// The (pointer, leading dimension) pair the BLAS bodies take.
     pub fn arg(self) -> (*mut T, usize) {
         (self.ptr, self.ld)
