@@ -139,3 +139,47 @@ pub fn report(list: bool) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The LAPACK routines NumPy, SciPy and R call (issue 4's list), in every precision
+    /// LAPACK has them: each must be native, never forwarded, so that the Netlib
+    /// programs exercise our code for them while the long tail may still be forwarded.
+    #[test]
+    fn the_everyday_lapack_set_is_native() {
+        let every = [
+            "getrf", "gesv", "potrf", "geev", "gesdd", "gelsd", "geqrf", "getrs", "getri", "gecon",
+            "laswp", "potrs", "posv", "potri", "pocon", "pstrf", "sytrf", "sytrs", "sysv", "geqp3",
+            "gerqf", "gelqf", "gels", "gelss", "gelsy", "gesvd", "gees", "gehrd", "trtrs", "trtri",
+            "trcon", "lange", "lansy",
+        ];
+        let real = ["orgqr", "ormqr", "syevd", "syev", "syevr", "sygvd", "orghr"];
+        let complex = [
+            "ungqr", "unmqr", "heevd", "heev", "heevr", "hegvd", "unghr", "hetrf", "hetrs", "hesv",
+            "lanhe",
+        ];
+        let names = every
+            .iter()
+            .flat_map(|r| ["s", "d", "c", "z"].map(|p| format!("{p}{r}_")));
+        let names = names
+            .chain(
+                real.iter()
+                    .flat_map(|r| ["s", "d"].map(|p| format!("{p}{r}_"))),
+            )
+            .chain(
+                complex
+                    .iter()
+                    .flat_map(|r| ["c", "z"].map(|p| format!("{p}{r}_"))),
+            );
+        let forwarded: Vec<String> = names
+            .filter(|name| {
+                !SYMBOLS
+                    .iter()
+                    .any(|s| s.native && s.family == Family::Lapack && s.name == name)
+            })
+            .collect();
+        assert!(forwarded.is_empty(), "not native: {forwarded:?}");
+    }
+}
