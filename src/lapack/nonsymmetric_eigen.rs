@@ -1,17 +1,17 @@
 //! Eigenvalues and eigenvectors of a general matrix: xGEEV, on faer's eigendecomposition
 //! (Hessenberg reduction, multishift QR to Schur form, back-substitution), except for
-//! real orders below [`OWN_QR_BELOW`] and from [`OWN_QR_FROM`], which take LAPACK's path on our own code
-//! ([`lapack_path`]), and results whose residuals show that faer's QR lost an
-//! eigenvalue, which are computed again on that path ([`Path::Lapack`]). As LAPACK's
-//! xGEEV, the matrix is balanced first (xGEBAL 'B', `crate::lapack::balance`) and the
-//! vectors taken back (xGEBAK) before they are normalized.
+//! real orders below [`OWN_QR_BELOW`] and from [`OWN_QR_FROM`], which take LAPACK's path
+//! on our own code ([`lapack_path`]), and results whose residuals show that faer's QR
+//! lost an eigenvalue, which are computed again on that path ([`Path::Lapack`]). As
+//! LAPACK's xGEEV, the matrix is balanced first (xGEBAL 'B', `crate::lapack::balance`)
+//! and the vectors taken back (xGEBAK) before they are normalized.
 //!
 //! Netlib's tests demand that the eigenvalues be bit-identical whether or not vectors are
 //! wanted, and VR whether or not VL is (and vice versa). faer runs a different QR
-//! iteration when no vectors are asked for, so we always ask for at least the right
-//! ones (the Schur vectors are then always accumulated), and the left and right
-//! back-substitutions never depend on each other. A vector whose residual faer's
-//! back-substitution leaves too large is recomputed by inverse iteration
+//! iteration when no vectors are asked for, so on its path we always ask for at least
+//! the right ones (LAPACK's path always accumulates the Schur vectors), and the left
+//! and right back-substitutions never depend on each other. A vector whose residual
+//! faer's back-substitution leaves too large is recomputed by inverse iteration
 //! (`crate::lapack::inverse_iteration`), which depends on that vector's side only.
 
 use crate::blas::level3::view;
@@ -356,14 +356,15 @@ fn times_quasi_triangular<W: Scalar>(
 enum Path {
     /// `WideEigen::evd`, faer's.
     Faer,
-    /// [`lapack_path`]: first for real orders outside [`OWN_QR_BELOW`]..[`OWN_QR_FROM`], and in place of
-    /// faer's result whenever one of its right vectors has a residual ratio above
-    /// [`REPAIR_ABOVE`]: faer's multishift QR loses eigenvalues of some matrices, and no
-    /// vector can repair a wrong eigenvalue. Complex: a unitary similarity of clustered
-    /// triples at order 150, ratio 54 where LAPACK's is 0.3 (and eigenvalues 1.4e-11 off
-    /// on a random matrix of order 100 before its small QR took those orders); real: an
-    /// orthogonal one at order 600, ratios 37 and 92 where OpenBLAS's are below 0.5. The
-    /// check costs one product A X, which the right vectors' repair check reuses.
+    /// [`lapack_path`]: first for real orders outside [`OWN_QR_BELOW`]..[`OWN_QR_FROM`],
+    /// and in place of faer's result whenever one of its right vectors has a residual
+    /// ratio above [`REPAIR_ABOVE`]: faer's multishift QR loses eigenvalues of some
+    /// matrices, and no vector can repair a wrong eigenvalue. Complex: a unitary
+    /// similarity of clustered triples at order 150, ratio 54 where LAPACK's is 0.3 (and
+    /// eigenvalues 1.4e-11 off on a random matrix of order 100 before its small QR took
+    /// those orders); real: an orthogonal one at order 600, ratios 37 and 92 where
+    /// OpenBLAS's are below 0.5. The check costs one product A X, which the right
+    /// vectors' repair check reuses.
     Lapack,
 }
 
